@@ -1,0 +1,92 @@
+//! Typed domain errors. They carry numbers, never message strings: the app translates each
+//! variant into the user's language; `Display` is for logs only.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DomainError {
+    #[error("text is empty")]
+    EmptyText,
+    #[error("text is longer than {max} characters")]
+    TextTooLong { max: u32 },
+    #[error("more than {max} items in a list")]
+    TooManyItems { max: u32 },
+    #[error("duration must be between {min} and {max} minutes")]
+    DurationOutOfRange { min: u32, max: u32 },
+    #[error("timer adjustment must be between {min} and {max} minutes and not zero")]
+    AdjustmentOutOfRange { min: i32, max: i32 },
+    #[error("vote budget must be between {min} and {max}")]
+    BudgetOutOfRange { min: u32, max: u32 },
+    #[error("number must be at most {max}")]
+    NumberOutOfRange { max: u32 },
+    #[error("date is not a valid YYYY-MM-DD date")]
+    InvalidDate,
+    #[error("time of day must be between 00:00 and 23:59")]
+    TimeOfDayOutOfRange,
+    #[error("UTC offset must be between -14:00 and +14:00")]
+    UtcOffsetOutOfRange,
+    #[error("text has surrounding whitespace or blank list items (ops carry normalised values)")]
+    NotNormalised,
+    #[error("order key is malformed")]
+    InvalidOrderKey,
+    #[error("all {budget} votes are used")]
+    VoteBudgetExhausted { budget: u32 },
+    #[error("only one vote per note in this round")]
+    OneVotePerNote,
+    #[error("no vote on this note to remove")]
+    NoVoteToRemove,
+    #[error("voting is closed")]
+    VotingClosed,
+    #[error("the board is closed")]
+    BoardClosed,
+    #[error("the bear wall is past its collect phase")]
+    BearWallNotCollecting,
+    #[error("this note belongs to someone else")]
+    NotYourNote,
+    #[error("you can only change your own participant details")]
+    NotYourself,
+    #[error("not allowed for this role")]
+    NotAllowedForRole,
+    #[error("join the workshop first")]
+    NotJoined,
+    #[error("no such agenda block")]
+    UnknownBlock,
+    #[error("no such theme group")]
+    UnknownGroup,
+    #[error("no such note")]
+    UnknownNote,
+    #[error("no such voting round")]
+    UnknownRound,
+    #[error("no such agreement")]
+    UnknownAgreement,
+    #[error("no such community plan")]
+    UnknownPlan,
+    #[error("no such participant")]
+    UnknownParticipant,
+    #[error("the note is on the other board")]
+    WrongBoard,
+    #[error("only brainstorm notes have theme groups and categories")]
+    NotOnBrainstormBoard,
+    #[error("it is not deleted")]
+    NotDeleted,
+    #[error("the agenda has no blocks")]
+    NoBlocks,
+    #[error("this is the last block")]
+    NoNextBlock,
+    #[error("this is the first block")]
+    NoPreviousBlock,
+    #[error("the timer is not running a block")]
+    TimerIdle,
+    #[error("the timer is not running")]
+    TimerNotRunning,
+    #[error("the timer is not paused")]
+    TimerNotPaused,
+    #[error("a note cannot be stacked onto itself or its own stack")]
+    StackOntoSelf,
+    #[error("the note is not stacked")]
+    NotStacked,
+}
+
+pub type DomainResult<T> = Result<T, DomainError>;

@@ -1,0 +1,162 @@
+//! Fractional indexing: order keys that let an item move between two others by writing
+//! only its own key, so concurrent moves never renumber (and never conflict on) siblings.
+//!
+//! A key is a non-empty string over the 62 ASCII digits `0-9A-Za-z` (in byte order) that
+//! does not end in `0`; it reads as the fraction `0.key` in base 62. Equal keys can arise
+//! when two replicas insert at the same spot concurrently; lists therefore sort by
+//! `(key, id)`, which is still deterministic.
+
+const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const BASE: usize = 62;
+
+fn digit_value(c: u8) -> usize {
+    match c {
+        b'0'..=b'9' => (c - b'0') as usize,
+        b'A'..=b'Z' => (c - b'A') as usize + 10,
+        b'a'..=b'z' => (c - b'a') as usize + 36,
+        // Not a key digit: only reachable with corrupted input, which must not panic.
+        _ => 0,
+    }
+}
+
+/// Whether `key` is a well-formed order key.
+pub fn is_valid(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 256
+        && key.bytes().all(|c| c.is_ascii_alphanumeric())
+        && !key.ends_with('0')
+}
+
+/// A key strictly between `a` and `b` (`None` meaning the start or the end of the list).
+///
+/// If the bounds are not in order (equal keys from concurrent inserts, or corrupted
+/// input), the result is placed just after `a`, which is the closest honest answer.
+pub fn between(a: Option<&str>, b: Option<&str>) -> String {
+    let a = a.unwrap_or("").as_bytes();
+    let b = b.map(str::as_bytes);
+    let b = match b {
+        Some(b) if b > a && !b.is_empty() => Some(b),
+        _ => None,
+    };
+    let out = midpoint(a, b);
+    // `midpoint` only produces bytes taken from `a`, `b` or DIGITS, all ASCII.
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Keys for `n` items appended in order after `a`.
+pub fn sequence_after(a: Option<&str>, n: usize) -> Vec<String> {
+    let mut out = Vec::with_capacity(n);
+    let mut prev = a.map(str::to_owned);
+    for _ in 0..n {
+        let k = between(prev.as_deref(), None);
+        prev = Some(k.clone());
+        out.push(k);
+    }
+    out
+}
+
+fn midpoint(a: &[u8], b: Option<&[u8]>) -> Vec<u8> {
+    if let Some(b) = b {
+        // Copy the common prefix (reading missing digits of `a` as 0), then recurse.
+        let mut n = 0;
+        while n < b.len() && a.get(n).copied().unwrap_or(b'0') == b[n] {
+            n += 1;
+        }
+        if n > 0 {
+            let mut out = b[..n].to_vec();
+            out.extend(midpoint(a.get(n..).unwrap_or(&[]), b.get(n..)));
+            return out;
+        }
+    }
+    let da = a.first().map_or(0, |&c| digit_value(c));
+    let db = match b {
+        Some(b) => b.first().map_or(BASE, |&c| digit_value(c)),
+        None => BASE,
+    };
+    if db > da + 1 {
+        vec![DIGITS[(da + db) / 2]]
+    } else {
+        match b {
+            // `b` has more digits after its first: its first digit alone lies between.
+            Some(b) if b.len() > 1 => vec![b[0]],
+            _ => {
+                let mut out = vec![DIGITS[da.min(BASE - 1)]];
+                out.extend(midpoint(a.get(1..).unwrap_or(&[]), None));
+                out
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn first_key_is_in_the_middle() {
+        assert_eq!(between(None, None), "V");
+    }
+
+    #[test]
+    fn appending_and_prepending_stay_ordered() {
+        let mut keys = vec![between(None, None)];
+        for _ in 0..200 {
+            let last = keys.last().cloned();
+            keys.push(between(last.as_deref(), None));
+        }
+        for _ in 0..200 {
+            let first = keys.first().cloned();
+            keys.insert(0, between(None, first.as_deref()));
+        }
+        for w in keys.windows(2) {
+            assert!(w[0] < w[1], "{} < {}", w[0], w[1]);
+        }
+        assert!(keys.iter().all(|k| is_valid(k)));
+    }
+
+    #[test]
+    fn repeated_insertion_between_the_same_neighbours_keeps_working() {
+        let a = between(None, None);
+        let mut b = between(Some(&a), None);
+        for _ in 0..500 {
+            let m = between(Some(&a), Some(&b));
+            assert!(a < m && m < b, "{a} < {m} < {b}");
+            assert!(is_valid(&m));
+            b = m;
+        }
+    }
+
+    #[test]
+    fn out_of_order_bounds_place_the_key_after_a() {
+        let k = between(Some("V"), Some("V"));
+        assert!(k.as_str() > "V");
+        let k = between(Some("x"), Some("a"));
+        assert!(k.as_str() > "x");
+    }
+
+    #[test]
+    fn garbage_input_does_not_panic() {
+        let _ = between(Some("ÿ€"), Some("\u{0}"));
+        let _ = between(Some(""), Some(""));
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        "[0-9A-Za-z]{0,6}[1-9A-Za-z]"
+    }
+
+    proptest! {
+        #[test]
+        fn between_is_strictly_between(a in key(), b in key()) {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            prop_assume!(lo != hi);
+            let m = between(Some(&lo), Some(&hi));
+            prop_assert!(lo < m && m < hi, "{} < {} < {}", lo, m, hi);
+            prop_assert!(is_valid(&m));
+            let after = between(Some(&hi), None);
+            prop_assert!(after > hi && is_valid(&after));
+            let before = between(None, Some(&lo));
+            prop_assert!(before < lo && is_valid(&before));
+        }
+    }
+}

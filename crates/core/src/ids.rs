@@ -1,0 +1,247 @@
+//! Identities and clocks: who made a change, in which order, and what it is called.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// One replica (a browser window or device). The participant id of a participant equals
+/// the actor id of their device, so "is this my note?" is a plain comparison.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActorId(pub String);
+
+impl ActorId {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The unique id of an op: the actor that made it and that actor's sequence number
+/// (1, 2, 3, ... without gaps). Serialised as `["actor", seq]` to keep the wire small.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "(ActorId, u64)", into = "(ActorId, u64)")]
+pub struct OpId {
+    pub actor: ActorId,
+    pub seq: u64,
+}
+
+impl From<(ActorId, u64)> for OpId {
+    fn from((actor, seq): (ActorId, u64)) -> Self {
+        Self { actor, seq }
+    }
+}
+impl From<OpId> for (ActorId, u64) {
+    fn from(id: OpId) -> Self {
+        (id.actor, id.seq)
+    }
+}
+
+impl fmt::Display for OpId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.actor, self.seq)
+    }
+}
+
+/// Hybrid logical clock: wall time in unix milliseconds plus a counter for events within
+/// the same millisecond (or while the wall clock lags behind a remote one). It orders
+/// changes the way people expect ("the later edit wins") while staying monotonic even
+/// when device clocks disagree. Serialised as `[wall_ms, counter]`.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(from = "(i64, u32)", into = "(i64, u32)")]
+pub struct Hlc {
+    pub wall_ms: i64,
+    pub counter: u32,
+}
+
+impl From<(i64, u32)> for Hlc {
+    fn from((wall_ms, counter): (i64, u32)) -> Self {
+        Self { wall_ms, counter }
+    }
+}
+impl From<Hlc> for (i64, u32) {
+    fn from(h: Hlc) -> Self {
+        (h.wall_ms, h.counter)
+    }
+}
+
+impl Hlc {
+    /// The stamp for a local event at `now_ms`, strictly greater than `self`.
+    pub fn tick(self, now_ms: i64) -> Hlc {
+        if now_ms > self.wall_ms {
+            Hlc {
+                wall_ms: now_ms,
+                counter: 0,
+            }
+        } else if self.counter == u32::MAX {
+            // Counter exhausted within one millisecond: borrow the next millisecond rather
+            // than wrap, which would break monotonicity.
+            Hlc {
+                wall_ms: self.wall_ms.saturating_add(1),
+                counter: 0,
+            }
+        } else {
+            Hlc {
+                wall_ms: self.wall_ms,
+                counter: self.counter + 1,
+            }
+        }
+    }
+
+    /// Merge a remote stamp so that our next local stamp is after everything we have seen.
+    pub fn observe(self, remote: Hlc) -> Hlc {
+        self.max(remote)
+    }
+}
+
+/// The total order of writes used by every last-writer-wins register: `(hlc, actor, seq)`.
+/// `seq` only breaks ties between two ops of one actor with the same clock, which an
+/// honest replica never produces, but a buggy one must not make replicas diverge.
+/// Serialised as `[wall_ms, counter, actor, seq]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "(i64, u32, ActorId, u64)", into = "(i64, u32, ActorId, u64)")]
+pub struct Stamp {
+    pub hlc: Hlc,
+    pub actor: ActorId,
+    pub seq: u64,
+}
+
+impl From<(i64, u32, ActorId, u64)> for Stamp {
+    fn from((wall_ms, counter, actor, seq): (i64, u32, ActorId, u64)) -> Self {
+        Self {
+            hlc: Hlc { wall_ms, counter },
+            actor,
+            seq,
+        }
+    }
+}
+impl From<Stamp> for (i64, u32, ActorId, u64) {
+    fn from(s: Stamp) -> Self {
+        (s.hlc.wall_ms, s.hlc.counter, s.actor, s.seq)
+    }
+}
+
+macro_rules! entity_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id of the entity created by op `id`: `"{actor}-{seq}"`. Deterministic,
+            /// so every replica names the entity the same without coordination.
+            pub fn from_op(id: &OpId) -> Self {
+                Self(format!("{}-{}", id.actor.0, id.seq))
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self(s.to_owned())
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+entity_id!(
+    /// An agenda block.
+    BlockId
+);
+entity_id!(
+    /// A note (sticky) on the brainstorm board or a bear on the berenschiet wall.
+    NoteId
+);
+entity_id!(
+    /// A theme group (themagroep) of the brainstorm board.
+    GroupId
+);
+entity_id!(
+    /// An agreement, open end or follow-up action.
+    AgreementId
+);
+entity_id!(
+    /// A community plan.
+    PlanId
+);
+entity_id!(
+    /// A voting round, opened by the facilitator; votes count only in the current round.
+    RoundId
+);
+entity_id!(
+    /// A participant; equal to the actor id of the participant's device.
+    ParticipantId
+);
+
+impl ParticipantId {
+    pub fn of(actor: &ActorId) -> Self {
+        Self(actor.0.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hlc_tick_is_strictly_monotonic_even_when_the_wall_clock_goes_back() {
+        let h = Hlc {
+            wall_ms: 1_000,
+            counter: 3,
+        };
+        assert!(h.tick(2_000) > h);
+        assert!(h.tick(500) > h);
+        assert!(h.tick(1_000) > h);
+        let max = Hlc {
+            wall_ms: 1_000,
+            counter: u32::MAX,
+        };
+        assert!(max.tick(0) > max);
+    }
+
+    #[test]
+    fn entity_ids_are_derived_from_the_creating_op() {
+        let id = OpId {
+            actor: ActorId::new("dev-a"),
+            seq: 12,
+        };
+        assert_eq!(NoteId::from_op(&id).as_str(), "dev-a-12");
+    }
+
+    #[test]
+    fn ids_and_clocks_serialise_compactly() {
+        let s = Stamp {
+            hlc: Hlc {
+                wall_ms: 5,
+                counter: 1,
+            },
+            actor: ActorId::new("a"),
+            seq: 2,
+        };
+        assert_eq!(serde_json::to_string(&s).expect("json"), r#"[5,1,"a",2]"#);
+        let id = OpId {
+            actor: ActorId::new("a"),
+            seq: 2,
+        };
+        assert_eq!(serde_json::to_string(&id).expect("json"), r#"["a",2]"#);
+    }
+}

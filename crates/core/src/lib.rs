@@ -1,0 +1,62 @@
+//! bijeen-core: the pure domain of Bijeen. No I/O, no clock, no randomness: time comes in
+//! as `now_ms` (unix epoch milliseconds), ids come from op ids.
+//!
+//! # Data flow
+//! ```text
+//! UI event -> Command -> decide(&Workshop, &Command, &DecideCtx) -> Vec<OpBody>
+//!          -> Doc stamps them (actor, seq, HLC) -> apply(&mut Workshop, &Op)
+//! inbound op -> Doc::receive -> apply
+//! ```
+//! Most callers only need [`Doc`]:
+//! - [`Doc::new`], [`Doc::from_template_at`] / [`Doc::from_template`] (built by ordinary ops);
+//! - [`Doc::workshop`] → [`Workshop`], read through its accessor methods
+//!   ([`Workshop::blocks_in_order`], [`Workshop::notes_in_order`], [`Workshop::note_group`],
+//!   [`Workshop::visible_to`], [`Workshop::vote_total`], ...);
+//! - [`Doc::execute`]`(&Command, Role, now_ms) -> Result<Vec<Op>, DomainError>`: decide,
+//!   stamp, apply locally; broadcast the returned ops;
+//! - [`Doc::receive`]`(&Op) -> Result<bool, ReceiveError>`: idempotent, any order;
+//! - [`Doc::version_vector`], [`Doc::missing_for`]: catch-up;
+//! - [`Doc::save`] / [`Doc::load`] (or [`Doc::snapshot`] / [`Doc::from_snapshot`]): state +
+//!   log + version vector.
+//!
+//! The relay needs [`authorize`]`(&Workshop, &Op, Role)` and [`Doc::receive`].
+//!
+//! Time: [`schedule::schedule`] (planned start of every block, planned vs computed end)
+//! and [`schedule::live`] (remaining, warning, overrun, drift, projected end).
+//! Templates: [`template`]. Export/import: [`export`]. Reports: [`report`].
+//!
+//! # Merge rules
+//! Every mutable field is a last-writer-wins [`Lww`] register ordered by
+//! `(hlc, actor, seq)`. Deletion is a tombstone field (`deleted`), so a late edit never
+//! resurrects a deleted thing; only an explicit restore does. Order is a fractional
+//! index ([`fractional_index::between`]); lists sort by `(key, id)`. New entities are
+//! named after the op that creates them (`"{actor}-{seq}"`), and the participant id of a
+//! device is its actor id. [`apply`] is idempotent and commutative; this is
+//! property-tested with many replicas and a hostile network.
+
+pub mod authorize;
+pub mod calendar;
+pub mod command;
+pub mod doc;
+pub mod error;
+pub mod fractional_index;
+pub mod ids;
+pub mod lww;
+pub mod model;
+pub mod op;
+pub mod schedule;
+pub mod template;
+pub mod validate;
+
+pub use authorize::{authorize, authorize_body};
+pub use command::{AgreementEdit, BlockEdit, Command, DecideCtx, Place, PlanEdit, decide};
+pub use doc::{Doc, ReceiveError, Snapshot, SnapshotError, VersionVector};
+pub use error::DomainError;
+pub use ids::{
+    ActorId, AgreementId, BlockId, GroupId, Hlc, NoteId, OpId, ParticipantId, PlanId, RoundId,
+    Stamp,
+};
+pub use lww::Lww;
+pub use model::*;
+pub use op::{BlockDraft, Op, OpBody, apply};
+pub use schedule::{LiveTimer, Schedule, live, schedule};

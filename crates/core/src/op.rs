@@ -1,0 +1,507 @@
+//! Ops: the wire format the relay stores and replicas exchange, and `apply`.
+//!
+//! Stability: the serde names of [`OpBody`] variants and of their fields are the wire
+//! format (`bijeen/1`). Add variants; never rename or remove one.
+//!
+//! Every op writes last-writer-wins registers stamped `(hlc, actor, seq)`, or creates an
+//! entity whose id is derived from the op id. Ops that mention an entity not created yet
+//! (possible when delivery is reordered) still take effect on a placeholder that stays
+//! invisible until its creating op arrives, which is what makes `apply` commutative.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{
+    AgreementId, BlockId, GroupId, Hlc, NoteId, OpId, ParticipantId, PlanId, RoundId, Stamp,
+};
+use crate::lww::Lww;
+use crate::model::{
+    Activity, AgreementList, BearPhase, BearStatus, BoardKind, Category, Colour, Lang, Role,
+    Template, Timer, VoteRound, Voting, Workshop,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Op {
+    pub id: OpId,
+    pub hlc: Hlc,
+    pub body: OpBody,
+}
+
+impl Op {
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            hlc: self.hlc,
+            actor: self.id.actor.clone(),
+            seq: self.id.seq,
+        }
+    }
+
+    /// The id of the entity this op creates, if it creates one (`"{actor}-{seq}"`).
+    pub fn created_id(&self) -> Option<String> {
+        match self.body {
+            OpBody::CreateBlock { .. }
+            | OpBody::CreateGroup { .. }
+            | OpBody::CreateNote { .. }
+            | OpBody::CreateAgreement { .. }
+            | OpBody::CreatePlan { .. }
+            | OpBody::OpenVoting { .. } => Some(self.id.to_string()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaField {
+    Title(String),
+    Date(String),
+    PlannedStart(u16),
+    PlannedEnd(u16),
+    UtcOffset(i16),
+    Language(Lang),
+    Template(Template),
+    PracticalAssignment(String),
+}
+
+/// Everything a new block starts with (also used by `Command::AddBlock`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockDraft {
+    pub title: String,
+    pub duration_min: u16,
+    #[serde(default)]
+    pub work_form: String,
+    #[serde(default)]
+    pub materials: String,
+    #[serde(default)]
+    pub lead: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub activity: Activity,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockField {
+    Title(String),
+    DurationMin(u16),
+    WorkForm(String),
+    Materials(String),
+    Lead(String),
+    Notes(String),
+    Examples(Vec<String>),
+    Activity(Activity),
+    Order(String),
+    ActualStart(Option<i64>),
+    ActualEnd(Option<i64>),
+    Deleted(bool),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupField {
+    Name(String),
+    Colour(Colour),
+    Order(String),
+    Deleted(bool),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoardField {
+    Open(bool),
+    HideUntilRevealed(bool),
+    Revealed(bool),
+    Voting(Voting),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BearWallField {
+    Phase(BearPhase),
+    Anonymous(bool),
+    Spotlight(Option<NoteId>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteField {
+    Text(String),
+    Group(Option<GroupId>),
+    Category(Option<Category>),
+    Colour(Colour),
+    Order(String),
+    StackedOn(Option<NoteId>),
+    ClusterTitle(String),
+    Hidden(bool),
+    Deleted(bool),
+    BearStatus(BearStatus),
+    BearAnswer(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementField {
+    List(AgreementList),
+    Text(String),
+    Owner(String),
+    Due(Option<String>),
+    Done(bool),
+    Order(String),
+    Deleted(bool),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanField {
+    Name(String),
+    Partners(Vec<String>),
+    Bouwer(String),
+    Verbinder(String),
+    Aanjager(String),
+    Colleagues(Vec<String>),
+    TargetMembers(Option<u32>),
+    TargetActivities(Option<u32>),
+    TargetDate(Option<String>),
+    StartPhaseMonths(Option<u32>),
+    Deleted(bool),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParticipantField {
+    Name(String),
+    Group(Option<GroupId>),
+    Role(Role),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpBody {
+    SetMeta(MetaField),
+    CreateBlock {
+        block: BlockDraft,
+        order: String,
+    },
+    SetBlock {
+        id: BlockId,
+        field: BlockField,
+    },
+    SetTimer(Timer),
+    CreateGroup {
+        name: String,
+        colour: Colour,
+        order: String,
+    },
+    SetGroup {
+        id: GroupId,
+        field: GroupField,
+    },
+    SetBoard {
+        board: BoardKind,
+        field: BoardField,
+    },
+    /// Opens a new voting round (id derived from this op) on a board.
+    OpenVoting {
+        board: BoardKind,
+        budget: u32,
+        allow_multiple: bool,
+    },
+    SetBearWall(BearWallField),
+    /// Author is the op's actor.
+    CreateNote {
+        board: BoardKind,
+        group: Option<GroupId>,
+        category: Option<Category>,
+        text: String,
+        colour: Colour,
+        order: String,
+    },
+    SetNote {
+        id: NoteId,
+        field: NoteField,
+    },
+    /// The op's actor's number of votes on `note` in `round`.
+    SetVote {
+        round: RoundId,
+        note: NoteId,
+        count: u32,
+    },
+    CreateAgreement {
+        list: AgreementList,
+        text: String,
+        owner: String,
+        due: Option<String>,
+        order: String,
+        bear: Option<NoteId>,
+    },
+    SetAgreement {
+        id: AgreementId,
+        field: AgreementField,
+    },
+    CreatePlan {
+        name: String,
+        source_note: Option<NoteId>,
+    },
+    SetPlan {
+        id: PlanId,
+        field: PlanField,
+    },
+    /// The op's actor joins as a participant.
+    Join {
+        name: String,
+        group: Option<GroupId>,
+    },
+    SetParticipant {
+        id: ParticipantId,
+        field: ParticipantField,
+    },
+}
+
+/// Apply one op to the state. Idempotent (applying twice changes nothing) and commutative
+/// (any order of the same set of ops gives the same state). Never fails: authorisation
+/// and validation happen before an op is made ([`crate::decide`]) or accepted
+/// ([`crate::authorize`]).
+pub fn apply(w: &mut Workshop, op: &Op) {
+    let s = op.stamp();
+    match &op.body {
+        OpBody::SetMeta(f) => {
+            let m = &mut w.meta;
+            match f {
+                MetaField::Title(v) => set(&mut m.title, v, &s),
+                MetaField::Date(v) => set(&mut m.date, v, &s),
+                MetaField::PlannedStart(v) => set(&mut m.planned_start_min, v, &s),
+                MetaField::PlannedEnd(v) => set(&mut m.planned_end_min, v, &s),
+                MetaField::UtcOffset(v) => set(&mut m.utc_offset_min, v, &s),
+                MetaField::Language(v) => set(&mut m.language, v, &s),
+                MetaField::Template(v) => set(&mut m.template, v, &s),
+                MetaField::PracticalAssignment(v) => set(&mut m.practical_assignment, v, &s),
+            }
+        }
+        OpBody::CreateBlock { block, order } => {
+            let b = w.blocks.entry(BlockId::from_op(&op.id)).or_default();
+            b.created = true;
+            set(&mut b.title, &block.title, &s);
+            set(&mut b.duration_min, &block.duration_min, &s);
+            set(&mut b.work_form, &block.work_form, &s);
+            set(&mut b.materials, &block.materials, &s);
+            set(&mut b.lead, &block.lead, &s);
+            set(&mut b.notes, &block.notes, &s);
+            set(&mut b.examples, &block.examples, &s);
+            set(&mut b.activity, &block.activity, &s);
+            set(&mut b.order, order, &s);
+        }
+        OpBody::SetBlock { id, field } => {
+            let b = entry(&mut w.blocks, id);
+            match field {
+                BlockField::Title(v) => set(&mut b.title, v, &s),
+                BlockField::DurationMin(v) => set(&mut b.duration_min, v, &s),
+                BlockField::WorkForm(v) => set(&mut b.work_form, v, &s),
+                BlockField::Materials(v) => set(&mut b.materials, v, &s),
+                BlockField::Lead(v) => set(&mut b.lead, v, &s),
+                BlockField::Notes(v) => set(&mut b.notes, v, &s),
+                BlockField::Examples(v) => set(&mut b.examples, v, &s),
+                BlockField::Activity(v) => set(&mut b.activity, v, &s),
+                BlockField::Order(v) => set(&mut b.order, v, &s),
+                BlockField::ActualStart(v) => set(&mut b.actual_start_ms, v, &s),
+                BlockField::ActualEnd(v) => set(&mut b.actual_end_ms, v, &s),
+                BlockField::Deleted(v) => set(&mut b.deleted, v, &s),
+            }
+        }
+        OpBody::SetTimer(t) => set(&mut w.timer, t, &s),
+        OpBody::CreateGroup {
+            name,
+            colour,
+            order,
+        } => {
+            let g = w.groups.entry(GroupId::from_op(&op.id)).or_default();
+            g.created = true;
+            set(&mut g.name, name, &s);
+            set(&mut g.colour, colour, &s);
+            set(&mut g.order, order, &s);
+        }
+        OpBody::SetGroup { id, field } => {
+            let g = entry(&mut w.groups, id);
+            match field {
+                GroupField::Name(v) => set(&mut g.name, v, &s),
+                GroupField::Colour(v) => set(&mut g.colour, v, &s),
+                GroupField::Order(v) => set(&mut g.order, v, &s),
+                GroupField::Deleted(v) => set(&mut g.deleted, v, &s),
+            }
+        }
+        OpBody::SetBoard { board, field } => {
+            let b = w.board_mut(*board);
+            match field {
+                BoardField::Open(v) => set(&mut b.open, v, &s),
+                BoardField::HideUntilRevealed(v) => set(&mut b.hide_until_revealed, v, &s),
+                BoardField::Revealed(v) => set(&mut b.revealed, v, &s),
+                BoardField::Voting(v) => set(&mut b.voting, v, &s),
+            }
+        }
+        OpBody::OpenVoting {
+            board,
+            budget,
+            allow_multiple,
+        } => {
+            let id = RoundId::from_op(&op.id);
+            w.rounds.entry(id.clone()).or_insert(VoteRound {
+                board: *board,
+                budget: *budget,
+                allow_multiple: *allow_multiple,
+            });
+            w.board_mut(*board).voting.set(
+                Voting {
+                    open: true,
+                    round: Some(id),
+                },
+                &s,
+            );
+        }
+        OpBody::SetBearWall(f) => {
+            let b = &mut w.bear_wall;
+            match f {
+                BearWallField::Phase(v) => set(&mut b.phase, v, &s),
+                BearWallField::Anonymous(v) => set(&mut b.anonymous, v, &s),
+                BearWallField::Spotlight(v) => set(&mut b.spotlight, v, &s),
+            }
+        }
+        OpBody::CreateNote {
+            board,
+            group,
+            category,
+            text,
+            colour,
+            order,
+        } => {
+            let n = w.notes.entry(NoteId::from_op(&op.id)).or_default();
+            if !n.created {
+                n.created = true;
+                n.board = *board;
+                n.author = ParticipantId::of(&op.id.actor);
+            }
+            set(&mut n.group, group, &s);
+            set(&mut n.category, category, &s);
+            set(&mut n.text, text, &s);
+            set(&mut n.colour, colour, &s);
+            set(&mut n.order, order, &s);
+        }
+        OpBody::SetNote { id, field } => {
+            let n = entry(&mut w.notes, id);
+            match field {
+                NoteField::Text(v) => set(&mut n.text, v, &s),
+                NoteField::Group(v) => set(&mut n.group, v, &s),
+                NoteField::Category(v) => set(&mut n.category, v, &s),
+                NoteField::Colour(v) => set(&mut n.colour, v, &s),
+                NoteField::Order(v) => set(&mut n.order, v, &s),
+                NoteField::StackedOn(v) => set(&mut n.stacked_on, v, &s),
+                NoteField::ClusterTitle(v) => set(&mut n.cluster_title, v, &s),
+                NoteField::Hidden(v) => set(&mut n.hidden, v, &s),
+                NoteField::Deleted(v) => set(&mut n.deleted, v, &s),
+                NoteField::BearStatus(v) => set(&mut n.bear_status, v, &s),
+                NoteField::BearAnswer(v) => set(&mut n.bear_answer, v, &s),
+            }
+        }
+        OpBody::SetVote { round, note, count } => {
+            let c = w
+                .votes
+                .entry(round.clone())
+                .or_default()
+                .entry(ParticipantId::of(&op.id.actor))
+                .or_default()
+                .entry(note.clone())
+                .or_insert_with(|| Lww::initial(0));
+            c.set(*count, &s);
+        }
+        OpBody::CreateAgreement {
+            list,
+            text,
+            owner,
+            due,
+            order,
+            bear,
+        } => {
+            let a = w
+                .agreements
+                .entry(AgreementId::from_op(&op.id))
+                .or_default();
+            if !a.created {
+                a.created = true;
+                a.bear = bear.clone();
+            }
+            set(&mut a.list, list, &s);
+            set(&mut a.text, text, &s);
+            set(&mut a.owner, owner, &s);
+            set(&mut a.due, due, &s);
+            set(&mut a.order, order, &s);
+        }
+        OpBody::SetAgreement { id, field } => {
+            let a = entry(&mut w.agreements, id);
+            match field {
+                AgreementField::List(v) => set(&mut a.list, v, &s),
+                AgreementField::Text(v) => set(&mut a.text, v, &s),
+                AgreementField::Owner(v) => set(&mut a.owner, v, &s),
+                AgreementField::Due(v) => set(&mut a.due, v, &s),
+                AgreementField::Done(v) => set(&mut a.done, v, &s),
+                AgreementField::Order(v) => set(&mut a.order, v, &s),
+                AgreementField::Deleted(v) => set(&mut a.deleted, v, &s),
+            }
+        }
+        OpBody::CreatePlan { name, source_note } => {
+            let p = w.plans.entry(PlanId::from_op(&op.id)).or_default();
+            if !p.created {
+                p.created = true;
+                p.source_note = source_note.clone();
+            }
+            set(&mut p.name, name, &s);
+        }
+        OpBody::SetPlan { id, field } => {
+            let p = entry(&mut w.plans, id);
+            match field {
+                PlanField::Name(v) => set(&mut p.name, v, &s),
+                PlanField::Partners(v) => set(&mut p.partners, v, &s),
+                PlanField::Bouwer(v) => set(&mut p.bouwer, v, &s),
+                PlanField::Verbinder(v) => set(&mut p.verbinder, v, &s),
+                PlanField::Aanjager(v) => set(&mut p.aanjager, v, &s),
+                PlanField::Colleagues(v) => set(&mut p.colleagues, v, &s),
+                PlanField::TargetMembers(v) => set(&mut p.target_members, v, &s),
+                PlanField::TargetActivities(v) => set(&mut p.target_activities, v, &s),
+                PlanField::TargetDate(v) => set(&mut p.target_date, v, &s),
+                PlanField::StartPhaseMonths(v) => set(&mut p.start_phase_months, v, &s),
+                PlanField::Deleted(v) => set(&mut p.deleted, v, &s),
+            }
+        }
+        OpBody::Join { name, group } => {
+            let p = w
+                .participants
+                .entry(ParticipantId::of(&op.id.actor))
+                .or_default();
+            p.joined = true;
+            set(&mut p.name, name, &s);
+            set(&mut p.group, group, &s);
+        }
+        OpBody::SetParticipant { id, field } => {
+            let p = entry(&mut w.participants, id);
+            match field {
+                ParticipantField::Name(v) => set(&mut p.name, v, &s),
+                ParticipantField::Group(v) => set(&mut p.group, v, &s),
+                ParticipantField::Role(v) => set(&mut p.role, v, &s),
+            }
+        }
+    }
+}
+
+/// Clone only when the write wins: most writes in a merge lose, so this keeps apply cheap.
+fn set<T: Clone>(reg: &mut Lww<T>, v: &T, s: &Stamp) {
+    if *s > reg.stamp {
+        reg.value = v.clone();
+        reg.stamp = s.clone();
+    }
+}
+
+fn entry<'a, K: Ord + Clone, V: Default>(
+    map: &'a mut std::collections::BTreeMap<K, V>,
+    id: &K,
+) -> &'a mut V {
+    map.entry(id.clone()).or_default()
+}
