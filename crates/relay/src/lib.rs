@@ -1,0 +1,185 @@
+//! The Bijeen relay: serves the built app and, later, relays workshop rooms.
+//!
+//! `main.rs` only parses the configuration and starts tracing; everything else lives here so
+//! integration tests can run the real server in-process on port 0.
+
+mod config;
+mod error;
+mod health;
+mod static_files;
+
+use std::future::{Future, IntoFuture};
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use error::RelayError;
+
+/// After a shutdown signal, open connections get this long to finish before the process
+/// exits anyway. Graceful shutdown waits for every connection, and long-lived ones
+/// (WebSockets, a stalled download) would otherwise keep a stopped relay alive forever.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Quality for on-the-fly compression (brotli 0-11, gzip 0-9). tower-http's default level
+/// means brotli quality 11, which costs seconds of CPU per megabyte of wasm on every request
+/// (nothing is cached); 5 still beats gzip clearly at a small fraction of that. Builds that
+/// want the last bytes ship `.br`/`.gz` siblings, which are served as they are.
+const COMPRESSION_QUALITY: i32 = 5;
+
+/// All HTTP routes of the relay.
+pub fn app(config: &Config) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .merge(static_files::router(&config.dist))
+        // The default predicate skips images (but not SVG), gRPC, SSE and bodies under 32
+        // bytes; `application/wasm`, JS, CSS, HTML and JSON are all compressed.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A relay that has checked its configuration and holds its listening socket, but does not
+/// accept connections yet. Splitting bind from run lets callers learn the real port (when
+/// configured as 0) and print links before serving.
+#[derive(Debug)]
+pub struct Relay {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    router: Router,
+}
+
+impl Relay {
+    /// Checks the dist directory, creates the data directory and binds the port.
+    pub async fn bind(config: Config) -> Result<Self, RelayError> {
+        let index = config.dist.join(static_files::INDEX);
+        if !tokio::fs::try_exists(&index).await.unwrap_or(false) {
+            return Err(RelayError::MissingIndex {
+                index: std::path::absolute(&index).unwrap_or(index),
+            });
+        }
+        tokio::fs::create_dir_all(&config.data_dir)
+            .await
+            .map_err(|source| RelayError::DataDir {
+                path: config.data_dir.clone(),
+                source,
+            })?;
+
+        let addr = config.socket_addr();
+        let listener = TcpListener::bind(addr).await.map_err(|source| {
+            if source.kind() == io::ErrorKind::AddrInUse {
+                RelayError::PortInUse { port: addr.port() }
+            } else {
+                RelayError::Bind { addr, source }
+            }
+        })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| RelayError::Bind { addr, source })?;
+
+        Ok(Self {
+            listener,
+            local_addr,
+            router: app(&config),
+        })
+    }
+
+    /// The address actually bound (the real port when configured as 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The link to print for people. A wildcard address is not something a browser can open,
+    /// so it becomes `localhost`; the run script lists LAN addresses itself.
+    pub fn url(&self) -> String {
+        let ip = self.local_addr.ip();
+        let port = self.local_addr.port();
+        if ip.is_unspecified() {
+            format!("http://localhost:{port}/")
+        } else {
+            // SocketAddr's Display brackets IPv6 addresses as URLs need.
+            format!("http://{}/", self.local_addr)
+        }
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish
+    /// and returns; connections still open after [`SHUTDOWN_GRACE`] are dropped.
+    pub async fn run<F>(self, shutdown: F) -> Result<(), RelayError>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let (signalled_tx, signalled_rx) = oneshot::channel::<()>();
+        let signal = async move {
+            shutdown.await;
+            // The receiver only disappears once `run` has returned; nobody is left to tell.
+            let _ = signalled_tx.send(());
+        };
+        let server = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let deadline = async move {
+            match signalled_rx.await {
+                Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
+                // The server ended without a signal; let its own result win the race.
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            result = server => result.map_err(RelayError::Serve),
+            () = deadline => {
+                tracing::warn!(
+                    grace = ?SHUTDOWN_GRACE,
+                    "connections still open after the shutdown grace period; closing them"
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Binds and serves until `shutdown` completes; see [`Relay`] to learn the bound address first.
+pub async fn serve<F>(config: Config, shutdown: F) -> Result<(), RelayError>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    Relay::bind(config).await?.run(shutdown).await
+}
+
+/// Completes on SIGINT (Ctrl-C) or, on Unix, SIGTERM (what `docker stop` and systemd send).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            // Without the handler the default action (exit) still applies; SIGTERM keeps working.
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => tracing::info!("SIGINT received, shutting down"),
+        () = terminate => tracing::info!("SIGTERM received, shutting down"),
+    }
+}
