@@ -56,9 +56,28 @@ pub fn authorize_body(
             group_ok(w, group.as_ref())
         }
         OpBody::SetNote { id, field } => {
-            let n = w.note(id).ok_or(DomainError::UnknownNote)?;
+            let n = w
+                .notes
+                .get(id)
+                .filter(|n| n.created)
+                .ok_or(DomainError::UnknownNote)?;
             if n.author != me {
                 return Err(DomainError::NotYourNote);
+            }
+            if matches!(
+                field,
+                NoteField::Deleted(false)
+                    | NoteField::StackedOn(_)
+                    | NoteField::ClusterTitle(_)
+                    | NoteField::Hidden(_)
+                    | NoteField::BearStatus(_)
+                    | NoteField::BearAnswer(_)
+            ) {
+                // Restoring, hiding, stacking and bear outcomes are moderation.
+                return Err(DomainError::NotAllowedForRole);
+            }
+            if *n.deleted {
+                return Err(DomainError::UnknownNote);
             }
             board_accepts(w, n.board)?;
             match field {
@@ -78,7 +97,6 @@ pub fn authorize_body(
                     }
                     Ok(())
                 }
-                // Restoring, hiding, stacking and bear outcomes are moderation.
                 NoteField::Deleted(false)
                 | NoteField::StackedOn(_)
                 | NoteField::ClusterTitle(_)
