@@ -39,6 +39,7 @@ pub mod calendar;
 pub mod command;
 pub mod doc;
 pub mod error;
+pub mod export;
 pub mod fractional_index;
 pub mod ids;
 pub mod lww;
