@@ -43,8 +43,10 @@ pub mod export;
 pub mod fractional_index;
 pub mod ids;
 pub mod lww;
+
 pub mod model;
 pub mod op;
+pub mod report;
 pub mod schedule;
 pub mod template;
 pub mod validate;

@@ -1,0 +1,731 @@
+//! Reports for people, as pure functions the app only downloads: a Markdown report of the
+//! whole workshop (Dutch or English headings) and a CSV of all notes.
+
+use std::fmt::Write as _;
+
+use crate::calendar;
+use crate::ids::NoteId;
+use crate::model::{
+    AgreementList, BearStatus, BoardKind, Category, CommunityRole, Lang, LessonWarning, Workshop,
+};
+use crate::schedule::{hhmm, schedule};
+
+struct Labels {
+    date: &'static str,
+    participants: &'static str,
+    planned: &'static str,
+    computed_end: &'static str,
+    over: &'static str,
+    agenda: &'static str,
+    col_planned: &'static str,
+    col_min: &'static str,
+    col_block: &'static str,
+    col_form: &'static str,
+    col_lead: &'static str,
+    col_actual: &'static str,
+    col_drift: &'static str,
+    examples: &'static str,
+    brainstorm: &'static str,
+    no_group: &'static str,
+    no_category: &'static str,
+    votes: &'static str,
+    hidden: &'static str,
+    bears: &'static str,
+    answer: &'static str,
+    action: &'static str,
+    agreements: &'static str,
+    open_ends: &'static str,
+    follow_up: &'static str,
+    practical: &'static str,
+    plans: &'static str,
+    partners: &'static str,
+    colleagues: &'static str,
+    targets: &'static str,
+    members: &'static str,
+    activities: &'static str,
+    by: &'static str,
+    start_phase: &'static str,
+    months: &'static str,
+    none: &'static str,
+}
+
+const NL: Labels = Labels {
+    date: "Datum",
+    participants: "Deelnemers",
+    planned: "Gepland",
+    computed_end: "berekend einde",
+    over: "min over tijd",
+    agenda: "Programma",
+    col_planned: "Gepland",
+    col_min: "Min",
+    col_block: "Leerdoel",
+    col_form: "Werkvorm",
+    col_lead: "Door",
+    col_actual: "Werkelijk",
+    col_drift: "Afwijking",
+    examples: "voorbeelden",
+    brainstorm: "Brainstorm",
+    no_group: "Zonder themagroep",
+    no_category: "Zonder categorie",
+    votes: "stemmen",
+    hidden: "verborgen",
+    bears: "Berenschieten",
+    answer: "Antwoord",
+    action: "Actie",
+    agreements: "Afspraken",
+    open_ends: "Open eindjes",
+    follow_up: "Vervolgacties",
+    practical: "Praktijkopdracht",
+    plans: "Communityplannen",
+    partners: "Partners",
+    colleagues: "Andere collega's",
+    targets: "Doelen",
+    members: "leden",
+    activities: "activiteiten",
+    by: "uiterlijk",
+    start_phase: "Beginfase",
+    months: "maanden",
+    none: "geen",
+};
+
+const EN: Labels = Labels {
+    date: "Date",
+    participants: "Participants",
+    planned: "Planned",
+    computed_end: "computed end",
+    over: "min over time",
+    agenda: "Agenda",
+    col_planned: "Planned",
+    col_min: "Min",
+    col_block: "Learning goal",
+    col_form: "Work form",
+    col_lead: "Lead",
+    col_actual: "Actual",
+    col_drift: "Drift",
+    examples: "examples",
+    brainstorm: "Brainstorm",
+    no_group: "No theme group",
+    no_category: "No category",
+    votes: "votes",
+    hidden: "hidden",
+    bears: "Bear shooting",
+    answer: "Answer",
+    action: "Action",
+    agreements: "Agreements",
+    open_ends: "Open ends",
+    follow_up: "Follow-up actions",
+    practical: "Practical assignment",
+    plans: "Community plans",
+    partners: "Partners",
+    colleagues: "Other colleagues",
+    targets: "Targets",
+    members: "members",
+    activities: "activities",
+    by: "by",
+    start_phase: "Start phase",
+    months: "months",
+    none: "none",
+};
+
+fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Nl => &NL,
+        Lang::En => &EN,
+    }
+}
+
+pub fn category_label(c: Category, lang: Lang) -> &'static str {
+    match (c, lang) {
+        (Category::Netwerkpartner, Lang::Nl) => "Netwerkpartners",
+        (Category::Netwerkpartner, Lang::En) => "Network partners",
+        (Category::BestaandNetwerk, Lang::Nl) => "Bestaande netwerken",
+        (Category::BestaandNetwerk, Lang::En) => "Existing networks",
+        (Category::Samenwerkingsvorm, Lang::Nl) => "Samenwerkingsvormen",
+        (Category::Samenwerkingsvorm, Lang::En) => "Forms of collaboration",
+        (Category::Activiteit, Lang::Nl) => "Activiteiten",
+        (Category::Activiteit, Lang::En) => "Activities",
+    }
+}
+
+pub fn bear_status_label(s: BearStatus, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (BearStatus::Open, Lang::Nl) => "Open",
+        (BearStatus::Open, Lang::En) => "Open",
+        (BearStatus::Shot, Lang::Nl) => "Geschoten",
+        (BearStatus::Shot, Lang::En) => "Shot (answered)",
+        (BearStatus::Tamed, Lang::Nl) => "Getemd",
+        (BearStatus::Tamed, Lang::En) => "Tamed (became an action)",
+        (BearStatus::Parked, Lang::Nl) => "Geparkeerd",
+        (BearStatus::Parked, Lang::En) => "Parked",
+    }
+}
+
+fn role_label(r: CommunityRole, lang: Lang) -> &'static str {
+    match (r, lang) {
+        (CommunityRole::Bouwer, Lang::Nl) => "bouwer",
+        (CommunityRole::Bouwer, Lang::En) => "builder (bouwer)",
+        (CommunityRole::Verbinder, Lang::Nl) => "verbinder",
+        (CommunityRole::Verbinder, Lang::En) => "connector (verbinder)",
+        (CommunityRole::Aanjager, Lang::Nl) => "aanjager",
+        (CommunityRole::Aanjager, Lang::En) => "driver (aanjager)",
+    }
+}
+
+pub fn warning_text(w: LessonWarning, lang: Lang) -> String {
+    match (w, lang) {
+        (LessonWarning::RoleMissing(r), Lang::Nl) => {
+            format!("Geen {} aangewezen (les 1).", role_label(r, lang))
+        }
+        (LessonWarning::RoleMissing(r), Lang::En) => {
+            format!("No {} assigned (lesson 1).", role_label(r, lang))
+        }
+        (LessonWarning::TooManyLibraryColleagues { count }, Lang::Nl) => {
+            format!("{count} bibliotheekmedewerkers; meer dan 3 is niet nodig (les 6).")
+        }
+        (LessonWarning::TooManyLibraryColleagues { count }, Lang::En) => {
+            format!("{count} library staff; more than 3 is not needed (lesson 6).")
+        }
+        (LessonWarning::NoMeasurableTarget, Lang::Nl) => {
+            "Geen meetbaar doel (aantal leden of activiteiten, les 4).".to_owned()
+        }
+        (LessonWarning::NoMeasurableTarget, Lang::En) => {
+            "No measurable target (number of members or activities, lesson 4).".to_owned()
+        }
+        (LessonWarning::StartPhaseTooShort { months }, Lang::Nl) => {
+            format!("Beginfase van {months} maanden; trek minimaal een jaar uit (les 9).")
+        }
+        (LessonWarning::StartPhaseTooShort { months }, Lang::En) => {
+            format!("Start phase of {months} months; plan at least a year (lesson 9).")
+        }
+    }
+}
+
+/// Escape text for Markdown prose and table cells: one line, no active syntax.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn signed(n: i64) -> String {
+    match n {
+        0 => "0".to_owned(),
+        n if n > 0 => format!("+{n}"),
+        n => format!("−{}", -n),
+    }
+}
+
+/// The whole workshop as Markdown, with headings in `lang`.
+pub fn markdown_report(w: &Workshop, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut o = String::new();
+    let sched = schedule(w);
+    let date = w.meta.date.as_str();
+    let offset = *w.meta.utc_offset_min;
+    let _ = writeln!(o, "# {}\n", md(&w.meta.title));
+    let _ = writeln!(o, "- {}: {}", l.date, md(date));
+    let _ = writeln!(o, "- {}: {}", l.participants, w.participants_joined().len());
+    let _ = write!(
+        o,
+        "- {}: {}–{} ({} {}",
+        l.planned,
+        hhmm(sched.planned_start_min.into()),
+        hhmm(sched.planned_end_min.into()),
+        l.computed_end,
+        hhmm(sched.computed_end_min.into()),
+    );
+    if sched.over_min > 0 {
+        let _ = write!(o, ", {} {}", sched.over_min, l.over);
+    }
+    let _ = writeln!(o, ")\n");
+
+    let _ = writeln!(o, "## {}\n", l.agenda);
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        l.col_planned, l.col_min, l.col_block, l.col_form, l.col_lead, l.col_actual, l.col_drift
+    );
+    let _ = writeln!(o, "|---|---|---|---|---|---|---|");
+    for (id, b) in w.blocks_in_order() {
+        let Some(row) = sched.row(id) else { continue };
+        let local =
+            |ms: Option<i64>| ms.and_then(|ms| calendar::ms_to_local_minutes(date, ms, offset));
+        let start = local(*b.actual_start_ms);
+        let end = local(*b.actual_end_ms);
+        let actual = match (start, end) {
+            (Some(s), Some(e)) => format!("{}–{}", hhmm(s), hhmm(e)),
+            (Some(s), None) => format!("{}–", hhmm(s)),
+            _ => String::new(),
+        };
+        let drift = start
+            .map(|s| signed(s - i64::from(row.start_min)))
+            .unwrap_or_default();
+        let mut title = md(&b.title);
+        if !b.examples.is_empty() {
+            let ex: Vec<String> = b.examples.iter().map(|e| md(e)).collect();
+            let _ = write!(title, " ({}: {})", l.examples, ex.join("; "));
+        }
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            hhmm(row.start_min.into()),
+            row.duration_min,
+            title,
+            md(&b.work_form),
+            md(&b.lead),
+            actual,
+            drift
+        );
+    }
+    o.push('\n');
+
+    brainstorm_section(w, lang, &mut o);
+    bears_section(w, lang, &mut o);
+
+    for (list, heading) in [
+        (AgreementList::Agreement, l.agreements),
+        (AgreementList::OpenEnd, l.open_ends),
+        (AgreementList::FollowUp, l.follow_up),
+    ] {
+        let items = w.agreements_in_order(list);
+        let _ = writeln!(o, "## {heading}\n");
+        if items.is_empty() {
+            let _ = writeln!(o, "_{}_\n", l.none);
+            continue;
+        }
+        for (_, a) in items {
+            let mut line = format!("- [{}] {}", if *a.done { "x" } else { " " }, md(&a.text));
+            let who: Vec<String> = [Some(md(&a.owner)), a.due.as_deref().map(md)]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !who.is_empty() {
+                let _ = write!(line, " — {}", who.join(", "));
+            }
+            let _ = writeln!(o, "{line}");
+        }
+        o.push('\n');
+    }
+    if !w.meta.practical_assignment.is_empty() {
+        let _ = writeln!(
+            o,
+            "**{}:** {}\n",
+            l.practical,
+            md(&w.meta.practical_assignment)
+        );
+    }
+
+    let plans = w.plans_live();
+    if !plans.is_empty() {
+        let _ = writeln!(o, "## {}\n", l.plans);
+        for (_, p) in plans {
+            let _ = writeln!(o, "### {}\n", md(&p.name));
+            if !p.partners.is_empty() {
+                let v: Vec<String> = p.partners.iter().map(|s| md(s)).collect();
+                let _ = writeln!(o, "- {}: {}", l.partners, v.join(", "));
+            }
+            for (role, holder) in [
+                (CommunityRole::Bouwer, &p.bouwer),
+                (CommunityRole::Verbinder, &p.verbinder),
+                (CommunityRole::Aanjager, &p.aanjager),
+            ] {
+                let _ = writeln!(o, "- {}: {}", role_label(role, lang), md(holder));
+            }
+            if !p.colleagues.is_empty() {
+                let v: Vec<String> = p.colleagues.iter().map(|s| md(s)).collect();
+                let _ = writeln!(o, "- {}: {}", l.colleagues, v.join(", "));
+            }
+            let mut t = Vec::new();
+            if let Some(n) = *p.target_members {
+                t.push(format!("{n} {}", l.members));
+            }
+            if let Some(n) = *p.target_activities {
+                t.push(format!("{n} {}", l.activities));
+            }
+            if let Some(d) = p.target_date.as_deref() {
+                t.push(format!("{} {}", l.by, md(d)));
+            }
+            if !t.is_empty() {
+                let _ = writeln!(o, "- {}: {}", l.targets, t.join(", "));
+            }
+            if let Some(m) = *p.start_phase_months {
+                let _ = writeln!(o, "- {}: {m} {}", l.start_phase, l.months);
+            }
+            for warning in p.lesson_warnings() {
+                let _ = writeln!(o, "- ⚠ {}", warning_text(warning, lang));
+            }
+            o.push('\n');
+        }
+    }
+    o
+}
+
+fn note_line(w: &Workshop, id: &NoteId, lang: Lang, indent: &str, o: &mut String) {
+    let l = labels(lang);
+    let Some(n) = w.note(id) else { return };
+    let mut line = format!("{indent}- {}", md(&n.text));
+    let votes = w.vote_total(id);
+    if votes > 0 {
+        let _ = write!(line, " ({votes} {})", l.votes);
+    }
+    if *n.hidden {
+        let _ = write!(line, " _({})_", l.hidden);
+    }
+    let _ = writeln!(o, "{line}");
+}
+
+fn brainstorm_section(w: &Workshop, lang: Lang, o: &mut String) {
+    let l = labels(lang);
+    let notes = w.notes_in_order(BoardKind::Brainstorm);
+    if notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", l.brainstorm);
+    let mut sections: Vec<(Option<&crate::ids::GroupId>, String)> = w
+        .groups_in_order()
+        .into_iter()
+        .map(|(id, g)| (Some(id), md(&g.name)))
+        .collect();
+    sections.push((None, l.no_group.to_owned()));
+    for (group, name) in sections {
+        // Roots only; stacked notes are listed under their root.
+        let in_group: Vec<&NoteId> = notes
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| w.note_group(id) == group && w.stack_root(id).is_none())
+            .collect();
+        if in_group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "### {name}\n");
+        let cats: Vec<Option<Category>> = Category::ALL
+            .into_iter()
+            .map(Some)
+            .chain(std::iter::once(None))
+            .collect();
+        for cat in cats {
+            let here: Vec<&NoteId> = in_group
+                .iter()
+                .copied()
+                .filter(|id| w.note(id).is_some_and(|n| *n.category == cat))
+                .collect();
+            if here.is_empty() {
+                continue;
+            }
+            let label = cat.map_or(l.no_category, |c| category_label(c, lang));
+            let _ = writeln!(o, "**{label}**\n");
+            for id in here {
+                let stacked = w.stacked_onto(id);
+                if let Some(n) = w.note(id)
+                    && !stacked.is_empty()
+                    && !n.cluster_title.is_empty()
+                {
+                    let _ = writeln!(o, "- **{}**", md(&n.cluster_title));
+                    note_line(w, id, lang, "  ", o);
+                    for s in stacked {
+                        note_line(w, s, lang, "  ", o);
+                    }
+                } else {
+                    note_line(w, id, lang, "", o);
+                    for s in stacked {
+                        note_line(w, s, lang, "  ", o);
+                    }
+                }
+            }
+            o.push('\n');
+        }
+    }
+}
+
+fn bears_section(w: &Workshop, lang: Lang, o: &mut String) {
+    let l = labels(lang);
+    let bears = w.notes_in_order(BoardKind::Bears);
+    if bears.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "## {}\n", l.bears);
+    for status in [
+        BearStatus::Open,
+        BearStatus::Shot,
+        BearStatus::Tamed,
+        BearStatus::Parked,
+    ] {
+        let here: Vec<_> = bears
+            .iter()
+            .filter(|(id, n)| *n.bear_status == status && w.stack_root(id).is_none())
+            .collect();
+        if here.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "### {}\n", bear_status_label(status, lang));
+        for (id, n) in here {
+            note_line(w, id, lang, "", o);
+            for s in w.stacked_onto(id) {
+                note_line(w, s, lang, "  ", o);
+            }
+            if !n.bear_answer.is_empty() {
+                let _ = writeln!(o, "  - {}: {}", l.answer, md(&n.bear_answer));
+            }
+            for (_, a) in w.actions_for_bear(id) {
+                let mut line = format!("  - {}: {}", l.action, md(&a.text));
+                if !a.owner.is_empty() {
+                    let _ = write!(line, " — {}", md(&a.owner));
+                }
+                if let Some(d) = a.due.as_deref() {
+                    let _ = write!(line, ", {}", md(d));
+                }
+                let _ = writeln!(o, "{line}");
+            }
+        }
+        o.push('\n');
+    }
+}
+
+/// RFC 4180 field: quoted when it holds a quote, comma or line break; quotes doubled.
+fn csv_field(s: &str) -> String {
+    if s.contains(['"', ',', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+pub const CSV_HEADER: [&str; 12] = [
+    "id",
+    "board",
+    "group",
+    "category",
+    "text",
+    "author",
+    "votes",
+    "stacked_on",
+    "cluster_title",
+    "hidden",
+    "bear_status",
+    "bear_answer",
+];
+
+fn enum_name<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// All live notes (brainstorm, then bears) as UTF-8 CSV with a header row, RFC 4180
+/// quoting and CRLF line ends. Authors of anonymous bears are left out.
+pub fn notes_csv(w: &Workshop) -> String {
+    let mut o = String::new();
+    o.push_str(&CSV_HEADER.join(","));
+    o.push_str("\r\n");
+    for board in [BoardKind::Brainstorm, BoardKind::Bears] {
+        for (id, n) in w.notes_in_order(board) {
+            let group = w
+                .note_group(id)
+                .and_then(|g| w.group(g))
+                .map(|g| g.name.value.clone())
+                .unwrap_or_default();
+            let author = if w.author_shown(id) {
+                w.participant(&n.author)
+                    .map(|p| p.name.value.clone())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| n.author.0.clone())
+            } else {
+                String::new()
+            };
+            let fields = [
+                id.0.clone(),
+                enum_name(&n.board),
+                group,
+                n.category.as_ref().map(enum_name).unwrap_or_default(),
+                n.text.value.clone(),
+                author,
+                w.vote_total(id).to_string(),
+                w.stack_root(id).map(|r| r.0.clone()).unwrap_or_default(),
+                n.cluster_title.value.clone(),
+                n.hidden.to_string(),
+                if board == BoardKind::Bears {
+                    enum_name(&*n.bear_status)
+                } else {
+                    String::new()
+                },
+                n.bear_answer.value.clone(),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            o.push_str(&line.join(","));
+            o.push_str("\r\n");
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::Command;
+    use crate::doc::Doc;
+    use crate::ids::ActorId;
+    use crate::model::{Role, Template};
+
+    const T0: i64 = 1_741_939_200_000;
+    const F: Role = Role::Facilitator;
+
+    /// A strict RFC 4180 reader, only for checking what `notes_csv` writes.
+    fn parse_csv(s: &str) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        let mut row = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    '"' => quoted = false,
+                    _ => field.push(c),
+                }
+            } else {
+                match c {
+                    '"' => quoted = true,
+                    ',' => row.push(std::mem::take(&mut field)),
+                    '\r' => {
+                        assert_eq!(chars.next(), Some('\n'), "CR without LF");
+                        row.push(std::mem::take(&mut field));
+                        rows.push(std::mem::take(&mut row));
+                    }
+                    _ => field.push(c),
+                }
+            }
+        }
+        assert!(
+            field.is_empty() && row.is_empty(),
+            "last line not terminated"
+        );
+        rows
+    }
+
+    fn workshop() -> (Doc, Vec<NoteId>) {
+        let mut d = Doc::from_template_at(Template::WerkenInNetwerken, ActorId::new("fac"), T0, 60);
+        let g = d.workshop().groups_in_order()[0].0.clone();
+        let mut ids = Vec::new();
+        for (board, text) in [
+            (BoardKind::Brainstorm, "Leeuwarden–Fryslân"),
+            (BoardKind::Brainstorm, "komma, en \"aanhalingstekens\""),
+            (BoardKind::Brainstorm, "twee\nregels"),
+            (BoardKind::Bears, "Wie | trekt *dit*?"),
+        ] {
+            let ops = d
+                .execute(
+                    &Command::AddNote {
+                        board,
+                        group: (board == BoardKind::Brainstorm).then(|| g.clone()),
+                        category: (board == BoardKind::Brainstorm).then_some(Category::Activiteit),
+                        text: text.into(),
+                        colour: None,
+                    },
+                    F,
+                    T0,
+                )
+                .expect("note");
+            ids.push(NoteId(ops[0].created_id().expect("id")));
+        }
+        d.execute(
+            &Command::TameBear {
+                id: ids[3].clone(),
+                action: Some("Trekker zoeken".into()),
+                owner: "Silvia".into(),
+                due: Some("2025-04-01".into()),
+            },
+            F,
+            T0 + 1,
+        )
+        .expect("tame");
+        (d, ids)
+    }
+
+    #[test]
+    fn csv_survives_quotes_commas_newlines_and_non_ascii() {
+        let (d, _) = workshop();
+        let rows = parse_csv(&notes_csv(d.workshop()));
+        assert_eq!(rows[0], CSV_HEADER.map(str::to_owned).to_vec());
+        let texts: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Leeuwarden–Fryslân",
+                "komma, en \"aanhalingstekens\"",
+                "twee\nregels",
+                "Wie | trekt *dit*?"
+            ]
+        );
+        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
+        assert_eq!(rows[1][2], "Themagroep 1");
+        assert_eq!(rows[1][3], "activiteit");
+        // Bears are anonymous by default.
+        assert_eq!(rows[4][5], "");
+        assert_eq!(rows[4][10], "tamed");
+    }
+
+    #[test]
+    fn markdown_report_has_agenda_with_drift_and_every_section() {
+        let (mut d, _) = workshop();
+        // Started 7 minutes late (09:52 local, UTC+1).
+        d.execute(&Command::StartWorkshop, F, T0 + 52 * 60_000)
+            .expect("start");
+        d.execute(
+            &Command::AddAgreement {
+                list: AgreementList::Agreement,
+                text: "Pitch aanscherpen".into(),
+                owner: "Anneke".into(),
+                due: Some("2025-04-15".into()),
+            },
+            F,
+            T0,
+        )
+        .expect("agreement");
+        d.execute(
+            &Command::AddPlan {
+                name: "Leesclub".into(),
+                source_note: None,
+            },
+            F,
+            T0,
+        )
+        .expect("plan");
+        let nl = markdown_report(d.workshop(), Lang::Nl);
+        assert!(nl.starts_with("# Werken in netwerken\n"));
+        assert!(nl.contains("berekend einde 12:05, 5 min over tijd"));
+        assert!(nl.contains("| 09:45 | 30 | Waarom werken in netwerken? |"));
+        assert!(nl.contains("| 09:52– | +7 |"));
+        assert!(nl.contains("voorbeelden: Boekenproeverij; Nederland schrijft"));
+        assert!(nl.contains("### Themagroep 1"));
+        assert!(nl.contains("**Activiteiten**"));
+        assert!(nl.contains("- Leeuwarden–Fryslân"));
+        assert!(nl.contains("- twee regels"));
+        assert!(nl.contains("### Getemd"));
+        assert!(nl.contains("Wie \\| trekt \\*dit\\*?"));
+        assert!(nl.contains("  - Actie: Trekker zoeken — Silvia, 2025-04-01"));
+        assert!(nl.contains("- [ ] Pitch aanscherpen — Anneke, 2025-04-15"));
+        assert!(nl.contains("**Praktijkopdracht:** Aanscherpen eigen pitch en netwerkgesprek"));
+        assert!(nl.contains("## Communityplannen"));
+        assert!(nl.contains("Geen bouwer aangewezen (les 1)."));
+        let en = markdown_report(d.workshop(), Lang::En);
+        assert!(en.contains("## Agenda"));
+        assert!(en.contains("## Follow-up actions"));
+        assert!(en.contains("No builder (bouwer) assigned (lesson 1)."));
+    }
+}
