@@ -597,6 +597,18 @@ impl Workshop {
             .collect()
     }
 
+    /// Effective stacks of a board in one pass: root -> stacked notes in order. Use this
+    /// rather than [`Workshop::stacked_onto`] per note when listing a whole board.
+    pub fn stacks(&self, kind: BoardKind) -> BTreeMap<&NoteId, Vec<&NoteId>> {
+        let mut out: BTreeMap<&NoteId, Vec<&NoteId>> = BTreeMap::new();
+        for (id, _) in self.notes_in_order(kind) {
+            if let Some(root) = self.stack_root(id) {
+                out.entry(root).or_default().push(id);
+            }
+        }
+        out
+    }
+
     /// Whether `viewer` with `role` may see a note's text: facilitators see everything;
     /// participants see their own notes, and others' once revealed and not hidden.
     pub fn visible_to(&self, id: &NoteId, viewer: &ParticipantId, role: Role) -> bool {

@@ -499,9 +499,14 @@ fn set<T: Clone>(reg: &mut Lww<T>, v: &T, s: &Stamp) {
     }
 }
 
+/// The entity under `id`, created as an invisible placeholder if an edit arrives before
+/// its creating op. Looks up before inserting so the common case clones no key.
 fn entry<'a, K: Ord + Clone, V: Default>(
     map: &'a mut std::collections::BTreeMap<K, V>,
     id: &K,
 ) -> &'a mut V {
-    map.entry(id.clone()).or_default()
+    if !map.contains_key(id) {
+        map.insert(id.clone(), V::default());
+    }
+    map.get_mut(id).expect("inserted just above")
 }

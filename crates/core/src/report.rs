@@ -398,6 +398,7 @@ fn brainstorm_section(w: &Workshop, lang: Lang, o: &mut String) {
         .map(|(id, g)| (Some(id), md(&g.name)))
         .collect();
     sections.push((None, l.no_group.to_owned()));
+    let stacks = w.stacks(BoardKind::Brainstorm);
     for (group, name) in sections {
         // Roots only; stacked notes are listed under their root.
         let in_group: Vec<&NoteId> = notes
@@ -426,7 +427,7 @@ fn brainstorm_section(w: &Workshop, lang: Lang, o: &mut String) {
             let label = cat.map_or(l.no_category, |c| category_label(c, lang));
             let _ = writeln!(o, "**{label}**\n");
             for id in here {
-                let stacked = w.stacked_onto(id);
+                let stacked = stacks.get(id).cloned().unwrap_or_default();
                 if let Some(n) = w.note(id)
                     && !stacked.is_empty()
                     && !n.cluster_title.is_empty()
@@ -455,6 +456,7 @@ fn bears_section(w: &Workshop, lang: Lang, o: &mut String) {
         return;
     }
     let _ = writeln!(o, "## {}\n", l.bears);
+    let stacks = w.stacks(BoardKind::Bears);
     for status in [
         BearStatus::Open,
         BearStatus::Shot,
@@ -471,7 +473,7 @@ fn bears_section(w: &Workshop, lang: Lang, o: &mut String) {
         let _ = writeln!(o, "### {}\n", bear_status_label(status, lang));
         for (id, n) in here {
             note_line(w, id, lang, "", o);
-            for s in w.stacked_onto(id) {
+            for s in stacks.get(id).into_iter().flatten() {
                 note_line(w, s, lang, "  ", o);
             }
             if !n.bear_answer.is_empty() {
