@@ -52,13 +52,18 @@ pub enum SnapshotError {
 
 pub const SNAPSHOT_FORMAT: &str = "bijeen-snapshot/1";
 
-/// What a replica persists: its own actor, the state, the whole op log (so `missing_for`
-/// keeps working after a reload) and the version vector.
+/// What a replica persists: its own actor, the whole op log (so `missing_for` keeps
+/// working after a reload), the version vector, and optionally the state.
+///
+/// [`Doc::save`] leaves the state out: it is derived from the log, replaying is cheaper
+/// than parsing the state (every register carries its stamp), and a replayed state can
+/// never disagree with its log. A snapshot that does carry a state is taken as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub format: String,
     pub actor: ActorId,
-    pub workshop: Workshop,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workshop: Option<Workshop>,
     pub log: Vec<Op>,
     pub vv: VersionVector,
 }
@@ -202,19 +207,19 @@ impl Doc {
         Snapshot {
             format: SNAPSHOT_FORMAT.to_owned(),
             actor: self.actor.clone(),
-            workshop: self.workshop.clone(),
+            workshop: Some(self.workshop.clone()),
             log: self.ops().cloned().collect(),
             vv: self.vv.clone(),
         }
     }
 
-    /// The snapshot as JSON, for browser storage.
+    /// The snapshot as JSON for browser storage (log and version vector; the state is
+    /// rebuilt on load).
     pub fn save(&self) -> String {
         // Serialising plain data with string keys cannot fail.
         serde_json::to_string(&SnapshotRef {
             format: SNAPSHOT_FORMAT,
             actor: &self.actor,
-            workshop: &self.workshop,
             log: self.ops().collect(),
             vv: &self.vv,
         })
@@ -229,15 +234,18 @@ impl Doc {
         Doc::from_snapshot(snap)
     }
 
-    /// Rebuild a replica from a snapshot. The state is taken as stored (replaying the log
-    /// would cost time on every reload); the version vector, sequence and clock are
-    /// recomputed from the log, which is what they must agree with.
+    /// Rebuild a replica from a snapshot: the state as stored if present, else replayed
+    /// from the log; the version vector, sequence and clock are always recomputed from
+    /// the log, which is what they must agree with.
     pub fn from_snapshot(snap: Snapshot) -> Result<Doc, SnapshotError> {
         if snap.format != SNAPSHOT_FORMAT {
             return Err(SnapshotError::WrongFormat(snap.format));
         }
         let mut doc = Doc::new(snap.actor);
-        doc.workshop = snap.workshop;
+        let replay = snap.workshop.is_none();
+        if let Some(w) = snap.workshop {
+            doc.workshop = w;
+        }
         for op in snap.log {
             if op.id.seq == 0 {
                 return Err(SnapshotError::BadLog(ReceiveError::ZeroSeq));
@@ -252,6 +260,9 @@ impl Doc {
             doc.hlc = doc.hlc.observe(op.hlc);
             if op.id.actor == doc.actor {
                 doc.seq = doc.seq.max(op.id.seq);
+            }
+            if replay {
+                apply(&mut doc.workshop, &op);
             }
             log.insert(op.id.seq, op);
         }
@@ -282,7 +293,6 @@ impl Doc {
 struct SnapshotRef<'a> {
     format: &'static str,
     actor: &'a ActorId,
-    workshop: &'a Workshop,
     log: Vec<&'a Op>,
     vv: &'a VersionVector,
 }
