@@ -16,8 +16,8 @@
 //!   stamp, apply locally; broadcast the returned ops;
 //! - [`Doc::receive`]`(&Op) -> Result<bool, ReceiveError>`: idempotent, any order;
 //! - [`Doc::version_vector`], [`Doc::missing_for`]: catch-up;
-//! - [`Doc::save`] / [`Doc::load`] (or [`Doc::snapshot`] / [`Doc::from_snapshot`]): state +
-//!   log + version vector.
+//! - [`Doc::save`] / [`Doc::load`]: log + version vector as JSON, state replayed on load;
+//!   [`Doc::snapshot`] / [`Doc::from_snapshot`] also carry the state.
 //!
 //! The relay needs [`authorize`]`(&Workshop, &Op, Role)` and [`Doc::receive`].
 //!
