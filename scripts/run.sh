@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the app in release mode and starts the relay that serves it.
+#   scripts/run.sh [relay flags]     e.g. --port 9000 --data-dir /var/lib/bijeen
+# Port and data directory also come from BIJEEN_PORT and BIJEEN_DATA_DIR.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+
+say "building the app (release)"
+trunk build --release
+"$ROOT/scripts/precompress.sh" dist
+
+say "building the relay"
+cargo build --release --locked -p bijeen-relay
+
+port="${BIJEEN_PORT:-8080}"
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --port) port="${args[$((i + 1))]:-$port}" ;;
+    --port=*) port="${args[$i]#--port=}" ;;
+  esac
+done
+
+echo
+echo "Bijeen — open one of these links:"
+echo "  on this computer:        http://localhost:$port/"
+for ip in $(hostname -I 2>/dev/null || true); do
+  case "$ip" in *:*) continue ;; esac
+  echo "  from phones on the wifi: http://$ip:$port/"
+done
+echo "  A workshop's console is /w/<id>, its projector /w/<id>/present,"
+echo "  and participants join at /w/<id>/join (links are shown in the console)."
+echo "Stop with Ctrl-C."
+echo
+exec "$ROOT/target/release/bijeen-relay" --dist "$ROOT/dist" "$@"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every check Bijeen has, the same way on a laptop and in CI, and stops at the first
+# failure with a non-zero exit:
+#   formatting, clippy (host and wasm32), host tests of all crates, the app's
+#   wasm-bindgen tests in headless Chromium, the release build and its size budget, and
+#   the end-to-end tests in headless Chromium against the release build served by the relay.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+step() { say "[$1] $2"; }
+
+step 1/8 "installing what is missing"
+"$ROOT/scripts/setup.sh" --test
+
+step 2/8 "cargo fmt --check"
+cargo fmt --all -- --check
+
+step 3/8 "cargo clippy (host and wasm32)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p bijeen --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+step 4/8 "host tests of all crates"
+cargo test --workspace --locked
+
+step 5/8 "wasm-bindgen tests in headless Chromium"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
+export WASM_BINDGEN_TEST_TIMEOUT=120
+cargo test -p bijeen --target wasm32-unknown-unknown --locked
+
+step 6/8 "release build of the app and the relay"
+trunk build --release
+"$ROOT/scripts/precompress.sh" dist
+cargo build --release --locked -p bijeen-relay
+
+step 7/8 "bundle size budget"
+node "$ROOT/scripts/bundle-size.mjs" dist
+
+step 8/8 "end-to-end tests in headless Chromium"
+export BIJEEN_RELAY_BIN="$ROOT/target/release/bijeen-relay"
+export BIJEEN_DIST="$ROOT/dist"
+node --test --test-concurrency=1 tests/e2e/

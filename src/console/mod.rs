@@ -1,0 +1,2 @@
+//! The facilitator console at `/w/{id}`.
+pub mod console_page;

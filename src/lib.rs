@@ -1,0 +1,21 @@
+//! Bijeen, the browser app: a Leptos (client-side rendered) app whose screens read the
+//! workshop state kept by `bijeen-core` and whose adapters wrap the browser APIs.
+//!
+//! Everything here needs a browser, so the modules only exist on wasm32; the host build of
+//! this crate is empty and keeps `cargo test --workspace` fast.
+#![cfg(target_arch = "wasm32")]
+
+pub mod adapters;
+pub mod app;
+pub mod console;
+pub mod home;
+pub mod i18n;
+pub mod participant;
+pub mod projector;
+pub mod shell;
+
+/// Mounts the app on `<body>`; called once from `main`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

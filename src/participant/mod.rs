@@ -1,0 +1,2 @@
+//! The participant view at `/w/{id}/join`, mobile first.
+pub mod participant_page;

@@ -1,0 +1,2 @@
+//! The projector view at `/w/{id}/present`: read-only, readable from the back of a room.
+pub mod projector_page;

@@ -1,0 +1,6 @@
+//! The frame around every screen: header, language switch, not-found page.
+
+pub mod header;
+pub mod language_switch;
+pub mod not_found;
+pub mod page_frame;
