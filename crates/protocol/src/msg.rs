@@ -1,0 +1,459 @@
+//! The WebSocket messages. JSON text frames, internally tagged by `"type"`.
+//!
+//! Stability: like core's ops, the serde names here are the wire format of
+//! [`crate::PROTOCOL_VERSION`]. Adding a variant or an optional field is compatible;
+//! renaming or removing one needs a new protocol version.
+
+use bijeen_core::{ActorId, DomainError, Op, OpId, Role, VersionVector};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::ids::{FacilitatorKey, JoinCode, ParticipantSecret, RoomId};
+use crate::{MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS};
+
+/// Who the client claims to be in the room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credential {
+    /// Holds the room's facilitator key: may send any valid op, of any actor (the console,
+    /// the projector window, an import).
+    Facilitator { key: FacilitatorKey },
+    /// A participant device: may send only ops of `actor`, and only what
+    /// `bijeen_core::authorize` allows a participant.
+    Participant {
+        actor: ActorId,
+        secret: ParticipantSecret,
+    },
+}
+
+impl Credential {
+    pub fn role(&self) -> Role {
+        match self {
+            Credential::Facilitator { .. } => Role::Facilitator,
+            Credential::Participant { .. } => Role::Participant,
+        }
+    }
+}
+
+/// Client → relay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// First message on every connection. `version_vector` says what the client has, so
+    /// the relay sends exactly what it lacks.
+    Hello {
+        protocol_version: u32,
+        room: RoomId,
+        credential: Credential,
+        version_vector: VersionVector,
+    },
+    /// New local ops, ops the relay lacks (after Welcome), or unacknowledged ops again.
+    /// Ops are idempotent by `(actor, seq)`, so resending is always safe.
+    Ops { ops: Vec<Op> },
+    /// A clock sample request; answered by [`ServerMsg::Pong`].
+    Ping { client_time_ms: i64 },
+}
+
+/// Relay → client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// The answer to a good Hello; followed by `Ops` with everything the client lacks.
+    Welcome {
+        protocol_version: u32,
+        room: RoomId,
+        role: Role,
+        join_code: JoinCode,
+        server_time_ms: i64,
+        /// What the relay has durably stored: the client sends what this lacks.
+        server_vv: VersionVector,
+        /// Connections in the room, this one included.
+        online: u32,
+    },
+    /// Ops the client lacks: catch-up after Welcome, or ops other clients sent, forwarded
+    /// only after they were committed.
+    Ops {
+        ops: Vec<Op>,
+    },
+    /// These ops of this connection are committed (or were already stored): drop them
+    /// from the outbox.
+    Ack {
+        op_ids: Vec<OpId>,
+    },
+    /// This op was refused; it was not stored and nobody else sees it.
+    Rejected {
+        op_id: OpId,
+        reason: RejectReason,
+    },
+    Pong {
+        client_time_ms: i64,
+        server_time_ms: i64,
+    },
+    /// How many connections the room has now. Ephemeral, never stored.
+    Presence {
+        online: u32,
+    },
+    Error {
+        code: ErrorCode,
+    },
+}
+
+/// Why one op was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RejectReason {
+    /// `bijeen_core::authorize` said no for the sender's role (or the value is invalid).
+    #[error("not allowed: {error}")]
+    Forbidden { error: DomainError },
+    /// A participant connection sent an op of another actor (forging an author).
+    #[error("a participant may only send its own ops (actor {actor})")]
+    NotYourActor { actor: ActorId },
+    #[error("at most {max} notes per participant")]
+    TooManyNotes { max: u32 },
+    /// A new participant tried to join a room that has `max` participants.
+    #[error("the room has its maximum of {max} participants")]
+    RoomFull { max: u32 },
+    #[error("sequence numbers start at 1")]
+    ZeroSeq,
+    /// Same `(actor, seq)` as a stored op with different content: a replica reused a
+    /// sequence number. The stored op stays.
+    #[error("another op with this id is already stored")]
+    ConflictingOp,
+    /// Never sent by the relay: the client session gives up on an op that cannot fit in
+    /// one frame even alone.
+    #[error("the op is larger than one message ({max} bytes)")]
+    TooLarge { max: u32 },
+}
+
+/// Connection-level errors. Each names what went wrong with the numbers the app needs to
+/// say so in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    #[error("protocol version not supported; this relay speaks {supported:?}")]
+    UnsupportedVersion { supported: Vec<u32> },
+    #[error("message larger than {max} bytes")]
+    MessageTooLarge { max: u32 },
+    /// The message was dropped unprocessed; send it again after the delay.
+    #[error("too many ops; retry after {retry_after_ms} ms")]
+    RateLimited { retry_after_ms: u64 },
+    #[error("no such room")]
+    RoomNotFound,
+    /// The Hello names another room than the WebSocket URL.
+    #[error("the hello names another room than the connection")]
+    RoomMismatch,
+    #[error("wrong facilitator key or participant secret")]
+    BadCredential,
+    #[error("the room has its maximum of {max} participants")]
+    RoomFull { max: u32 },
+    #[error("this relay has its maximum of {max} rooms")]
+    TooManyRooms { max: u32 },
+    #[error("malformed message: {detail}")]
+    Malformed { detail: String },
+    /// Anything before Hello, or a second Hello.
+    #[error("the first message must be one hello")]
+    HelloFirst,
+    #[error("no hello within {ms} ms")]
+    HelloTimeout { ms: u64 },
+    /// The relay could not commit; nothing was acked, send again later.
+    #[error("the relay could not store the ops")]
+    StorageFailed,
+    /// This connection fell too far behind the room; reconnect to catch up.
+    #[error("connection too slow to keep up; reconnect")]
+    TooSlow,
+    #[error("the relay is shutting down")]
+    ShuttingDown,
+}
+
+impl ErrorCode {
+    /// Whether reconnecting cannot help (the app should tell the user instead of retrying).
+    pub fn is_fatal(&self) -> bool {
+        matches!(
+            self,
+            ErrorCode::UnsupportedVersion { .. }
+                | ErrorCode::RoomNotFound
+                | ErrorCode::RoomMismatch
+                | ErrorCode::BadCredential
+                | ErrorCode::RoomFull { .. }
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum DecodeError {
+    /// A Hello of a version this build does not speak. Detected even when the rest of the
+    /// message has a shape this version does not know.
+    #[error("protocol version {got} not supported")]
+    UnsupportedVersion { got: u32 },
+    #[error("malformed message: {detail}")]
+    Malformed { detail: String },
+}
+
+impl DecodeError {
+    pub fn to_error_code(&self) -> ErrorCode {
+        match self {
+            DecodeError::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion {
+                supported: SUPPORTED_VERSIONS.to_vec(),
+            },
+            DecodeError::Malformed { detail } => ErrorCode::Malformed {
+                detail: detail.clone(),
+            },
+        }
+    }
+}
+
+/// Just enough of a message to find a Hello's version when the full parse fails (a newer
+/// client may send fields or credential kinds this version does not know).
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "type")]
+    kind: String,
+    protocol_version: Option<u32>,
+}
+
+/// Parse a client frame, checking a Hello's version before anything else so a client of
+/// another version always learns that, rather than a confusing parse error.
+pub fn decode_client(text: &str) -> Result<ClientMsg, DecodeError> {
+    let unsupported = |v: u32| (!SUPPORTED_VERSIONS.contains(&v)).then_some(v);
+    match serde_json::from_str::<ClientMsg>(text) {
+        Ok(ClientMsg::Hello {
+            protocol_version, ..
+        }) if unsupported(protocol_version).is_some() => Err(DecodeError::UnsupportedVersion {
+            got: protocol_version,
+        }),
+        Ok(msg) => Ok(msg),
+        Err(err) => {
+            if let Ok(Probe {
+                kind,
+                protocol_version: Some(v),
+            }) = serde_json::from_str::<Probe>(text)
+                && kind == "hello"
+                && unsupported(v).is_some()
+            {
+                return Err(DecodeError::UnsupportedVersion { got: v });
+            }
+            Err(DecodeError::Malformed {
+                detail: truncate(err.to_string(), 200),
+            })
+        }
+    }
+}
+
+fn truncate(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
+impl ClientMsg {
+    pub fn to_json(&self) -> String {
+        // Plain data with string map keys: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl ServerMsg {
+    pub fn to_json(&self) -> String {
+        // Plain data with string map keys: serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    pub fn from_json(text: &str) -> Result<ServerMsg, DecodeError> {
+        serde_json::from_str(text).map_err(|e| DecodeError::Malformed {
+            detail: truncate(e.to_string(), 200),
+        })
+    }
+}
+
+/// Bytes of `{"type":"ops","ops":[]}`, the envelope around a batch.
+const OPS_ENVELOPE: usize = 23;
+
+/// Ops split into batches whose `Ops` message stays within `max_bytes` (both message
+/// directions have the same shape). An op too large to fit even alone goes to the
+/// second list: sending it would only earn a `MessageTooLarge`.
+pub fn chunk_ops(ops: impl IntoIterator<Item = Op>, max_bytes: usize) -> (Vec<Vec<Op>>, Vec<Op>) {
+    let mut batches = Vec::new();
+    let mut too_large = Vec::new();
+    let mut current = Vec::new();
+    let mut size = OPS_ENVELOPE;
+    for op in ops {
+        let len = serde_json::to_string(&op)
+            .map(|s| s.len())
+            .unwrap_or(usize::MAX);
+        if len.saturating_add(OPS_ENVELOPE) > max_bytes {
+            too_large.push(op);
+            continue;
+        }
+        // +1 for the comma between ops.
+        if !current.is_empty() && size + len + 1 > max_bytes {
+            batches.push(std::mem::take(&mut current));
+            size = OPS_ENVELOPE;
+        }
+        size += len + usize::from(!current.is_empty());
+        current.push(op);
+    }
+    if !current.is_empty() {
+        batches.push(current);
+    }
+    (batches, too_large)
+}
+
+/// [`chunk_ops`] at [`MAX_MESSAGE_BYTES`].
+pub fn chunk_ops_max(ops: impl IntoIterator<Item = Op>) -> (Vec<Vec<Op>>, Vec<Op>) {
+    chunk_ops(ops, MAX_MESSAGE_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bijeen_core::{BoardKind, Colour, Hlc, OpBody};
+
+    pub(crate) fn note(actor: &str, seq: u64, text: &str) -> Op {
+        Op {
+            id: OpId {
+                actor: ActorId::new(actor),
+                seq,
+            },
+            hlc: Hlc {
+                wall_ms: 1_000 + seq as i64,
+                counter: 0,
+            },
+            body: OpBody::CreateNote {
+                board: BoardKind::Brainstorm,
+                group: None,
+                category: None,
+                text: text.to_owned(),
+                colour: Colour::default(),
+                order: "m".to_owned(),
+            },
+        }
+    }
+
+    fn room() -> RoomId {
+        RoomId::from_random([3; 16])
+    }
+
+    #[test]
+    fn messages_round_trip_with_readable_tags() {
+        let hello = ClientMsg::Hello {
+            protocol_version: 1,
+            room: room(),
+            credential: Credential::Participant {
+                actor: ActorId::new("dev-a"),
+                secret: ParticipantSecret::from_random([9; 16]),
+            },
+            version_vector: VersionVector::default(),
+        };
+        let json = hello.to_json();
+        assert!(
+            json.starts_with(r#"{"type":"hello","protocol_version":1"#),
+            "{json}"
+        );
+        assert_eq!(decode_client(&json), Ok(hello));
+
+        let msgs = [
+            ServerMsg::Rejected {
+                op_id: note("a", 1, "x").id,
+                reason: RejectReason::Forbidden {
+                    error: DomainError::NotYourNote,
+                },
+            },
+            ServerMsg::Error {
+                code: ErrorCode::UnsupportedVersion { supported: vec![1] },
+            },
+            ServerMsg::Ack {
+                op_ids: vec![note("a", 2, "x").id],
+            },
+            ServerMsg::Ops {
+                ops: vec![note("a", 1, "hallo")],
+            },
+        ];
+        for msg in msgs {
+            let json = msg.to_json();
+            assert_eq!(ServerMsg::from_json(&json), Ok(msg), "{json}");
+        }
+        assert_eq!(
+            ServerMsg::Error {
+                code: ErrorCode::RateLimited { retry_after_ms: 5 }
+            }
+            .to_json(),
+            r#"{"type":"error","code":{"code":"rate_limited","retry_after_ms":5}}"#
+        );
+    }
+
+    #[test]
+    fn unknown_versions_are_reported_even_when_the_shape_is_new() {
+        let future =
+            r#"{"type":"hello","protocol_version":7,"room":"x","credential":{"robot":{}}}"#;
+        assert_eq!(
+            decode_client(future),
+            Err(DecodeError::UnsupportedVersion { got: 7 })
+        );
+        let well_formed = ClientMsg::Hello {
+            protocol_version: 2,
+            room: room(),
+            credential: Credential::Facilitator {
+                key: FacilitatorKey::from_random([1; 32]),
+            },
+            version_vector: VersionVector::default(),
+        }
+        .to_json();
+        let err = decode_client(&well_formed).expect_err("version 2");
+        assert_eq!(err, DecodeError::UnsupportedVersion { got: 2 });
+        assert_eq!(
+            err.to_error_code(),
+            ErrorCode::UnsupportedVersion { supported: vec![1] }
+        );
+    }
+
+    #[test]
+    fn garbage_is_malformed_not_a_panic() {
+        for text in ["", "garbage", "{}", r#"{"type":"ops"}"#, "[1,2]", "\u{0}"] {
+            assert!(
+                matches!(decode_client(text), Err(DecodeError::Malformed { .. })),
+                "{text:?}"
+            );
+        }
+        let long = format!("{{\"type\":\"{}\"}}", "x".repeat(10_000));
+        match decode_client(&long) {
+            Err(DecodeError::Malformed { detail }) => assert!(detail.len() <= 200),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chunks_stay_under_the_limit_and_keep_order() {
+        let ops: Vec<Op> = (1..=200).map(|s| note("a", s, &"x".repeat(400))).collect();
+        let (batches, too_large) = chunk_ops(ops.clone(), 4_096);
+        assert!(too_large.is_empty());
+        assert!(batches.len() > 1);
+        for b in &batches {
+            let json = ClientMsg::Ops { ops: b.clone() }.to_json();
+            assert!(json.len() <= 4_096, "{}", json.len());
+        }
+        let flat: Vec<Op> = batches.into_iter().flatten().collect();
+        assert_eq!(flat, ops);
+
+        let (batches, too_large) = chunk_ops(vec![note("a", 1, &"y".repeat(5_000))], 4_096);
+        assert!(batches.is_empty());
+        assert_eq!(too_large.len(), 1);
+    }
+
+    #[test]
+    fn envelope_size_is_what_chunking_assumes() {
+        assert_eq!(ClientMsg::Ops { ops: vec![] }.to_json().len(), OPS_ENVELOPE);
+        assert_eq!(ServerMsg::Ops { ops: vec![] }.to_json().len(), OPS_ENVELOPE);
+    }
+
+    #[test]
+    fn fatal_errors_stop_retrying() {
+        assert!(ErrorCode::BadCredential.is_fatal());
+        assert!(!ErrorCode::RateLimited { retry_after_ms: 1 }.is_fatal());
+        assert!(!ErrorCode::StorageFailed.is_fatal());
+    }
+}

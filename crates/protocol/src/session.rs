@@ -1,0 +1,732 @@
+//! The browser's side of a room connection as a sans-IO state machine. The app owns the
+//! WebSocket, the timers, the clock and the [`Doc`]; it feeds events in and sends what comes
+//! out:
+//!
+//! ```text
+//! socket open        -> session.hello(doc.version_vector())            -> send it
+//! socket message     -> session.handle(ServerMsg::from_json(text)?, &doc, now)
+//!                       -> doc.receive(op) for op in out.apply; send out.send;
+//!                          show out.rejected / out.error
+//! local ops made     -> session.push_local(ops, now)                   -> send out.send
+//! every ~500 ms      -> session.tick(now)                              -> send out.send
+//! socket closed      -> session.disconnected(); reconnect after
+//!                       session.retry_delay_ms(Math.random()) unless state() is Failed
+//! after each change  -> persist session.save() (the offline queue)
+//! ```
+//!
+//! Delivery: every local op stays in the outbox until the relay acks it (it acks only
+//! after the SQLite commit) or rejects it. After every (re)connect the session sends the
+//! outbox plus whatever else the relay lacks according to the Welcome's version vector.
+//! Resending is safe: ops are idempotent by `(actor, seq)`, so retries never duplicate a
+//! note.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bijeen_core::{ActorId, Doc, Op, OpId, Role, VersionVector};
+use serde::{Deserialize, Serialize};
+
+use crate::backoff::next_retry_delay_ms;
+use crate::clock::ClockEstimate;
+use crate::ids::{JoinCode, RoomId};
+use crate::msg::{ClientMsg, Credential, ErrorCode, RejectReason, ServerMsg, chunk_ops};
+use crate::{MAX_MESSAGE_BYTES, PROTOCOL_VERSION};
+
+/// An op sent but neither acked nor rejected after this long is sent again (the ack may
+/// have been lost with a connection the browser has not noticed is dead yet).
+pub const RESEND_AFTER_MS: i64 = 10_000;
+/// Clock samples are taken quickly after connecting, then rarely.
+pub const PING_FAST_MS: i64 = 1_000;
+pub const PING_FAST_SAMPLES: usize = 5;
+pub const PING_SLOW_MS: i64 = 30_000;
+/// Pause after the relay could not store ops before sending them again.
+pub const STORAGE_RETRY_MS: u64 = 1_000;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConnState {
+    /// No connection; the app should reconnect after [`ClientSession::retry_delay_ms`].
+    Offline,
+    /// Hello sent, Welcome not received yet; local ops wait in the outbox.
+    Connecting,
+    Connected,
+    /// The relay said reconnecting cannot help (unknown room, bad key, version, full).
+    Failed(ErrorCode),
+}
+
+/// What the app persists (e.g. in localStorage) so unsent ops survive a reload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSession {
+    pub room: RoomId,
+    pub credential: Credential,
+    /// Local ops not acknowledged yet, in `(actor, seq)` order.
+    pub outbox: Vec<Op>,
+    /// Ops the relay refused; never sent again (the relay's version vector keeps a gap
+    /// where they would be, so "what the relay lacks" would otherwise name them forever).
+    #[serde(default)]
+    pub rejected: Vec<OpId>,
+}
+
+/// What the app must do after feeding the session an event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Handled {
+    /// Inbound ops: pass each to `Doc::receive`.
+    pub apply: Vec<Op>,
+    /// Messages to send, in order.
+    pub send: Vec<ClientMsg>,
+    /// How many outbox ops this event acknowledged.
+    pub acked: usize,
+    /// Ops refused by the relay (or too large to send): gone from the outbox. Their
+    /// effect is still in the local state; the app should tell the user.
+    pub rejected: Vec<(OpId, RejectReason)>,
+    pub error: Option<ErrorCode>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Pending {
+    op: Op,
+    /// When it was last sent on the current connection; `None` means "send it".
+    sent_at: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientSession {
+    room: RoomId,
+    credential: Credential,
+    outbox: BTreeMap<OpId, Pending>,
+    rejected: BTreeSet<OpId>,
+    state: ConnState,
+    /// Failed connection attempts since the last Welcome.
+    attempts: u32,
+    clock: ClockEstimate,
+    last_ping_ms: Option<i64>,
+    /// No sending before this time (rate limited, or storage trouble on the relay).
+    hold_until_ms: Option<i64>,
+    role: Option<Role>,
+    join_code: Option<JoinCode>,
+    online: u32,
+}
+
+impl ClientSession {
+    pub fn new(room: RoomId, credential: Credential) -> Self {
+        Self {
+            room,
+            credential,
+            outbox: BTreeMap::new(),
+            rejected: BTreeSet::new(),
+            state: ConnState::Offline,
+            attempts: 0,
+            clock: ClockEstimate::default(),
+            last_ping_ms: None,
+            hold_until_ms: None,
+            role: None,
+            join_code: None,
+            online: 0,
+        }
+    }
+
+    pub fn restore(saved: SavedSession) -> Self {
+        let mut s = Self::new(saved.room, saved.credential);
+        s.outbox = saved
+            .outbox
+            .into_iter()
+            .map(|op| (op.id.clone(), Pending { op, sent_at: None }))
+            .collect();
+        s.rejected = saved.rejected.into_iter().collect();
+        s
+    }
+
+    pub fn save(&self) -> SavedSession {
+        SavedSession {
+            room: self.room.clone(),
+            credential: self.credential.clone(),
+            outbox: self.outbox.values().map(|p| p.op.clone()).collect(),
+            rejected: self.rejected.iter().cloned().collect(),
+        }
+    }
+
+    pub fn room(&self) -> &RoomId {
+        &self.room
+    }
+    pub fn state(&self) -> &ConnState {
+        &self.state
+    }
+    /// The number to show as "changes not yet acknowledged".
+    pub fn unacked_count(&self) -> usize {
+        self.outbox.len()
+    }
+    /// Connections in the room (0 until welcomed).
+    pub fn online(&self) -> u32 {
+        self.online
+    }
+    /// The role the relay granted (after the first Welcome).
+    pub fn role(&self) -> Option<Role> {
+        self.role
+    }
+    pub fn join_code(&self) -> Option<&JoinCode> {
+        self.join_code.as_ref()
+    }
+    pub fn clock(&self) -> &ClockEstimate {
+        &self.clock
+    }
+    /// The relay's time for a local time: what timers should compute "now" from.
+    pub fn server_now(&self, local_now_ms: i64) -> i64 {
+        self.clock.server_now(local_now_ms)
+    }
+
+    /// Call when the socket has opened; send the returned Hello first.
+    pub fn hello(&mut self, have: &VersionVector) -> ClientMsg {
+        self.state = ConnState::Connecting;
+        self.hold_until_ms = None;
+        self.last_ping_ms = None;
+        self.mark_all_unsent();
+        ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            room: self.room.clone(),
+            credential: self.credential.clone(),
+            version_vector: have.clone(),
+        }
+    }
+
+    /// Call when the socket closed or failed (also when it never opened).
+    pub fn disconnected(&mut self) {
+        if !matches!(self.state, ConnState::Failed(_)) {
+            self.state = ConnState::Offline;
+        }
+        self.attempts = self.attempts.saturating_add(1);
+        self.mark_all_unsent();
+    }
+
+    /// How long to wait before the next reconnect; `random_0_to_1` from `Math.random()`.
+    pub fn retry_delay_ms(&self, random_0_to_1: f64) -> u64 {
+        next_retry_delay_ms(self.attempts.saturating_sub(1), random_0_to_1)
+    }
+
+    /// Ops just made locally (already applied to the local doc). They go into the outbox
+    /// and, when connected, out at once.
+    pub fn push_local(&mut self, ops: impl IntoIterator<Item = Op>, now_ms: i64) -> Handled {
+        for op in ops {
+            if self.may_send(&op) && !self.rejected.contains(&op.id) {
+                self.outbox
+                    .entry(op.id.clone())
+                    .or_insert(Pending { op, sent_at: None });
+            }
+        }
+        let mut out = Handled::default();
+        self.flush(now_ms, &mut out);
+        out
+    }
+
+    /// Periodic work: clock pings and resending what was not acknowledged in time.
+    pub fn tick(&mut self, now_ms: i64) -> Handled {
+        let mut out = Handled::default();
+        if self.state != ConnState::Connected {
+            return out;
+        }
+        let interval = if self.clock.sample_count() < PING_FAST_SAMPLES {
+            PING_FAST_MS
+        } else {
+            PING_SLOW_MS
+        };
+        if self
+            .last_ping_ms
+            .is_none_or(|last| now_ms.saturating_sub(last) >= interval)
+        {
+            self.last_ping_ms = Some(now_ms);
+            out.send.push(ClientMsg::Ping {
+                client_time_ms: now_ms,
+            });
+        }
+        for p in self.outbox.values_mut() {
+            if p.sent_at
+                .is_some_and(|t| now_ms.saturating_sub(t) >= RESEND_AFTER_MS)
+            {
+                p.sent_at = None;
+            }
+        }
+        self.flush(now_ms, &mut out);
+        out
+    }
+
+    /// Interpret one message from the relay. `doc` is the local replica (read only, to
+    /// find what the relay lacks after a Welcome); apply `apply` to it afterwards.
+    pub fn handle(&mut self, msg: ServerMsg, doc: &Doc, now_ms: i64) -> Handled {
+        let mut out = Handled::default();
+        match msg {
+            ServerMsg::Welcome {
+                role,
+                join_code,
+                server_time_ms: _,
+                server_vv,
+                online,
+                ..
+            } => {
+                self.state = ConnState::Connected;
+                self.attempts = 0;
+                self.role = Some(role);
+                self.join_code = Some(join_code);
+                self.online = online;
+                // Acks lost with the previous connection: the relay's vector proves these
+                // are stored.
+                let before = self.outbox.len();
+                self.outbox
+                    .retain(|id, _| server_vv.get(&id.actor) < id.seq);
+                out.acked = before - self.outbox.len();
+                // Everything else the relay lacks (ops that reached this doc from another
+                // window of this browser, or an outbox lost with cleared storage) goes too.
+                for op in doc.missing_for(&server_vv) {
+                    if self.may_send(&op) && !self.rejected.contains(&op.id) {
+                        self.outbox
+                            .entry(op.id.clone())
+                            .or_insert(Pending { op, sent_at: None });
+                    }
+                }
+                // A first clock sample right away; `server_time_ms` above has no send time
+                // to pair with.
+                self.last_ping_ms = Some(now_ms);
+                out.send.push(ClientMsg::Ping {
+                    client_time_ms: now_ms,
+                });
+                self.flush(now_ms, &mut out);
+            }
+            ServerMsg::Ops { ops } => out.apply = ops,
+            ServerMsg::Ack { op_ids } => {
+                for id in op_ids {
+                    if self.outbox.remove(&id).is_some() {
+                        out.acked += 1;
+                    }
+                }
+            }
+            ServerMsg::Rejected { op_id, reason } => {
+                self.outbox.remove(&op_id);
+                self.rejected.insert(op_id.clone());
+                out.rejected.push((op_id, reason));
+            }
+            ServerMsg::Pong {
+                client_time_ms,
+                server_time_ms,
+            } => self.clock.add(client_time_ms, server_time_ms, now_ms),
+            ServerMsg::Presence { online } => self.online = online,
+            ServerMsg::Error { code } => {
+                match &code {
+                    ErrorCode::RateLimited { retry_after_ms } => {
+                        self.hold(now_ms, *retry_after_ms);
+                    }
+                    ErrorCode::StorageFailed => self.hold(now_ms, STORAGE_RETRY_MS),
+                    c if c.is_fatal() => self.state = ConnState::Failed(code.clone()),
+                    _ => {}
+                }
+                out.error = Some(code);
+            }
+        }
+        out
+    }
+
+    /// A participant connection may only send its own actor's ops; the relay would
+    /// refuse the rest.
+    fn may_send(&self, op: &Op) -> bool {
+        match &self.credential {
+            Credential::Facilitator { .. } => true,
+            Credential::Participant { actor, .. } => op.id.actor == *actor,
+        }
+    }
+
+    fn hold(&mut self, now_ms: i64, ms: u64) {
+        let until = now_ms.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX));
+        self.hold_until_ms = Some(until);
+        // What was in flight was dropped unprocessed (rate limit) or not committed.
+        self.mark_all_unsent();
+    }
+
+    fn mark_all_unsent(&mut self) {
+        for p in self.outbox.values_mut() {
+            p.sent_at = None;
+        }
+    }
+
+    /// Send every outbox op not in flight, when connected and not held back.
+    fn flush(&mut self, now_ms: i64, out: &mut Handled) {
+        if self.state != ConnState::Connected {
+            return;
+        }
+        if let Some(until) = self.hold_until_ms {
+            if now_ms < until {
+                return;
+            }
+            self.hold_until_ms = None;
+        }
+        let due: Vec<Op> = self
+            .outbox
+            .values_mut()
+            .filter(|p| p.sent_at.is_none())
+            .map(|p| {
+                p.sent_at = Some(now_ms);
+                p.op.clone()
+            })
+            .collect();
+        if due.is_empty() {
+            return;
+        }
+        let (batches, too_large) = chunk_ops(due, MAX_MESSAGE_BYTES);
+        for op in too_large {
+            self.outbox.remove(&op.id);
+            self.rejected.insert(op.id.clone());
+            out.rejected.push((
+                op.id,
+                RejectReason::TooLarge {
+                    max: MAX_MESSAGE_BYTES as u32,
+                },
+            ));
+        }
+        out.send
+            .extend(batches.into_iter().map(|ops| ClientMsg::Ops { ops }));
+    }
+
+    /// The actor whose ops this session may send, for participants.
+    pub fn actor(&self) -> Option<&ActorId> {
+        match &self.credential {
+            Credential::Facilitator { .. } => None,
+            Credential::Participant { actor, .. } => Some(actor),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{FacilitatorKey, ParticipantSecret};
+    use bijeen_core::{BoardKind, Colour, Hlc, OpBody};
+
+    fn op(actor: &str, seq: u64) -> Op {
+        Op {
+            id: OpId {
+                actor: ActorId::new(actor),
+                seq,
+            },
+            hlc: Hlc {
+                wall_ms: 1_000 + seq as i64,
+                counter: 0,
+            },
+            body: OpBody::CreateNote {
+                board: BoardKind::Brainstorm,
+                group: None,
+                category: None,
+                text: format!("note {seq}"),
+                colour: Colour::default(),
+                order: "m".to_owned(),
+            },
+        }
+    }
+
+    fn participant(actor: &str) -> ClientSession {
+        ClientSession::new(
+            RoomId::from_random([1; 16]),
+            Credential::Participant {
+                actor: ActorId::new(actor),
+                secret: ParticipantSecret::from_random([2; 16]),
+            },
+        )
+    }
+
+    fn welcome(server_vv: VersionVector) -> ServerMsg {
+        ServerMsg::Welcome {
+            protocol_version: PROTOCOL_VERSION,
+            room: RoomId::from_random([1; 16]),
+            role: Role::Participant,
+            join_code: JoinCode::from_random(5),
+            server_time_ms: 0,
+            server_vv,
+            online: 3,
+        }
+    }
+
+    fn vv(pairs: &[(&str, u64)]) -> VersionVector {
+        VersionVector(pairs.iter().map(|(a, s)| (ActorId::new(*a), *s)).collect())
+    }
+
+    fn sent_ids(out: &Handled) -> Vec<(String, u64)> {
+        out.send
+            .iter()
+            .filter_map(|m| match m {
+                ClientMsg::Ops { ops } => Some(ops),
+                _ => None,
+            })
+            .flatten()
+            .map(|o| (o.id.actor.to_string(), o.id.seq))
+            .collect()
+    }
+
+    fn doc_with(actor: &str, ops: &[Op]) -> Doc {
+        let mut d = Doc::new(ActorId::new(actor));
+        for o in ops {
+            d.receive(o).expect("receive");
+        }
+        d
+    }
+
+    #[test]
+    fn offline_ops_queue_and_go_out_after_welcome() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
+        let out = s.push_local([op("p", 1), op("p", 2)], 0);
+        assert!(out.send.is_empty());
+        assert_eq!(s.unacked_count(), 2);
+        assert_eq!(s.state(), &ConnState::Offline);
+
+        let hello = s.hello(doc.version_vector());
+        assert!(
+            matches!(hello, ClientMsg::Hello { protocol_version: 1, ref version_vector, .. }
+            if version_vector.get(&ActorId::new("p")) == 2)
+        );
+        // Still nothing before the Welcome.
+        assert!(s.push_local([], 10).send.is_empty());
+
+        let out = s.handle(welcome(VersionVector::default()), &doc, 20);
+        assert_eq!(s.state(), &ConnState::Connected);
+        assert_eq!(s.online(), 3);
+        assert!(matches!(
+            out.send[0],
+            ClientMsg::Ping { client_time_ms: 20 }
+        ));
+        assert_eq!(sent_ids(&out), [("p".into(), 1), ("p".into(), 2)]);
+
+        let out = s.handle(
+            ServerMsg::Ack {
+                op_ids: vec![op("p", 1).id, op("p", 2).id],
+            },
+            &doc,
+            30,
+        );
+        assert_eq!(out.acked, 2);
+        assert_eq!(s.unacked_count(), 0);
+    }
+
+    #[test]
+    fn connected_ops_go_out_at_once_and_are_not_sent_twice() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        let out = s.push_local([op("p", 1)], 5);
+        assert_eq!(sent_ids(&out), [("p".into(), 1)]);
+        // In flight: neither another push nor an early tick resends it.
+        assert!(sent_ids(&s.push_local([op("p", 1)], 6)).is_empty());
+        assert!(sent_ids(&s.tick(100)).is_empty());
+        // Not acked for RESEND_AFTER_MS: sent again (same id, so the relay dedups).
+        assert_eq!(sent_ids(&s.tick(5 + RESEND_AFTER_MS)), [("p".into(), 1)]);
+    }
+
+    #[test]
+    fn reconnect_resends_unacked_and_drops_what_the_relay_already_has() {
+        let mut s = participant("p");
+        let ops = [op("p", 1), op("p", 2), op("p", 3)];
+        let doc = doc_with("p", &ops);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        s.push_local(ops.clone(), 1);
+        // Connection drops before any ack arrives, but the relay had stored 1 and 2.
+        s.disconnected();
+        assert_eq!(s.state(), &ConnState::Offline);
+        assert_eq!(s.unacked_count(), 3);
+        s.hello(doc.version_vector());
+        let out = s.handle(welcome(vv(&[("p", 2)])), &doc, 50);
+        assert_eq!(out.acked, 2);
+        assert_eq!(sent_ids(&out), [("p".into(), 3)]);
+        assert_eq!(s.unacked_count(), 1);
+    }
+
+    #[test]
+    fn welcome_also_sends_what_the_relay_lacks_beyond_the_outbox() {
+        // A facilitator whose doc holds ops from another window (actor "w") that never
+        // reached the relay.
+        let mut s = ClientSession::new(
+            RoomId::from_random([1; 16]),
+            Credential::Facilitator {
+                key: FacilitatorKey::from_random([4; 32]),
+            },
+        );
+        let doc = doc_with("f", &[op("f", 1), op("w", 1), op("w", 2)]);
+        s.push_local([op("f", 1)], 0);
+        s.hello(doc.version_vector());
+        let out = s.handle(welcome(vv(&[("w", 1)])), &doc, 1);
+        assert_eq!(sent_ids(&out), [("f".into(), 1), ("w".into(), 2)]);
+    }
+
+    #[test]
+    fn participants_never_send_other_actors_ops() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[op("p", 1), op("f", 1)]);
+        s.push_local([op("f", 9)], 0);
+        assert_eq!(s.unacked_count(), 0);
+        s.hello(doc.version_vector());
+        let out = s.handle(welcome(VersionVector::default()), &doc, 1);
+        assert_eq!(sent_ids(&out), [("p".into(), 1)]);
+    }
+
+    #[test]
+    fn inbound_ops_are_returned_for_applying() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        let out = s.handle(
+            ServerMsg::Ops {
+                ops: vec![op("q", 1)],
+            },
+            &doc,
+            0,
+        );
+        assert_eq!(out.apply, vec![op("q", 1)]);
+    }
+
+    #[test]
+    fn rejected_ops_leave_the_outbox_and_are_never_resent() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        s.push_local([op("p", 1), op("p", 2)], 0);
+        let out = s.handle(
+            ServerMsg::Rejected {
+                op_id: op("p", 1).id,
+                reason: RejectReason::TooManyNotes { max: 1 },
+            },
+            &doc,
+            1,
+        );
+        assert_eq!(out.rejected.len(), 1);
+        s.handle(
+            ServerMsg::Ack {
+                op_ids: vec![op("p", 2).id],
+            },
+            &doc,
+            2,
+        );
+        assert_eq!(s.unacked_count(), 0);
+        // The relay's vector has a gap at p-1 forever; the session must not resend it.
+        s.disconnected();
+        s.hello(doc.version_vector());
+        let out = s.handle(welcome(VersionVector::default()), &doc, 3);
+        assert_eq!(sent_ids(&out), [("p".into(), 2)]);
+        // And the rejection survives a reload.
+        let restored = ClientSession::restore(s.save());
+        assert_eq!(restored.save().rejected, vec![op("p", 1).id]);
+    }
+
+    #[test]
+    fn rate_limit_holds_sending_then_resends() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        assert_eq!(sent_ids(&s.push_local([op("p", 1)], 0)).len(), 1);
+        let out = s.handle(
+            ServerMsg::Error {
+                code: ErrorCode::RateLimited {
+                    retry_after_ms: 500,
+                },
+            },
+            &doc,
+            10,
+        );
+        assert!(out.error.is_some());
+        assert_eq!(s.state(), &ConnState::Connected);
+        assert!(sent_ids(&s.push_local([op("p", 2)], 100)).is_empty());
+        assert!(sent_ids(&s.tick(400)).is_empty());
+        assert_eq!(sent_ids(&s.tick(510)), [("p".into(), 1), ("p".into(), 2)]);
+    }
+
+    #[test]
+    fn fatal_errors_fail_the_session() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(doc.version_vector());
+        s.handle(
+            ServerMsg::Error {
+                code: ErrorCode::BadCredential,
+            },
+            &doc,
+            0,
+        );
+        s.disconnected();
+        assert_eq!(s.state(), &ConnState::Failed(ErrorCode::BadCredential));
+    }
+
+    #[test]
+    fn outbox_survives_a_reload_as_json() {
+        let mut s = participant("p");
+        s.push_local([op("p", 1), op("p", 2)], 0);
+        let json = serde_json::to_string(&s.save()).expect("json");
+        let back: SavedSession = serde_json::from_str(&json).expect("parse");
+        let mut r = ClientSession::restore(back);
+        assert_eq!(r.unacked_count(), 2);
+        let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
+        r.hello(doc.version_vector());
+        let out = r.handle(welcome(VersionVector::default()), &doc, 0);
+        assert_eq!(sent_ids(&out).len(), 2);
+    }
+
+    #[test]
+    fn clock_pings_fast_then_slow_and_pongs_set_the_offset() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        assert!(s.tick(0).send.is_empty(), "no pings while offline");
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        let mut pings = 1; // the Welcome's
+        let mut now = 0;
+        while now < 60_000 {
+            now += 100;
+            for m in s.tick(now).send {
+                if let ClientMsg::Ping { client_time_ms } = m {
+                    pings += 1;
+                    // The relay is 2 s ahead; 20 ms round trip.
+                    s.handle(
+                        ServerMsg::Pong {
+                            client_time_ms,
+                            server_time_ms: client_time_ms + 2_010,
+                        },
+                        &doc,
+                        client_time_ms + 20,
+                    );
+                }
+            }
+        }
+        // 5 fast samples (~4 s), then one every 30 s.
+        assert!((6..=8).contains(&pings), "{pings}");
+        assert_eq!(s.clock().offset_ms(), Some(2_000));
+        assert_eq!(s.server_now(1_000), 3_000);
+    }
+
+    #[test]
+    fn retry_delays_back_off_and_reset_on_welcome() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.disconnected();
+        assert_eq!(s.retry_delay_ms(1.0), 500);
+        s.disconnected();
+        s.disconnected();
+        assert_eq!(s.retry_delay_ms(1.0), 2_000);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        s.disconnected();
+        assert_eq!(s.retry_delay_ms(1.0), 500);
+    }
+
+    #[test]
+    fn oversized_ops_are_reported_not_sent() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(doc.version_vector());
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        let mut big = op("p", 1);
+        big.body = OpBody::CreateNote {
+            board: BoardKind::Brainstorm,
+            group: None,
+            category: None,
+            text: "x".repeat(MAX_MESSAGE_BYTES),
+            colour: Colour::default(),
+            order: "m".into(),
+        };
+        let out = s.push_local([big], 0);
+        assert!(sent_ids(&out).is_empty());
+        assert!(matches!(out.rejected[0].1, RejectReason::TooLarge { .. }));
+        assert_eq!(s.unacked_count(), 0);
+    }
+}
