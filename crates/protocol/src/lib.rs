@@ -39,7 +39,7 @@ pub use clock::ClockEstimate;
 pub use http::{ApiError, CreateRoomRequest, CreateRoomResponse, JoinResponse};
 pub use ids::{FacilitatorKey, IdError, JoinCode, ParticipantSecret, RoomId};
 pub use msg::{
-    ClientMsg, Credential, DecodeError, ErrorCode, RejectReason, ServerMsg, chunk_ops,
+    ClientMsg, Credential, DecodeError, ErrorCode, MAX_SEQ, RejectReason, ServerMsg, chunk_ops,
     chunk_ops_max, decode_client,
 };
 pub use session::{ClientSession, ConnState, Handled, SavedSession};

@@ -115,6 +115,10 @@ pub enum RejectReason {
     RoomFull { max: u32 },
     #[error("sequence numbers start at 1")]
     ZeroSeq,
+    /// Above 2^53 a browser's JSON numbers lose precision, so such an id could not be
+    /// acknowledged exactly.
+    #[error("sequence number above {max}")]
+    SeqTooLarge { max: u64 },
     /// Same `(actor, seq)` as a stored op with different content: a replica reused a
     /// sequence number. The stored op stays.
     #[error("another op with this id is already stored")]
@@ -269,6 +273,9 @@ impl ServerMsg {
         })
     }
 }
+
+/// Largest sequence number accepted: JavaScript's `Number.MAX_SAFE_INTEGER`.
+pub const MAX_SEQ: u64 = (1 << 53) - 1;
 
 /// Bytes of `{"type":"ops","ops":[]}`, the envelope around a batch.
 const OPS_ENVELOPE: usize = 23;

@@ -33,6 +33,12 @@ pub enum RelayError {
         source: io::Error,
     },
 
+    #[error("cannot open the room database: {0}")]
+    Store(#[source] crate::store::StoreError),
+
+    #[error("a stored room is unreadable: {0}")]
+    Load(#[source] crate::rooms::LoadError),
+
     #[error("the server stopped: {0}")]
     Serve(#[source] io::Error),
 }

@@ -1,28 +1,41 @@
-//! The Bijeen relay: serves the built app and, later, relays workshop rooms.
+//! The Bijeen relay: serves the built app and relays workshop rooms.
+//!
+//! - `GET /ws/{room_id}`: the room WebSocket ([`bijeen_protocol`] messages), see `ws.rs`;
+//! - `POST /api/rooms`, `GET /api/join/{code}`: creating and finding rooms, see `api.rs`;
+//! - rooms live in memory as `bijeen_core::Doc`s and in SQLite (`store.rs`); an op is
+//!   committed before it is acknowledged or forwarded.
 //!
 //! `main.rs` only parses the configuration and starts tracing; everything else lives here so
 //! integration tests can run the real server in-process on port 0.
 
+mod api;
+mod bucket;
 mod config;
 mod error;
 mod health;
+mod rooms;
 mod static_files;
+mod store;
+mod ws;
 
 use std::future::{Future, IntoFuture};
 use std::io;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::routing::get;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::Config;
+pub use config::{Config, Limits};
 pub use error::RelayError;
+pub use store::DB_FILE;
 
 /// After a shutdown signal, open connections get this long to finish before the process
 /// exits anyway. Graceful shutdown waits for every connection, and long-lived ones
@@ -35,10 +48,28 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// want the last bytes ship `.br`/`.gz` siblings, which are served as they are.
 const COMPRESSION_QUALITY: i32 = 5;
 
+/// What every handler shares.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    hub: Arc<rooms::Hub>,
+    /// Flips to `true` on shutdown; every WebSocket task watches it and closes, so
+    /// graceful shutdown does not sit out the grace period for idle sockets.
+    shutdown: watch::Receiver<bool>,
+}
+
 /// All HTTP routes of the relay.
-pub fn app(config: &Config) -> Router {
+fn app(config: &Config, state: AppState) -> Router {
+    let api = Router::new()
+        .route(
+            "/api/rooms",
+            post(api::create_room).layer(DefaultBodyLimit::max(api::MAX_CREATE_BODY)),
+        )
+        .route("/api/join/{code}", get(api::join))
+        .route("/ws/{room_id}", get(ws::upgrade))
+        .with_state(state);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(api)
         .merge(static_files::router(&config.dist))
         // The default predicate skips images (but not SVG), gRPC, SSE and bodies under 32
         // bytes; `application/wasm`, JS, CSS, HTML and JSON are all compressed.
@@ -49,15 +80,27 @@ pub fn app(config: &Config) -> Router {
 /// A relay that has checked its configuration and holds its listening socket, but does not
 /// accept connections yet. Splitting bind from run lets callers learn the real port (when
 /// configured as 0) and print links before serving.
-#[derive(Debug)]
 pub struct Relay {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
+    shutdown: watch::Sender<bool>,
+    rooms: usize,
+    load_time: Duration,
+}
+
+impl std::fmt::Debug for Relay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relay")
+            .field("local_addr", &self.local_addr)
+            .field("rooms", &self.rooms)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Relay {
-    /// Checks the dist directory, creates the data directory and binds the port.
+    /// Checks the dist directory, creates the data directory, loads the stored rooms and
+    /// binds the port.
     pub async fn bind(config: Config) -> Result<Self, RelayError> {
         let index = config.dist.join(static_files::INDEX);
         if !tokio::fs::try_exists(&index).await.unwrap_or(false) {
@@ -71,6 +114,28 @@ impl Relay {
                 path: config.data_dir.clone(),
                 source,
             })?;
+
+        let started = Instant::now();
+        let data_dir = config.data_dir.clone();
+        // Opening and replaying SQLite blocks; keep it off the async workers.
+        let (store, stored) = tokio::task::spawn_blocking(move || store::Store::open(&data_dir))
+            .await
+            .map_err(|e| {
+                RelayError::Store(store::StoreError::Open {
+                    path: config.data_dir.join(DB_FILE),
+                    source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+                })
+            })?
+            .map_err(RelayError::Store)?;
+        let loaded = stored
+            .into_iter()
+            .map(rooms::room_from_store)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(RelayError::Load)?;
+        let room_count = loaded.len();
+        let hub = Arc::new(rooms::Hub::new(store, loaded, config.limits.clone()));
+        let load_time = started.elapsed();
+        let (shutdown, shutdown_rx) = watch::channel(false);
 
         let addr = config.socket_addr();
         let listener = TcpListener::bind(addr).await.map_err(|source| {
@@ -87,13 +152,32 @@ impl Relay {
         Ok(Self {
             listener,
             local_addr,
-            router: app(&config),
+            router: app(
+                &config,
+                AppState {
+                    hub,
+                    shutdown: shutdown_rx,
+                },
+            ),
+            shutdown,
+            rooms: room_count,
+            load_time,
         })
     }
 
     /// The address actually bound (the real port when configured as 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Rooms loaded from the data directory at bind time.
+    pub fn rooms_loaded(&self) -> usize {
+        self.rooms
+    }
+
+    /// How long opening the database and replaying every room took.
+    pub fn load_time(&self) -> Duration {
+        self.load_time
     }
 
     /// The link to print for people. A wildcard address is not something a browser can open,
@@ -116,8 +200,11 @@ impl Relay {
         F: Future<Output = ()> + Send + 'static,
     {
         let (signalled_tx, signalled_rx) = oneshot::channel::<()>();
+        let sockets = self.shutdown;
         let signal = async move {
             shutdown.await;
+            // WebSocket tasks close their sockets; nobody listening is fine.
+            let _ = sockets.send(true);
             // The receiver only disappears once `run` has returned; nobody is left to tell.
             let _ = signalled_tx.send(());
         };

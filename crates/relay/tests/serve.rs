@@ -39,6 +39,7 @@ fn config(dist: &TempDir, data: &TempDir) -> Config {
         host: Ipv4Addr::LOCALHOST.into(),
         port: 0,
         data_dir: data.path().join("relay-data"),
+        limits: Default::default(),
     }
 }
 
@@ -208,9 +209,9 @@ async fn missing_files_and_server_paths_are_404_not_the_shell() -> TestResult {
         "/bijeen-0123456789abcdef_bg.wasm",
         "/w/abc/logo.png",
         "/api",
-        "/api/rooms",
+        "/api/nothing",
         "/ws",
-        "/ws/room",
+        "/ws/room/extra",
         "/healthz/deep",
     ] {
         let response = get(relay.addr, path, &[]).await?;
@@ -218,6 +219,15 @@ async fn missing_files_and_server_paths_are_404_not_the_shell() -> TestResult {
         assert_ne!(response.body().as_ref(), INDEX_HTML.as_bytes(), "{path}");
         // A cached 404 under an immutable name would outlive the deploy race that caused it.
         assert_eq!(header(&response, "cache-control"), None, "{path}");
+    }
+    // Real endpoints asked the wrong way get a client error, never the shell either.
+    for (path, status) in [
+        ("/api/rooms", StatusCode::METHOD_NOT_ALLOWED),
+        ("/ws/room", StatusCode::BAD_REQUEST),
+    ] {
+        let response = get(relay.addr, path, &[]).await?;
+        assert_eq!(response.status(), status, "{path}");
+        assert_ne!(response.body().as_ref(), INDEX_HTML.as_bytes(), "{path}");
     }
     relay.stop().await
 }

@@ -1,0 +1,367 @@
+//! Durable rooms: one SQLite file (`relay.db`) in WAL mode under the data directory.
+//!
+//! Writes go through one dedicated writer thread that owns the write connection. It takes
+//! every write waiting in its queue, runs them in one transaction (each in its own
+//! savepoint, so one bad write fails alone) and commits once: under load many rooms share
+//! one fsync (group commit) instead of queueing behind each other's. A caller's future
+//! completes only after the commit, which is what lets the relay ack and forward an op
+//! only once it is durable. Reads happen once, at startup.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread;
+
+use rusqlite::{Connection, OpenFlags, params};
+use thiserror::Error;
+use tokio::sync::oneshot;
+
+pub const DB_FILE: &str = "relay.db";
+
+/// Writes per transaction at most, so one commit never grows without bound under load.
+const MAX_GROUP: usize = 256;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("cannot open {}: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("stored op {room}/{actor}/{seq} is unreadable: {source}")]
+    BadOp {
+        room: String,
+        actor: String,
+        seq: i64,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("the storage writer has stopped")]
+    WriterGone,
+}
+
+/// One durable change. Ops arrive as JSON already serialised by the caller (it needs the
+/// text anyway) with their id split out for the primary key.
+#[derive(Debug)]
+pub enum Write {
+    Room {
+        id: String,
+        join_code: String,
+        facilitator_key: String,
+        created_ms: i64,
+        ops: Vec<OpRow>,
+    },
+    Ops {
+        room: String,
+        ops: Vec<OpRow>,
+    },
+    /// A participant device's secret, bound on its first Hello.
+    Actor {
+        room: String,
+        actor: String,
+        secret: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct OpRow {
+    pub actor: String,
+    pub seq: i64,
+    pub json: String,
+}
+
+/// Everything stored about one room, as loaded at startup.
+#[derive(Debug)]
+pub struct StoredRoom {
+    pub id: String,
+    pub join_code: String,
+    pub facilitator_key: String,
+    pub ops: Vec<bijeen_core::Op>,
+    pub actors: Vec<(String, String)>,
+}
+
+struct Job {
+    write: Write,
+    done: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// Handle to the writer thread. Cloning shares the thread; it stops when the last handle
+/// is dropped.
+#[derive(Clone, Debug)]
+pub struct Store {
+    tx: mpsc::Sender<Job>,
+}
+
+fn open(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // WAL: readers never block the writer and a commit is one append. synchronous=FULL
+    // fsyncs the WAL on every commit: "acked" must survive a power cut, not only a crash
+    // of this process. busy_timeout covers a previous relay process in the same directory
+    // that has not quite let go yet (restart tests, a supervisor restarting quickly).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS rooms (
+            id TEXT PRIMARY KEY,
+            join_code TEXT NOT NULL UNIQUE,
+            facilitator_key TEXT NOT NULL,
+            created_ms INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS ops (
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            actor TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            op TEXT NOT NULL,
+            PRIMARY KEY (room_id, actor, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS actors (
+            room_id TEXT NOT NULL REFERENCES rooms(id),
+            actor TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            PRIMARY KEY (room_id, actor)
+        ) WITHOUT ROWID;",
+    )?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Opens (or creates) the database, loads every room and starts the writer thread.
+    pub fn open(data_dir: &Path) -> Result<(Store, Vec<StoredRoom>), StoreError> {
+        let path = data_dir.join(DB_FILE);
+        let conn = open(&path)?;
+        let rooms = load(&conn)?;
+        let (tx, rx) = mpsc::channel::<Job>();
+        thread::Builder::new()
+            .name("bijeen-sqlite-writer".into())
+            .spawn(move || writer(conn, rx))
+            .map_err(|e| StoreError::Open {
+                path,
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        Ok((Store { tx }, rooms))
+    }
+
+    /// Completes once `write` is committed (or failed).
+    pub async fn commit(&self, write: Write) -> Result<(), StoreError> {
+        let (done, wait) = oneshot::channel();
+        self.tx
+            .send(Job { write, done })
+            .map_err(|_| StoreError::WriterGone)?;
+        wait.await.map_err(|_| StoreError::WriterGone)?
+    }
+}
+
+fn load(conn: &Connection) -> Result<Vec<StoredRoom>, StoreError> {
+    let mut rooms: Vec<StoredRoom> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut stmt = conn.prepare("SELECT id, join_code, facilitator_key FROM rooms ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        index.insert(id.clone(), rooms.len());
+        rooms.push(StoredRoom {
+            id,
+            join_code: row.get(1)?,
+            facilitator_key: row.get(2)?,
+            ops: Vec::new(),
+            actors: Vec::new(),
+        });
+    }
+    // Primary-key order: by room, then actor, then seq, so every log replays in order.
+    let mut stmt =
+        conn.prepare("SELECT room_id, actor, seq, op FROM ops ORDER BY room_id, actor, seq")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let room: String = row.get(0)?;
+        let json: String = row.get(3)?;
+        let op = serde_json::from_str(&json).map_err(|source| StoreError::BadOp {
+            room: room.clone(),
+            actor: row.get(1).unwrap_or_default(),
+            seq: row.get(2).unwrap_or_default(),
+            source,
+        })?;
+        if let Some(&i) = index.get(&room) {
+            rooms[i].ops.push(op);
+        }
+    }
+    let mut stmt = conn.prepare("SELECT room_id, actor, secret FROM actors")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let room: String = row.get(0)?;
+        if let Some(&i) = index.get(&room) {
+            rooms[i].actors.push((row.get(1)?, row.get(2)?));
+        }
+    }
+    Ok(rooms)
+}
+
+fn writer(mut conn: Connection, rx: mpsc::Receiver<Job>) {
+    // Ends when every Store handle is gone.
+    while let Ok(first) = rx.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let results = commit_group(&mut conn, &jobs);
+        for (job, result) in jobs.into_iter().zip(results) {
+            // A caller that went away (connection closed) no longer needs the answer; the
+            // write is committed regardless and the client learns it from the next Welcome.
+            let _ = job.done.send(result);
+        }
+    }
+}
+
+fn commit_group(conn: &mut Connection, jobs: &[Job]) -> Vec<Result<(), StoreError>> {
+    let tx = match conn.transaction() {
+        Ok(tx) => tx,
+        Err(e) => {
+            return jobs
+                .iter()
+                .map(|_| Err(StoreError::Sql(clone_err(&e))))
+                .collect();
+        }
+    };
+    let mut results = Vec::with_capacity(jobs.len());
+    let mut tx = tx;
+    for job in jobs {
+        let result = (|| -> Result<(), rusqlite::Error> {
+            let sp = tx.savepoint()?;
+            apply(&sp, &job.write)?;
+            sp.commit()
+        })();
+        results.push(result.map_err(StoreError::Sql));
+    }
+    if let Err(e) = tx.commit() {
+        tracing::error!(%e, "commit failed");
+        return jobs
+            .iter()
+            .map(|_| Err(StoreError::Sql(clone_err(&e))))
+            .collect();
+    }
+    results
+}
+
+/// rusqlite errors are not Clone; every waiting caller gets its own copy of the message.
+fn clone_err(e: &rusqlite::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(e.to_string().into())
+}
+
+fn apply(conn: &Connection, write: &Write) -> Result<(), rusqlite::Error> {
+    match write {
+        Write::Room {
+            id,
+            join_code,
+            facilitator_key,
+            created_ms,
+            ops,
+        } => {
+            conn.execute(
+                "INSERT INTO rooms (id, join_code, facilitator_key, created_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![id, join_code, facilitator_key, created_ms],
+            )?;
+            insert_ops(conn, id, ops)
+        }
+        Write::Ops { room, ops } => insert_ops(conn, room, ops),
+        Write::Actor {
+            room,
+            actor,
+            secret,
+        } => conn
+            .execute(
+                "INSERT INTO actors (room_id, actor, secret) VALUES (?1, ?2, ?3)",
+                params![room, actor, secret],
+            )
+            .map(|_| ()),
+    }
+}
+
+fn insert_ops(conn: &Connection, room: &str, ops: &[OpRow]) -> Result<(), rusqlite::Error> {
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO ops (room_id, actor, seq, op) VALUES (?1, ?2, ?3, ?4)")?;
+    for op in ops {
+        stmt.execute(params![room, op.actor, op.seq, op.json])?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(actor: &str, seq: i64) -> OpRow {
+        let op = bijeen_core::Op {
+            id: bijeen_core::OpId {
+                actor: bijeen_core::ActorId::new(actor),
+                seq: seq as u64,
+            },
+            hlc: bijeen_core::Hlc::default(),
+            body: bijeen_core::OpBody::SetMeta(bijeen_core::op::MetaField::Title("t".into())),
+        };
+        OpRow {
+            actor: actor.into(),
+            seq,
+            json: serde_json::to_string(&op).unwrap_or_default(),
+        }
+    }
+
+    #[tokio::test]
+    async fn writes_survive_reopening_and_a_bad_write_fails_alone() -> Result<(), StoreError> {
+        let dir = tempfile::tempdir().map_err(|_| StoreError::WriterGone)?;
+        {
+            let (store, rooms) = Store::open(dir.path())?;
+            assert!(rooms.is_empty());
+            store
+                .commit(Write::Room {
+                    id: "r1".into(),
+                    join_code: "ABCDEF".into(),
+                    facilitator_key: "k".into(),
+                    created_ms: 1,
+                    ops: vec![row("f", 1)],
+                })
+                .await?;
+            let (a, b) = tokio::join!(
+                store.commit(Write::Ops {
+                    room: "r1".into(),
+                    ops: vec![row("p", 1), row("p", 2)],
+                }),
+                // Duplicate key: fails without taking the other write down with it.
+                store.commit(Write::Ops {
+                    room: "r1".into(),
+                    ops: vec![row("f", 1)],
+                }),
+            );
+            a?;
+            assert!(b.is_err());
+            store
+                .commit(Write::Actor {
+                    room: "r1".into(),
+                    actor: "p".into(),
+                    secret: "s".into(),
+                })
+                .await?;
+        }
+        let (_store, rooms) = Store::open(dir.path())?;
+        assert_eq!(rooms.len(), 1);
+        assert_eq!(rooms[0].join_code, "ABCDEF");
+        let ids: Vec<String> = rooms[0].ops.iter().map(|o| o.id.to_string()).collect();
+        assert_eq!(ids, ["f-1", "p-1", "p-2"]);
+        assert_eq!(rooms[0].actors, [("p".to_string(), "s".to_string())]);
+        Ok(())
+    }
+}

@@ -1,0 +1,299 @@
+//! Room helpers for the WebSocket tests: a real relay on 127.0.0.1 port 0, HTTP calls for
+//! rooms, and a WebSocket client speaking the protocol through tokio-tungstenite.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::error::Error;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::time::Duration;
+
+use bijeen_core::{ActorId, Command, Doc, Op, OpId, Role, Template, VersionVector};
+use bijeen_protocol::{
+    ApiError, ClientMsg, CreateRoomRequest, CreateRoomResponse, Credential, FacilitatorKey,
+    JoinResponse, PROTOCOL_VERSION, ParticipantSecret, RoomId, ServerMsg,
+};
+use bijeen_relay::{Config, Limits, Relay, RelayError};
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use tempfile::TempDir;
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub type TestResult<T = ()> = Result<T, Box<dyn Error + Send + Sync>>;
+
+/// How long a test waits for a message that should come.
+pub const WAIT: Duration = Duration::from_secs(5);
+
+pub const T0: i64 = 1_760_000_000_000;
+
+pub fn write_dist(dir: &Path) -> std::io::Result<()> {
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>")
+}
+
+pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
+    Config {
+        dist: dist.to_path_buf(),
+        host: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        data_dir: data.to_path_buf(),
+        limits,
+    }
+}
+
+/// A relay running in this process.
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), RelayError>>,
+}
+
+impl Running {
+    pub async fn start(dist: &Path, data: &Path, limits: Limits) -> TestResult<Running> {
+        let relay = Relay::bind(config(dist, data, limits)).await?;
+        let addr = relay.local_addr();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(relay.run(async move {
+            let _ = stopped.await;
+        }));
+        Ok(Running { addr, stop, task })
+    }
+
+    /// Graceful stop; must not wait out the 10 s grace for open WebSockets.
+    pub async fn stop(self) -> TestResult {
+        let _ = self.stop.send(());
+        tokio::time::timeout(Duration::from_secs(3), self.task).await???;
+        Ok(())
+    }
+}
+
+/// A relay over fresh temporary directories.
+pub struct Fixture {
+    pub dist: TempDir,
+    pub data: TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> TestResult<Fixture> {
+        let dist = tempfile::tempdir()?;
+        write_dist(dist.path())?;
+        Ok(Fixture {
+            dist,
+            data: tempfile::tempdir()?,
+        })
+    }
+
+    pub async fn start(&self, limits: Limits) -> TestResult<Running> {
+        Running::start(self.dist.path(), self.data.path(), limits).await
+    }
+}
+
+/// One HTTP/1.1 request with a body; returns status and body bytes.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> TestResult<(StatusCode, Bytes)> {
+    let stream = TcpStream::connect(addr).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", addr.to_string())
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))?;
+    let response = sender.send_request(request).await?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    Ok((status, body))
+}
+
+pub async fn create_room(addr: SocketAddr, ops: Vec<Op>) -> TestResult<CreateRoomResponse> {
+    let body = serde_json::to_vec(&CreateRoomRequest {
+        protocol_version: PROTOCOL_VERSION,
+        ops,
+    })?;
+    let (status, body) = http(addr, "POST", "/api/rooms", body).await?;
+    if status != StatusCode::CREATED {
+        let err: ApiError = serde_json::from_slice(&body)?;
+        return Err(format!("create room: {status} {err:?}").into());
+    }
+    Ok(serde_json::from_slice(&body)?)
+}
+
+pub async fn join(addr: SocketAddr, code: &str) -> TestResult<RoomId> {
+    let (status, body) = http(addr, "GET", &format!("/api/join/{code}"), vec![]).await?;
+    if status != StatusCode::OK {
+        return Err(format!("join {code}: {status}").into());
+    }
+    let r: JoinResponse = serde_json::from_slice(&body)?;
+    Ok(r.room_id)
+}
+
+/// The facilitator's workshop: the seed template with the brainstorm board open.
+pub fn facilitator_doc() -> TestResult<Doc> {
+    let mut doc = Doc::from_template(Template::WerkenInNetwerken, ActorId::new("fac"), T0);
+    doc.execute(
+        &Command::SetBoardOpen {
+            board: bijeen_core::BoardKind::Brainstorm,
+            open: true,
+        },
+        Role::Facilitator,
+        T0,
+    )?;
+    Ok(doc)
+}
+
+pub fn all_ops(doc: &Doc) -> Vec<Op> {
+    doc.missing_for(&VersionVector::default())
+}
+
+pub fn secret_for(actor: &str) -> ParticipantSecret {
+    let mut b = [0u8; 16];
+    for (i, c) in actor.bytes().enumerate() {
+        b[i % 16] ^= c.wrapping_add(i as u8);
+    }
+    b[15] ^= 0x5a;
+    ParticipantSecret::from_random(b)
+}
+
+pub fn participant(actor: &str) -> Credential {
+    Credential::Participant {
+        actor: ActorId::new(actor),
+        secret: secret_for(actor),
+    }
+}
+
+pub fn facilitator(key: &FacilitatorKey) -> Credential {
+    Credential::Facilitator { key: key.clone() }
+}
+
+pub struct WsClient {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl WsClient {
+    pub async fn connect(addr: SocketAddr, room: &RoomId) -> TestResult<WsClient> {
+        let url = format!("ws://{addr}/ws/{room}");
+        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+        Ok(WsClient { ws })
+    }
+
+    pub async fn send(&mut self, msg: &ClientMsg) -> TestResult {
+        self.send_text(msg.to_json()).await
+    }
+
+    pub async fn send_text(&mut self, text: String) -> TestResult {
+        self.ws.send(Message::Text(text.into())).await?;
+        Ok(())
+    }
+
+    pub async fn send_binary(&mut self, bytes: Vec<u8>) -> TestResult {
+        self.ws.send(Message::Binary(bytes.into())).await?;
+        Ok(())
+    }
+
+    /// The next protocol message, or `None` when the socket closed.
+    pub async fn next(&mut self, wait: Duration) -> TestResult<Option<ServerMsg>> {
+        loop {
+            let msg = tokio::time::timeout(wait, self.ws.next())
+                .await
+                .map_err(|_| format!("no message within {wait:?}"))?;
+            match msg {
+                Some(Ok(Message::Text(t))) => return Ok(Some(ServerMsg::from_json(&t)?)),
+                Some(Ok(Message::Close(_))) | None => return Ok(None),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.into()),
+            }
+        }
+    }
+
+    pub async fn recv(&mut self) -> TestResult<ServerMsg> {
+        self.next(WAIT).await?.ok_or_else(|| "socket closed".into())
+    }
+
+    /// The next message that is not presence.
+    pub async fn recv_skip_presence(&mut self) -> TestResult<ServerMsg> {
+        loop {
+            match self.recv().await? {
+                ServerMsg::Presence { .. } => continue,
+                m => return Ok(m),
+            }
+        }
+    }
+
+    /// Say hello and return the Welcome plus every op of the catch-up that follows (the
+    /// catch-up is known complete once a Pong to a ping sent after the Hello arrives).
+    pub async fn hello(
+        &mut self,
+        room: &RoomId,
+        credential: Credential,
+        have: &VersionVector,
+    ) -> TestResult<(ServerMsg, Vec<Op>)> {
+        self.send(&ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            room: room.clone(),
+            credential,
+            version_vector: have.clone(),
+        })
+        .await?;
+        let welcome = self.recv_skip_presence().await?;
+        if !matches!(welcome, ServerMsg::Welcome { .. }) {
+            return Err(format!("expected welcome, got {welcome:?}").into());
+        }
+        let ops = self.drain_ops().await?;
+        Ok((welcome, ops))
+    }
+
+    /// Ops until a round trip proves nothing more is queued before it.
+    pub async fn drain_ops(&mut self) -> TestResult<Vec<Op>> {
+        let marker = -7;
+        self.send(&ClientMsg::Ping {
+            client_time_ms: marker,
+        })
+        .await?;
+        let mut ops = Vec::new();
+        loop {
+            match self.recv().await? {
+                ServerMsg::Ops { ops: more } => ops.extend(more),
+                ServerMsg::Pong { client_time_ms, .. } if client_time_ms == marker => {
+                    return Ok(ops);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Send ops and collect the relay's verdicts: (acked ids, rejections).
+    pub async fn send_ops(
+        &mut self,
+        ops: Vec<Op>,
+    ) -> TestResult<(Vec<OpId>, Vec<(OpId, bijeen_protocol::RejectReason)>)> {
+        let want = ops.len();
+        self.send(&ClientMsg::Ops { ops }).await?;
+        let mut acked = Vec::new();
+        let mut rejected = Vec::new();
+        while acked.len() + rejected.len() < want {
+            match self.recv().await? {
+                ServerMsg::Ack { op_ids } => acked.extend(op_ids),
+                ServerMsg::Rejected { op_id, reason } => rejected.push((op_id, reason)),
+                ServerMsg::Error { code } => return Err(format!("error: {code:?}").into()),
+                _ => {}
+            }
+        }
+        Ok((acked, rejected))
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.ws.close(None).await;
+    }
+}
