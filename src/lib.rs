@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod participant;
 pub mod projector;
 pub mod shell;
+pub mod timer;
+pub mod workshop;
 
 /// Mounts the app on `<body>`; called once from `main`.
 pub fn start() {

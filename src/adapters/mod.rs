@@ -1,6 +1,12 @@
 //! Adapters wrap browser APIs behind small typed interfaces. Each handle owns its browser
-//! resources (listeners, channels) and releases them on drop, and every failure is a typed
-//! error the screens can put into plain words.
+//! resources (listeners, channels, timers) and releases them on drop or cleanup, and every
+//! failure is a typed error the screens can put into plain words.
 
 pub mod broadcast;
+pub mod clock;
+pub mod download;
+pub mod keyboard;
+pub mod random;
+pub mod sound;
 pub mod storage;
+pub mod window;

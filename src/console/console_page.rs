@@ -1,22 +1,51 @@
+use bijeen_core::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::console::agenda_editor::AgendaEditor;
+use crate::console::console_toolbar::ConsoleToolbar;
+use crate::console::run_panel::RunPanel;
+use crate::console::sound_cues::SoundCues;
+use crate::console::workshop_details::WorkshopDetails;
 use crate::i18n::use_i18n;
 use crate::shell::page_frame::PageFrame;
+use crate::shell::problem_banner::ProblemBanner;
+use crate::timer::use_live_timer;
+use crate::workshop::session::WorkshopSession;
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let workshop_id = move || params.read().get("id").unwrap_or_default();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let session = WorkshopSession::open(id, Role::Facilitator);
+    provide_context(session);
+    let timer = use_live_timer(session);
+    let muted = RwSignal::new(crate::console::sound_cues::load_muted());
+    let help_open = RwSignal::new(false);
+    let title = move || {
+        session
+            .with(|workshop| workshop.meta.title.value.clone())
+            .filter(|title| !title.is_empty())
+            .unwrap_or_else(|| i18n.t().console_title.to_owned())
+    };
     view! {
         <PageFrame>
-            <h1>{move || i18n.t().console_title}</h1>
-            <p>
-                {move || i18n.t().workshop_label} ": "
-                <code class="workshop-id">{workshop_id}</code>
-            </p>
-            <p>{move || i18n.t().coming_console}</p>
+            <div class="console__head">
+                <h1 class="console__title">{title}</h1>
+                <Show when=move || session.is_loaded()>
+                    <ConsoleToolbar muted=muted help_open=help_open />
+                </Show>
+            </div>
+            <ProblemBanner problem=Signal::derive(move || session.problem()) />
+            <Show when=move || session.is_loaded()>
+                <div class="console">
+                    <RunPanel timer=timer help_open=help_open />
+                    <SoundCues timer=timer muted=muted />
+                    <WorkshopDetails />
+                    <AgendaEditor timer=timer />
+                </div>
+            </Show>
         </PageFrame>
     }
 }

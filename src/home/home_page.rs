@@ -1,21 +1,48 @@
 use leptos::prelude::*;
 
+use crate::adapters::storage::LocalStore;
+use crate::home::import_workshop::ImportWorkshop;
+use crate::home::new_workshop::NewWorkshop;
+use crate::home::workshop_list::WorkshopList;
 use crate::i18n::use_i18n;
 use crate::shell::page_frame::PageFrame;
+use crate::shell::problem_banner::storage_text;
+use crate::workshop::library::{self, Entry};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
+    let store = LocalStore::open();
+    let storage_problem = store.as_ref().err().cloned();
+    let entries = RwSignal::new(store.as_ref().map(library::list).unwrap_or_default());
+    // Components that change the library call this; it re-reads the list.
+    let refresh = Callback::new(move |_: ()| {
+        if let Ok(store) = LocalStore::open() {
+            entries.set(library::list(&store));
+        }
+    });
     view! {
         <PageFrame>
             <section class="hero" aria-labelledby="home-title">
                 <h1 id="home-title">{move || t().home_title}</h1>
                 <p class="lead">{move || t().home_intro}</p>
             </section>
+            {storage_problem
+                .map(|error| {
+                    view! {
+                        <p class="banner banner--problem" role="alert">
+                            {move || storage_text(t(), &error)}
+                        </p>
+                    }
+                })}
+            <div class="home-actions">
+                <NewWorkshop />
+                <ImportWorkshop on_imported=refresh />
+            </div>
             <section aria-labelledby="workshops-heading">
                 <h2 id="workshops-heading">{move || t().home_workshops_heading}</h2>
-                <p class="empty">{move || t().home_no_workshops}</p>
+                <WorkshopList entries=Signal::derive(move || entries.get()) on_change=refresh />
             </section>
             <section aria-labelledby="roles-heading">
                 <h2 id="roles-heading">{move || t().home_roles_heading}</h2>
@@ -37,3 +64,6 @@ pub fn HomePage() -> impl IntoView {
         </PageFrame>
     }
 }
+
+/// Kept for the list's type in signatures.
+pub type Entries = Vec<Entry>;

@@ -1,2 +1,26 @@
 //! Home: the workshops stored in this browser, new from template, import.
+pub mod delete_dialog;
 pub mod home_page;
+pub mod import_workshop;
+pub mod new_workshop;
+pub mod workshop_list;
+
+use bijeen_core::Doc;
+
+use crate::adapters::clock::now_ms;
+use crate::adapters::download::{DownloadError, download_text, file_name};
+
+/// Downloads `doc` as a `bijeen/1` JSON file named after its title and date.
+pub fn download_json(doc: &Doc) -> Result<(), DownloadError> {
+    let exported_at = js_sys::Date::new(&(now_ms() as f64).into())
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
+    let meta = &doc.workshop().meta;
+    let json = bijeen_core::export::export_json(doc, &exported_at);
+    download_text(
+        &file_name(&meta.title.value, &meta.date.value, "json"),
+        "application/json",
+        &json,
+    )
+}

@@ -1,3 +1,6 @@
+use bijeen_core::DomainError;
+use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
+
 use super::Strings;
 
 pub const EN: Strings = Strings {
@@ -21,12 +24,218 @@ pub const EN: Strings = Strings {
     projector_title: "Projector",
     participant_title: "Join",
     workshop_label: "Workshop",
-    coming_console: "The agenda, the timer and the boards of this workshop will be here.",
-    coming_projector: "The big screen comes here: the current block and the clock.",
-    coming_participant: "This is where you join: your name, your theme group and your notes.",
+    coming_participant: "This is where you join: your name, your theme group and your notes. This screen arrives with the brainstorm board.",
     not_found_title: "Page not found",
     not_found_text: "This link does not exist (any more).",
     back_home: "Back to home",
-    storage_unavailable: "This browser keeps nothing (private window or storage switched off). Your work lives only in this window: export it before you close it.",
+    storage_unavailable: "This browser keeps nothing (private window or storage switched off). Your work lives only in this window: export it as JSON before you close it.",
     storage_full: "This browser's storage is full. Your last change is still in this window but was not saved: export the workshop as JSON.",
+    storage_refused: "The browser refused to save. Your changes are still in this window: export the workshop as JSON.",
+    workshop_not_found: "This workshop is not in this browser. Open it on the device where it was made, or import a JSON export.",
+    workshop_damaged: "The stored workshop is damaged and cannot be opened.",
+    new_heading: "New workshop",
+    template_label: "Template",
+    template_seed: "Werken in netwerken (library, morning)",
+    template_empty: "Empty",
+    create_button: "Create workshop",
+    import_heading: "Import JSON",
+    import_label: "Choose a Bijeen export (.json)",
+    import_help: "It is added as a new workshop; existing workshops stay as they are.",
+    import_failed: |count| {
+        if count == 1 {
+            "This file cannot be imported. The problem:".to_owned()
+        } else {
+            format!("This file cannot be imported. The {count} problems:")
+        }
+    },
+    imported: |title| format!("“{title}” was imported."),
+    column_title: "Title",
+    column_date: "Date",
+    column_changed: "Last changed",
+    column_actions: "Actions",
+    open_button: "Open",
+    duplicate_button: "Duplicate",
+    delete_button: "Delete",
+    copy_suffix: " (copy)",
+    untitled: "Untitled workshop",
+    delete_dialog_title: "Delete workshop?",
+    delete_dialog_text: |title| format!("“{title}” will be removed from this browser. This cannot be undone. Export it as JSON first if you want to keep it."),
+    export_first_button: "Export JSON first",
+    delete_confirm_button: "Delete for good",
+    cancel_button: "Cancel",
+    export_json_button: "Export JSON",
+    tab_plan: "Programme",
+    workshop_title_label: "Workshop title",
+    workshop_date_label: "Date",
+    planned_start_label: "Start",
+    planned_end_label: "Planned close",
+    agenda_heading: "Agenda",
+    agenda_fits: |end, planned| format!("The programme ends at {end}, within the planned close of {planned}."),
+    agenda_conflict: |end, planned, over| format!("The programme runs until {end}: {over} min past the planned close of {planned}."),
+    block_number: |n| format!("Block {n}"),
+    block_title_label: "Learning goal",
+    block_duration_label: "Duration (min)",
+    block_work_form_label: "Work form",
+    block_materials_label: "Materials",
+    block_lead_label: "Led by",
+    block_notes_label: "Facilitator notes",
+    block_examples_label: "Examples (one per line)",
+    block_activity_label: "Activity",
+    activity_none: "None",
+    activity_brainstorm: "Brainstorm board",
+    activity_bears: "Bear wall",
+    activity_agreements: "Agreements",
+    minutes_short: "min",
+    move_up: |title| format!("Move “{title}” up"),
+    move_down: |title| format!("Move “{title}” down"),
+    delete_block: |title| format!("Delete “{title}”"),
+    start_this_block: |title| format!("Start “{title}” now"),
+    drag_handle: |title| format!("Drag to move “{title}”"),
+    add_block: "Add block",
+    new_block_title: "New block",
+    block_deleted: |title| format!("“{title}” was deleted."),
+    undo: "Undo",
+    details_toggle: "Details",
+    run_heading: "Now",
+    start_workshop: "Start workshop",
+    pause: "Pause",
+    resume: "Resume",
+    minus_minute: "−1 min",
+    plus_minute: "+1 min",
+    plus_five: "+5 min",
+    previous_block: "Previous block",
+    next_block: "Next block",
+    finish_workshop: "Finish workshop",
+    timer_idle: "Not started yet",
+    timer_paused: "Paused",
+    timer_overrun: "Over time",
+    timer_warning: "Almost done",
+    on_schedule: "On schedule",
+    minutes_behind: |n| format!("{n} min behind"),
+    minutes_ahead: |n| format!("{n} min ahead"),
+    projected_end: |time| format!("Expected end {time}"),
+    time_left_label: "Time left",
+    timeline_label: "Timeline: planned against actual",
+    timeline_block: |title, planned, actual| match actual {
+        Some(actual) => format!("{title}: planned {planned} min, actual {actual} min"),
+        None => format!("{title}: planned {planned} min"),
+    },
+    open_projector: "Open projector",
+    sound_on: "Sound on",
+    sound_off: "Sound off",
+    help_button: "Shortcuts",
+    help_title: "Keyboard shortcuts",
+    help_close: "Close",
+    shortcuts: [
+        ("Space", "Pause / resume"),
+        ("N or →", "Next block"),
+        ("P or ←", "Previous block"),
+        ("+", "Add one minute"),
+        ("−", "Take one minute off"),
+        ("?", "Show or close this help"),
+    ],
+    up_next: |title| format!("Up next: {title}"),
+    last_block: "This is the last block",
+    starts_at: |time| format!("Starts at {time}"),
+    fullscreen: "Full screen",
+    lead_by: |lead| format!("led by {lead}"),
+    agenda_strip_label: "Agenda",
+    workshop_finished: "Finished",
+    domain_error,
+    import_error,
 };
+
+fn domain_error(error: DomainError) -> String {
+    use DomainError::*;
+    match error {
+        EmptyText => "Type something first.".to_owned(),
+        TextTooLong { max } => format!("That is too long: at most {max} characters."),
+        TooManyItems { max } => format!("Too many items: at most {max}."),
+        DurationOutOfRange { min, max } => format!("The duration must be between {min} and {max} minutes."),
+        AdjustmentOutOfRange { min, max } => format!("Adjust the time by {min} to {max} minutes."),
+        BudgetOutOfRange { min, max } => format!("The number of dots must be between {min} and {max}."),
+        NumberOutOfRange { max } => format!("The number can be at most {max}."),
+        InvalidDate => "That is not a valid date.".to_owned(),
+        TimeOfDayOutOfRange => "Choose a time between 00:00 and 23:59.".to_owned(),
+        UtcOffsetOutOfRange => "The time zone is invalid.".to_owned(),
+        NotNormalised => "The text has spaces at its start or end.".to_owned(),
+        InvalidOrderKey => "The order is damaged.".to_owned(),
+        VoteBudgetExhausted { budget } => format!("You have used all your {budget} dots."),
+        OneVotePerNote => "You can put only one dot on a note.".to_owned(),
+        NoVoteToRemove => "You have no dot here.".to_owned(),
+        VotingClosed => "Voting is closed.".to_owned(),
+        BoardClosed => "The board is closed.".to_owned(),
+        BearWallNotCollecting => "Collecting bears is over.".to_owned(),
+        NotYourNote => "This note belongs to someone else.".to_owned(),
+        NotYourself => "You can only change your own details.".to_owned(),
+        NotAllowedForRole => "Only the facilitator can do that.".to_owned(),
+        NotJoined => "Join first.".to_owned(),
+        UnknownBlock => "This block does not exist (any more).".to_owned(),
+        UnknownGroup => "This theme group does not exist (any more).".to_owned(),
+        UnknownNote => "This note does not exist (any more).".to_owned(),
+        UnknownRound => "This voting round does not exist.".to_owned(),
+        UnknownAgreement => "This agreement does not exist (any more).".to_owned(),
+        UnknownPlan => "This community plan does not exist (any more).".to_owned(),
+        UnknownParticipant => "This participant does not exist.".to_owned(),
+        WrongBoard => "This note is on another board.".to_owned(),
+        NotOnBrainstormBoard => "Only brainstorm notes have a theme group and category.".to_owned(),
+        NotDeleted => "This is not deleted.".to_owned(),
+        NoBlocks => "The agenda has no blocks yet.".to_owned(),
+        NoNextBlock => "This is the last block.".to_owned(),
+        NoPreviousBlock => "This is the first block.".to_owned(),
+        TimerIdle => "No block is running yet.".to_owned(),
+        TimerNotRunning => "The timer is not running.".to_owned(),
+        TimerNotPaused => "The timer is not paused.".to_owned(),
+        StackOntoSelf => "A note cannot be stacked onto itself.".to_owned(),
+        NotStacked => "This note is not in a stack.".to_owned(),
+    }
+}
+
+fn import_error(error: &ImportError) -> String {
+    let what = match &error.kind {
+        ImportErrorKind::NotJson { line, column } => {
+            format!("this is not valid JSON (line {line}, column {column})")
+        }
+        ImportErrorKind::WrongFormat { found } => {
+            format!("this is not a Bijeen export (format “{found}”)")
+        }
+        ImportErrorKind::NewerVersion { found } => format!(
+            "made by a newer Bijeen (format “{found}”); update this Bijeen to open it"
+        ),
+        ImportErrorKind::MissingField => "this field is missing".to_owned(),
+        ImportErrorKind::WrongType { expected } => format!(
+            "this should be {}",
+            match expected {
+                JsonType::Object => "an object",
+                JsonType::Array => "a list",
+                JsonType::String => "text",
+                JsonType::Integer => "a whole number",
+            }
+        ),
+        ImportErrorKind::TooLarge { bytes } => format!(
+            "the file is {:.1} MB; at most 10 MB can be imported",
+            *bytes as f64 / 1_000_000.0
+        ),
+        ImportErrorKind::InvalidValue { problem } => match problem {
+            Invalid::UnknownOpBody => "unknown change (made by another version?)".to_owned(),
+            Invalid::Domain(domain) => format!("invalid value: {}", domain_error(*domain)),
+            Invalid::ZeroSeq => "sequence number 0 does not exist".to_owned(),
+            Invalid::EmptyActor => "the author is missing".to_owned(),
+            Invalid::DuplicateOp => "two different changes share one number".to_owned(),
+            Invalid::SummaryMismatch => "the summary does not match the changes (edited by hand?)".to_owned(),
+        },
+    };
+    if error.path.is_empty() || error.path == "$" {
+        capitalise(&what)
+    } else {
+        format!("{}: {what}", error.path)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

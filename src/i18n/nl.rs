@@ -1,3 +1,6 @@
+use bijeen_core::DomainError;
+use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
+
 use super::Strings;
 
 pub const NL: Strings = Strings {
@@ -21,12 +24,218 @@ pub const NL: Strings = Strings {
     projector_title: "Projectie",
     participant_title: "Meedoen",
     workshop_label: "Workshop",
-    coming_console: "Hier komen de agenda, de timer en de borden van deze workshop.",
-    coming_projector: "Hier komt het grote scherm: het huidige blok en de klok.",
-    coming_participant: "Hier doe je mee: je naam, je themagroep en je geeltjes.",
+    coming_participant: "Hier doe je mee: je naam, je themagroep en je geeltjes. Dit scherm komt met het brainstormbord.",
     not_found_title: "Pagina niet gevonden",
     not_found_text: "Deze link bestaat niet (meer).",
     back_home: "Terug naar start",
-    storage_unavailable: "Deze browser bewaart niets (privévenster of opslag uitgeschakeld). Je werk staat alleen in dit venster: exporteer het voordat je het sluit.",
+    storage_unavailable: "Deze browser bewaart niets (privévenster of opslag uitgeschakeld). Je werk staat alleen in dit venster: exporteer het als JSON voordat je het sluit.",
     storage_full: "De opslag van deze browser is vol. Je laatste wijziging staat nog in dit venster maar is niet bewaard: exporteer de workshop als JSON.",
+    storage_refused: "De browser weigerde op te slaan. Je wijzigingen staan nog in dit venster: exporteer de workshop als JSON.",
+    workshop_not_found: "Deze workshop staat niet in deze browser. Open hem op het apparaat waar hij gemaakt is, of importeer een JSON-export.",
+    workshop_damaged: "De opgeslagen workshop is beschadigd en kan niet worden geopend.",
+    new_heading: "Nieuwe workshop",
+    template_label: "Sjabloon",
+    template_seed: "Werken in netwerken (bibliotheek, ochtend)",
+    template_empty: "Leeg",
+    create_button: "Workshop maken",
+    import_heading: "JSON importeren",
+    import_label: "Kies een Bijeen-export (.json)",
+    import_help: "De workshop wordt als nieuwe workshop toegevoegd; bestaande workshops blijven zoals ze zijn.",
+    import_failed: |count| {
+        if count == 1 {
+            "Dit bestand kan niet worden geïmporteerd. Het probleem:".to_owned()
+        } else {
+            format!("Dit bestand kan niet worden geïmporteerd. De {count} problemen:")
+        }
+    },
+    imported: |title| format!("„{title}” is geïmporteerd."),
+    column_title: "Titel",
+    column_date: "Datum",
+    column_changed: "Laatst gewijzigd",
+    column_actions: "Acties",
+    open_button: "Openen",
+    duplicate_button: "Dupliceren",
+    delete_button: "Verwijderen",
+    copy_suffix: " (kopie)",
+    untitled: "Naamloze workshop",
+    delete_dialog_title: "Workshop verwijderen?",
+    delete_dialog_text: |title| format!("„{title}” wordt uit deze browser verwijderd. Dat kan niet ongedaan worden gemaakt. Exporteer hem eerst als JSON als je hem wilt bewaren."),
+    export_first_button: "Eerst JSON exporteren",
+    delete_confirm_button: "Definitief verwijderen",
+    cancel_button: "Annuleren",
+    export_json_button: "JSON exporteren",
+    tab_plan: "Programma",
+    workshop_title_label: "Titel van de workshop",
+    workshop_date_label: "Datum",
+    planned_start_label: "Begin",
+    planned_end_label: "Geplande afsluiting",
+    agenda_heading: "Agenda",
+    agenda_fits: |end, planned| format!("Het programma eindigt om {end}, binnen de geplande afsluiting van {planned}."),
+    agenda_conflict: |end, planned, over| format!("Het programma loopt tot {end}: {over} min na de geplande afsluiting van {planned}."),
+    block_number: |n| format!("Blok {n}"),
+    block_title_label: "Leerdoel",
+    block_duration_label: "Duur (min)",
+    block_work_form_label: "Werkvorm",
+    block_materials_label: "Materiaal",
+    block_lead_label: "Door",
+    block_notes_label: "Notities voor de begeleider",
+    block_examples_label: "Voorbeelden (één per regel)",
+    block_activity_label: "Activiteit",
+    activity_none: "Geen",
+    activity_brainstorm: "Brainstormbord",
+    activity_bears: "Berenschietmuur",
+    activity_agreements: "Afspraken",
+    minutes_short: "min",
+    move_up: |title| format!("„{title}” omhoog"),
+    move_down: |title| format!("„{title}” omlaag"),
+    delete_block: |title| format!("„{title}” verwijderen"),
+    start_this_block: |title| format!("„{title}” nu starten"),
+    drag_handle: |title| format!("Sleep om „{title}” te verplaatsen"),
+    add_block: "Blok toevoegen",
+    new_block_title: "Nieuw blok",
+    block_deleted: |title| format!("„{title}” is verwijderd."),
+    undo: "Ongedaan maken",
+    details_toggle: "Details",
+    run_heading: "Nu",
+    start_workshop: "Workshop starten",
+    pause: "Pauzeren",
+    resume: "Hervatten",
+    minus_minute: "−1 min",
+    plus_minute: "+1 min",
+    plus_five: "+5 min",
+    previous_block: "Vorig blok",
+    next_block: "Volgend blok",
+    finish_workshop: "Workshop afronden",
+    timer_idle: "Nog niet gestart",
+    timer_paused: "Gepauzeerd",
+    timer_overrun: "Uitgelopen",
+    timer_warning: "Bijna klaar",
+    on_schedule: "Op schema",
+    minutes_behind: |n| format!("{n} min achter"),
+    minutes_ahead: |n| format!("{n} min voor"),
+    projected_end: |time| format!("Verwacht einde {time}"),
+    time_left_label: "Resterende tijd",
+    timeline_label: "Tijdlijn: gepland tegenover werkelijk",
+    timeline_block: |title, planned, actual| match actual {
+        Some(actual) => format!("{title}: gepland {planned} min, werkelijk {actual} min"),
+        None => format!("{title}: gepland {planned} min"),
+    },
+    open_projector: "Projectie openen",
+    sound_on: "Geluid aan",
+    sound_off: "Geluid uit",
+    help_button: "Sneltoetsen",
+    help_title: "Sneltoetsen",
+    help_close: "Sluiten",
+    shortcuts: [
+        ("Spatie", "Pauzeren / hervatten"),
+        ("N of →", "Volgend blok"),
+        ("P of ←", "Vorig blok"),
+        ("+", "Eén minuut erbij"),
+        ("−", "Eén minuut eraf"),
+        ("?", "Deze hulp tonen of sluiten"),
+    ],
+    up_next: |title| format!("Hierna: {title}"),
+    last_block: "Dit is het laatste blok",
+    starts_at: |time| format!("Begint om {time}"),
+    fullscreen: "Volledig scherm",
+    lead_by: |lead| format!("door {lead}"),
+    agenda_strip_label: "Agenda",
+    workshop_finished: "Afgerond",
+    domain_error,
+    import_error,
 };
+
+fn domain_error(error: DomainError) -> String {
+    use DomainError::*;
+    match error {
+        EmptyText => "Vul eerst iets in.".to_owned(),
+        TextTooLong { max } => format!("Dat is te lang: hoogstens {max} tekens."),
+        TooManyItems { max } => format!("Te veel onderdelen: hoogstens {max}."),
+        DurationOutOfRange { min, max } => format!("De duur moet tussen {min} en {max} minuten liggen."),
+        AdjustmentOutOfRange { min, max } => format!("Pas de tijd aan met {min} tot {max} minuten."),
+        BudgetOutOfRange { min, max } => format!("Het aantal stippen moet tussen {min} en {max} liggen."),
+        NumberOutOfRange { max } => format!("Het getal mag hoogstens {max} zijn."),
+        InvalidDate => "Dat is geen geldige datum.".to_owned(),
+        TimeOfDayOutOfRange => "Kies een tijd tussen 00:00 en 23:59.".to_owned(),
+        UtcOffsetOutOfRange => "De tijdzone is ongeldig.".to_owned(),
+        NotNormalised => "De tekst heeft spaties aan het begin of eind.".to_owned(),
+        InvalidOrderKey => "De volgorde is beschadigd.".to_owned(),
+        VoteBudgetExhausted { budget } => format!("Je hebt al je {budget} stippen gebruikt."),
+        OneVotePerNote => "Je kunt maar één stip op een geeltje zetten.".to_owned(),
+        NoVoteToRemove => "Je hebt hier geen stip staan.".to_owned(),
+        VotingClosed => "Stemmen is gesloten.".to_owned(),
+        BoardClosed => "Het bord is gesloten.".to_owned(),
+        BearWallNotCollecting => "Beren verzamelen is voorbij.".to_owned(),
+        NotYourNote => "Dit geeltje is van iemand anders.".to_owned(),
+        NotYourself => "Je kunt alleen je eigen gegevens wijzigen.".to_owned(),
+        NotAllowedForRole => "Dat mag alleen de begeleider.".to_owned(),
+        NotJoined => "Meld je eerst aan.".to_owned(),
+        UnknownBlock => "Dit blok bestaat niet (meer).".to_owned(),
+        UnknownGroup => "Deze themagroep bestaat niet (meer).".to_owned(),
+        UnknownNote => "Dit geeltje bestaat niet (meer).".to_owned(),
+        UnknownRound => "Deze stemronde bestaat niet.".to_owned(),
+        UnknownAgreement => "Deze afspraak bestaat niet (meer).".to_owned(),
+        UnknownPlan => "Dit communityplan bestaat niet (meer).".to_owned(),
+        UnknownParticipant => "Deze deelnemer bestaat niet.".to_owned(),
+        WrongBoard => "Dit geeltje hangt op een ander bord.".to_owned(),
+        NotOnBrainstormBoard => "Alleen brainstormgeeltjes hebben een themagroep en soort.".to_owned(),
+        NotDeleted => "Dit is niet verwijderd.".to_owned(),
+        NoBlocks => "De agenda heeft nog geen blokken.".to_owned(),
+        NoNextBlock => "Dit is het laatste blok.".to_owned(),
+        NoPreviousBlock => "Dit is het eerste blok.".to_owned(),
+        TimerIdle => "Er loopt nog geen blok.".to_owned(),
+        TimerNotRunning => "De timer loopt niet.".to_owned(),
+        TimerNotPaused => "De timer staat niet op pauze.".to_owned(),
+        StackOntoSelf => "Een geeltje kan niet op zichzelf gestapeld worden.".to_owned(),
+        NotStacked => "Dit geeltje ligt niet op een stapel.".to_owned(),
+    }
+}
+
+fn import_error(error: &ImportError) -> String {
+    let what = match &error.kind {
+        ImportErrorKind::NotJson { line, column } => {
+            format!("dit is geen geldige JSON (regel {line}, kolom {column})")
+        }
+        ImportErrorKind::WrongFormat { found } => {
+            format!("dit is geen Bijeen-export (formaat „{found}”)")
+        }
+        ImportErrorKind::NewerVersion { found } => format!(
+            "gemaakt met een nieuwere Bijeen (formaat „{found}”); werk deze Bijeen bij om het te openen"
+        ),
+        ImportErrorKind::MissingField => "dit veld ontbreekt".to_owned(),
+        ImportErrorKind::WrongType { expected } => format!(
+            "dit moet {} zijn",
+            match expected {
+                JsonType::Object => "een object",
+                JsonType::Array => "een lijst",
+                JsonType::String => "tekst",
+                JsonType::Integer => "een geheel getal",
+            }
+        ),
+        ImportErrorKind::TooLarge { bytes } => format!(
+            "het bestand is {:.1} MB; hoogstens 10 MB kan worden geïmporteerd",
+            *bytes as f64 / 1_000_000.0
+        ),
+        ImportErrorKind::InvalidValue { problem } => match problem {
+            Invalid::UnknownOpBody => "onbekende wijziging (gemaakt met een andere versie?)".to_owned(),
+            Invalid::Domain(domain) => format!("ongeldige waarde: {}", domain_error(*domain)),
+            Invalid::ZeroSeq => "volgnummer 0 bestaat niet".to_owned(),
+            Invalid::EmptyActor => "de maker ontbreekt".to_owned(),
+            Invalid::DuplicateOp => "twee verschillende wijzigingen met hetzelfde nummer".to_owned(),
+            Invalid::SummaryMismatch => "de samenvatting klopt niet met de wijzigingen (met de hand bewerkt?)".to_owned(),
+        },
+    };
+    if error.path.is_empty() || error.path == "$" {
+        capitalise(&what)
+    } else {
+        format!("{}: {what}", error.path)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

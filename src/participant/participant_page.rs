@@ -4,6 +4,8 @@ use leptos_router::hooks::use_params_map;
 use crate::i18n::use_i18n;
 use crate::shell::page_frame::PageFrame;
 
+/// Placeholder until the brainstorm issue builds the participant view (name, theme group,
+/// notes); it already resolves the link so shared join links keep working.
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let i18n = use_i18n();

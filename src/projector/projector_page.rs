@@ -1,21 +1,117 @@
+use bijeen_core::schedule::hhmm;
+use bijeen_core::{Role, schedule};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::adapters::window::toggle_fullscreen;
 use crate::i18n::use_i18n;
+use crate::projector::agenda_strip::AgendaStrip;
+use crate::shell::problem_banner::ProblemBanner;
+use crate::timer::countdown::Countdown;
+use crate::timer::{Tone, drift_text, use_live_timer};
+use crate::workshop::session::WorkshopSession;
 
-/// The projector has no header and no controls: everything on it is for the room.
+#[derive(Clone, Debug, PartialEq)]
+struct Showing {
+    title: String,
+    work_form: String,
+    lead: String,
+    next: Option<String>,
+}
+
+/// The big screen. No edit controls: the current block, a countdown readable from 10 m,
+/// work form and lead, what comes next, and the agenda. It follows the console through
+/// the workshop session (BroadcastChannel, storage as fallback).
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
     let i18n = use_i18n();
+    let t = move || i18n.t();
     let params = use_params_map();
-    let workshop_id = move || params.read().get("id").unwrap_or_default();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    // The projector never sends a command; the facilitator role only lets it see what
+    // the facilitator sees (hidden notes stay hidden in later screens by their own rules).
+    let session = WorkshopSession::open(id, Role::Facilitator);
+    provide_context(session);
+    let timer = use_live_timer(session);
+    let tone = move || Tone::of(timer.get().as_ref());
+
+    let showing = Memo::new(move |_| {
+        session
+            .with(|w| {
+                let blocks = w.blocks_in_order();
+                let current = w.timer.value.current.clone();
+                let position = current.as_ref().and_then(|c| blocks.iter().position(|(id, _)| *id == c));
+                // Idle: show the first block as what is about to start.
+                let index = position.unwrap_or(0);
+                let (_, block) = blocks.get(index)?;
+                Some(Showing {
+                    title: block.title.value.clone(),
+                    work_form: block.work_form.value.clone(),
+                    lead: block.lead.value.clone(),
+                    next: blocks.get(index + 1).map(|(_, next)| next.title.value.clone()),
+                })
+            })
+            .flatten()
+    });
+    let workshop_title = move || session.with(|w| w.meta.title.value.clone()).unwrap_or_default();
+    let starts_at = move || {
+        session
+            .with(|w| {
+                let s = schedule(w);
+                (i18n.t().starts_at)(&hhmm(i64::from(s.planned_start_min)))
+            })
+            .unwrap_or_default()
+    };
+    let footer = move || {
+        let t = i18n.t();
+        timer.get().map(|live| {
+            let mut parts = Vec::new();
+            if let Some(end) = live.projected_end_min {
+                parts.push((t.projected_end)(&hhmm(end)));
+            }
+            if let Some(drift) = live.projected_drift_min {
+                parts.push(drift_text(t, drift));
+            }
+            parts.join(" · ")
+        })
+    };
+
     view! {
-        <main id="main" class="projector">
-            <h1 class="projector__title">{move || i18n.t().projector_title}</h1>
-            <p class="projector__subtitle">
-                {move || i18n.t().workshop_label} " " <span class="workshop-id">{workshop_id}</span>
-            </p>
-            <p class="projector__subtitle">{move || i18n.t().coming_projector}</p>
+        <main id="main" class=move || format!("projector {}", tone().class())>
+            <Show when=move || !session.is_loaded()>
+                <h1 class="projector__title">{move || t().projector_title}</h1>
+                <ProblemBanner problem=Signal::derive(move || session.problem()) />
+            </Show>
+            <Show when=move || session.is_loaded()>
+                <header class="projector__top">
+                    <p class="projector__workshop">{workshop_title}</p>
+                    <button type="button" class="projector__fullscreen" on:click=move |_| toggle_fullscreen()>
+                        {move || t().fullscreen}
+                    </button>
+                </header>
+                {move || showing.get().map(|showing| {
+                    let meta = [showing.work_form.clone(), if showing.lead.is_empty() { String::new() } else { (i18n.t().lead_by)(&showing.lead) }]
+                        .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
+                    view! {
+                        <h1 class="projector__title" data-testid="projector-block">{showing.title}</h1>
+                        <p class="projector__meta">{meta}</p>
+                    }
+                })}
+                <Countdown timer=timer large=true />
+                <Show when=move || timer.with(Option::is_none)>
+                    <p class="projector__meta">{starts_at}</p>
+                </Show>
+                <p class="projector__footer">
+                    <span class="projector__next">
+                        {move || showing.get().map(|s| match s.next {
+                            Some(next) => (i18n.t().up_next)(&next),
+                            None => i18n.t().last_block.to_owned(),
+                        })}
+                    </span>
+                    <span class="projector__projection">{footer}</span>
+                </p>
+                <AgendaStrip session=session />
+            </Show>
         </main>
     }
 }

@@ -4,3 +4,4 @@ pub mod header;
 pub mod language_switch;
 pub mod not_found;
 pub mod page_frame;
+pub mod problem_banner;

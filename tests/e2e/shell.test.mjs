@@ -52,8 +52,12 @@ describe('app shell', () => {
           const heading = page.locator('h1');
           await heading.waitFor();
           assert.equal((await heading.textContent()).trim(), route.heading);
-          if (route.path.startsWith('/w/')) {
+          if (route.name === 'participant') {
             assert.equal(await page.locator('.workshop-id').textContent(), 'demo-1');
+          }
+          if (route.name === 'console' || route.name === 'projector') {
+            // No workshop "demo-1" in a fresh profile: said in plain words.
+            assert.match(await page.locator('[role=alert]').innerText(), /staat niet in deze browser/);
           }
           assert.deepEqual(await audit(page), [], `axe on ${route.path} at ${size}`);
           await screenshot(page, `shell-${route.name}-${size}`);

@@ -1,0 +1,21 @@
+//! Opening the projector window and switching it to full screen.
+
+/// Opens `path` in a window named `name` (re-using it if it is already open), so one
+/// click in the console always brings up the same projector window.
+pub fn open_window(path: &str, name: &str) -> bool {
+    web_sys::window()
+        .and_then(|window| window.open_with_url_and_target(path, name).ok().flatten())
+        .is_some()
+}
+
+/// Toggles full screen for the whole page.
+pub fn toggle_fullscreen() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    } else if let Some(root) = document.document_element() {
+        let _ = root.request_fullscreen();
+    }
+}

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+
+use crate::adapters::window::open_window;
+use crate::console::sound_cues::save_muted;
+use crate::home::download_json;
+use crate::i18n::use_i18n;
+use crate::workshop::use_session;
+
+/// Projector, sound, shortcuts help and export: the console's always-there buttons.
+#[component]
+pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let session = use_session();
+    let open_projector = move |_| {
+        let id = session.id();
+        open_window(&format!("/w/{id}/present"), &format!("bijeen-projector-{id}"));
+    };
+    let toggle_sound = move |_| {
+        let now_muted = !muted.get_untracked();
+        muted.set(now_muted);
+        save_muted(now_muted);
+    };
+    let export = move |_| {
+        session.with_doc(|doc| {
+            let _ = download_json(doc);
+        });
+    };
+    view! {
+        <div class="toolbar" role="toolbar" aria-label=move || t().console_title>
+            <button type="button" class="primary" on:click=open_projector>
+                {move || t().open_projector}
+            </button>
+            <button
+                type="button"
+                aria-pressed=move || (!muted.get()).to_string()
+                on:click=toggle_sound
+            >
+                {move || if muted.get() { t().sound_off } else { t().sound_on }}
+            </button>
+            <button type="button" on:click=export>
+                {move || t().export_json_button}
+            </button>
+            <button
+                type="button"
+                aria-haspopup="dialog"
+                aria-keyshortcuts="?"
+                on:click=move |_| help_open.set(true)
+            >
+                {move || t().help_button}
+                " (?)"
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,123 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::adapters::clock::now_ms;
+use crate::adapters::storage::LocalStore;
+use crate::home::delete_dialog::DeleteDialog;
+use crate::i18n::use_i18n;
+use crate::workshop::library::{self, Entry};
+
+/// The stored workshops with open, duplicate and delete.
+#[component]
+pub fn WorkshopList(#[prop(into)] entries: Signal<Vec<Entry>>, on_change: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let deleting = RwSignal::new(None::<Entry>);
+
+    let duplicate = move |entry: &Entry| {
+        let Ok(store) = LocalStore::open() else { return };
+        let actor = library::window_actor();
+        let Ok(Some(original)) = library::load(&store, &entry.id, actor.clone()) else {
+            return;
+        };
+        // A copy is an export re-imported under a new id: same content, a fresh history.
+        let json = bijeen_core::export::export_json(&original, "");
+        let Ok(mut copy) = bijeen_core::export::import_json(&json, actor) else {
+            return;
+        };
+        let title = format!("{}{}", entry.title, i18n.t().copy_suffix);
+        let _ = copy.execute(
+            &bijeen_core::Command::SetTitle(title),
+            bijeen_core::Role::Facilitator,
+            now_ms(),
+        );
+        let id = library::new_workshop_id();
+        let _ = library::save(&store, &id, &mut copy, now_ms());
+        on_change.run(());
+    };
+
+    view! {
+        <Show
+            when=move || !entries.with(Vec::is_empty)
+            fallback=move || view! { <p class="empty">{move || t().home_no_workshops}</p> }
+        >
+            <table class="workshop-list">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().column_title}</th>
+                        <th scope="col">{move || t().column_date}</th>
+                        <th scope="col">{move || t().column_changed}</th>
+                        <th scope="col">{move || t().column_actions}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || entries.get()
+                        key=|entry| (entry.id.clone(), entry.updated_ms, entry.title.clone())
+                        children=move |entry| {
+                            let title = if entry.title.is_empty() {
+                                i18n.t().untitled.to_owned()
+                            } else {
+                                entry.title.clone()
+                            };
+                            let hidden_title = title.clone();
+                            let changed = entry.updated_ms;
+                            let for_duplicate = entry.clone();
+                            let for_delete = entry.clone();
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <A href=format!("/w/{}", entry.id)>{title}</A>
+                                    </th>
+                                    <td>{entry.date.clone()}</td>
+                                    <td>{move || format_time(changed, i18n.lang().tag())}</td>
+                                    <td class="row-actions">
+                                        <A href=format!("/w/{}", entry.id) attr:class="button">
+                                            {move || t().open_button}
+                                            <span class="visually-hidden">": " {hidden_title.clone()}</span>
+                                        </A>
+                                        <button type="button" on:click=move |_| duplicate(&for_duplicate)>
+                                            {move || t().duplicate_button}
+                                        </button>
+                                        <button
+                                            type="button"
+                                            class="danger"
+                                            on:click=move |_| deleting.set(Some(for_delete.clone()))
+                                        >
+                                            {move || t().delete_button}
+                                        </button>
+                                    </td>
+                                </tr>
+                            }
+                        }
+                    />
+                </tbody>
+            </table>
+        </Show>
+        {move || {
+            deleting
+                .get()
+                .map(|entry| {
+                    view! {
+                        <DeleteDialog
+                            entry=entry
+                            on_close=Callback::new(move |deleted: bool| {
+                                deleting.set(None);
+                                if deleted {
+                                    on_change.run(());
+                                }
+                            })
+                        />
+                    }
+                })
+        }}
+    }
+}
+
+fn format_time(ms: i64, locale: &str) -> String {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
+}

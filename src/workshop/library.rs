@@ -1,0 +1,112 @@
+//! The workshops stored in this browser. Each workshop is its op log (the core's saved
+//! snapshot) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
+//! home page lists workshops without replaying every log.
+
+use bijeen_core::{ActorId, Doc, Snapshot};
+use serde::{Deserialize, Serialize};
+
+use crate::adapters::random::random_hex;
+use crate::adapters::storage::{LocalStore, StorageError};
+
+const DOC_PREFIX: &str = "bijeen.doc.";
+const ENTRY_PREFIX: &str = "bijeen.entry.";
+
+/// What the home page shows of a stored workshop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub date: String,
+    pub updated_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error("the stored workshop is damaged: {0}")]
+    Damaged(String),
+}
+
+pub fn doc_key(id: &str) -> String {
+    format!("{DOC_PREFIX}{id}")
+}
+
+/// A new workshop id: 64 random bits as hex, enough to keep workshops in one browser apart.
+pub fn new_workshop_id() -> String {
+    random_hex(8)
+}
+
+/// This window's actor id. Every window writes its own ops under its own actor, so two
+/// console windows never hand out the same sequence number; sessionStorage keeps it
+/// across reloads of the window.
+pub fn window_actor() -> ActorId {
+    let session = web_sys::window().and_then(|window| window.session_storage().ok().flatten());
+    const KEY: &str = "bijeen.window-actor";
+    if let Some(existing) = session.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()) {
+        return ActorId::new(existing);
+    }
+    let fresh = random_hex(8);
+    if let Some(session) = session {
+        let _ = session.set_item(KEY, &fresh);
+    }
+    ActorId::new(fresh)
+}
+
+pub fn list(store: &LocalStore) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = store
+        .keys_with_prefix(ENTRY_PREFIX)
+        .iter()
+        .filter_map(|key| store.get::<Entry>(key).ok().flatten())
+        .collect();
+    entries.sort_by(|a, b| b.updated_ms.cmp(&a.updated_ms).then(a.id.cmp(&b.id)));
+    entries
+}
+
+/// Loads a workshop as a replica of `actor`, or `None` if this browser does not have it.
+pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>, LoadError> {
+    let Some(text) = store.get_raw(&doc_key(id))? else {
+        return Ok(None);
+    };
+    parse_saved(&text, actor).map(Some)
+}
+
+/// A saved snapshot as a replica of `actor` (the snapshot remembers the window that saved
+/// it; this window continues under its own actor).
+pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
+    let mut snapshot: Snapshot =
+        serde_json::from_str(text).map_err(|error| LoadError::Damaged(error.to_string()))?;
+    snapshot.actor = actor;
+    Doc::from_snapshot(snapshot).map_err(|error| LoadError::Damaged(error.to_string()))
+}
+
+/// Saves `doc` under `id` after merging whatever another window saved there meanwhile, so
+/// two windows saving in turn never drop each other's ops. Returns whether the merge
+/// brought in ops this replica did not have.
+pub fn save(store: &LocalStore, id: &str, doc: &mut Doc, now_ms: i64) -> Result<bool, StorageError> {
+    let mut merged = false;
+    if let Ok(Some(text)) = store.get_raw(&doc_key(id))
+        && let Ok(stored) = parse_saved(&text, doc.actor().clone())
+    {
+        for op in stored.missing_for(doc.version_vector()) {
+            merged |= doc.receive(&op).unwrap_or(false);
+        }
+    }
+    store.set_raw(&doc_key(id), &doc.save())?;
+    let meta = &doc.workshop().meta;
+    store.set(
+        &format!("{ENTRY_PREFIX}{id}"),
+        &Entry {
+            id: id.to_owned(),
+            title: meta.title.value.clone(),
+            date: meta.date.value.clone(),
+            updated_ms: now_ms,
+        },
+    )?;
+    Ok(merged)
+}
+
+pub fn delete(store: &LocalStore, id: &str) -> Result<(), StorageError> {
+    store.remove(&doc_key(id))?;
+    store.remove(&format!("{ENTRY_PREFIX}{id}"))
+}

@@ -1,0 +1,188 @@
+//! The workshop on screen. Its replica lives in one signal; local commands go through the
+//! core (`Doc::execute`), are saved, and are posted to the other windows of this browser;
+//! ops from other windows are applied in the callback that receives them. Effects never
+//! write this state: there is no echo loop because only locally made ops are posted.
+
+use bijeen_core::{Command, Doc, DomainError, Op, Role, Workshop};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::adapters::broadcast::Broadcast;
+use crate::adapters::clock::now_ms;
+use crate::adapters::storage::{LocalStore, StorageError, StorageWatcher};
+use crate::workshop::library::{self, LoadError};
+
+const OPS_CHANNEL: &str = "bijeen.ops";
+
+/// Ops one window made, for the other windows of the browser.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct OpsMessage {
+    workshop: String,
+    ops: Vec<Op>,
+}
+
+/// Why the workshop cannot be shown or saved, for a plain-words banner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionProblem {
+    /// This browser has no workshop with this id.
+    NotFound,
+    Damaged(String),
+    Storage(StorageError),
+}
+
+
+#[derive(Clone, Copy)]
+pub struct WorkshopSession {
+    id: StoredValue<String>,
+    role: Role,
+    doc: RwSignal<Option<Doc>>,
+    problem: RwSignal<Option<SessionProblem>>,
+    /// Posts this window's ops and hears the others' (a channel never hears itself).
+    channel: StoredValue<Option<Broadcast<OpsMessage>>, LocalStorage>,
+    _watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
+}
+
+impl WorkshopSession {
+    /// Opens workshop `id` from this browser's storage and starts following the other
+    /// windows. `role` is what this window may do.
+    pub fn open(id: String, role: Role) -> Self {
+        let actor = library::window_actor();
+        let doc = RwSignal::new(None::<Doc>);
+        let problem = RwSignal::new(None);
+        match LocalStore::open() {
+            Err(error) => problem.set(Some(SessionProblem::Storage(error))),
+            Ok(store) => match library::load(&store, &id, actor) {
+                Ok(Some(loaded)) => doc.set(Some(loaded)),
+                Ok(None) => problem.set(Some(SessionProblem::NotFound)),
+                Err(LoadError::Damaged(reason)) => {
+                    problem.set(Some(SessionProblem::Damaged(reason)))
+                }
+                Err(LoadError::Storage(error)) => {
+                    problem.set(Some(SessionProblem::Storage(error)))
+                }
+            },
+        }
+
+        let receive = move |ops: &[Op]| {
+            doc.update(|doc| {
+                if let Some(doc) = doc {
+                    for op in ops {
+                        // An op another window could not have made (damaged, forged) is
+                        // skipped; the rest still apply.
+                        let _ = doc.receive(op);
+                    }
+                }
+            });
+        };
+
+        let watched_id = id.clone();
+        let channel = Broadcast::open(OPS_CHANNEL, move |message: OpsMessage| {
+            if message.workshop == watched_id {
+                receive(&message.ops);
+            }
+        })
+        .ok();
+        // Fallback when BroadcastChannel is missing or a message was lost: the other
+        // window's save shows up as a storage event carrying its whole log.
+        let doc_key = library::doc_key(&id);
+        let watcher = StorageWatcher::new(move |key, value| {
+            if key != doc_key {
+                return;
+            }
+            let Some(text) = value else { return };
+            let Some(actor) = doc.with_untracked(|d| d.as_ref().map(|d| d.actor().clone())) else {
+                // A window that had no copy yet (opened before the workshop was saved).
+                if let Ok(loaded) = library::parse_saved(&text, library::window_actor()) {
+                    doc.set(Some(loaded));
+                    problem.set(None);
+                }
+                return;
+            };
+            if let Ok(stored) = library::parse_saved(&text, actor) {
+                let missing = doc.with_untracked(|d| {
+                    d.as_ref()
+                        .map(|d| stored.missing_for(d.version_vector()))
+                        .unwrap_or_default()
+                });
+                if !missing.is_empty() {
+                    receive(&missing);
+                }
+            }
+        })
+        .ok();
+
+        Self {
+            id: StoredValue::new(id),
+            role,
+            doc,
+            problem,
+            channel: StoredValue::new_local(channel),
+            _watcher: StoredValue::new_local(watcher),
+        }
+    }
+
+    pub fn id(&self) -> String {
+        self.id.get_value()
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// Reads the workshop (tracked): `None` while there is none to show.
+    pub fn with<R>(&self, read: impl FnOnce(&Workshop) -> R) -> Option<R> {
+        self.doc.with(|doc| doc.as_ref().map(|doc| read(doc.workshop())))
+    }
+
+    /// Reads the replica itself (tracked), for export.
+    pub fn with_doc<R>(&self, read: impl FnOnce(&Doc) -> R) -> Option<R> {
+        self.doc.with(|doc| doc.as_ref().map(read))
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.doc.with(Option::is_some)
+    }
+
+    pub fn problem(&self) -> Option<SessionProblem> {
+        self.problem.get()
+    }
+
+    /// Runs a command: decided by the core, applied here, saved, posted to the other
+    /// windows. A refused command changes nothing and returns the core's reason.
+    pub fn execute(&self, command: Command) -> Result<(), DomainError> {
+        let now = now_ms();
+        let role = self.role;
+        let id = self.id.get_value();
+        let mut outcome: Result<Vec<Op>, DomainError> = Ok(Vec::new());
+        let mut save_result: Result<(), StorageError> = Ok(());
+        self.doc.update(|doc| {
+            let Some(doc) = doc else { return };
+            outcome = doc.execute(&command, role, now);
+            if matches!(&outcome, Ok(ops) if !ops.is_empty()) {
+                save_result = LocalStore::open().and_then(|store| {
+                    library::save(&store, &id, doc, now).map(|_| ())
+                });
+            }
+        });
+        let ops = outcome?;
+        if ops.is_empty() {
+            return Ok(());
+        }
+        // Saving failed: the change stays in this window's memory (and reaches the other
+        // windows below); the banner tells the facilitator to export.
+        match save_result {
+            Ok(()) => {
+                if matches!(self.problem.get_untracked(), Some(SessionProblem::Storage(_))) {
+                    self.problem.set(None);
+                }
+            }
+            Err(error) => self.problem.set(Some(SessionProblem::Storage(error))),
+        }
+        self.channel.with_value(|channel| {
+            if let Some(channel) = channel {
+                let _ = channel.post(&OpsMessage { workshop: id, ops });
+            }
+        });
+        Ok(())
+    }
+}
