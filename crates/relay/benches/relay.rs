@@ -1,0 +1,383 @@
+//! Relay load figures (`cargo bench -p bijeen-relay --bench relay`), against the built
+//! relay binary in its own process on 127.0.0.1:
+//!
+//! 1. latency: 100 participants in one room writing 20 notes/s in total; send → the
+//!    projector's receive, p50/p99/max (budget p99 < 50 ms);
+//! 2. memory: 1,000 rooms with idle clients, relay RSS (budget < 300 MB at 30 per room);
+//! 3. restart-to-serving with those 1,000 rooms on disk.
+//!
+//! `BENCH_CLIENTS_PER_ROOM` (default 15) sets the idle clients per room: the process file
+//! limit (often 20,000) caps how many sockets one machine can hold on both ends.
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bijeen_core::{ActorId, BoardKind, Command as Cmd, Doc, OpId, Role, Template, VersionVector};
+use bijeen_protocol::{
+    ClientMsg, CreateRoomRequest, CreateRoomResponse, Credential, PROTOCOL_VERSION,
+    ParticipantSecret, RoomId, ServerMsg,
+};
+use futures_util::{SinkExt, StreamExt};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+
+type R<T = ()> = Result<T, Box<dyn Error + Send + Sync>>;
+
+const T0: i64 = 1_760_000_000_000;
+
+struct Proc(Child);
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_relay(dist: &Path, data: &Path) -> R<(Proc, SocketAddr)> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bijeen-relay"))
+        .arg("--dist")
+        .arg(dist)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let proc = Proc(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let port: u16 = line
+        .trim_end()
+        .strip_prefix("Bijeen is running: http://127.0.0.1:")
+        .and_then(|r| r.strip_suffix('/'))
+        .ok_or_else(|| format!("unexpected first line {line:?}"))?
+        .parse()?;
+    Ok((proc, SocketAddr::from(([127, 0, 0, 1], port))))
+}
+
+fn rss_mb(pid: u32) -> R<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .ok_or("no VmRSS")?
+        .trim()
+        .trim_end_matches(" kB")
+        .trim()
+        .parse()?;
+    Ok(kb / 1024.0)
+}
+
+fn cpu_ticks(pid: u32) -> R<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let after = stat.rsplit(')').next().ok_or("stat")?;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    Ok(f[11].parse::<u64>()? + f[12].parse::<u64>()?)
+}
+
+async fn create_room(addr: SocketAddr, ops: Vec<bijeen_core::Op>) -> R<CreateRoomResponse> {
+    let stream = TcpStream::connect(addr).await?;
+    let (mut tx, conn) =
+        hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    let body = serde_json::to_vec(&CreateRoomRequest {
+        protocol_version: PROTOCOL_VERSION,
+        ops,
+    })?;
+    let req = hyper::Request::post("/api/rooms")
+        .header("host", addr.to_string())
+        .header("content-type", "application/json")
+        .body(Full::new(Bytes::from(body)))?;
+    let res = tx.send_request(req).await?;
+    let body = res.into_body().collect().await?.to_bytes();
+    Ok(serde_json::from_slice(&body)?)
+}
+
+fn workshop() -> R<Doc> {
+    let mut doc = Doc::from_template(Template::WerkenInNetwerken, ActorId::new("fac"), T0);
+    doc.execute(
+        &Cmd::SetBoardOpen {
+            board: BoardKind::Brainstorm,
+            open: true,
+        },
+        Role::Facilitator,
+        T0,
+    )?;
+    Ok(doc)
+}
+
+fn secret(i: usize) -> ParticipantSecret {
+    let mut b = [7u8; 16];
+    b[..8].copy_from_slice(&(i as u64).to_le_bytes());
+    ParticipantSecret::from_random(b)
+}
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
+
+async fn connect(addr: SocketAddr, room: &RoomId, credential: Credential) -> R<Ws> {
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws/{room}")).await?;
+    let hello = ClientMsg::Hello {
+        protocol_version: PROTOCOL_VERSION,
+        room: room.clone(),
+        credential,
+        version_vector: VersionVector::default(),
+    };
+    ws.send(Message::Text(hello.to_json().into())).await?;
+    // Welcome, then catch-up; wait for the Welcome only.
+    loop {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) => {
+                if let ServerMsg::Welcome { .. } = ServerMsg::from_json(&t)? {
+                    return Ok(ws);
+                }
+                if let ServerMsg::Error { code } = ServerMsg::from_json(&t)? {
+                    return Err(format!("hello refused: {code:?}").into());
+                }
+            }
+            Some(Ok(_)) => {}
+            _ => return Err("closed before welcome".into()),
+        }
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+async fn latency(dist: &Path) -> R {
+    const PARTICIPANTS: usize = 100;
+    const RATE: f64 = 20.0;
+    const SECONDS: u64 = 15;
+    let data = tempfile::tempdir()?;
+    let (relay, addr) = spawn_relay(dist, data.path())?;
+    let fac = workshop()?;
+    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
+    let room = created.room_id.clone();
+    let sent: Arc<Mutex<HashMap<OpId, Instant>>> = Arc::default();
+    let mut projector = connect(
+        addr,
+        &room,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+    )
+    .await?;
+
+    // Participants: join, then send a note whenever the scheduler says so.
+    let mut senders = Vec::new();
+    for i in 0..PARTICIPANTS {
+        let actor = format!("p{i:03}");
+        let ws = connect(
+            addr,
+            &room,
+            Credential::Participant {
+                actor: ActorId::new(actor.clone()),
+                secret: secret(i),
+            },
+        )
+        .await?;
+        let (mut sink, mut stream) = ws.split();
+        // Keep reading (acks and everyone's forwarded notes), as a phone would.
+        let (doc_tx, mut doc_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+        let mut doc = Doc::new(ActorId::new(actor.clone()));
+        for op in fac.ops() {
+            doc.receive(op)?;
+        }
+        let join = doc.execute(
+            &Cmd::Join {
+                name: actor.clone(),
+                group: None,
+            },
+            Role::Participant,
+            T0,
+        )?;
+        sink.send(Message::Text(ClientMsg::Ops { ops: join }.to_json().into()))
+            .await?;
+        tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+        let sent = sent.clone();
+        tokio::spawn(async move {
+            let mut k = 0;
+            while doc_rx.recv().await.is_some() {
+                k += 1;
+                let Ok(ops) = doc.execute(
+                    &Cmd::AddNote {
+                        board: BoardKind::Brainstorm,
+                        group: None,
+                        category: None,
+                        text: format!("idee {k} van {}", doc.actor()),
+                        colour: None,
+                    },
+                    Role::Participant,
+                    T0 + k,
+                ) else {
+                    break;
+                };
+                let text = ClientMsg::Ops { ops: ops.clone() }.to_json();
+                if let Ok(mut s) = sent.lock() {
+                    s.insert(ops[0].id.clone(), Instant::now());
+                }
+                if sink.send(Message::Text(text.into())).await.is_err() {
+                    break;
+                }
+            }
+        });
+        senders.push(doc_tx);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cpu0 = cpu_ticks(relay.0.id())?;
+
+    // The projector measures arrival times.
+    let received: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let rec = received.clone();
+    let sent2 = sent.clone();
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(msg)) = projector.next().await {
+            let now = Instant::now();
+            if let Message::Text(t) = msg
+                && let Ok(ServerMsg::Ops { ops }) = ServerMsg::from_json(&t)
+            {
+                let sent = sent2.lock().map(|s| s.clone()).unwrap_or_default();
+                for op in ops {
+                    if let Some(at) = sent.get(&op.id)
+                        && let Ok(mut r) = rec.lock()
+                    {
+                        r.push(now.duration_since(*at).as_secs_f64() * 1000.0);
+                    }
+                }
+            }
+        }
+    });
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / RATE));
+    let total = (RATE as u64) * SECONDS;
+    for k in 0..total {
+        tick.tick().await;
+        let _ = senders[(k as usize * 37) % PARTICIPANTS].send(());
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let cpu = cpu_ticks(relay.0.id())? - cpu0;
+    reader.abort();
+    let mut lat = received.lock().map_err(|_| "poisoned")?.clone();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    if lat.is_empty() {
+        return Err("no notes arrived".into());
+    }
+    println!(
+        "latency: {PARTICIPANTS} participants, {RATE} notes/s for {SECONDS} s: {} of {total} received; \
+         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (budget p99 < 50 ms); relay CPU {:.0}% of one core",
+        lat.len(),
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.99),
+        lat[lat.len() - 1],
+        cpu as f64 / 100.0 / (SECONDS as f64 + 0.5) * 100.0,
+    );
+    Ok(())
+}
+
+async fn memory_and_restart(dist: &Path) -> R {
+    const ROOMS: usize = 1_000;
+    let per_room: usize = std::env::var("BENCH_CLIENTS_PER_ROOM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    let data = tempfile::tempdir()?;
+    let (relay, addr) = spawn_relay(dist, data.path())?;
+    let base = rss_mb(relay.0.id())?;
+    let ops = workshop()?.missing_for(&VersionVector::default());
+    let mut rooms = Vec::with_capacity(ROOMS);
+    let t = Instant::now();
+    for _ in 0..ROOMS {
+        rooms.push(create_room(addr, ops.clone()).await?);
+    }
+    let create_s = t.elapsed().as_secs_f64();
+    let with_rooms = rss_mb(relay.0.id())?;
+
+    let mut clients = Vec::with_capacity(ROOMS * per_room);
+    let t = Instant::now();
+    for c in 0..per_room {
+        for (r, room) in rooms.iter().enumerate() {
+            let ws = connect(
+                addr,
+                &room.room_id,
+                Credential::Participant {
+                    actor: ActorId::new(format!("r{r}c{c}")),
+                    secret: secret(r * 100 + c),
+                },
+            )
+            .await?;
+            // Idle clients still read (presence), like a phone with the tab open.
+            let (sink, mut stream) = ws.split();
+            tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+            clients.push(sink);
+        }
+    }
+    let connect_s = t.elapsed().as_secs_f64();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let cpu0 = cpu_ticks(relay.0.id())?;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let idle_cpu = (cpu_ticks(relay.0.id())? - cpu0) as f64 / 5.0;
+    let loaded = rss_mb(relay.0.id())?;
+    let n = clients.len();
+    let per_conn_kb = (loaded - with_rooms) * 1024.0 / n as f64;
+    println!(
+        "memory: relay RSS {base:.1} MB empty, {with_rooms:.1} MB with {ROOMS} rooms (created in {create_s:.1} s), \
+         {loaded:.1} MB with {n} idle clients ({per_room}/room, connected in {connect_s:.1} s): \
+         {per_conn_kb:.1} KB per connection → 30/room ≈ {:.0} MB (budget < 300 MB); idle CPU {idle_cpu:.1}% of one core",
+        with_rooms + per_conn_kb * (ROOMS * 30) as f64 / 1024.0
+    );
+    drop(clients);
+    drop(relay); // SIGKILL
+
+    // Restart: process start → first line (rooms loaded, port bound) → a Welcome.
+    let t = Instant::now();
+    let (relay, addr) = spawn_relay(dist, data.path())?;
+    let up = t.elapsed();
+    let last = rooms.last().ok_or("no rooms")?;
+    let ws = connect(
+        addr,
+        &last.room_id,
+        Credential::Facilitator {
+            key: last.facilitator_key.clone(),
+        },
+    )
+    .await?;
+    let serving = t.elapsed();
+    drop(ws);
+    println!(
+        "restart: {ROOMS} rooms ({} ops each) on disk: listening after {:.0} ms, first Welcome after {:.0} ms; RSS {:.1} MB",
+        ops.len(),
+        up.as_secs_f64() * 1000.0,
+        serving.as_secs_f64() * 1000.0,
+        rss_mb(relay.0.id())?
+    );
+    Ok(())
+}
+
+fn main() -> R {
+    // `cargo bench` passes --bench; `cargo test --benches` runs this too: keep that cheap.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("relay bench: run with cargo bench -p bijeen-relay --bench relay");
+        return Ok(());
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let dist = tempfile::tempdir()?;
+    std::fs::write(dist.path().join("index.html"), "<!doctype html>")?;
+    rt.block_on(async {
+        latency(dist.path()).await?;
+        memory_and_restart(dist.path()).await
+    })
+}
