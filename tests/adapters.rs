@@ -20,10 +20,20 @@ struct Greeting {
 #[wasm_bindgen_test]
 fn storage_round_trips_a_typed_value() {
     let store = LocalStore::open().expect("localStorage in a normal window");
-    let value = Greeting { from: "console".into(), count: 3 };
+    let value = Greeting {
+        from: "console".into(),
+        count: 3,
+    };
     store.set("test.greeting", &value).expect("write");
-    assert_eq!(store.get::<Greeting>("test.greeting").expect("read"), Some(value));
-    assert!(store.keys_with_prefix("test.").contains(&"test.greeting".to_owned()));
+    assert_eq!(
+        store.get::<Greeting>("test.greeting").expect("read"),
+        Some(value)
+    );
+    assert!(
+        store
+            .keys_with_prefix("test.")
+            .contains(&"test.greeting".to_owned())
+    );
     store.remove("test.greeting").expect("remove");
     assert_eq!(store.get::<Greeting>("test.greeting").expect("read"), None);
 }
@@ -44,7 +54,10 @@ fn storage_reports_a_full_quota_as_quota_exceeded() {
     let store = LocalStore::open().expect("localStorage");
     // Chromium allows about 5 MB per origin; 12 MB of text cannot fit.
     let huge = "x".repeat(12 * 1024 * 1024);
-    assert_eq!(store.set_raw("test.huge", &huge), Err(StorageError::QuotaExceeded));
+    assert_eq!(
+        store.set_raw("test.huge", &huge),
+        Err(StorageError::QuotaExceeded)
+    );
     assert_eq!(store.get_raw("test.huge").expect("read"), None);
 }
 
@@ -63,7 +76,10 @@ async fn broadcast_delivers_to_another_channel_of_the_same_name_but_not_to_itsel
     })
     .expect("open sender");
 
-    let hello = Greeting { from: "projector".into(), count: 1 };
+    let hello = Greeting {
+        from: "projector".into(),
+        count: 1,
+    };
     sender.post(&hello).expect("post");
 
     for _ in 0..100 {
@@ -73,7 +89,10 @@ async fn broadcast_delivers_to_another_channel_of_the_same_name_but_not_to_itsel
         sleep_ms(10).await;
     }
     assert_eq!(*received_by_listener.borrow(), vec![hello]);
-    assert!(received_by_sender.borrow().is_empty(), "a channel never echoes to its sender");
+    assert!(
+        received_by_sender.borrow().is_empty(),
+        "a channel never echoes to its sender"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -85,7 +104,10 @@ async fn broadcast_stops_listening_when_dropped() {
     drop(listener);
     let sender = Broadcast::<Greeting>::open("test.drop", |_| {}).expect("open sender");
     sender
-        .post(&Greeting { from: "x".into(), count: 0 })
+        .post(&Greeting {
+            from: "x".into(),
+            count: 0,
+        })
         .expect("post");
     sleep_ms(100).await;
     assert_eq!(*received.borrow(), 0);

@@ -53,8 +53,8 @@ impl<T: Serialize + DeserializeOwned + 'static> Broadcast<T> {
     }
 
     pub fn post(&self, message: &T) -> Result<(), BroadcastError> {
-        let text =
-            serde_json::to_string(message).map_err(|error| BroadcastError::Encode(error.to_string()))?;
+        let text = serde_json::to_string(message)
+            .map_err(|error| BroadcastError::Encode(error.to_string()))?;
         self.channel
             .post_message(&text.into())
             .map_err(|_| BroadcastError::Closed)

@@ -11,14 +11,13 @@ pub fn use_shortcuts(handler: impl Fn(&web_sys::KeyboardEvent) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let listener = Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(
-        move |event: web_sys::KeyboardEvent| {
+    let listener =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
             if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(&event) {
                 return;
             }
             handler(&event);
-        },
-    );
+        });
     let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
     let held = SendWrapper::new((window, listener));
     on_cleanup(move || {
@@ -28,6 +27,7 @@ pub fn use_shortcuts(handler: impl Fn(&web_sys::KeyboardEvent) + 'static) {
     });
 }
 
+/// Whether the key belongs to the focused control (typing, or activating a button).
 fn is_typing(event: &web_sys::KeyboardEvent) -> bool {
     let Some(element) = event
         .target()
@@ -35,6 +35,10 @@ fn is_typing(event: &web_sys::KeyboardEvent) -> bool {
     else {
         return false;
     };
-    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+    let tag = element.tag_name();
+    // Space on a focused button or link activates it; a shortcut on top would act twice.
+    let activates = event.key() == " " && matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY");
+    activates
+        || matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT")
         || element.has_attribute("contenteditable")
 }

@@ -48,12 +48,14 @@ impl LocalStore {
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StorageError> {
         match self.get_raw(key)? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|error| StorageError::Unreadable {
-                    key: key.to_owned(),
-                    reason: error.to_string(),
-                }),
+            Some(text) => {
+                serde_json::from_str(&text)
+                    .map(Some)
+                    .map_err(|error| StorageError::Unreadable {
+                        key: key.to_owned(),
+                        reason: error.to_string(),
+                    })
+            }
         }
     }
 

@@ -20,7 +20,12 @@ pub struct AgendaContext {
 impl AgendaContext {
     /// Where to put `id` so that it lands at `index` of the current order.
     pub fn place_at(&self, id: &BlockId, index: usize) -> Place<BlockId> {
-        let order: Vec<BlockId> = self.order.get_untracked().into_iter().filter(|other| other != id).collect();
+        let order: Vec<BlockId> = self
+            .order
+            .get_untracked()
+            .into_iter()
+            .filter(|other| other != id)
+            .collect();
         match index.checked_sub(1).and_then(|before| order.get(before)) {
             Some(before) => Place::After(before.clone()),
             None => Place::Start,
@@ -40,7 +45,12 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
     let agenda = AgendaContext {
         order: Memo::new(move |_| {
             session
-                .with(|w| w.blocks_in_order().into_iter().map(|(id, _)| id.clone()).collect())
+                .with(|w| {
+                    w.blocks_in_order()
+                        .into_iter()
+                        .map(|(id, _)| id.clone())
+                        .collect()
+                })
                 .unwrap_or_default()
         }),
         schedule: Memo::new(move |_| session.with(schedule)),
@@ -49,9 +59,10 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
     };
     provide_context(agenda);
 
-    let fit = move || {
-        let t = i18n.t();
-        agenda.schedule.get().map(|s| {
+    let fit =
+        move || {
+            let t = i18n.t();
+            agenda.schedule.get().map(|s| {
             let end = hhmm(i64::from(s.computed_end_min));
             let planned = hhmm(i64::from(s.planned_end_min));
             if s.over_min > 0 {
@@ -64,7 +75,7 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
                 </p> }.into_any()
             }
         })
-    };
+        };
     let add_block = move |_| {
         runner.run_into(
             error,

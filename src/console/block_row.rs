@@ -31,29 +31,64 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
     };
     let index = {
         let id = id.clone();
-        Memo::new(move |_| agenda.order.with(|order| order.iter().position(|other| *other == id)).unwrap_or(0))
+        Memo::new(move |_| {
+            agenda
+                .order
+                .with(|order| order.iter().position(|other| *other == id))
+                .unwrap_or(0)
+        })
     };
     let count = Memo::new(move |_| agenda.order.with(Vec::len));
     let start = {
         let id = id.clone();
-        move || agenda.schedule.with(|s| s.as_ref().and_then(|s| s.row(&id)).map(|row| hhmm(i64::from(row.start_min))))
+        move || {
+            agenda.schedule.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.row(&id))
+                    .map(|row| hhmm(i64::from(row.start_min)))
+            })
+        }
     };
     let is_current = {
         let id = id.clone();
         move || timer.with(|t| t.as_ref().is_some_and(|t| t.block == id))
     };
-    let title = move || block.with(|b| b.as_ref().map(|b| b.title.value.clone()).unwrap_or_default());
-    let text_of = move |read: fn(&bijeen_core::Block) -> String| move || block.with(|b| b.as_ref().map(read).unwrap_or_default());
+    let title = move || {
+        block.with(|b| {
+            b.as_ref()
+                .map(|b| b.title.value.clone())
+                .unwrap_or_default()
+        })
+    };
+    let text_of = move |read: fn(&bijeen_core::Block) -> String| {
+        move || block.with(|b| b.as_ref().map(read).unwrap_or_default())
+    };
 
     let edit = {
         let id = id.clone();
-        move |edit: BlockEdit| runner.run_into(error, Command::EditBlock { id: id.clone(), edit })
+        move |edit: BlockEdit| {
+            runner.run_into(
+                error,
+                Command::EditBlock {
+                    id: id.clone(),
+                    edit,
+                },
+            )
+        }
     };
     let field_id = |name: &str| format!("block-{}-{name}", id.as_str());
 
     let move_to = {
         let id = id.clone();
-        move |target: usize| runner.run_into(error, Command::MoveBlock { id: id.clone(), place: agenda.place_at(&id, target) })
+        move |target: usize| {
+            runner.run_into(
+                error,
+                Command::MoveBlock {
+                    id: id.clone(),
+                    place: agenda.place_at(&id, target),
+                },
+            )
+        }
     };
     let delete = {
         let id = id.clone();
@@ -83,13 +118,21 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
         let id = id.clone();
         move |event: leptos::ev::DragEvent| {
             event.prevent_default();
-            let Some(dragged) = agenda.dragging.get_untracked() else { return };
+            let Some(dragged) = agenda.dragging.get_untracked() else {
+                return;
+            };
             agenda.dragging.set(None);
             if dragged == id {
                 return;
             }
             let target = index.get_untracked();
-            runner.run_into(error, Command::MoveBlock { id: dragged.clone(), place: agenda.place_at(&dragged, target) });
+            runner.run_into(
+                error,
+                Command::MoveBlock {
+                    id: dragged.clone(),
+                    place: agenda.place_at(&dragged, target),
+                },
+            );
         }
     };
 
@@ -110,13 +153,16 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
     let edit_materials = edit.clone();
     let edit_notes = edit.clone();
     let edit_examples = edit;
-    let change_duration = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u16>() {
-        Ok(minutes) => edit_duration(BlockEdit::DurationMin(minutes)),
-        Err(_) => error.set(Some((i18n.t().domain_error)(bijeen_core::DomainError::DurationOutOfRange {
-            min: 0,
-            max: bijeen_core::validate::DURATION_MAX_MIN,
-        }))),
-    };
+    let change_duration =
+        move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u16>() {
+            Ok(minutes) => edit_duration(BlockEdit::DurationMin(minutes)),
+            Err(_) => error.set(Some((i18n.t().domain_error)(
+                bijeen_core::DomainError::DurationOutOfRange {
+                    min: 0,
+                    max: bijeen_core::validate::DURATION_MAX_MIN,
+                },
+            ))),
+        };
     let is_last = move || index.get() + 1 >= count.get();
     let move_up = move_to.clone();
     let move_down = move_to;

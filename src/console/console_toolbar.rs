@@ -14,7 +14,10 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
     let session = use_session();
     let open_projector = move |_| {
         let id = session.id();
-        open_window(&format!("/w/{id}/present"), &format!("bijeen-projector-{id}"));
+        open_window(
+            &format!("/w/{id}/present"),
+            &format!("bijeen-projector-{id}"),
+        );
     };
     let toggle_sound = move |_| {
         let now_muted = !muted.get_untracked();

@@ -25,11 +25,16 @@ pub struct Runner {
 
 impl Runner {
     pub fn from_context() -> Self {
-        Self { session: use_session(), i18n: use_i18n() }
+        Self {
+            session: use_session(),
+            i18n: use_i18n(),
+        }
     }
 
     pub fn run(&self, command: Command) -> Result<(), String> {
-        self.session.execute(command).map_err(|error| (self.i18n.t().domain_error)(error))
+        self.session
+            .execute(command)
+            .map_err(|error| (self.i18n.t().domain_error)(error))
     }
 
     /// Runs `command` and records the refusal (or its absence) in `slot`, the message

@@ -14,7 +14,10 @@ use crate::workshop::use_session;
 /// The running block: countdown, drift, projected end, the timer controls and the
 /// timeline. Also owns the keyboard shortcuts, which drive the same commands.
 #[component]
-pub fn RunPanel(#[prop(into)] timer: Signal<Option<LiveTimer>>, help_open: RwSignal<bool>) -> impl IntoView {
+pub fn RunPanel(
+    #[prop(into)] timer: Signal<Option<LiveTimer>>,
+    help_open: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let session = use_session();
@@ -31,6 +34,8 @@ pub fn RunPanel(#[prop(into)] timer: Signal<Option<LiveTimer>>, help_open: RwSig
                     .current
                     .as_ref()
                     .and_then(|id| workshop.block(id))
+                    // Before the start: the block that Start will begin.
+                    .or_else(|| workshop.blocks_in_order().first().map(|(_, block)| *block))
                     .map(|block| block.title.value.clone())
             })
             .flatten()

@@ -22,9 +22,14 @@ pub fn save_muted(muted: bool) {
 /// Plays a cue when the running block enters its warning time and when it reaches zero.
 /// The effect only mirrors the timer outward into sound; it writes no state.
 #[component]
-pub fn SoundCues(#[prop(into)] timer: Signal<Option<LiveTimer>>, muted: RwSignal<bool>) -> impl IntoView {
+pub fn SoundCues(
+    #[prop(into)] timer: Signal<Option<LiveTimer>>,
+    muted: RwSignal<bool>,
+) -> impl IntoView {
     Effect::new(move |previous: Option<Option<(String, bool, bool)>>| {
-        let now = timer.get().map(|t| (t.block.as_str().to_owned(), t.warning, t.overrun));
+        let now = timer
+            .get()
+            .map(|t| (t.block.as_str().to_owned(), t.warning, t.overrun));
         if let (Some(Some(before)), Some(after)) = (&previous, &now)
             && before.0 == after.0
             && !muted.get_untracked()

@@ -16,15 +16,33 @@ pub fn WorkshopDetails() -> impl IntoView {
     let runner = Runner::from_context();
     let run_into = move |slot, command| runner.run_into(slot, command);
     let meta = Memo::new(move |_| session.with(|w| w.meta.clone()));
-    let title = move || meta.with(|m| m.as_ref().map(|m| m.title.value.clone()).unwrap_or_default());
+    let title = move || {
+        meta.with(|m| {
+            m.as_ref()
+                .map(|m| m.title.value.clone())
+                .unwrap_or_default()
+        })
+    };
     let date = move || meta.with(|m| m.as_ref().map(|m| m.date.value.clone()).unwrap_or_default());
-    let start = move || meta.with(|m| m.as_ref().map(|m| hhmm(i64::from(*m.planned_start_min))).unwrap_or_default());
-    let end = move || meta.with(|m| m.as_ref().map(|m| hhmm(i64::from(*m.planned_end_min))).unwrap_or_default());
-    let set_time = move |value: String, make: fn(u16) -> Command| {
-        match parse_hhmm(&value) {
-            Some(minutes) => run_into(error, make(minutes)),
-            None => error.set(Some((i18n.t().domain_error)(bijeen_core::DomainError::TimeOfDayOutOfRange))),
-        }
+    let start = move || {
+        meta.with(|m| {
+            m.as_ref()
+                .map(|m| hhmm(i64::from(*m.planned_start_min)))
+                .unwrap_or_default()
+        })
+    };
+    let end = move || {
+        meta.with(|m| {
+            m.as_ref()
+                .map(|m| hhmm(i64::from(*m.planned_end_min)))
+                .unwrap_or_default()
+        })
+    };
+    let set_time = move |value: String, make: fn(u16) -> Command| match parse_hhmm(&value) {
+        Some(minutes) => run_into(error, make(minutes)),
+        None => error.set(Some((i18n.t().domain_error)(
+            bijeen_core::DomainError::TimeOfDayOutOfRange,
+        ))),
     };
     view! {
         <section class="workshop-details panel" aria-label=move || t().workshop_label>

@@ -33,7 +33,11 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
             .is_ok();
         on_close.run(deleted);
     };
-    let title = if entry.title.is_empty() { i18n.t().untitled.to_owned() } else { entry.title.clone() };
+    let title = if entry.title.is_empty() {
+        i18n.t().untitled.to_owned()
+    } else {
+        entry.title.clone()
+    };
     view! {
         <dialog
             node_ref=dialog

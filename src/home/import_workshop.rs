@@ -42,7 +42,9 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
         if file.size() > MAX_IMPORT_BYTES {
             outcome.set(Some(Outcome::Refused(vec![ImportError {
                 path: "$".to_owned(),
-                kind: ImportErrorKind::TooLarge { bytes: file.size() as usize },
+                kind: ImportErrorKind::TooLarge {
+                    bytes: file.size() as usize,
+                },
             }])));
             return;
         }

@@ -19,8 +19,12 @@ pub fn NewWorkshop() -> impl IntoView {
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let now = now_ms();
-        let mut doc =
-            Doc::from_template_at(template.get_untracked(), library::window_actor(), now, utc_offset_min());
+        let mut doc = Doc::from_template_at(
+            template.get_untracked(),
+            library::window_actor(),
+            now,
+            utc_offset_min(),
+        );
         let id = library::new_workshop_id();
         match LocalStore::open().and_then(|store| library::save(&store, &id, &mut doc, now)) {
             Ok(_) => navigate(&format!("/w/{id}"), Default::default()),

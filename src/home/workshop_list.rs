@@ -9,13 +9,18 @@ use crate::workshop::library::{self, Entry};
 
 /// The stored workshops with open, duplicate and delete.
 #[component]
-pub fn WorkshopList(#[prop(into)] entries: Signal<Vec<Entry>>, on_change: Callback<()>) -> impl IntoView {
+pub fn WorkshopList(
+    #[prop(into)] entries: Signal<Vec<Entry>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let deleting = RwSignal::new(None::<Entry>);
 
     let duplicate = move |entry: &Entry| {
-        let Ok(store) = LocalStore::open() else { return };
+        let Ok(store) = LocalStore::open() else {
+            return;
+        };
         let actor = library::window_actor();
         let Ok(Some(original)) = library::load(&store, &entry.id, actor.clone()) else {
             return;

@@ -59,7 +59,11 @@ pub const EN: Strings = Strings {
     copy_suffix: " (copy)",
     untitled: "Untitled workshop",
     delete_dialog_title: "Delete workshop?",
-    delete_dialog_text: |title| format!("“{title}” will be removed from this browser. This cannot be undone. Export it as JSON first if you want to keep it."),
+    delete_dialog_text: |title| {
+        format!(
+            "“{title}” will be removed from this browser. This cannot be undone. Export it as JSON first if you want to keep it."
+        )
+    },
     export_first_button: "Export JSON first",
     delete_confirm_button: "Delete for good",
     cancel_button: "Cancel",
@@ -70,8 +74,12 @@ pub const EN: Strings = Strings {
     planned_start_label: "Start",
     planned_end_label: "Planned close",
     agenda_heading: "Agenda",
-    agenda_fits: |end, planned| format!("The programme ends at {end}, within the planned close of {planned}."),
-    agenda_conflict: |end, planned, over| format!("The programme runs until {end}: {over} min past the planned close of {planned}."),
+    agenda_fits: |end, planned| {
+        format!("The programme ends at {end}, within the planned close of {planned}.")
+    },
+    agenda_conflict: |end, planned, over| {
+        format!("The programme runs until {end}: {over} min past the planned close of {planned}.")
+    },
     block_number: |n| format!("Block {n}"),
     block_title_label: "Learning goal",
     block_duration_label: "Duration (min)",
@@ -151,9 +159,13 @@ fn domain_error(error: DomainError) -> String {
         EmptyText => "Type something first.".to_owned(),
         TextTooLong { max } => format!("That is too long: at most {max} characters."),
         TooManyItems { max } => format!("Too many items: at most {max}."),
-        DurationOutOfRange { min, max } => format!("The duration must be between {min} and {max} minutes."),
+        DurationOutOfRange { min, max } => {
+            format!("The duration must be between {min} and {max} minutes.")
+        }
         AdjustmentOutOfRange { min, max } => format!("Adjust the time by {min} to {max} minutes."),
-        BudgetOutOfRange { min, max } => format!("The number of dots must be between {min} and {max}."),
+        BudgetOutOfRange { min, max } => {
+            format!("The number of dots must be between {min} and {max}.")
+        }
         NumberOutOfRange { max } => format!("The number can be at most {max}."),
         InvalidDate => "That is not a valid date.".to_owned(),
         TimeOfDayOutOfRange => "Choose a time between 00:00 and 23:59.".to_owned(),
@@ -199,9 +211,9 @@ fn import_error(error: &ImportError) -> String {
         ImportErrorKind::WrongFormat { found } => {
             format!("this is not a Bijeen export (format “{found}”)")
         }
-        ImportErrorKind::NewerVersion { found } => format!(
-            "made by a newer Bijeen (format “{found}”); update this Bijeen to open it"
-        ),
+        ImportErrorKind::NewerVersion { found } => {
+            format!("made by a newer Bijeen (format “{found}”); update this Bijeen to open it")
+        }
         ImportErrorKind::MissingField => "this field is missing".to_owned(),
         ImportErrorKind::WrongType { expected } => format!(
             "this should be {}",
@@ -222,7 +234,9 @@ fn import_error(error: &ImportError) -> String {
             Invalid::ZeroSeq => "sequence number 0 does not exist".to_owned(),
             Invalid::EmptyActor => "the author is missing".to_owned(),
             Invalid::DuplicateOp => "two different changes share one number".to_owned(),
-            Invalid::SummaryMismatch => "the summary does not match the changes (edited by hand?)".to_owned(),
+            Invalid::SummaryMismatch => {
+                "the summary does not match the changes (edited by hand?)".to_owned()
+            }
         },
     };
     if error.path.is_empty() || error.path == "$" {

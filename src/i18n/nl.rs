@@ -59,7 +59,11 @@ pub const NL: Strings = Strings {
     copy_suffix: " (kopie)",
     untitled: "Naamloze workshop",
     delete_dialog_title: "Workshop verwijderen?",
-    delete_dialog_text: |title| format!("„{title}” wordt uit deze browser verwijderd. Dat kan niet ongedaan worden gemaakt. Exporteer hem eerst als JSON als je hem wilt bewaren."),
+    delete_dialog_text: |title| {
+        format!(
+            "„{title}” wordt uit deze browser verwijderd. Dat kan niet ongedaan worden gemaakt. Exporteer hem eerst als JSON als je hem wilt bewaren."
+        )
+    },
     export_first_button: "Eerst JSON exporteren",
     delete_confirm_button: "Definitief verwijderen",
     cancel_button: "Annuleren",
@@ -70,8 +74,14 @@ pub const NL: Strings = Strings {
     planned_start_label: "Begin",
     planned_end_label: "Geplande afsluiting",
     agenda_heading: "Agenda",
-    agenda_fits: |end, planned| format!("Het programma eindigt om {end}, binnen de geplande afsluiting van {planned}."),
-    agenda_conflict: |end, planned, over| format!("Het programma loopt tot {end}: {over} min na de geplande afsluiting van {planned}."),
+    agenda_fits: |end, planned| {
+        format!("Het programma eindigt om {end}, binnen de geplande afsluiting van {planned}.")
+    },
+    agenda_conflict: |end, planned, over| {
+        format!(
+            "Het programma loopt tot {end}: {over} min na de geplande afsluiting van {planned}."
+        )
+    },
     block_number: |n| format!("Blok {n}"),
     block_title_label: "Leerdoel",
     block_duration_label: "Duur (min)",
@@ -151,9 +161,15 @@ fn domain_error(error: DomainError) -> String {
         EmptyText => "Vul eerst iets in.".to_owned(),
         TextTooLong { max } => format!("Dat is te lang: hoogstens {max} tekens."),
         TooManyItems { max } => format!("Te veel onderdelen: hoogstens {max}."),
-        DurationOutOfRange { min, max } => format!("De duur moet tussen {min} en {max} minuten liggen."),
-        AdjustmentOutOfRange { min, max } => format!("Pas de tijd aan met {min} tot {max} minuten."),
-        BudgetOutOfRange { min, max } => format!("Het aantal stippen moet tussen {min} en {max} liggen."),
+        DurationOutOfRange { min, max } => {
+            format!("De duur moet tussen {min} en {max} minuten liggen.")
+        }
+        AdjustmentOutOfRange { min, max } => {
+            format!("Pas de tijd aan met {min} tot {max} minuten.")
+        }
+        BudgetOutOfRange { min, max } => {
+            format!("Het aantal stippen moet tussen {min} en {max} liggen.")
+        }
         NumberOutOfRange { max } => format!("Het getal mag hoogstens {max} zijn."),
         InvalidDate => "Dat is geen geldige datum.".to_owned(),
         TimeOfDayOutOfRange => "Kies een tijd tussen 00:00 en 23:59.".to_owned(),
@@ -178,7 +194,9 @@ fn domain_error(error: DomainError) -> String {
         UnknownPlan => "Dit communityplan bestaat niet (meer).".to_owned(),
         UnknownParticipant => "Deze deelnemer bestaat niet.".to_owned(),
         WrongBoard => "Dit geeltje hangt op een ander bord.".to_owned(),
-        NotOnBrainstormBoard => "Alleen brainstormgeeltjes hebben een themagroep en soort.".to_owned(),
+        NotOnBrainstormBoard => {
+            "Alleen brainstormgeeltjes hebben een themagroep en soort.".to_owned()
+        }
         NotDeleted => "Dit is niet verwijderd.".to_owned(),
         NoBlocks => "De agenda heeft nog geen blokken.".to_owned(),
         NoNextBlock => "Dit is het laatste blok.".to_owned(),
@@ -217,12 +235,18 @@ fn import_error(error: &ImportError) -> String {
             *bytes as f64 / 1_000_000.0
         ),
         ImportErrorKind::InvalidValue { problem } => match problem {
-            Invalid::UnknownOpBody => "onbekende wijziging (gemaakt met een andere versie?)".to_owned(),
+            Invalid::UnknownOpBody => {
+                "onbekende wijziging (gemaakt met een andere versie?)".to_owned()
+            }
             Invalid::Domain(domain) => format!("ongeldige waarde: {}", domain_error(*domain)),
             Invalid::ZeroSeq => "volgnummer 0 bestaat niet".to_owned(),
             Invalid::EmptyActor => "de maker ontbreekt".to_owned(),
-            Invalid::DuplicateOp => "twee verschillende wijzigingen met hetzelfde nummer".to_owned(),
-            Invalid::SummaryMismatch => "de samenvatting klopt niet met de wijzigingen (met de hand bewerkt?)".to_owned(),
+            Invalid::DuplicateOp => {
+                "twee verschillende wijzigingen met hetzelfde nummer".to_owned()
+            }
+            Invalid::SummaryMismatch => {
+                "de samenvatting klopt niet met de wijzigingen (met de hand bewerkt?)".to_owned()
+            }
         },
     };
     if error.path.is_empty() || error.path == "$" {

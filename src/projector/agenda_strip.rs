@@ -1,5 +1,5 @@
-use bijeen_core::schedule::hhmm;
 use bijeen_core::schedule;
+use bijeen_core::schedule::hhmm;
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
@@ -25,7 +25,10 @@ pub fn AgendaStrip(session: WorkshopSession) -> impl IntoView {
                 w.blocks_in_order()
                     .into_iter()
                     .map(|(id, block)| StripItem {
-                        start: s.row(id).map(|row| hhmm(i64::from(row.start_min))).unwrap_or_default(),
+                        start: s
+                            .row(id)
+                            .map(|row| hhmm(i64::from(row.start_min)))
+                            .unwrap_or_default(),
                         title: block.title.value.clone(),
                         current: current.as_ref() == Some(id),
                         done: block.actual_end_ms.value.is_some() && current.as_ref() != Some(id),

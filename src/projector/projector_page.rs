@@ -40,7 +40,9 @@ pub fn ProjectorPage() -> impl IntoView {
             .with(|w| {
                 let blocks = w.blocks_in_order();
                 let current = w.timer.value.current.clone();
-                let position = current.as_ref().and_then(|c| blocks.iter().position(|(id, _)| *id == c));
+                let position = current
+                    .as_ref()
+                    .and_then(|c| blocks.iter().position(|(id, _)| *id == c));
                 // Idle: show the first block as what is about to start.
                 let index = position.unwrap_or(0);
                 let (_, block) = blocks.get(index)?;
@@ -48,12 +50,18 @@ pub fn ProjectorPage() -> impl IntoView {
                     title: block.title.value.clone(),
                     work_form: block.work_form.value.clone(),
                     lead: block.lead.value.clone(),
-                    next: blocks.get(index + 1).map(|(_, next)| next.title.value.clone()),
+                    next: blocks
+                        .get(index + 1)
+                        .map(|(_, next)| next.title.value.clone()),
                 })
             })
             .flatten()
     });
-    let workshop_title = move || session.with(|w| w.meta.title.value.clone()).unwrap_or_default();
+    let workshop_title = move || {
+        session
+            .with(|w| w.meta.title.value.clone())
+            .unwrap_or_default()
+    };
     let starts_at = move || {
         session
             .with(|w| {

@@ -7,10 +7,18 @@ use crate::timer::{Tone, clock_text, progress};
 /// The big digits and the progress bar. The digits are a live region only for the
 /// state word, not for every second (a screen reader must not read a ticking clock).
 #[component]
-pub fn Countdown(#[prop(into)] timer: Signal<Option<LiveTimer>>, #[prop(optional)] large: bool) -> impl IntoView {
+pub fn Countdown(
+    #[prop(into)] timer: Signal<Option<LiveTimer>>,
+    #[prop(optional)] large: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let tone = move || Tone::of(timer.get().as_ref());
-    let digits = move || timer.get().map(|timer| clock_text(timer.remaining_ms)).unwrap_or_else(|| "–:––".to_owned());
+    let digits = move || {
+        timer
+            .get()
+            .map(|timer| clock_text(timer.remaining_ms))
+            .unwrap_or_else(|| "–:––".to_owned())
+    };
     let state_word = move || {
         let t = i18n.t();
         match tone() {
@@ -21,7 +29,12 @@ pub fn Countdown(#[prop(into)] timer: Signal<Option<LiveTimer>>, #[prop(optional
             Tone::Running => "",
         }
     };
-    let percent = move || timer.get().map(|timer| progress(&timer) * 100.0).unwrap_or(0.0);
+    let percent = move || {
+        timer
+            .get()
+            .map(|timer| progress(&timer) * 100.0)
+            .unwrap_or(0.0)
+    };
     view! {
         <div class=move || format!("countdown {} {}", tone().class(), if large { "countdown--large" } else { "" })>
             <p class="countdown__digits" role="timer" aria-label=move || i18n.t().time_left_label>

@@ -8,7 +8,7 @@ use bijeen_core::schedule::LiveState;
 use bijeen_core::{LiveTimer, live};
 use leptos::prelude::*;
 
-use crate::adapters::clock::use_now;
+use crate::adapters::clock::{now_ms, use_now};
 use crate::workshop::session::WorkshopSession;
 
 /// How often the countdown is recomputed. Four times a second keeps the seconds digit
@@ -17,8 +17,13 @@ const TICK_MS: i32 = 250;
 
 /// The timer at "now", recomputed every tick; `None` while no block runs.
 pub fn use_live_timer(session: WorkshopSession) -> Memo<Option<LiveTimer>> {
-    let now = use_now(TICK_MS);
-    Memo::new(move |_| session.with(|workshop| live(workshop, now.get())).flatten())
+    let tick = use_now(TICK_MS);
+    Memo::new(move |_| {
+        // The tick only says "recompute"; the time itself is read fresh, so a change
+        // that arrives between ticks is never shown against a stale clock.
+        tick.track();
+        session.with(|workshop| live(workshop, now_ms())).flatten()
+    })
 }
 
 /// The colour state of a timer: what the projector's background and digits follow.
@@ -35,8 +40,9 @@ impl Tone {
     pub fn of(timer: Option<&LiveTimer>) -> Tone {
         match timer {
             None => Tone::Idle,
-            Some(timer) if timer.overrun => Tone::Overrun,
+            // A paused clock is not moving, whatever it shows: say so first.
             Some(timer) if timer.state == LiveState::Paused => Tone::Paused,
+            Some(timer) if timer.overrun => Tone::Overrun,
             Some(timer) if timer.warning => Tone::Warning,
             Some(_) => Tone::Running,
         }

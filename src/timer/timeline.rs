@@ -16,7 +16,10 @@ struct Segment {
 /// Two rows on one time scale: the planned block lengths above, the actual ones below, so
 /// a facilitator sees at a glance which block ate the time.
 #[component]
-pub fn Timeline(session: WorkshopSession, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
+pub fn Timeline(
+    session: WorkshopSession,
+    #[prop(into)] timer: Signal<Option<LiveTimer>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let segments = Memo::new(move |_| {
         let live = timer.get();
@@ -30,10 +33,18 @@ pub fn Timeline(session: WorkshopSession, #[prop(into)] timer: Signal<Option<Liv
                         let current = workshop.timer.value.current.as_ref() == Some(id);
                         let actual_min = match (*block.actual_start_ms, *block.actual_end_ms) {
                             (Some(start), Some(end)) => Some((end - start) / 60_000),
-                            _ if current => live.as_ref().and_then(|l| l.elapsed_ms).map(|ms| ms / 60_000),
+                            _ if current => live
+                                .as_ref()
+                                .and_then(|l| l.elapsed_ms)
+                                .map(|ms| ms / 60_000),
                             _ => None,
                         };
-                        Segment { title: block.title.value.clone(), planned_min: *block.duration_min, actual_min, current }
+                        Segment {
+                            title: block.title.value.clone(),
+                            planned_min: *block.duration_min,
+                            actual_min,
+                            current,
+                        }
                     })
                     .collect::<Vec<_>>()
             })

@@ -2,7 +2,7 @@
 //! snapshot) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
 //! home page lists workshops without replaying every log.
 
-use bijeen_core::{ActorId, Doc, Snapshot};
+use bijeen_core::{ActorId, Doc, Op};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
@@ -43,7 +43,10 @@ pub fn new_workshop_id() -> String {
 pub fn window_actor() -> ActorId {
     let session = web_sys::window().and_then(|window| window.session_storage().ok().flatten());
     const KEY: &str = "bijeen.window-actor";
-    if let Some(existing) = session.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()) {
+    if let Some(existing) = session
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+    {
         return ActorId::new(existing);
     }
     let fresh = random_hex(8);
@@ -71,19 +74,31 @@ pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>,
     parse_saved(&text, actor).map(Some)
 }
 
+/// The part of a saved snapshot this app reads back: the op log. The state is rebuilt by
+/// replaying it, so the app never needs to decode a whole stored state (which also keeps
+/// that decoder out of the wasm bundle).
+#[derive(Deserialize)]
+struct SavedLog {
+    log: Vec<Op>,
+}
+
 /// A saved snapshot as a replica of `actor` (the snapshot remembers the window that saved
-/// it; this window continues under its own actor).
+/// it; this window continues under its own actor and sequence).
 pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
-    let mut snapshot: Snapshot =
+    let saved: SavedLog =
         serde_json::from_str(text).map_err(|error| LoadError::Damaged(error.to_string()))?;
-    snapshot.actor = actor;
-    Doc::from_snapshot(snapshot).map_err(|error| LoadError::Damaged(error.to_string()))
+    Doc::from_ops(actor, &saved.log).map_err(|error| LoadError::Damaged(error.to_string()))
 }
 
 /// Saves `doc` under `id` after merging whatever another window saved there meanwhile, so
 /// two windows saving in turn never drop each other's ops. Returns whether the merge
 /// brought in ops this replica did not have.
-pub fn save(store: &LocalStore, id: &str, doc: &mut Doc, now_ms: i64) -> Result<bool, StorageError> {
+pub fn save(
+    store: &LocalStore,
+    id: &str,
+    doc: &mut Doc,
+    now_ms: i64,
+) -> Result<bool, StorageError> {
     let mut merged = false;
     if let Ok(Some(text)) = store.get_raw(&doc_key(id))
         && let Ok(stored) = parse_saved(&text, doc.actor().clone())

@@ -30,7 +30,6 @@ pub enum SessionProblem {
     Storage(StorageError),
 }
 
-
 #[derive(Clone, Copy)]
 pub struct WorkshopSession {
     id: StoredValue<String>,
@@ -57,9 +56,7 @@ impl WorkshopSession {
                 Err(LoadError::Damaged(reason)) => {
                     problem.set(Some(SessionProblem::Damaged(reason)))
                 }
-                Err(LoadError::Storage(error)) => {
-                    problem.set(Some(SessionProblem::Storage(error)))
-                }
+                Err(LoadError::Storage(error)) => problem.set(Some(SessionProblem::Storage(error))),
             },
         }
 
@@ -131,7 +128,8 @@ impl WorkshopSession {
 
     /// Reads the workshop (tracked): `None` while there is none to show.
     pub fn with<R>(&self, read: impl FnOnce(&Workshop) -> R) -> Option<R> {
-        self.doc.with(|doc| doc.as_ref().map(|doc| read(doc.workshop())))
+        self.doc
+            .with(|doc| doc.as_ref().map(|doc| read(doc.workshop())))
     }
 
     /// Reads the replica itself (tracked), for export.
@@ -159,9 +157,8 @@ impl WorkshopSession {
             let Some(doc) = doc else { return };
             outcome = doc.execute(&command, role, now);
             if matches!(&outcome, Ok(ops) if !ops.is_empty()) {
-                save_result = LocalStore::open().and_then(|store| {
-                    library::save(&store, &id, doc, now).map(|_| ())
-                });
+                save_result = LocalStore::open()
+                    .and_then(|store| library::save(&store, &id, doc, now).map(|_| ()));
             }
         });
         let ops = outcome?;
@@ -172,7 +169,10 @@ impl WorkshopSession {
         // windows below); the banner tells the facilitator to export.
         match save_result {
             Ok(()) => {
-                if matches!(self.problem.get_untracked(), Some(SessionProblem::Storage(_))) {
+                if matches!(
+                    self.problem.get_untracked(),
+                    Some(SessionProblem::Storage(_))
+                ) {
                     self.problem.set(None);
                 }
             }

@@ -121,11 +121,11 @@ export async function audit(page) {
       .join(', ')}`);
 }
 
-/** Saves a full-viewport screenshot to target/screenshots/NAME.png. */
-export async function screenshot(page, name) {
+/** Saves a screenshot of the viewport (or the whole page) to target/screenshots/NAME.png. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -1,0 +1,215 @@
+// Issue "Agenda and live timer": the seed template with its conflict, a console and a
+// projector window running the timer together, editing and reordering, a bad import, and
+// screenshots of every state.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  LAPTOP, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
+  screenshot, startRelay, waitFor,
+} from './harness.mjs';
+import { createWorkshop, sameTimeOnBoth, secondsLeft } from './flows.mjs';
+
+describe('agenda and live timer', () => {
+  let relay;
+  let browser;
+  before(async () => {
+    relay = await startRelay();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('creates the seed workshop with seven blocks, computed times and the 12:05 conflict', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const page = await openWindow(profile);
+      await createWorkshop(page, relay.url);
+      const starts = await page.locator('[data-testid=block-start]').allTextContents();
+      assert.deepEqual(starts, ['09:45', '10:15', '10:40', '11:10', '11:40', '11:55', '12:05']);
+      const titles = await page.locator('.block-row input[id$=-title]').evaluateAll((inputs) => inputs.map((i) => i.value));
+      assert.equal(titles[0], 'Waarom werken in netwerken?');
+      assert.equal(titles[6], 'Afsluiting');
+      const fit = await page.locator('[data-testid=agenda-fit]').textContent();
+      assert.match(fit, /12:05/);
+      assert.match(fit, /5 min na de geplande afsluiting van 12:00/);
+      assert.deepEqual(await audit(page), []);
+      await screenshot(page, 'console-plan-1366', { fullPage: true });
+      // Back home: the workshop is listed with its title.
+      await page.goto(`${relay.url}/`);
+      await page.locator('.workshop-list').getByRole('link', { name: 'Werken in netwerken' }).first().waitFor();
+      assertNoProblems(page);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('runs the timer in the console and the projector follows, also after a reload', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      await createWorkshop(console_, relay.url);
+      const [projector] = await Promise.all([
+        profile.waitForEvent('page'),
+        console_.getByRole('button', { name: 'Projectie openen' }).click(),
+      ]);
+      projector.problems = [];
+      projector.on('pageerror', (error) => projector.problems.push(error.message));
+      await projector.setViewportSize(PROJECTOR);
+      await projector.locator('[data-testid=projector-block]').waitFor();
+      await screenshot(projector, 'projector-idle-1920');
+
+      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await waitFor('the projector to show block 1', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
+      const [consoleLeft] = await sameTimeOnBoth(console_, projector);
+      assert.ok(consoleLeft > 29 * 60 && consoleLeft <= 30 * 60, `30 min block, got ${consoleLeft}s`);
+      await screenshot(projector, 'projector-running-1920');
+
+      await console_.getByRole('button', { name: 'Pauzeren' }).click();
+      await waitFor('the projector to show paused', async () =>
+        (await projector.locator('.countdown__state').textContent()) === 'Gepauzeerd');
+      await console_.getByRole('button', { name: '+5 min' }).click();
+      const [afterPlusFive] = await sameTimeOnBoth(console_, projector);
+      assert.ok(afterPlusFive > 34 * 60, `+5 min gives over 34 min, got ${afterPlusFive}s`);
+      await console_.getByRole('button', { name: 'Hervatten' }).click();
+
+      await console_.getByRole('button', { name: 'Volgend blok' }).click();
+      await waitFor('the projector to show block 2', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()).startsWith('Bespreken van aansprekende voorbeelden'));
+      await sameTimeOnBoth(console_, projector);
+
+      await projector.reload();
+      await projector.locator('[data-testid=projector-block]').waitFor();
+      assert.match(await projector.locator('[data-testid=projector-block]').textContent(), /^Bespreken van aansprekende voorbeelden/);
+      const [c, p] = await sameTimeOnBoth(console_, projector);
+      assert.ok(Math.abs(c - p) <= 1);
+
+      // Drift and projected end are always visible in the console.
+      assert.match(await console_.locator('[data-testid=drift]').textContent(), /Verwacht einde \d\d:\d\d/);
+      assert.deepEqual(await audit(projector), []);
+      assertNoProblems(console_);
+      assert.deepEqual(projector.problems, []);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('shows warning and overrun on the projector, driven by the keyboard shortcuts', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await sameTimeOnBoth(console_, projector);
+      await console_.locator('body').click({ position: { x: 5, y: 400 } });
+      // 30 minutes minus 26 = 4 minutes left: inside the warning (20 % of 30 min = 6 min).
+      for (let i = 0; i < 26; i += 1) await console_.keyboard.press('-');
+      await waitFor('the projector to turn to warning', async () =>
+        (await projector.locator('main').getAttribute('class')).includes('tone-warning'));
+      const [left] = await sameTimeOnBoth(console_, projector);
+      assert.ok(left <= 4 * 60 && left > 3 * 60, `4 min left, got ${left}s`);
+      await screenshot(projector, 'projector-warning-1920');
+      // Five more: one minute over time, counting up in red.
+      for (let i = 0; i < 5; i += 1) await console_.keyboard.press('-');
+      await waitFor('the projector to turn to overrun', async () =>
+        (await projector.locator('main').getAttribute('class')).includes('tone-overrun'));
+      assert.match(await projector.locator('.countdown__digits').textContent(), /^\+\d+:\d\d$/);
+      assert.ok((await secondsLeft(projector)) < 0);
+      await screenshot(projector, 'projector-overrun-1920');
+      await screenshot(console_, 'console-run-overrun-1366');
+      // The digits take at least 20 % of the viewport height.
+      const digitHeight = await projector.locator('.countdown__digits').evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(digitHeight >= 0.2 * PROJECTOR.height, `digits are ${digitHeight}px tall`);
+      assert.deepEqual(await audit(projector), []);
+
+      // Space pauses, N moves on, ? opens the help.
+      await console_.keyboard.press(' ');
+      await waitFor('paused', async () => (await console_.locator('.countdown__state').textContent()) === 'Gepauzeerd');
+      await console_.keyboard.press('n');
+      await waitFor('block 2 on the projector', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()).startsWith('Bespreken'));
+      await console_.keyboard.press('?');
+      await console_.getByRole('dialog', { name: 'Sneltoetsen' }).waitFor();
+      await screenshot(console_, 'console-help-1366');
+      await console_.keyboard.press('Escape');
+      await console_.getByRole('dialog').waitFor({ state: 'hidden' });
+      assertNoProblems(console_);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('edits a block in the console, shows it on the projector, and reorders by keyboard', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.locator('[data-testid=projector-block]').waitFor();
+
+      const firstTitle = console_.locator('.block-row input[id$=-title]').first();
+      await firstTitle.fill('Waarom netwerken? (met de manager)');
+      await firstTitle.press('Tab');
+      await waitFor('the projector to show the edited title', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom netwerken? (met de manager)');
+
+      // Move block 1 down with its button, by keyboard.
+      const down = console_.getByRole('button', { name: '„Waarom netwerken? (met de manager)” omlaag' });
+      await down.focus();
+      await console_.keyboard.press('Enter');
+      await waitFor('the block to move down', async () => {
+        const titles = await console_.locator('.block-row input[id$=-title]').evaluateAll((inputs) => inputs.map((i) => i.value));
+        return titles[1] === 'Waarom netwerken? (met de manager)';
+      });
+      const starts = await console_.locator('[data-testid=block-start]').allTextContents();
+      assert.deepEqual(starts.slice(0, 3), ['09:45', '10:10', '10:40']);
+      await waitFor('the projector to show the new first block', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()).startsWith('Bespreken'));
+
+      // Delete a block and undo it.
+      await console_.getByRole('button', { name: '„Afsluiting” verwijderen' }).click();
+      await waitFor('six blocks', async () => (await console_.locator('.block-row').count()) === 6);
+      await console_.getByRole('button', { name: 'Ongedaan maken' }).click();
+      await waitFor('seven blocks again', async () => (await console_.locator('.block-row').count()) === 7);
+
+      // Everything survives a reload of the console.
+      await console_.reload();
+      await console_.locator('.block-row').first().waitFor();
+      assert.equal(await console_.locator('.block-row').count(), 7);
+      assert.equal(await console_.locator('.block-row input[id$=-title]').nth(1).inputValue(), 'Waarom netwerken? (met de manager)');
+      assertNoProblems(console_);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('refuses a bad JSON import with a plain message and leaves existing workshops alone', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const page = await openWindow(profile);
+      await createWorkshop(page, relay.url);
+      await page.goto(`${relay.url}/`);
+      await page.locator('.workshop-list tbody tr').first().waitFor();
+      const before = await page.locator('.workshop-list tbody tr').count();
+
+      const cases = [
+        { name: 'broken.json', text: '{"format": "bijeen/1", ', expect: /geen geldige JSON/ },
+        { name: 'other.json', text: '{"format": "trello/2"}', expect: /geen Bijeen-export/ },
+        { name: 'newer.json', text: '{"format": "bijeen/9"}', expect: /nieuwere Bijeen/ },
+      ];
+      for (const bad of cases) {
+        await page.locator('#import-file').setInputFiles({ name: bad.name, mimeType: 'application/json', buffer: Buffer.from(bad.text) });
+        await waitFor(`the message for ${bad.name}`, async () => bad.expect.test(await page.locator('.import-errors').innerText()));
+      }
+      await screenshot(page, 'home-import-error-1366');
+      assert.equal(await page.locator('.workshop-list tbody tr').count(), before);
+      assertNoProblems(page);
+    } finally {
+      await profile.close();
+    }
+  });
+});
