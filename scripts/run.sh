@@ -8,9 +8,16 @@ cd "$ROOT"
 
 "$ROOT/scripts/setup.sh"
 
-say "building the app (release)"
-trunk build --release
-"$ROOT/scripts/precompress.sh" dist
+# Rebuild the app only when one of its inputs changed since the last build: wasm-opt alone
+# takes half a minute, and a second start should be quick.
+app_inputs=(src style public index.html Trunk.toml Cargo.toml Cargo.lock crates/core package-lock.json)
+if [ ! -f dist/index.html ] || [ -n "$(find "${app_inputs[@]}" -newer dist/index.html -print -quit 2>/dev/null)" ]; then
+  say "building the app (release)"
+  trunk build --release
+  "$ROOT/scripts/precompress.sh" dist
+else
+  say "the app in dist/ is up to date"
+fi
 
 say "building the relay"
 cargo build --release --locked -p bijeen-relay

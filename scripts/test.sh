@@ -39,6 +39,6 @@ node "$ROOT/scripts/bundle-size.mjs" dist
 step 8/8 "end-to-end tests in headless Chromium"
 # The relay's debug build (made by the host tests above) serves the release app: what
 # matters here is the app the browser gets, and this saves a release build of the relay.
-export BIJEEN_RELAY_BIN="$ROOT/target/debug/bijeen-relay"
+export BIJEEN_RELAY_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bijeen-relay"
 export BIJEEN_DIST="$ROOT/dist"
 node --test --test-concurrency=1 tests/e2e/
