@@ -187,6 +187,66 @@ describe('agenda and live timer', () => {
     }
   });
 
+  it('reorders blocks by dragging the handle', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const page = await openWindow(profile);
+      await createWorkshop(page, relay.url);
+      const titles = () => page.locator('.block-row input[id$=-title]').evaluateAll((inputs) => inputs.map((i) => i.value));
+      const before = await titles();
+      await page.locator('.block-row').nth(0).locator('.block-row__handle').dragTo(page.locator('.block-row').nth(2));
+      await waitFor('the first block to land third', async () => (await titles())[2] === before[0]);
+      assert.deepEqual((await titles()).slice(0, 3), [before[1], before[2], before[0]]);
+      assertNoProblems(page);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('keeps every change in memory and says so when browser storage is full, then saves again', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const page = await openWindow(profile);
+      await createWorkshop(page, relay.url);
+      // Fill this origin's storage to the brim with junk the app does not know.
+      await page.evaluate(() => {
+        const chunk = 'x'.repeat(256 * 1024);
+        for (let i = 0; i < 200; i += 1) {
+          try { localStorage.setItem(`junk-${i}`, chunk); } catch { break; }
+        }
+      });
+      const title = page.locator('#workshop-title');
+      await title.fill('Werken in netwerken — Leeuwarden–Fryslân');
+      await title.press('Tab');
+      const banner = page.getByRole('alert').filter({ hasText: 'De opslag van deze browser is vol' });
+      await banner.waitFor();
+      await screenshot(page, 'console-storage-full-1366');
+      // Nothing is lost: the change is on screen and in the export.
+      assert.equal(await page.locator('h1').first().textContent(), 'Werken in netwerken — Leeuwarden–Fryslân');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'JSON exporteren' }).click(),
+      ]);
+      const path = await download.path();
+      const exported = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(path, 'utf8')));
+      assert.equal(exported.format, 'bijeen/1');
+      assert.match(JSON.stringify(exported), /Leeuwarden–Fryslân/);
+      assert.match(download.suggestedFilename(), /^werken-in-netwerken-leeuwarden-fryslân-\d{4}-\d{2}-\d{2}\.json$/);
+      // Room again: the next change saves everything and the banner goes.
+      await page.evaluate(() => {
+        for (let i = 0; i < 200; i += 1) localStorage.removeItem(`junk-${i}`);
+      });
+      await title.fill('Werken in netwerken');
+      await title.press('Tab');
+      await banner.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.locator('.block-row').first().waitFor();
+      assert.equal(await page.locator('#workshop-title').inputValue(), 'Werken in netwerken');
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('refuses a bad JSON import with a plain message and leaves existing workshops alone', async () => {
     const profile = await newProfile(browser, LAPTOP);
     try {
