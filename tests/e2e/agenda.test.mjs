@@ -194,7 +194,18 @@ describe('agenda and live timer', () => {
       await createWorkshop(page, relay.url);
       const titles = () => page.locator('.block-row input[id$=-title]').evaluateAll((inputs) => inputs.map((i) => i.value));
       const before = await titles();
-      await page.locator('.block-row').nth(0).locator('.block-row__handle').dragTo(page.locator('.block-row').nth(2));
+      // The drag events a browser fires for a mouse drag from the handle of block 1 onto
+      // block 3 (headless Chromium does not start a native drag from synthetic mouse moves).
+      await page.evaluate(() => {
+        const rows = document.querySelectorAll('.block-row');
+        const handle = rows[0].querySelector('.block-row__handle');
+        const transfer = new DataTransfer();
+        const fire = (target, type) => target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        fire(handle, 'dragstart');
+        fire(rows[2], 'dragover');
+        fire(rows[2], 'drop');
+        fire(handle, 'dragend');
+      });
       await waitFor('the first block to land third', async () => (await titles())[2] === before[0]);
       assert.deepEqual((await titles()).slice(0, 3), [before[1], before[2], before[0]]);
       assertNoProblems(page);
@@ -209,11 +220,16 @@ describe('agenda and live timer', () => {
       const page = await openWindow(profile);
       await createWorkshop(page, relay.url);
       // Fill this origin's storage to the brim with junk the app does not know.
+      // Big pieces first, then ever smaller ones, so not even a few bytes are left.
       await page.evaluate(() => {
-        const chunk = 'x'.repeat(256 * 1024);
-        for (let i = 0; i < 200; i += 1) {
-          try { localStorage.setItem(`junk-${i}`, chunk); } catch { break; }
+        let n = 0;
+        for (const size of [256 * 1024, 16 * 1024, 1024, 64, 1]) {
+          const chunk = 'x'.repeat(size);
+          for (;;) {
+            try { localStorage.setItem(`junk-${n}`, chunk); n += 1; } catch { break; }
+          }
         }
+        window.junkCount = n;
       });
       const title = page.locator('#workshop-title');
       await title.fill('Werken in netwerken — Leeuwarden–Fryslân');
@@ -234,7 +250,7 @@ describe('agenda and live timer', () => {
       assert.match(download.suggestedFilename(), /^werken-in-netwerken-leeuwarden-fryslân-\d{4}-\d{2}-\d{2}\.json$/);
       // Room again: the next change saves everything and the banner goes.
       await page.evaluate(() => {
-        for (let i = 0; i < 200; i += 1) localStorage.removeItem(`junk-${i}`);
+        for (let i = 0; i < window.junkCount; i += 1) localStorage.removeItem(`junk-${i}`);
       });
       await title.fill('Werken in netwerken');
       await title.press('Tab');
