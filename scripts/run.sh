@@ -14,13 +14,14 @@ app_inputs=(src style public index.html Trunk.toml Cargo.toml Cargo.lock crates/
 if [ ! -f dist/index.html ] || [ -n "$(find "${app_inputs[@]}" -newer dist/index.html -print -quit 2>/dev/null)" ]; then
   say "building the app (release)"
   trunk build --release
-  "$ROOT/scripts/precompress.sh" dist
 else
   say "the app in dist/ is up to date"
 fi
+# A few seconds; also covers a dist/ that was built by hand without the compressed copies.
+"$ROOT/scripts/precompress.sh" dist
 
 say "building the relay"
-cargo build --release --locked -p bijeen-relay
+cargo build --profile relay --locked -p bijeen-relay
 
 port="${BIJEEN_PORT:-8080}"
 args=("$@")
@@ -42,4 +43,4 @@ echo "  A workshop's console is /w/<id>, its projector /w/<id>/present,"
 echo "  and participants join at /w/<id>/join (links are shown in the console)."
 echo "Stop with Ctrl-C."
 echo
-exec "$ROOT/target/release/bijeen-relay" --dist "$ROOT/dist" "$@"
+exec "${CARGO_TARGET_DIR:-$ROOT/target}/relay/bijeen-relay" --dist "$ROOT/dist" "$@"
