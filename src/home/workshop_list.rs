@@ -2,10 +2,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::adapters::clock::now_ms;
-use crate::adapters::storage::LocalStore;
+use crate::adapters::storage::{LocalStore, StorageError};
 use crate::home::delete_dialog::DeleteDialog;
 use crate::i18n::use_i18n;
-use crate::workshop::library::{self, Entry};
+use crate::shell::problem_banner::storage_text;
+use crate::workshop::library::{self, Entry, LoadError};
 
 /// The stored workshops with open, duplicate and delete.
 #[component]
@@ -17,28 +18,17 @@ pub fn WorkshopList(
     let t = move || i18n.t();
     let deleting = RwSignal::new(None::<Entry>);
 
+    let problem = RwSignal::new(None::<&'static str>);
     let duplicate = move |entry: &Entry| {
-        let Ok(store) = LocalStore::open() else {
-            return;
-        };
-        let actor = library::window_actor();
-        let Ok(Some(original)) = library::load(&store, &entry.id, actor.clone()) else {
-            return;
-        };
-        // A copy is an export re-imported under a new id: same content, a fresh history.
-        let json = bijeen_core::export::export_json(&original, "");
-        let Ok(mut copy) = bijeen_core::export::import_json(&json, actor) else {
-            return;
-        };
-        let title = format!("{}{}", entry.title, i18n.t().copy_suffix);
-        let _ = copy.execute(
-            &bijeen_core::Command::SetTitle(title),
-            bijeen_core::Role::Facilitator,
-            now_ms(),
-        );
-        let id = library::new_workshop_id();
-        let _ = library::save(&store, &id, &mut copy, now_ms());
-        on_change.run(());
+        let t = i18n.t();
+        match duplicate_workshop(entry, t.copy_suffix) {
+            Ok(()) => {
+                problem.set(None);
+                on_change.run(());
+            }
+            Err(DuplicateError::Storage(error)) => problem.set(Some(storage_text(t, &error))),
+            Err(DuplicateError::Unreadable) => problem.set(Some(t.workshop_damaged)),
+        }
     };
 
     view! {
@@ -99,6 +89,7 @@ pub fn WorkshopList(
                 </tbody>
             </table>
         </Show>
+        {move || problem.get().map(|text| view! { <p class="banner banner--problem" role="alert">{text}</p> })}
         {move || {
             deleting
                 .get()
@@ -117,6 +108,37 @@ pub fn WorkshopList(
                 })
         }}
     }
+}
+
+enum DuplicateError {
+    Storage(StorageError),
+    /// The stored workshop cannot be read back, so there is nothing to copy.
+    Unreadable,
+}
+
+/// Copies a stored workshop under a new id: its export re-imported, so the copy has the
+/// same content and a history of its own.
+fn duplicate_workshop(entry: &Entry, copy_suffix: &str) -> Result<(), DuplicateError> {
+    let store = LocalStore::open().map_err(DuplicateError::Storage)?;
+    let actor = library::window_actor();
+    let original = match library::load(&store, &entry.id, actor.clone()) {
+        Ok(Some(doc)) => doc,
+        Ok(None) | Err(LoadError::Damaged(_)) => return Err(DuplicateError::Unreadable),
+        Err(LoadError::Storage(error)) => return Err(DuplicateError::Storage(error)),
+    };
+    let json = bijeen_core::export::export_json(&original, "");
+    let mut copy =
+        bijeen_core::export::import_json(&json, actor).map_err(|_| DuplicateError::Unreadable)?;
+    let title = format!("{}{copy_suffix}", entry.title);
+    // A title the core refuses (too long with the suffix) leaves the original title.
+    let _ = copy.execute(
+        &bijeen_core::Command::SetTitle(title),
+        bijeen_core::Role::Facilitator,
+        now_ms(),
+    );
+    library::save(&store, &library::new_workshop_id(), &mut copy, now_ms())
+        .map(|_| ())
+        .map_err(DuplicateError::Storage)
 }
 
 fn format_time(ms: i64, locale: &str) -> String {
