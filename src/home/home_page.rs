@@ -7,7 +7,7 @@ use crate::home::workshop_list::WorkshopList;
 use crate::i18n::use_i18n;
 use crate::shell::page_frame::PageFrame;
 use crate::shell::problem_banner::storage_text;
-use crate::workshop::library::{self, Entry};
+use crate::workshop::library;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -64,6 +64,3 @@ pub fn HomePage() -> impl IntoView {
         </PageFrame>
     }
 }
-
-/// Kept for the list's type in signatures.
-pub type Entries = Vec<Entry>;
