@@ -96,6 +96,35 @@ describe('agenda and live timer', () => {
     }
   });
 
+  it('shows the right time at once on a projector tab that was hidden for ten minutes', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      // The projector's clock is Playwright's, so ten minutes can pass in an instant, as
+      // they do for a background tab whose timers the browser has throttled.
+      const projector = await profile.newPage();
+      await projector.clock.install();
+      await projector.goto(`${relay.url}/w/${id}/present`);
+      await sameTimeOnBoth(console_, projector);
+      await projector.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await projector.clock.fastForward('10:00');
+      await projector.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      const [consoleLeft, projectorLeft] = await Promise.all([secondsLeft(console_), secondsLeft(projector)]);
+      assert.ok(Math.abs(consoleLeft - 600 - projectorLeft) <= 3,
+        `ten minutes later on the projector: console ${consoleLeft}s, projector ${projectorLeft}s`);
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('shows warning and overrun on the projector, driven by the keyboard shortcuts', async () => {
     const profile = await newProfile(browser, LAPTOP);
     try {
