@@ -8,10 +8,15 @@
 //! (possible when delivery is reordered) still take effect on a placeholder that stays
 //! invisible until its creating op arrives, which is what makes `apply` commutative.
 
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{
-    AgreementId, BlockId, GroupId, Hlc, NoteId, OpId, ParticipantId, PlanId, RoundId, Stamp,
+    ActorId, AgreementId, BlockId, GroupId, Hlc, NoteId, OpId, ParticipantId, PlanId, RoundId,
+    Stamp,
 };
 use crate::lww::Lww;
 use crate::model::{
@@ -264,52 +269,54 @@ pub enum OpBody {
 /// and validation happen before an op is made ([`crate::decide`]) or accepted
 /// ([`crate::authorize`]).
 pub fn apply(w: &mut Workshop, op: &Op) {
-    let s = op.stamp();
+    let s = StampRef {
+        hlc: op.hlc,
+        actor: &op.id.actor,
+        seq: op.id.seq,
+    };
+    let s = &s;
     match &op.body {
         OpBody::SetMeta(f) => {
             let m = &mut w.meta;
             match f {
-                MetaField::Title(v) => set(&mut m.title, v, &s),
-                MetaField::Date(v) => set(&mut m.date, v, &s),
-                MetaField::PlannedStart(v) => set(&mut m.planned_start_min, v, &s),
-                MetaField::PlannedEnd(v) => set(&mut m.planned_end_min, v, &s),
-                MetaField::UtcOffset(v) => set(&mut m.utc_offset_min, v, &s),
-                MetaField::Language(v) => set(&mut m.language, v, &s),
-                MetaField::Template(v) => set(&mut m.template, v, &s),
-                MetaField::PracticalAssignment(v) => set(&mut m.practical_assignment, v, &s),
+                MetaField::Title(v) => set(&mut m.title, v, s),
+                MetaField::Date(v) => set(&mut m.date, v, s),
+                MetaField::PlannedStart(v) => set(&mut m.planned_start_min, v, s),
+                MetaField::PlannedEnd(v) => set(&mut m.planned_end_min, v, s),
+                MetaField::UtcOffset(v) => set(&mut m.utc_offset_min, v, s),
+                MetaField::Language(v) => set(&mut m.language, v, s),
+                MetaField::Template(v) => set(&mut m.template, v, s),
+                MetaField::PracticalAssignment(v) => set(&mut m.practical_assignment, v, s),
             }
         }
         OpBody::CreateBlock { block, order } => {
             let b = w.blocks.entry(BlockId::from_op(&op.id)).or_default();
             b.created = true;
-            set(&mut b.title, &block.title, &s);
-            set(&mut b.duration_min, &block.duration_min, &s);
-            set(&mut b.work_form, &block.work_form, &s);
-            set(&mut b.materials, &block.materials, &s);
-            set(&mut b.lead, &block.lead, &s);
-            set(&mut b.notes, &block.notes, &s);
-            set(&mut b.examples, &block.examples, &s);
-            set(&mut b.activity, &block.activity, &s);
-            set(&mut b.order, order, &s);
+            set(&mut b.title, &block.title, s);
+            set(&mut b.duration_min, &block.duration_min, s);
+            set(&mut b.work_form, &block.work_form, s);
+            set(&mut b.materials, &block.materials, s);
+            set(&mut b.lead, &block.lead, s);
+            set(&mut b.notes, &block.notes, s);
+            set(&mut b.examples, &block.examples, s);
+            set(&mut b.activity, &block.activity, s);
+            set(&mut b.order, order, s);
         }
-        OpBody::SetBlock { id, field } => {
-            let b = entry(&mut w.blocks, id);
-            match field {
-                BlockField::Title(v) => set(&mut b.title, v, &s),
-                BlockField::DurationMin(v) => set(&mut b.duration_min, v, &s),
-                BlockField::WorkForm(v) => set(&mut b.work_form, v, &s),
-                BlockField::Materials(v) => set(&mut b.materials, v, &s),
-                BlockField::Lead(v) => set(&mut b.lead, v, &s),
-                BlockField::Notes(v) => set(&mut b.notes, v, &s),
-                BlockField::Examples(v) => set(&mut b.examples, v, &s),
-                BlockField::Activity(v) => set(&mut b.activity, v, &s),
-                BlockField::Order(v) => set(&mut b.order, v, &s),
-                BlockField::ActualStart(v) => set(&mut b.actual_start_ms, v, &s),
-                BlockField::ActualEnd(v) => set(&mut b.actual_end_ms, v, &s),
-                BlockField::Deleted(v) => set(&mut b.deleted, v, &s),
-            }
-        }
-        OpBody::SetTimer(t) => set(&mut w.timer, t, &s),
+        OpBody::SetBlock { id, field } => with_entry(&mut w.blocks, id, |b| match field {
+            BlockField::Title(v) => set(&mut b.title, v, s),
+            BlockField::DurationMin(v) => set(&mut b.duration_min, v, s),
+            BlockField::WorkForm(v) => set(&mut b.work_form, v, s),
+            BlockField::Materials(v) => set(&mut b.materials, v, s),
+            BlockField::Lead(v) => set(&mut b.lead, v, s),
+            BlockField::Notes(v) => set(&mut b.notes, v, s),
+            BlockField::Examples(v) => set(&mut b.examples, v, s),
+            BlockField::Activity(v) => set(&mut b.activity, v, s),
+            BlockField::Order(v) => set(&mut b.order, v, s),
+            BlockField::ActualStart(v) => set(&mut b.actual_start_ms, v, s),
+            BlockField::ActualEnd(v) => set(&mut b.actual_end_ms, v, s),
+            BlockField::Deleted(v) => set(&mut b.deleted, v, s),
+        }),
+        OpBody::SetTimer(t) => set(&mut w.timer, t, s),
         OpBody::CreateGroup {
             name,
             colour,
@@ -317,26 +324,23 @@ pub fn apply(w: &mut Workshop, op: &Op) {
         } => {
             let g = w.groups.entry(GroupId::from_op(&op.id)).or_default();
             g.created = true;
-            set(&mut g.name, name, &s);
-            set(&mut g.colour, colour, &s);
-            set(&mut g.order, order, &s);
+            set(&mut g.name, name, s);
+            set(&mut g.colour, colour, s);
+            set(&mut g.order, order, s);
         }
-        OpBody::SetGroup { id, field } => {
-            let g = entry(&mut w.groups, id);
-            match field {
-                GroupField::Name(v) => set(&mut g.name, v, &s),
-                GroupField::Colour(v) => set(&mut g.colour, v, &s),
-                GroupField::Order(v) => set(&mut g.order, v, &s),
-                GroupField::Deleted(v) => set(&mut g.deleted, v, &s),
-            }
-        }
+        OpBody::SetGroup { id, field } => with_entry(&mut w.groups, id, |g| match field {
+            GroupField::Name(v) => set(&mut g.name, v, s),
+            GroupField::Colour(v) => set(&mut g.colour, v, s),
+            GroupField::Order(v) => set(&mut g.order, v, s),
+            GroupField::Deleted(v) => set(&mut g.deleted, v, s),
+        }),
         OpBody::SetBoard { board, field } => {
             let b = w.board_mut(*board);
             match field {
-                BoardField::Open(v) => set(&mut b.open, v, &s),
-                BoardField::HideUntilRevealed(v) => set(&mut b.hide_until_revealed, v, &s),
-                BoardField::Revealed(v) => set(&mut b.revealed, v, &s),
-                BoardField::Voting(v) => set(&mut b.voting, v, &s),
+                BoardField::Open(v) => set(&mut b.open, v, s),
+                BoardField::HideUntilRevealed(v) => set(&mut b.hide_until_revealed, v, s),
+                BoardField::Revealed(v) => set(&mut b.revealed, v, s),
+                BoardField::Voting(v) => set(&mut b.voting, v, s),
             }
         }
         OpBody::OpenVoting {
@@ -350,20 +354,21 @@ pub fn apply(w: &mut Workshop, op: &Op) {
                 budget: *budget,
                 allow_multiple: *allow_multiple,
             });
-            w.board_mut(*board).voting.set(
-                Voting {
+            set(
+                &mut w.board_mut(*board).voting,
+                &Voting {
                     open: true,
                     round: Some(id),
                 },
-                &s,
+                s,
             );
         }
         OpBody::SetBearWall(f) => {
             let b = &mut w.bear_wall;
             match f {
-                BearWallField::Phase(v) => set(&mut b.phase, v, &s),
-                BearWallField::Anonymous(v) => set(&mut b.anonymous, v, &s),
-                BearWallField::Spotlight(v) => set(&mut b.spotlight, v, &s),
+                BearWallField::Phase(v) => set(&mut b.phase, v, s),
+                BearWallField::Anonymous(v) => set(&mut b.anonymous, v, s),
+                BearWallField::Spotlight(v) => set(&mut b.spotlight, v, s),
             }
         }
         OpBody::CreateNote {
@@ -380,38 +385,32 @@ pub fn apply(w: &mut Workshop, op: &Op) {
                 n.board = *board;
                 n.author = ParticipantId::of(&op.id.actor);
             }
-            set(&mut n.group, group, &s);
-            set(&mut n.category, category, &s);
-            set(&mut n.text, text, &s);
-            set(&mut n.colour, colour, &s);
-            set(&mut n.order, order, &s);
+            set(&mut n.group, group, s);
+            set(&mut n.category, category, s);
+            set(&mut n.text, text, s);
+            set(&mut n.colour, colour, s);
+            set(&mut n.order, order, s);
         }
-        OpBody::SetNote { id, field } => {
-            let n = entry(&mut w.notes, id);
-            match field {
-                NoteField::Text(v) => set(&mut n.text, v, &s),
-                NoteField::Group(v) => set(&mut n.group, v, &s),
-                NoteField::Category(v) => set(&mut n.category, v, &s),
-                NoteField::Colour(v) => set(&mut n.colour, v, &s),
-                NoteField::Order(v) => set(&mut n.order, v, &s),
-                NoteField::StackedOn(v) => set(&mut n.stacked_on, v, &s),
-                NoteField::ClusterTitle(v) => set(&mut n.cluster_title, v, &s),
-                NoteField::Hidden(v) => set(&mut n.hidden, v, &s),
-                NoteField::Deleted(v) => set(&mut n.deleted, v, &s),
-                NoteField::BearStatus(v) => set(&mut n.bear_status, v, &s),
-                NoteField::BearAnswer(v) => set(&mut n.bear_answer, v, &s),
-            }
-        }
+        OpBody::SetNote { id, field } => with_entry(&mut w.notes, id, |n| match field {
+            NoteField::Text(v) => set(&mut n.text, v, s),
+            NoteField::Group(v) => set(&mut n.group, v, s),
+            NoteField::Category(v) => set(&mut n.category, v, s),
+            NoteField::Colour(v) => set(&mut n.colour, v, s),
+            NoteField::Order(v) => set(&mut n.order, v, s),
+            NoteField::StackedOn(v) => set(&mut n.stacked_on, v, s),
+            NoteField::ClusterTitle(v) => set(&mut n.cluster_title, v, s),
+            NoteField::Hidden(v) => set(&mut n.hidden, v, s),
+            NoteField::Deleted(v) => set(&mut n.deleted, v, s),
+            NoteField::BearStatus(v) => set(&mut n.bear_status, v, s),
+            NoteField::BearAnswer(v) => set(&mut n.bear_answer, v, s),
+        }),
         OpBody::SetVote { round, note, count } => {
-            let c = w
-                .votes
-                .entry(round.clone())
-                .or_default()
-                .entry(ParticipantId::of(&op.id.actor))
-                .or_default()
-                .entry(note.clone())
-                .or_insert_with(|| Lww::initial(0));
-            c.set(*count, &s);
+            let voter = ParticipantId::of(&op.id.actor);
+            with_entry(&mut w.votes, round, |r| {
+                with_entry(r, &voter, |m| {
+                    with_entry(m, note, |c| set(c, count, s));
+                });
+            });
         }
         OpBody::CreateAgreement {
             list,
@@ -429,84 +428,117 @@ pub fn apply(w: &mut Workshop, op: &Op) {
                 a.created = true;
                 a.bear = bear.clone();
             }
-            set(&mut a.list, list, &s);
-            set(&mut a.text, text, &s);
-            set(&mut a.owner, owner, &s);
-            set(&mut a.due, due, &s);
-            set(&mut a.order, order, &s);
+            set(&mut a.list, list, s);
+            set(&mut a.text, text, s);
+            set(&mut a.owner, owner, s);
+            set(&mut a.due, due, s);
+            set(&mut a.order, order, s);
         }
-        OpBody::SetAgreement { id, field } => {
-            let a = entry(&mut w.agreements, id);
-            match field {
-                AgreementField::List(v) => set(&mut a.list, v, &s),
-                AgreementField::Text(v) => set(&mut a.text, v, &s),
-                AgreementField::Owner(v) => set(&mut a.owner, v, &s),
-                AgreementField::Due(v) => set(&mut a.due, v, &s),
-                AgreementField::Done(v) => set(&mut a.done, v, &s),
-                AgreementField::Order(v) => set(&mut a.order, v, &s),
-                AgreementField::Deleted(v) => set(&mut a.deleted, v, &s),
-            }
-        }
+        OpBody::SetAgreement { id, field } => with_entry(&mut w.agreements, id, |a| match field {
+            AgreementField::List(v) => set(&mut a.list, v, s),
+            AgreementField::Text(v) => set(&mut a.text, v, s),
+            AgreementField::Owner(v) => set(&mut a.owner, v, s),
+            AgreementField::Due(v) => set(&mut a.due, v, s),
+            AgreementField::Done(v) => set(&mut a.done, v, s),
+            AgreementField::Order(v) => set(&mut a.order, v, s),
+            AgreementField::Deleted(v) => set(&mut a.deleted, v, s),
+        }),
         OpBody::CreatePlan { name, source_note } => {
             let p = w.plans.entry(PlanId::from_op(&op.id)).or_default();
             if !p.created {
                 p.created = true;
                 p.source_note = source_note.clone();
             }
-            set(&mut p.name, name, &s);
+            set(&mut p.name, name, s);
         }
-        OpBody::SetPlan { id, field } => {
-            let p = entry(&mut w.plans, id);
-            match field {
-                PlanField::Name(v) => set(&mut p.name, v, &s),
-                PlanField::Partners(v) => set(&mut p.partners, v, &s),
-                PlanField::Bouwer(v) => set(&mut p.bouwer, v, &s),
-                PlanField::Verbinder(v) => set(&mut p.verbinder, v, &s),
-                PlanField::Aanjager(v) => set(&mut p.aanjager, v, &s),
-                PlanField::Colleagues(v) => set(&mut p.colleagues, v, &s),
-                PlanField::TargetMembers(v) => set(&mut p.target_members, v, &s),
-                PlanField::TargetActivities(v) => set(&mut p.target_activities, v, &s),
-                PlanField::TargetDate(v) => set(&mut p.target_date, v, &s),
-                PlanField::StartPhaseMonths(v) => set(&mut p.start_phase_months, v, &s),
-                PlanField::Deleted(v) => set(&mut p.deleted, v, &s),
-            }
-        }
+        OpBody::SetPlan { id, field } => with_entry(&mut w.plans, id, |p| match field {
+            PlanField::Name(v) => set(&mut p.name, v, s),
+            PlanField::Partners(v) => set(&mut p.partners, v, s),
+            PlanField::Bouwer(v) => set(&mut p.bouwer, v, s),
+            PlanField::Verbinder(v) => set(&mut p.verbinder, v, s),
+            PlanField::Aanjager(v) => set(&mut p.aanjager, v, s),
+            PlanField::Colleagues(v) => set(&mut p.colleagues, v, s),
+            PlanField::TargetMembers(v) => set(&mut p.target_members, v, s),
+            PlanField::TargetActivities(v) => set(&mut p.target_activities, v, s),
+            PlanField::TargetDate(v) => set(&mut p.target_date, v, s),
+            PlanField::StartPhaseMonths(v) => set(&mut p.start_phase_months, v, s),
+            PlanField::Deleted(v) => set(&mut p.deleted, v, s),
+        }),
         OpBody::Join { name, group } => {
             let p = w
                 .participants
                 .entry(ParticipantId::of(&op.id.actor))
                 .or_default();
             p.joined = true;
-            set(&mut p.name, name, &s);
-            set(&mut p.group, group, &s);
+            set(&mut p.name, name, s);
+            set(&mut p.group, group, s);
         }
         OpBody::SetParticipant { id, field } => {
-            let p = entry(&mut w.participants, id);
-            match field {
-                ParticipantField::Name(v) => set(&mut p.name, v, &s),
-                ParticipantField::Group(v) => set(&mut p.group, v, &s),
-                ParticipantField::Role(v) => set(&mut p.role, v, &s),
+            with_entry(&mut w.participants, id, |p| match field {
+                ParticipantField::Name(v) => set(&mut p.name, v, s),
+                ParticipantField::Group(v) => set(&mut p.group, v, s),
+                ParticipantField::Role(v) => set(&mut p.role, v, s),
+            })
+        }
+    }
+}
+
+/// The stamp of an op, borrowed: comparing it with a register's stamp clones nothing,
+/// and the actor is cloned (a pointer copy) only when the write wins.
+struct StampRef<'a> {
+    hlc: Hlc,
+    actor: &'a ActorId,
+    seq: u64,
+}
+
+impl StampRef<'_> {
+    /// Whether this stamp is greater than `cur` in the order of [`Stamp`]
+    /// (`(hlc, actor, seq)`, lexicographic).
+    #[inline]
+    fn beats(&self, cur: &Stamp) -> bool {
+        match self.hlc.cmp(&cur.hlc) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => {
+                let by_actor = if Arc::ptr_eq(&self.actor.0, &cur.actor.0) {
+                    Ordering::Equal
+                } else {
+                    self.actor.cmp(&cur.actor)
+                };
+                by_actor.then(self.seq.cmp(&cur.seq)) == Ordering::Greater
             }
+        }
+    }
+
+    #[inline]
+    fn write_into(&self, cur: &mut Stamp) {
+        cur.hlc = self.hlc;
+        cur.seq = self.seq;
+        if !Arc::ptr_eq(&self.actor.0, &cur.actor.0) {
+            cur.actor = self.actor.clone();
         }
     }
 }
 
 /// Clone only when the write wins: most writes in a merge lose, so this keeps apply cheap.
-fn set<T: Clone>(reg: &mut Lww<T>, v: &T, s: &Stamp) {
-    if *s > reg.stamp {
-        reg.value = v.clone();
-        reg.stamp = s.clone();
+#[inline]
+fn set<T: Clone>(reg: &mut Lww<T>, v: &T, s: &StampRef<'_>) {
+    if s.beats(&reg.stamp) {
+        reg.value.clone_from(v);
+        s.write_into(&mut reg.stamp);
     }
 }
 
-/// The entity under `id`, created as an invisible placeholder if an edit arrives before
-/// its creating op. Looks up before inserting so the common case clones no key.
-fn entry<'a, K: Ord + Clone, V: Default>(
-    map: &'a mut std::collections::BTreeMap<K, V>,
+/// Run `f` on the entity under `id`, created as an invisible placeholder if an edit
+/// arrives before its creating op. One lookup in the common case, and no key clone.
+#[inline]
+fn with_entry<K: Ord + Clone, V: Default, R>(
+    map: &mut BTreeMap<K, V>,
     id: &K,
-) -> &'a mut V {
-    if !map.contains_key(id) {
-        map.insert(id.clone(), V::default());
+    f: impl FnOnce(&mut V) -> R,
+) -> R {
+    match map.get_mut(id) {
+        Some(v) => f(v),
+        None => f(map.entry(id.clone()).or_default()),
     }
-    map.get_mut(id).expect("inserted just above")
 }
