@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::console::console_page::ConsolePage;
 use crate::home::home_page::HomePage;
 use crate::i18n::provide_i18n;
+use crate::join::join_page::JoinPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
 use crate::shell::not_found::NotFound;
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/w/:id") view=ConsolePage />
                 <Route path=path!("/w/:id/present") view=ProjectorPage />
                 <Route path=path!("/w/:id/join") view=ParticipantPage />
+                <Route path=path!("/j/:code") view=JoinPage />
             </Routes>
         </Router>
     }

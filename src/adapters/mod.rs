@@ -5,8 +5,10 @@
 pub mod broadcast;
 pub mod clock;
 pub mod download;
+pub mod http;
 pub mod keyboard;
 pub mod random;
 pub mod sound;
 pub mod storage;
+pub mod websocket;
 pub mod window;

@@ -4,6 +4,20 @@
 
 /// `bytes` random bytes as lowercase hex.
 pub fn random_hex(bytes: usize) -> String {
+    random_vec(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// `N` random bytes, for secrets the protocol crate formats itself.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut out = [0_u8; N];
+    out.copy_from_slice(&random_vec(N));
+    out
+}
+
+fn random_vec(bytes: usize) -> Vec<u8> {
     let mut buffer = vec![0_u8; bytes];
     let filled = web_sys::window()
         .and_then(|window| window.crypto().ok())
@@ -16,5 +30,5 @@ pub fn random_hex(bytes: usize) -> String {
             *byte = (js_sys::Math::random() * 256.0) as u8;
         }
     }
-    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+    buffer
 }

@@ -4,6 +4,7 @@ pub mod block_row;
 pub mod console_page;
 pub mod console_toolbar;
 pub mod help_dialog;
+pub mod invite_panel;
 pub mod run_panel;
 pub mod sound_cues;
 pub mod workshop_details;

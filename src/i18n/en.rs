@@ -4,6 +4,7 @@ use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
 use super::Strings;
 
 pub const EN: Strings = Strings {
+    relay: &super::relay::EN,
     language_name: "English",
     switch_language_label: "Language",
     app_tagline: "Run workshops live",
@@ -151,6 +152,126 @@ pub const EN: Strings = Strings {
     workshop_finished: "Finished",
     domain_error,
     import_error,
+    // brainstorm board and participant view
+    bs_tab: "Brainstorm",
+    bs_groups_heading: "Theme groups",
+    bs_new_group_label: "New theme group",
+    bs_add_group: "Add group",
+    bs_group_name_label: |n| format!("Name of theme group {n}"),
+    bs_group_colour_label: "Colour",
+    bs_delete_group: |name| format!("Delete theme group “{name}” (its notes move to No group)"),
+    bs_colour_yellow: "Yellow",
+    bs_colour_pink: "Pink",
+    bs_colour_blue: "Blue",
+    bs_colour_green: "Green",
+    bs_colour_orange: "Orange",
+    bs_colour_purple: "Purple",
+    bs_no_group: "No group",
+    bs_category_partner: "Network partner",
+    bs_category_network: "Existing network",
+    bs_category_form: "Form of collaboration",
+    bs_category_activity: "Activity",
+    bs_no_category: "No category",
+    bs_category_label: "Kind of note",
+    bs_board_heading: "Board and voting",
+    bs_board_is_open: "The board is open for notes",
+    bs_board_is_closed: "The board is closed",
+    bs_hidden_status: "others' notes hidden until reveal",
+    bs_revealed_status: "revealed",
+    bs_voting_status: |budget, multiple| {
+        if multiple {
+            format!("voting open: {budget} dots each, several on one note allowed")
+        } else {
+            format!("voting open: {budget} dots each, one per note")
+        }
+    },
+    bs_open_board: "Open board",
+    bs_close_board: "Close board",
+    bs_hide_until_reveal: "Hide until reveal",
+    bs_reveal: "Reveal",
+    bs_voting_heading: "Dot voting",
+    bs_budget_label: "Dots per participant",
+    bs_allow_multiple: "Allow several dots on one note",
+    bs_open_voting: "Open voting",
+    bs_close_voting: "Close voting",
+    bs_sort_by_votes: "Sort by votes",
+    bs_counters_heading: "Counters",
+    bs_per_group: "Per theme group",
+    bs_per_category: "Per category",
+    bs_participants_label: "Participants",
+    bs_participants_joined: "Joined",
+    bs_participants_contributing: "With notes",
+    bs_notes_heading: "Notes",
+    bs_note_count: |n| {
+        if n == 1 {
+            "1 note".to_owned()
+        } else {
+            format!("{n} notes")
+        }
+    },
+    bs_stacking_hint: "Choose the note to stack onto.",
+    bs_anonymous: "Anonymous",
+    bs_hidden_badge: "Hidden",
+    bs_cluster_title_label: "Cluster title",
+    bs_note_text_label: "Note text",
+    bs_votes: |n| {
+        if n == 1 {
+            "1 vote".to_owned()
+        } else {
+            format!("{n} votes")
+        }
+    },
+    bs_move_note_label: |text| format!("Theme group of “{text}”"),
+    bs_hide: "Hide",
+    bs_hide_note: |text| format!("Hide “{text}”"),
+    bs_stack: "Stack…",
+    bs_stack_note: |text| format!("Stack: “{text}” onto another note"),
+    bs_stack_here: "Stack here",
+    bs_stack_here_label: |text| format!("Stack here: “{text}”"),
+    bs_unstack: "Unstack",
+    bs_unstack_note: |text| format!("Take “{text}” off the stack"),
+    bs_stack_label: "Stacked notes",
+    bs_delete_note: |text| format!("Delete “{text}”"),
+    bs_projector_hidden: "Notes stay hidden until the facilitator reveals them",
+    bs_projector_open: "Add your notes from your phone",
+    bs_projector_voting: |budget| format!("Voting: everyone has {budget} dots"),
+    bs_withheld: |n| {
+        if n == 1 {
+            "1 note waits for the reveal".to_owned()
+        } else {
+            format!("{n} notes wait for the reveal")
+        }
+    },
+    bs_now_label: "Now",
+    bs_join_heading: "Join in",
+    bs_name_label: "Your name (optional)",
+    bs_group_label: "Theme group",
+    bs_choose_later: "Choose later",
+    bs_join: "Join",
+    bs_join_anonymous: "Join anonymously",
+    bs_joined_as: |name| format!("You take part as {name}"),
+    bs_joined_anonymously: "You take part anonymously",
+    bs_dots_left: |left, budget| format!("{left} of {budget} dots left"),
+    bs_add_note_heading: "New note",
+    bs_board_closed_hint: "The board is closed; you can add notes once the facilitator opens it.",
+    bs_add_note: "Add note",
+    bs_group_notes_heading: "Your group's notes",
+    bs_no_notes_yet: "No notes yet.",
+    bs_mine_badge: "Yours",
+    bs_save: "Save",
+    bs_edit: "Edit",
+    bs_edit_note: |text| format!("Edit “{text}”"),
+    bs_vote: "+ dot",
+    bs_vote_for: |text| format!("+ dot on “{text}”"),
+    bs_unvote: "− dot",
+    bs_unvote_for: |text| format!("− dot off “{text}”"),
+    bs_my_dots: |n| {
+        if n == 1 {
+            "1 dot of yours".to_owned()
+        } else {
+            format!("{n} dots of yours")
+        }
+    },
 };
 
 fn domain_error(error: DomainError) -> String {

@@ -4,6 +4,7 @@ use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
 use super::Strings;
 
 pub const NL: Strings = Strings {
+    relay: &super::relay::NL,
     language_name: "Nederlands",
     switch_language_label: "Taal",
     app_tagline: "Workshops live begeleiden",
@@ -153,6 +154,128 @@ pub const NL: Strings = Strings {
     workshop_finished: "Afgerond",
     domain_error,
     import_error,
+    // brainstorm board and participant view
+    bs_tab: "Brainstorm",
+    bs_groups_heading: "Themagroepen",
+    bs_new_group_label: "Nieuwe themagroep",
+    bs_add_group: "Groep toevoegen",
+    bs_group_name_label: |n| format!("Naam van themagroep {n}"),
+    bs_group_colour_label: "Kleur",
+    bs_delete_group: |name| {
+        format!("Themagroep „{name}” verwijderen (geeltjes gaan naar Zonder groep)")
+    },
+    bs_colour_yellow: "Geel",
+    bs_colour_pink: "Roze",
+    bs_colour_blue: "Blauw",
+    bs_colour_green: "Groen",
+    bs_colour_orange: "Oranje",
+    bs_colour_purple: "Paars",
+    bs_no_group: "Zonder groep",
+    bs_category_partner: "Netwerkpartner",
+    bs_category_network: "Bestaand netwerk",
+    bs_category_form: "Samenwerkingsvorm",
+    bs_category_activity: "Activiteit",
+    bs_no_category: "Geen soort",
+    bs_category_label: "Soort geeltje",
+    bs_board_heading: "Bord en stemmen",
+    bs_board_is_open: "Het bord is open voor geeltjes",
+    bs_board_is_closed: "Het bord is gesloten",
+    bs_hidden_status: "geeltjes van anderen verborgen tot onthullen",
+    bs_revealed_status: "onthuld",
+    bs_voting_status: |budget, multiple| {
+        if multiple {
+            format!("stemmen open: {budget} stippen per deelnemer, meer stippen op één geeltje mag")
+        } else {
+            format!("stemmen open: {budget} stippen per deelnemer, één per geeltje")
+        }
+    },
+    bs_open_board: "Bord openen",
+    bs_close_board: "Bord sluiten",
+    bs_hide_until_reveal: "Verbergen tot onthullen",
+    bs_reveal: "Onthullen",
+    bs_voting_heading: "Stippen stemmen",
+    bs_budget_label: "Stippen per deelnemer",
+    bs_allow_multiple: "Meer stippen op één geeltje toestaan",
+    bs_open_voting: "Stemmen openen",
+    bs_close_voting: "Stemmen sluiten",
+    bs_sort_by_votes: "Sorteren op stemmen",
+    bs_counters_heading: "Tellers",
+    bs_per_group: "Per themagroep",
+    bs_per_category: "Per soort",
+    bs_participants_label: "Deelnemers",
+    bs_participants_joined: "Aangemeld",
+    bs_participants_contributing: "Met geeltjes",
+    bs_notes_heading: "Geeltjes",
+    bs_note_count: |n| {
+        if n == 1 {
+            "1 geeltje".to_owned()
+        } else {
+            format!("{n} geeltjes")
+        }
+    },
+    bs_stacking_hint: "Kies het geeltje waarop je wilt stapelen.",
+    bs_anonymous: "Anoniem",
+    bs_hidden_badge: "Verborgen",
+    bs_cluster_title_label: "Titel van de stapel",
+    bs_note_text_label: "Tekst van het geeltje",
+    bs_votes: |n| {
+        if n == 1 {
+            "1 stem".to_owned()
+        } else {
+            format!("{n} stemmen")
+        }
+    },
+    bs_move_note_label: |text| format!("Themagroep van „{text}”"),
+    bs_hide: "Verbergen",
+    bs_hide_note: |text| format!("„{text}” verbergen"),
+    bs_stack: "Stapelen…",
+    bs_stack_note: |text| format!("Stapelen: „{text}” op een ander geeltje"),
+    bs_stack_here: "Hierop stapelen",
+    bs_stack_here_label: |text| format!("Hierop stapelen: „{text}”"),
+    bs_unstack: "Losmaken",
+    bs_unstack_note: |text| format!("„{text}” losmaken van de stapel"),
+    bs_stack_label: "Gestapelde geeltjes",
+    bs_delete_note: |text| format!("„{text}” verwijderen"),
+    bs_projector_hidden: "Geeltjes blijven verborgen tot de begeleider ze onthult",
+    bs_projector_open: "Plak je geeltjes via je telefoon",
+    bs_projector_voting: |budget| format!("Stemmen: iedereen heeft {budget} stippen"),
+    bs_withheld: |n| {
+        if n == 1 {
+            "1 geeltje wacht op onthullen".to_owned()
+        } else {
+            format!("{n} geeltjes wachten op onthullen")
+        }
+    },
+    bs_now_label: "Nu bezig",
+    bs_join_heading: "Doe mee",
+    bs_name_label: "Je naam (mag leeg)",
+    bs_group_label: "Themagroep",
+    bs_choose_later: "Later kiezen",
+    bs_join: "Meedoen",
+    bs_join_anonymous: "Anoniem meedoen",
+    bs_joined_as: |name| format!("Je doet mee als {name}"),
+    bs_joined_anonymously: "Je doet anoniem mee",
+    bs_dots_left: |left, budget| format!("{left} van {budget} stippen over"),
+    bs_add_note_heading: "Nieuw geeltje",
+    bs_board_closed_hint: "Het bord is nog gesloten; je kunt plakken zodra de begeleider het opent.",
+    bs_add_note: "Geeltje plakken",
+    bs_group_notes_heading: "Geeltjes van je groep",
+    bs_no_notes_yet: "Nog geen geeltjes.",
+    bs_mine_badge: "Van jou",
+    bs_save: "Opslaan",
+    bs_edit: "Bewerken",
+    bs_edit_note: |text| format!("„{text}” bewerken"),
+    bs_vote: "+ stip",
+    bs_vote_for: |text| format!("+ stip op „{text}”"),
+    bs_unvote: "− stip",
+    bs_unvote_for: |text| format!("− stip van „{text}”"),
+    bs_my_dots: |n| {
+        if n == 1 {
+            "1 stip van jou".to_owned()
+        } else {
+            format!("{n} stippen van jou")
+        }
+    },
 };
 
 fn domain_error(error: DomainError) -> String {

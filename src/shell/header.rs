@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
+use crate::shell::connection_status::ConnectionStatus;
 use crate::shell::language_switch::LanguageSwitch;
 
 /// The app bar of the console, participant and home screens (the projector has none).
@@ -15,6 +16,7 @@ pub fn Header() -> impl IntoView {
                 <span class="app-header__name">"Bijeen"</span>
                 <span class="app-header__tagline">{move || i18n.t().app_tagline}</span>
             </A>
+            <ConnectionStatus />
             <LanguageSwitch />
         </header>
     }

@@ -1,5 +1,6 @@
 //! The frame around every screen: header, language switch, not-found page.
 
+pub mod connection_status;
 pub mod header;
 pub mod language_switch;
 pub mod not_found;

@@ -2,6 +2,7 @@
 //! one on screen (state, commands, sync between windows).
 
 pub mod library;
+pub mod relay_link;
 pub mod session;
 
 /// The session of the workshop on screen, provided by the console, projector and

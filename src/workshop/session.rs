@@ -4,6 +4,7 @@
 //! write this state: there is no echo loop because only locally made ops are posted.
 
 use bijeen_core::{Command, Doc, DomainError, Op, Role, Workshop};
+use bijeen_protocol::Credential;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,7 @@ use crate::adapters::broadcast::Broadcast;
 use crate::adapters::clock::now_ms;
 use crate::adapters::storage::{LocalStore, StorageError, StorageWatcher};
 use crate::workshop::library::{self, LoadError};
+use crate::workshop::relay_link::{self, LinkStatus, RelayLink, RoomRecord};
 
 const OPS_CHANNEL: &str = "bijeen.ops";
 
@@ -39,19 +41,41 @@ pub struct WorkshopSession {
     /// Posts this window's ops and hears the others' (a channel never hears itself).
     channel: StoredValue<Option<Broadcast<OpsMessage>>, LocalStorage>,
     _watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
+    actor: StoredValue<bijeen_core::ActorId>,
+    /// The relay room this workshop is linked to, when it has one (local-only otherwise).
+    link: StoredValue<Option<RelayLink>, LocalStorage>,
+    link_status: RwSignal<Option<LinkStatus>>,
 }
 
 impl WorkshopSession {
     /// Opens workshop `id` from this browser's storage and starts following the other
     /// windows. `role` is what this window may do.
     pub fn open(id: String, role: Role) -> Self {
-        let actor = library::window_actor();
+        let room = LocalStore::open()
+            .ok()
+            .and_then(|store| relay_link::load_room(&store, &id));
+        // A participant keeps the actor the relay knows them by; other windows write under
+        // their own window actor.
+        let actor = match &room {
+            Some(RoomRecord {
+                credential: Credential::Participant { actor, .. },
+                ..
+            }) => actor.clone(),
+            _ => library::window_actor(),
+        };
         let doc = RwSignal::new(None::<Doc>);
         let problem = RwSignal::new(None);
+        let link_status = RwSignal::new(None);
+        let mut link = None;
         match LocalStore::open() {
             Err(error) => problem.set(Some(SessionProblem::Storage(error))),
-            Ok(store) => match library::load(&store, &id, actor) {
-                Ok(Some(loaded)) => doc.set(Some(loaded)),
+            Ok(store) => match library::load(&store, &id, actor.clone()) {
+                Ok(Some(loaded)) => {
+                    doc.set(Some(loaded));
+                    link = room.as_ref().map(|record| {
+                        RelayLink::start(id.clone(), record, actor.clone(), doc, link_status)
+                    });
+                }
                 Ok(None) => problem.set(Some(SessionProblem::NotFound)),
                 Err(LoadError::Damaged(reason)) => {
                     problem.set(Some(SessionProblem::Damaged(reason)))
@@ -115,6 +139,9 @@ impl WorkshopSession {
             problem,
             channel: StoredValue::new_local(channel),
             _watcher: StoredValue::new_local(watcher),
+            actor: StoredValue::new(actor),
+            link: StoredValue::new_local(link),
+            link_status,
         }
     }
 
@@ -178,11 +205,45 @@ impl WorkshopSession {
             }
             Err(error) => self.problem.set(Some(SessionProblem::Storage(error))),
         }
+        self.link.with_value(|link| {
+            if let Some(link) = link {
+                link.push_local(ops.clone());
+            }
+        });
         self.channel.with_value(|channel| {
             if let Some(channel) = channel {
                 let _ = channel.post(&OpsMessage { workshop: id, ops });
             }
         });
         Ok(())
+    }
+
+    /// Links this workshop to a relay room (remembered in this browser) and connects.
+    pub fn connect_room(&self, record: RoomRecord) -> Result<(), StorageError> {
+        let store = LocalStore::open()?;
+        relay_link::save_room(&store, &self.id.get_value(), &record)?;
+        let link = RelayLink::start(
+            self.id.get_value(),
+            &record,
+            self.actor.get_value(),
+            self.doc,
+            self.link_status,
+        );
+        self.link.set_value(Some(link));
+        Ok(())
+    }
+
+    /// The relay link's state (tracked); `None` in local-only mode.
+    pub fn link_status(&self) -> Option<LinkStatus> {
+        self.link_status.get()
+    }
+
+    /// The version of this replica's log, for creating a room with everything in it.
+    pub fn ops_for_upload(&self) -> Vec<Op> {
+        self.doc.with_untracked(|doc| {
+            doc.as_ref()
+                .map(|doc| doc.ops().cloned().collect())
+                .unwrap_or_default()
+        })
     }
 }

@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::workshop::relay_link::LinkState;
+use crate::workshop::session::WorkshopSession;
+
+/// The relay connection in plain words, with the count of changes not yet acknowledged.
+/// Shows nothing in local-only mode (no room) or outside a workshop.
+#[component]
+pub fn ConnectionStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_context::<WorkshopSession>();
+    move || {
+        let status = session.and_then(|session| session.link_status())?;
+        let r = i18n.t().relay;
+        let (class, word) = match status.state {
+            LinkState::Connected => ("connection connection--ok", r.status_connected),
+            LinkState::Connecting => ("connection connection--pending", r.status_connecting),
+            LinkState::Reconnecting => ("connection connection--offline", r.status_reconnecting),
+            LinkState::Failed => ("connection connection--failed", r.status_failed),
+        };
+        let mut details = Vec::new();
+        if status.state == LinkState::Connected && status.online > 0 {
+            details.push((r.online)(status.online));
+        }
+        if status.unacked > 0 {
+            details.push((r.unsent)(status.unacked));
+        }
+        if status.refused > 0 {
+            details.push((r.refused)(status.refused));
+        }
+        if status.state == LinkState::Reconnecting {
+            details.push(r.offline_hint.to_owned());
+        }
+        Some(view! {
+            <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=format!("{:?}", status.state).to_lowercase()>
+                <strong>{word}</strong>
+                {(!details.is_empty()).then(|| view! { <span class="connection__details">{details.join(" · ")}</span> })}
+            </p>
+        })
+    }
+}

@@ -1,0 +1,326 @@
+//! The link from one window's replica to the relay room of its workshop. The protocol
+//! session (`bijeen-protocol`, sans-IO) decides what to send and what to apply; this link
+//! only moves its messages over a WebSocket, keeps its outbox in localStorage so unsent
+//! changes survive a reload, ticks it, and reconnects after the back-off it computes.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use bijeen_core::{ActorId, Doc, Op};
+use bijeen_protocol::{
+    ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RoomId, SavedSession,
+    ServerMsg,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use crate::adapters::clock::now_ms;
+use crate::adapters::storage::LocalStore;
+use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
+use crate::workshop::library;
+
+/// How often the protocol session gets a tick (clock pings, resends).
+const TICK_MS: i32 = 500;
+
+/// The room a workshop of this browser is linked to, and how this browser enters it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomRecord {
+    pub room: RoomId,
+    pub credential: Credential,
+    pub join_code: Option<JoinCode>,
+}
+
+pub fn load_room(store: &LocalStore, workshop: &str) -> Option<RoomRecord> {
+    store
+        .get::<RoomRecord>(&format!("bijeen.room.{workshop}"))
+        .ok()
+        .flatten()
+}
+
+pub fn save_room(
+    store: &LocalStore,
+    workshop: &str,
+    record: &RoomRecord,
+) -> Result<(), crate::adapters::storage::StorageError> {
+    store.set(&format!("bijeen.room.{workshop}"), record)
+}
+
+/// Each window keeps its own outbox: windows have their own actors, and one window must
+/// never overwrite another's unsent changes.
+fn outbox_key(workshop: &str, actor: &ActorId) -> String {
+    format!("bijeen.outbox.{workshop}.{}", actor.as_str())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkState {
+    Connecting,
+    Connected,
+    /// Lost; trying again after a back-off. Changes wait in the outbox.
+    Reconnecting,
+    /// The relay said reconnecting cannot help (unknown room, bad key, ...).
+    Failed,
+}
+
+/// What the header shows about the link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkStatus {
+    pub state: LinkState,
+    /// Local changes the relay has not acknowledged yet.
+    pub unacked: usize,
+    pub online: u32,
+    pub join_code: Option<String>,
+    pub failure: Option<ErrorCode>,
+    /// Changes the relay refused since this window opened.
+    pub refused: usize,
+}
+
+struct Inner {
+    workshop: String,
+    actor: ActorId,
+    session: ClientSession,
+    socket: Option<Socket>,
+    doc: RwSignal<Option<Doc>>,
+    status: RwSignal<Option<LinkStatus>>,
+    refused: usize,
+    tick: Option<(i32, Closure<dyn Fn()>)>,
+    retry: Option<(i32, Closure<dyn Fn()>)>,
+    this: Weak<RefCell<Inner>>,
+}
+
+/// Dropping the link closes the socket and stops its timers.
+pub struct RelayLink {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl RelayLink {
+    pub fn start(
+        workshop: String,
+        record: &RoomRecord,
+        actor: ActorId,
+        doc: RwSignal<Option<Doc>>,
+        status: RwSignal<Option<LinkStatus>>,
+    ) -> Self {
+        let restored = LocalStore::open()
+            .ok()
+            .and_then(|store| {
+                store
+                    .get::<SavedSession>(&outbox_key(&workshop, &actor))
+                    .ok()
+                    .flatten()
+            })
+            .filter(|saved| saved.room == record.room && saved.credential == record.credential);
+        let session = match restored {
+            Some(saved) => ClientSession::restore(saved),
+            None => ClientSession::new(record.room.clone(), record.credential.clone()),
+        };
+        let inner = Rc::new_cyclic(|this| {
+            RefCell::new(Inner {
+                workshop,
+                actor,
+                session,
+                socket: None,
+                doc,
+                status,
+                refused: 0,
+                tick: None,
+                retry: None,
+                this: this.clone(),
+            })
+        });
+        {
+            let mut state = inner.borrow_mut();
+            state.start_ticking();
+            state.connect();
+            state.publish(
+                record
+                    .join_code
+                    .as_ref()
+                    .map(|code| code.as_str().to_owned()),
+            );
+        }
+        Self { inner }
+    }
+
+    /// Ops this window just made (already applied locally).
+    pub fn push_local(&self, ops: Vec<Op>) {
+        let mut state = self.inner.borrow_mut();
+        let handled = state.session.push_local(ops, now_ms());
+        state.process(handled);
+    }
+}
+
+impl Drop for RelayLink {
+    fn drop(&mut self) {
+        let mut state = self.inner.borrow_mut();
+        if let Some(window) = web_sys::window() {
+            if let Some((id, _)) = state.tick.take() {
+                window.clear_interval_with_handle(id);
+            }
+            if let Some((id, _)) = state.retry.take() {
+                window.clear_timeout_with_handle(id);
+            }
+        }
+        state.socket = None;
+    }
+}
+
+impl Inner {
+    fn with_self(this: &Weak<RefCell<Inner>>, act: impl FnOnce(&mut Inner)) {
+        if let Some(inner) = this.upgrade()
+            && let Ok(mut state) = inner.try_borrow_mut()
+        {
+            act(&mut state);
+        }
+    }
+
+    fn start_ticking(&mut self) {
+        let this = self.this.clone();
+        let tick = Closure::<dyn Fn()>::new(move || {
+            Inner::with_self(&this, |state| {
+                let handled = state.session.tick(now_ms());
+                state.process(handled);
+            })
+        });
+        if let Some(window) = web_sys::window()
+            && let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                TICK_MS,
+            )
+        {
+            self.tick = Some((id, tick));
+        }
+    }
+
+    fn connect(&mut self) {
+        self.retry = None;
+        let Some(url) = same_origin_url(&format!("/ws/{}", self.session.room().as_str())) else {
+            return;
+        };
+        let this = self.this.clone();
+        match Socket::connect(&url, move |event| {
+            Inner::with_self(&this, |state| state.on_socket(event))
+        }) {
+            Ok(socket) => self.socket = Some(socket),
+            Err(_) => self.on_socket(SocketEvent::Closed),
+        }
+    }
+
+    fn on_socket(&mut self, event: SocketEvent) {
+        match event {
+            SocketEvent::Open => {
+                let have = self
+                    .doc
+                    .with_untracked(|doc| doc.as_ref().map(|doc| doc.version_vector().clone()));
+                let hello = self.session.hello(&have.unwrap_or_default());
+                self.send_all(vec![hello]);
+            }
+            SocketEvent::Text(text) => {
+                // A message this build cannot read (a newer relay) is skipped; the
+                // protocol's own version check answers a real mismatch with an error.
+                let Ok(message) = ServerMsg::from_json(&text) else {
+                    return;
+                };
+                let now = now_ms();
+                let doc = self.doc;
+                let session = &mut self.session;
+                let handled = doc.with_untracked(|doc| {
+                    doc.as_ref().map(|doc| session.handle(message, doc, now))
+                });
+                if let Some(handled) = handled {
+                    self.process(handled);
+                }
+            }
+            SocketEvent::Closed => {
+                self.socket = None;
+                self.session.disconnected();
+                if !matches!(self.session.state(), ConnState::Failed(_)) {
+                    self.schedule_retry();
+                }
+            }
+        }
+        self.publish(None);
+    }
+
+    fn schedule_retry(&mut self) {
+        let delay = self.session.retry_delay_ms(js_sys::Math::random());
+        let this = self.this.clone();
+        let retry = Closure::<dyn Fn()>::new(move || Inner::with_self(&this, Inner::connect));
+        if let Some(window) = web_sys::window()
+            && let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                retry.as_ref().unchecked_ref(),
+                i32::try_from(delay).unwrap_or(i32::MAX),
+            )
+        {
+            self.retry = Some((id, retry));
+        }
+    }
+
+    fn process(&mut self, handled: Handled) {
+        if !handled.apply.is_empty() {
+            let workshop = self.workshop.clone();
+            self.doc.update(|doc| {
+                let Some(doc) = doc else { return };
+                for op in &handled.apply {
+                    let _ = doc.receive(op);
+                }
+                // Keep what arrived, so a reload without network still has it.
+                if let Ok(store) = LocalStore::open() {
+                    let _ = library::save(&store, &workshop, doc, now_ms());
+                }
+            });
+        }
+        self.refused += handled.rejected.len();
+        self.send_all(handled.send);
+        if let Ok(store) = LocalStore::open() {
+            let _ = store.set(
+                &outbox_key(&self.workshop, &self.actor),
+                &self.session.save(),
+            );
+        }
+        self.publish(None);
+    }
+
+    fn send_all(&mut self, messages: Vec<bijeen_protocol::ClientMsg>) {
+        let Some(socket) = &self.socket else { return };
+        for message in messages {
+            // Unsent messages are not lost: their ops stay in the outbox until acked.
+            if socket.send(&message.to_json()).is_err() {
+                break;
+            }
+        }
+    }
+
+    fn publish(&self, join_code: Option<String>) {
+        let state = match self.session.state() {
+            ConnState::Connected => LinkState::Connected,
+            ConnState::Connecting if self.retry.is_none() && self.socket.is_some() => {
+                LinkState::Connecting
+            }
+            ConnState::Failed(_) => LinkState::Failed,
+            _ => LinkState::Reconnecting,
+        };
+        let failure = match self.session.state() {
+            ConnState::Failed(code) => Some(code.clone()),
+            _ => None,
+        };
+        let join_code = self
+            .session
+            .join_code()
+            .map(|code| code.as_str().to_owned())
+            .or(join_code)
+            .or_else(|| {
+                self.status
+                    .with_untracked(|s| s.as_ref().and_then(|s| s.join_code.clone()))
+            });
+        self.status.set(Some(LinkStatus {
+            state,
+            unacked: self.session.unacked_count(),
+            online: self.session.online(),
+            join_code,
+            failure,
+            refused: self.refused,
+        }));
+    }
+}
