@@ -18,43 +18,62 @@ export const PROJECTOR = { width: 1920, height: 1080 };
 export const PHONE = { width: 390, height: 844 };
 export const LAPTOP = { width: 1366, height: 768 };
 
-/** Starts `bijeen-relay` on a free port with a fresh data directory. */
+/**
+ * Starts `bijeen-relay` on a free port with a fresh data directory. `crash()` kills it
+ * with SIGKILL and `restart()` starts it again on the same port and data directory.
+ */
 export async function startRelay({ dataDir } = {}) {
   const bin = process.env.BIJEEN_RELAY_BIN ?? join(ROOT, 'target', 'release', 'bijeen-relay');
   const dist = process.env.BIJEEN_DIST ?? join(ROOT, 'dist');
   const ownDataDir = !dataDir;
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'bijeen-relay-'));
-  const child = spawn(bin, ['--dist', dist, '--host', '127.0.0.1', '--port', '0', '--data-dir', dir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolveUrl, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`relay did not start in 20 s:\n${stderr}`)), 20_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = stdout.match(/http:\/\/[^:\s]+:(\d+)\//);
-      if (match) {
+  let child;
+  let port = 0;
+  const launch = async () => {
+    child = spawn(bin, ['--dist', dist, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const started = child;
+    port = await new Promise((resolvePort, reject) => {
+      let stdout = '';
+      const timer = setTimeout(() => reject(new Error(`relay did not start in 20 s:\n${stderr}`)), 20_000);
+      started.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        const match = stdout.match(/http:\/\/[^:\s]+:(\d+)\//);
+        if (match) {
+          clearTimeout(timer);
+          resolvePort(Number(match[1]));
+        }
+      });
+      started.on('exit', (code) => {
         clearTimeout(timer);
-        resolveUrl(`http://127.0.0.1:${match[1]}`);
-      }
+        reject(new Error(`relay exited with ${code} before it was ready:\n${stderr}`));
+      });
     });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`relay exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
+  };
+  const stopChild = async (signal) => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill(signal);
+      await exited;
+    }
+  };
+  await launch();
   return {
-    url,
+    url: `http://127.0.0.1:${port}`,
     dataDir: dir,
+    async crash() {
+      await stopChild('SIGKILL');
+    },
+    async restart() {
+      await stopChild('SIGKILL');
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild('SIGTERM');
       if (ownDataDir) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -59,6 +59,43 @@ describe('joining from another device through the relay', () => {
     }
   });
 
+  it('keeps changes made while the relay is down and delivers them once it is back', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phone = await newProfile(browser, PHONE);
+    try {
+      const console_ = await openWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const participant = await openWindow(phone, `${relay.url}/j/${code}`);
+      await participant.waitForURL(/\/join$/);
+      const room = new URL(participant.url()).pathname.split('/')[2];
+      const other = await openWindow(phone, `${relay.url}/w/${room}/present`);
+      await waitFor('the agenda on the other device', async () =>
+        (await other.locator('[data-testid=projector-block]').textContent().catch(() => '')) === 'Waarom werken in netwerken?');
+
+      await relay.crash();
+      const state = () => console_.locator('[data-testid=connection]').getAttribute('data-state');
+      await waitFor('the console to notice', async () => (await state()) === 'reconnecting');
+      // A change while the relay is gone: kept, counted, and said in plain words.
+      const firstTitle = console_.locator('.block-row input[id$=-title]').first();
+      await firstTitle.fill('Waarom netwerken? (na de storing)');
+      await firstTitle.press('Tab');
+      await waitFor('the unsent change to be counted', async () =>
+        /1 wijziging nog niet verstuurd/.test(await console_.locator('[data-testid=connection]').innerText()));
+      await screenshot(console_, 'console-relay-down-1366');
+
+      await relay.restart();
+      await waitFor('the console to reconnect by itself', async () => (await state()) === 'connected', { timeout: 40_000 });
+      await waitFor('the change to reach the other device', async () =>
+        (await other.locator('[data-testid=projector-block]').textContent()) === 'Waarom netwerken? (na de storing)', { timeout: 40_000 });
+      assert.doesNotMatch(await console_.locator('[data-testid=connection]').innerText(), /niet verstuurd/);
+    } finally {
+      await facilitator.close();
+      await phone.close();
+    }
+  });
+
   it('says so in plain words when a code does not exist', async () => {
     const phone = await newProfile(browser, PHONE);
     try {
