@@ -8,7 +8,7 @@ use bijeen_core::schedule::LiveState;
 use bijeen_core::{LiveTimer, live};
 use leptos::prelude::*;
 
-use crate::adapters::clock::{now_ms, use_now};
+use crate::adapters::clock::use_now;
 use crate::workshop::session::WorkshopSession;
 
 /// How often the countdown is recomputed. Four times a second keeps the seconds digit
@@ -22,7 +22,8 @@ pub fn use_live_timer(session: WorkshopSession) -> Memo<Option<LiveTimer>> {
         // The tick only says "recompute"; the time itself is read fresh, so a change
         // that arrives between ticks is never shown against a stale clock.
         tick.track();
-        session.with(|workshop| live(workshop, now_ms())).flatten()
+        let now = session.now();
+        session.with(|workshop| live(workshop, now)).flatten()
     })
 }
 

@@ -74,6 +74,9 @@ pub struct LinkStatus {
     pub failure: Option<ErrorCode>,
     /// Changes the relay refused since this window opened.
     pub refused: usize,
+    /// Relay time minus local time, from the best clock sample so far: every device shows
+    /// the timer against the relay's clock, so devices with skewed clocks still agree.
+    pub clock_offset_ms: i64,
 }
 
 struct Inner {
@@ -321,6 +324,7 @@ impl Inner {
             join_code,
             failure,
             refused: self.refused,
+            clock_offset_ms: self.session.clock().offset_ms().unwrap_or(0),
         }));
     }
 }

@@ -175,7 +175,7 @@ impl WorkshopSession {
     /// Runs a command: decided by the core, applied here, saved, posted to the other
     /// windows. A refused command changes nothing and returns the core's reason.
     pub fn execute(&self, command: Command) -> Result<(), DomainError> {
-        let now = now_ms();
+        let now = self.now();
         let role = self.role;
         let id = self.id.get_value();
         let mut outcome: Result<Vec<Op>, DomainError> = Ok(Vec::new());
@@ -231,6 +231,13 @@ impl WorkshopSession {
         );
         self.link.set_value(Some(link));
         Ok(())
+    }
+
+    /// "Now" for this workshop: the relay's clock when linked (so a timer started on one
+    /// device shows the same time on every other), this device's clock otherwise.
+    pub fn now(&self) -> i64 {
+        let offset = self.link_status.with_untracked(|status| status.as_ref().map_or(0, |s| s.clock_offset_ms));
+        now_ms().saturating_add(offset)
     }
 
     /// The relay link's state (tracked); `None` in local-only mode.
