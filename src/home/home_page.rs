@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::adapters::storage::LocalStore;
 use crate::home::import_workshop::ImportWorkshop;
+use crate::home::join_with_code::JoinWithCode;
 use crate::home::new_workshop::NewWorkshop;
 use crate::home::workshop_list::WorkshopList;
 use crate::i18n::use_i18n;
@@ -38,6 +39,7 @@ pub fn HomePage() -> impl IntoView {
                 })}
             <div class="home-actions">
                 <NewWorkshop />
+                <JoinWithCode />
                 <ImportWorkshop on_imported=refresh />
             </div>
             <section aria-labelledby="workshops-heading">

@@ -67,7 +67,10 @@ describe('joining from another device through the relay', () => {
       await createWorkshop(console_, relay.url);
       await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
       const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
-      const participant = await openWindow(phone, `${relay.url}/j/${code}`);
+      // This participant types the code on the home page.
+      const participant = await openWindow(phone, `${relay.url}/`);
+      await participant.getByLabel('Code van het scherm').fill(code.toLowerCase());
+      await participant.getByRole('button', { name: 'Meedoen', exact: true }).click();
       await participant.waitForURL(/\/join$/);
       const room = new URL(participant.url()).pathname.split('/')[2];
       const other = await openWindow(phone, `${relay.url}/w/${room}/present`);
