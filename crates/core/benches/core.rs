@@ -92,6 +92,20 @@ fn bench(c: &mut Criterion) {
             black_box(d)
         })
     });
+    g.bench_function("doc_receive_owned_100k_ops", |b| {
+        b.iter_batched(
+            || hundred_k.clone(),
+            |ops| {
+                let mut d = Doc::new(ActorId::new("me"));
+                for op in ops {
+                    d.receive_owned(op).unwrap();
+                }
+                // Dropped inside the timing, as in the benchmarks above.
+                drop(black_box(d));
+            },
+            BatchSize::LargeInput,
+        )
+    });
     g.finish();
 
     let full = Doc::from_ops(ActorId::new("me"), &hundred_k).unwrap();

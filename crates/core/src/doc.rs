@@ -68,6 +68,63 @@ pub struct Snapshot {
     pub vv: VersionVector,
 }
 
+/// The ops of one actor: those numbered 1..=n without a gap in order, and the ones
+/// beyond a gap by sequence number. Ops mostly arrive in order, so nearly every insert is
+/// a push and every lookup an index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct ActorLog {
+    /// Ops `1..=contiguous.len()`; `contiguous[i]` has sequence number `i + 1`.
+    contiguous: Vec<Op>,
+    /// Ops beyond the first gap; every key is above `contiguous.len() + 1`.
+    beyond: BTreeMap<u64, Op>,
+}
+
+impl ActorLog {
+    /// Highest contiguous sequence number.
+    fn have(&self) -> u64 {
+        self.contiguous.len() as u64
+    }
+
+    fn get(&self, seq: u64) -> Option<&Op> {
+        if seq >= 1 && seq <= self.have() {
+            usize::try_from(seq - 1)
+                .ok()
+                .and_then(|i| self.contiguous.get(i))
+        } else {
+            self.beyond.get(&seq)
+        }
+    }
+
+    /// Add an op whose sequence number (at least 1) is not in the log yet.
+    fn insert(&mut self, op: Op) {
+        if op.id.seq == self.have() + 1 {
+            self.contiguous.push(op);
+            while let Some(next) = self.beyond.remove(&(self.have() + 1)) {
+                self.contiguous.push(next);
+            }
+        } else {
+            self.beyond.insert(op.id.seq, op);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.contiguous.len() + self.beyond.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Op> {
+        self.contiguous.iter().chain(self.beyond.values())
+    }
+
+    /// Ops with a sequence number of at least `from`, in order.
+    fn starting_at(&self, from: u64) -> impl Iterator<Item = &Op> {
+        let skip = usize::try_from(from.saturating_sub(1)).unwrap_or(usize::MAX);
+        self.contiguous
+            .iter()
+            .skip(skip)
+            .chain(self.beyond.range(from..).map(|(_, op)| op))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Doc {
     actor: ActorId,
@@ -75,7 +132,7 @@ pub struct Doc {
     seq: u64,
     hlc: Hlc,
     workshop: Workshop,
-    log: BTreeMap<ActorId, BTreeMap<u64, Op>>,
+    log: BTreeMap<ActorId, ActorLog>,
     vv: VersionVector,
 }
 
@@ -135,7 +192,7 @@ impl Doc {
                 hlc: self.hlc,
                 body,
             };
-            self.insert(op.clone());
+            self.insert(op.clone(), true);
             out.push(op);
         }
         out
@@ -144,39 +201,69 @@ impl Doc {
     /// Take an op from another replica (or our own, echoed back). Returns whether it was
     /// new. Idempotent; any order is fine (ops beyond a gap are applied and kept).
     pub fn receive(&mut self, op: &Op) -> Result<bool, ReceiveError> {
+        if let Some(known) = self.known(op) {
+            return known;
+        }
+        self.accept(op.clone());
+        Ok(true)
+    }
+
+    /// [`Doc::receive`] for an op the caller owns (say, just parsed from the network):
+    /// the same result, without copying the op into the log.
+    pub fn receive_owned(&mut self, op: Op) -> Result<bool, ReceiveError> {
+        if let Some(known) = self.known(&op) {
+            return known;
+        }
+        self.accept(op);
+        Ok(true)
+    }
+
+    /// The answer for an op that is invalid or already in the log; `None` if it is new.
+    fn known(&self, op: &Op) -> Option<Result<bool, ReceiveError>> {
         if op.id.seq == 0 {
-            return Err(ReceiveError::ZeroSeq);
+            return Some(Err(ReceiveError::ZeroSeq));
         }
-        if let Some(existing) = self.log.get(&op.id.actor).and_then(|l| l.get(&op.id.seq)) {
-            return if existing == op {
-                Ok(false)
-            } else {
-                Err(ReceiveError::ConflictingOp(op.id.clone()))
-            };
-        }
+        let existing = self.log.get(&op.id.actor)?.get(op.id.seq)?;
+        Some(if existing == op {
+            Ok(false)
+        } else {
+            Err(ReceiveError::ConflictingOp(op.id.clone()))
+        })
+    }
+
+    /// Log and apply an op that [`Doc::known`] found new.
+    fn accept(&mut self, op: Op) {
         self.hlc = self.hlc.observe(op.hlc);
         // Our own op from an older incarnation (say, a reload from an older snapshot):
         // never reuse its sequence number.
         if op.id.actor == self.actor {
             self.seq = self.seq.max(op.id.seq);
         }
-        self.insert(op.clone());
-        Ok(true)
+        self.insert(op, true);
     }
 
-    fn insert(&mut self, op: Op) {
-        apply(&mut self.workshop, &op);
-        let actor = op.id.actor.clone();
-        let seq = op.id.seq;
-        let log = self.log.entry(actor.clone()).or_default();
-        log.insert(seq, op);
-        let have = self.vv.0.entry(actor).or_insert(0);
-        if seq == *have + 1 {
-            let mut next = seq;
-            while log.contains_key(&(next + 1)) {
-                next += 1;
+    /// Put a new op in the log (applying it first if `apply_it`) and count it in the
+    /// version vector. The op's actor is replaced by the one the log already holds, so
+    /// the log and the registers share one string per actor.
+    fn insert(&mut self, mut op: Op, apply_it: bool) {
+        match self.log.get_key_value(&op.id.actor) {
+            Some((actor, _)) => op.id.actor = actor.clone(),
+            None => {
+                self.log.insert(op.id.actor.clone(), ActorLog::default());
+                self.vv.0.insert(op.id.actor.clone(), 0);
             }
-            *have = next;
+        }
+        if apply_it {
+            apply(&mut self.workshop, &op);
+        }
+        let actor = op.id.actor.clone();
+        let Some(log) = self.log.get_mut(&actor) else {
+            return;
+        };
+        log.insert(op);
+        let have = log.have();
+        if let Some(counted) = self.vv.0.get_mut(&actor) {
+            *counted = have;
         }
     }
 
@@ -189,18 +276,18 @@ impl Doc {
         let mut out = Vec::new();
         for (actor, ops) in &self.log {
             let have = vv.get(actor);
-            out.extend(ops.range(have + 1..).map(|(_, op)| op.clone()));
+            out.extend(ops.starting_at(have.wrapping_add(1)).cloned());
         }
         out
     }
 
     /// The whole log in (actor, sequence) order.
     pub fn ops(&self) -> impl Iterator<Item = &Op> {
-        self.log.values().flat_map(|l| l.values())
+        self.log.values().flat_map(ActorLog::iter)
     }
 
     pub fn op_count(&self) -> usize {
-        self.log.values().map(BTreeMap::len).sum()
+        self.log.values().map(ActorLog::len).sum()
     }
 
     pub fn snapshot(&self) -> Snapshot {
@@ -250,8 +337,7 @@ impl Doc {
             if op.id.seq == 0 {
                 return Err(SnapshotError::BadLog(ReceiveError::ZeroSeq));
             }
-            let log = doc.log.entry(op.id.actor.clone()).or_default();
-            if let Some(existing) = log.get(&op.id.seq) {
+            if let Some(existing) = doc.log.get(&op.id.actor).and_then(|l| l.get(op.id.seq)) {
                 if *existing != op {
                     return Err(SnapshotError::BadLog(ReceiveError::ConflictingOp(op.id)));
                 }
@@ -261,17 +347,7 @@ impl Doc {
             if op.id.actor == doc.actor {
                 doc.seq = doc.seq.max(op.id.seq);
             }
-            if replay {
-                apply(&mut doc.workshop, &op);
-            }
-            log.insert(op.id.seq, op);
-        }
-        for (actor, ops) in &doc.log {
-            let mut have = 0;
-            while ops.contains_key(&(have + 1)) {
-                have += 1;
-            }
-            doc.vv.0.insert(actor.clone(), have);
+            doc.insert(op, replay);
         }
         Ok(doc)
     }
@@ -295,4 +371,63 @@ struct SnapshotRef<'a> {
     actor: &'a ActorId,
     log: Vec<&'a Op>,
     vv: &'a VersionVector,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::Hlc;
+    use crate::op::{MetaField, OpBody};
+
+    fn op(actor: &str, seq: u64, title: &str) -> Op {
+        Op {
+            id: OpId {
+                actor: ActorId::new(actor),
+                seq,
+            },
+            hlc: Hlc {
+                wall_ms: i64::try_from(seq).unwrap_or(0),
+                counter: 0,
+            },
+            body: OpBody::SetMeta(MetaField::Title(title.into())),
+        }
+    }
+
+    #[test]
+    fn receive_owned_answers_as_receive_does() {
+        let mut a = Doc::new(ActorId::new("a"));
+        let mut b = Doc::new(ActorId::new("b"));
+        for o in [op("x", 1, "t"), op("x", 3, "u"), op("y", 2, "v")] {
+            assert_eq!(a.receive(&o), b.receive_owned(o.clone()));
+            assert_eq!(a.receive(&o), b.receive_owned(o));
+        }
+        for o in [op("x", 0, "t"), op("x", 3, "other")] {
+            assert_eq!(a.receive(&o), b.receive_owned(o.clone()));
+            assert!(a.receive(&o).is_err());
+        }
+        assert_eq!(a.workshop(), b.workshop());
+        assert_eq!(a.version_vector(), b.version_vector());
+        assert_eq!(a.save().replace("\"a\"", "\"b\""), b.save());
+    }
+
+    #[test]
+    fn ops_beyond_a_gap_are_kept_counted_once_the_gap_fills_and_sent_on() {
+        let mut d = Doc::new(ActorId::new("me"));
+        for seq in [1, 3, 5, 4] {
+            d.receive(&op("x", seq, "t")).expect("receive");
+        }
+        assert_eq!(d.version_vector().get(&ActorId::new("x")), 1);
+        let seqs = |ops: Vec<Op>| ops.iter().map(|o| o.id.seq).collect::<Vec<_>>();
+        assert_eq!(seqs(d.missing_for(&VersionVector::default())), [1, 3, 4, 5]);
+        let mut peer = VersionVector::default();
+        peer.0.insert(ActorId::new("x"), 3);
+        assert_eq!(seqs(d.missing_for(&peer)), [4, 5]);
+        d.receive(&op("x", 2, "t")).expect("receive");
+        assert_eq!(d.version_vector().get(&ActorId::new("x")), 5);
+        assert_eq!(seqs(d.missing_for(&peer)), [4, 5]);
+        assert_eq!(seqs(d.ops().cloned().collect()), [1, 2, 3, 4, 5]);
+        assert_eq!(d.op_count(), 5);
+        let loaded = Doc::load(&d.save()).expect("load");
+        assert_eq!(loaded, d);
+    }
 }

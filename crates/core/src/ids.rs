@@ -13,8 +13,26 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// Shared (`Arc<str>`): every register carries the actor of its last write, and cloning
 /// a pointer instead of a string keeps `apply` and snapshots fast. Serialised as a
 /// plain string.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ActorId(pub Arc<str>);
+
+/// Ordered as the strings are; two handles on one shared string compare without reading
+/// it (a replica's log hands out one shared string per actor).
+impl Ord for ActorId {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if Arc::ptr_eq(&self.0, &other.0) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.0.cmp(&other.0)
+        }
+    }
+}
+
+impl PartialOrd for ActorId {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl ActorId {
     pub fn new(s: impl Into<String>) -> Self {
@@ -33,8 +51,24 @@ impl Serialize for ActorId {
 
 impl<'de> Deserialize<'de> for ActorId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Ok(Self(Arc::from(s.as_ref())))
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ActorId;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            // Straight from the input into the shared string: one allocation, not two.
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ActorId, E> {
+                Ok(ActorId(Arc::from(s)))
+            }
+            // As `String` accepts them.
+            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<ActorId, E> {
+                std::str::from_utf8(b)
+                    .map(|s| ActorId(Arc::from(s)))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(b), &self))
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
