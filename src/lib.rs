@@ -7,9 +7,11 @@
 
 pub mod adapters;
 pub mod app;
+pub mod brainstorm;
 pub mod console;
 pub mod home;
 pub mod i18n;
+pub mod join;
 pub mod participant;
 pub mod projector;
 pub mod shell;

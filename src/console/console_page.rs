@@ -2,6 +2,7 @@ use bijeen_core::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::brainstorm::console_tabs::ConsoleTabs;
 use crate::console::agenda_editor::AgendaEditor;
 use crate::console::console_toolbar::ConsoleToolbar;
 use crate::console::run_panel::RunPanel;
@@ -42,8 +43,10 @@ pub fn ConsolePage() -> impl IntoView {
                 <div class="console">
                     <RunPanel timer=timer help_open=help_open />
                     <SoundCues timer=timer muted=muted />
-                    <WorkshopDetails />
-                    <AgendaEditor timer=timer />
+                    <ConsoleTabs>
+                        <WorkshopDetails />
+                        <AgendaEditor timer=timer />
+                    </ConsoleTabs>
                 </div>
             </Show>
         </PageFrame>

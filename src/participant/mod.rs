@@ -1,2 +1,24 @@
-//! The participant view at `/w/{id}/join`, mobile first.
+//! The participant view at `/w/{id}/join`, mobile first: the current block and time left
+//! at the top, join with a name (or anonymously), pick a theme group, add, edit and
+//! delete own notes, see the group's notes and vote.
+pub mod group_notes;
+pub mod group_picker;
+pub mod join_form;
+pub mod note_form;
+pub mod now_bar;
+pub mod participant_note;
 pub mod participant_page;
+pub mod votes_left;
+
+use bijeen_core::ParticipantId;
+use leptos::prelude::*;
+
+/// Who this window is: its participant id is its actor id (one per browser tab).
+#[derive(Clone, Copy)]
+pub struct Me(pub Memo<Option<ParticipantId>>);
+
+impl Me {
+    pub fn id(&self) -> Option<ParticipantId> {
+        self.0.get()
+    }
+}

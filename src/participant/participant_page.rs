@@ -1,24 +1,60 @@
+use bijeen_core::{ParticipantId, Role};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::i18n::use_i18n;
+use crate::brainstorm::tr;
+use crate::participant::Me;
+use crate::participant::group_notes::GroupNotes;
+use crate::participant::group_picker::GroupPicker;
+use crate::participant::join_form::JoinForm;
+use crate::participant::note_form::NoteForm;
+use crate::participant::now_bar::NowBar;
+use crate::participant::votes_left::VotesLeft;
 use crate::shell::page_frame::PageFrame;
+use crate::shell::problem_banner::ProblemBanner;
+use crate::timer::use_live_timer;
+use crate::workshop::session::WorkshopSession;
 
-/// Placeholder until the brainstorm issue builds the participant view (name, theme group,
-/// notes); it already resolves the link so shared join links keep working.
+/// The participant's phone: what runs now, then joining, or (once joined) the theme
+/// group, the note form, the dots left and the group's notes.
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
-    let workshop_id = move || params.read().get("id").unwrap_or_default();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    let session = WorkshopSession::open(id.clone(), Role::Participant);
+    provide_context(session);
+    let timer = use_live_timer(session);
+    let me = Me(Memo::new(move |_| {
+        session.with_doc(|doc| ParticipantId::of(doc.actor()))
+    }));
+    provide_context(me);
+    let joined = Memo::new(move |_| {
+        me.0.with(|me| {
+            me.as_ref()
+                .and_then(|me| session.with(|w| w.participant(me).is_some()))
+                .unwrap_or(false)
+        })
+    });
     view! {
         <PageFrame>
-            <h1>{move || i18n.t().participant_title}</h1>
-            <p>
-                {move || i18n.t().workshop_label} ": "
-                <code class="workshop-id">{workshop_id}</code>
-            </p>
-            <p>{move || i18n.t().coming_participant}</p>
+            <div class="join">
+                // The page's name; on a phone with a workshop the bar below says enough.
+                <h1 class:visually-hidden=move || session.is_loaded()>{tr(|t| t.participant_title)}</h1>
+                <Show when=move || !session.is_loaded()>
+                    <p>{tr(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
+                </Show>
+                <NowBar timer=timer />
+                <ProblemBanner problem=Signal::derive(move || session.problem()) />
+                <Show when=move || session.is_loaded()>
+                    <Show when=move || joined.get() fallback=|| view! { <JoinForm /> }>
+                        <GroupPicker />
+                        <VotesLeft />
+                        <NoteForm />
+                        <GroupNotes />
+                    </Show>
+                </Show>
+            </div>
         </PageFrame>
     }
+    .into_any()
 }

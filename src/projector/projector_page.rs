@@ -1,11 +1,12 @@
 use bijeen_core::schedule::hhmm;
-use bijeen_core::{Role, schedule};
+use bijeen_core::{Activity, Role, schedule};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::adapters::window::toggle_fullscreen;
 use crate::i18n::use_i18n;
 use crate::projector::agenda_strip::AgendaStrip;
+use crate::projector::board_view::BoardView;
 use crate::shell::problem_banner::ProblemBanner;
 use crate::timer::countdown::Countdown;
 use crate::timer::{Tone, drift_text, use_live_timer};
@@ -17,6 +18,7 @@ struct Showing {
     work_form: String,
     lead: String,
     next: Option<String>,
+    activity: Activity,
 }
 
 /// The big screen. No edit controls: the current block, a countdown readable from 10 m,
@@ -53,6 +55,7 @@ pub fn ProjectorPage() -> impl IntoView {
                     next: blocks
                         .get(index + 1)
                         .map(|(_, next)| next.title.value.clone()),
+                    activity: *block.activity,
                 })
             })
             .flatten()
@@ -84,8 +87,28 @@ pub fn ProjectorPage() -> impl IntoView {
         })
     };
 
+    // A running brainstorm block shows the board; only the board's own changes re-render it.
+    let board = Memo::new(move |_| {
+        timer.with(Option::is_some)
+            && showing.with(|s| {
+                s.as_ref()
+                    .is_some_and(|s| s.activity == Activity::Brainstorm)
+            })
+    });
+    let board_view = move || {
+        view! {
+            <div class="projector__board-head">
+                {move || showing.get().map(|showing| view! {
+                    <h1 class="projector__title projector__title--board" data-testid="projector-block">{showing.title}</h1>
+                })}
+                <Countdown timer=timer />
+            </div>
+            <BoardView />
+        }
+    };
+
     view! {
-        <main id="main" class=move || format!("projector {}", tone().class())>
+        <main id="main" class=move || format!("projector {}", tone().class()) class:projector--board=move || board.get()>
             <Show when=move || !session.is_loaded()>
                 <h1 class="projector__title">{move || t().projector_title}</h1>
                 <ProblemBanner problem=Signal::derive(move || session.problem()) />
@@ -97,6 +120,7 @@ pub fn ProjectorPage() -> impl IntoView {
                         {move || t().fullscreen}
                     </button>
                 </header>
+                <Show when=move || !board.get() fallback=board_view>
                 {move || showing.get().map(|showing| {
                     let meta = [showing.work_form.clone(), if showing.lead.is_empty() { String::new() } else { (i18n.t().lead_by)(&showing.lead) }]
                         .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
@@ -119,6 +143,7 @@ pub fn ProjectorPage() -> impl IntoView {
                     <span class="projector__projection">{footer}</span>
                 </p>
                 <AgendaStrip session=session />
+                </Show>
             </Show>
         </main>
     }

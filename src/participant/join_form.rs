@@ -1,0 +1,63 @@
+use bijeen_core::Command;
+use leptos::prelude::*;
+
+use crate::brainstorm::tr;
+
+use crate::brainstorm::group_from_key;
+use crate::console::{Runner, error_slot};
+use crate::workshop::use_session;
+
+/// Join with a display name, or anonymously, and optionally a theme group right away.
+#[component]
+pub fn JoinForm() -> impl IntoView {
+    let session = use_session();
+    let runner = Runner::from_context();
+    let error = error_slot();
+    let name = RwSignal::new(String::new());
+    let group = RwSignal::new(String::new());
+    let groups = Memo::new(move |_| {
+        session
+            .with(|w| {
+                w.groups_in_order()
+                    .into_iter()
+                    .map(|(id, g)| (id.as_str().to_owned(), g.name.value.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let join = move |name: String| {
+        let group = session
+            .with(|w| group_from_key(w, &group.get_untracked()))
+            .flatten();
+        runner.run_into(error, Command::Join { name, group });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        join(name.get_untracked().trim().to_owned());
+    };
+    view! {
+        <form class="panel join-form" on:submit=submit>
+            <h2>{tr(|t| t.bs_join_heading)}</h2>
+            <div class="field">
+                <label for="join-name">{tr(|t| t.bs_name_label)}</label>
+                <input id="join-name" type="text" maxlength="80" autocomplete="nickname"
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="join-group">{tr(|t| t.bs_group_label)}</label>
+                <select id="join-group" on:change=move |ev| group.set(event_target_value(&ev))>
+                    <option value="">{tr(|t| t.bs_choose_later)}</option>
+                    <For each=move || groups.get() key=|g| g.clone() let:g>
+                        <option value=g.0>{g.1}</option>
+                    </For>
+                </select>
+            </div>
+            <div class="join-form__actions">
+                <button type="submit" class="primary big">{tr(|t| t.bs_join)}</button>
+                <button type="button" on:click=move |_| join(String::new())>{tr(|t| t.bs_join_anonymous)}</button>
+            </div>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,79 @@
+use bijeen_core::{Category, Command};
+use leptos::prelude::*;
+
+use crate::brainstorm::tr;
+
+use crate::brainstorm::{BOARD, category_class, category_key, category_name};
+use crate::console::{Runner, error_slot};
+use crate::i18n::use_i18n;
+use crate::participant::Me;
+use crate::workshop::use_session;
+
+/// A new note in my theme group: one of the four named, colour-coded categories and the
+/// text. A refusal (empty, board closed) is shown under the button.
+#[component]
+pub fn NoteForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let me = expect_context::<Me>();
+    let runner = Runner::from_context();
+    let error = error_slot();
+    let text = RwSignal::new(String::new());
+    let category = RwSignal::new(Category::Netwerkpartner);
+    let board_open = Memo::new(move |_| session.with(|w| w.accepts_notes(BOARD)).unwrap_or(false));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let group = me.0.get_untracked().and_then(|me| {
+            session
+                .with(|w| {
+                    w.participant(&me)
+                        .and_then(|p| p.group.value.clone())
+                        .filter(|g| w.group(g).is_some())
+                })
+                .flatten()
+        });
+        runner.run_into(
+            error,
+            Command::AddNote {
+                board: BOARD,
+                group,
+                category: Some(category.get_untracked()),
+                text: text.get_untracked().trim().to_owned(),
+                colour: None,
+            },
+        );
+        if error.get_untracked().is_none() {
+            text.set(String::new());
+        }
+    };
+    view! {
+        <form class="panel note-form" on:submit=submit>
+            <h2>{tr(|t| t.bs_add_note_heading)}</h2>
+            <Show when=move || !board_open.get()>
+                <p class="hint">{tr(|t| t.bs_board_closed_hint)}</p>
+            </Show>
+            <fieldset class="note-form__categories">
+                <legend>{tr(|t| t.bs_category_label)}</legend>
+                {Category::ALL.into_iter().map(|c| {
+                    let id = format!("new-note-cat-{}", category_key(c));
+                    view! {
+                        <div class=format!("category-choice {}", category_class(Some(c)))>
+                            <input type="radio" name="new-note-category" id=id.clone() value=category_key(c)
+                                prop:checked=move || category.get() == c
+                                on:change=move |_| category.set(c) />
+                            <label for=id>{move || category_name(i18n.t(), c)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="new-note-text">{tr(|t| t.bs_note_text_label)}</label>
+                <textarea id="new-note-text" rows="3" maxlength="500"
+                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit" class="primary big">{tr(|t| t.bs_add_note)}</button>
+            <p class="field-error" role="alert" data-testid="note-form-error">{move || error.get()}</p>
+        </form>
+    }
+    .into_any()
+}

@@ -1,0 +1,96 @@
+use bijeen_core::NoteId;
+use leptos::prelude::*;
+
+use crate::brainstorm::{category_class, category_name, snapshot};
+use crate::i18n::use_i18n;
+use crate::projector::board_view::BoardContext;
+use crate::workshop::use_session;
+
+/// One note (or a cluster: the root with its stacked notes) on the projector. Its own
+/// `Memo` keeps it from re-rendering when another note changes.
+#[component]
+pub fn BoardNote(id: NoteId) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let ctx = expect_context::<BoardContext>();
+    let fresh = ctx.ready.get_value();
+    let note = {
+        let id = id.clone();
+        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
+    };
+    let stacked = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            ctx.layout
+                .with(|l| l.stacks.get(&id).cloned().unwrap_or_default())
+        })
+    };
+    let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
+    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
+    let title = move || {
+        note.with(|n| {
+            n.as_ref()
+                .map(|n| n.cluster_title.clone())
+                .unwrap_or_default()
+        })
+    };
+    let votes = move || note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0));
+    let cluster_votes = move || {
+        votes()
+            + stacked.with(|s| {
+                session
+                    .with(|w| s.iter().map(|n| w.vote_total(n)).sum::<u32>())
+                    .unwrap_or(0)
+            })
+    };
+    let badge = move || {
+        category()
+            .map(|c| category_name(i18n.t(), c))
+            .unwrap_or_default()
+    };
+    view! {
+        <li class=move || format!("board-note {}", category_class(category()))
+            class:board-note--new=fresh
+            class:board-note--cluster=move || stacked.with(|s| !s.is_empty())
+            data-note=id.as_str().to_owned()>
+            <Show when=move || !title().is_empty()>
+                <p class="board-note__cluster">{title}</p>
+            </Show>
+            <Show when=move || category().is_some()>
+                <span class="category-badge">{badge}</span>
+            </Show>
+            <p class="board-note__text">{text}</p>
+            <Show when=move || stacked.with(|s| !s.is_empty())>
+                <ul class="board-note__stack">
+                    <For each=move || stacked.get() key=|id| id.clone() let:child>
+                        <StackedText id=child />
+                    </For>
+                </ul>
+            </Show>
+            <Show when=move || ctx.results.get()>
+                <p class="board-note__votes" data-testid="votes">{move || (i18n.t().bs_votes)(cluster_votes())}</p>
+            </Show>
+        </li>
+    }
+    .into_any()
+}
+
+/// A note stacked under a cluster's root: its text and category.
+#[component]
+fn StackedText(id: NoteId) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let note = {
+        let id = id.clone();
+        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
+    };
+    let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
+    view! {
+        <li class=move || format!("board-note__stacked {}", category_class(category()))
+            data-note=id.as_str().to_owned()>
+            <span class="category-badge category-badge--small">{move || category().map(|c| category_name(i18n.t(), c)).unwrap_or_default()}</span>" "
+            {move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default())}
+        </li>
+    }
+    .into_any()
+}

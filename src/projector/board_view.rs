@@ -1,0 +1,109 @@
+use bijeen_core::GroupId;
+use leptos::prelude::*;
+
+use crate::brainstorm::tr;
+
+use crate::brainstorm::{BOARD, Layout, layout, results_shown};
+use crate::i18n::use_i18n;
+use crate::projector::board_column::BoardColumn;
+use crate::workshop::use_session;
+
+/// What the projector's board cards share.
+#[derive(Clone, Copy)]
+pub struct BoardContext {
+    pub layout: Memo<Layout>,
+    /// Vote counts are shown once voting is closed (not while people are still voting).
+    pub results: Memo<bool>,
+    /// False while the board's first render is built: only notes that arrive later get
+    /// the "new" highlight.
+    pub ready: StoredValue<bool>,
+}
+
+/// The brainstorm board on the big screen: one column per theme group, notes hidden by
+/// the facilitator left out, others' notes withheld until reveal, results once voting
+/// closed (sorted by votes), stacks as one card.
+#[component]
+pub fn BoardView() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let results = Memo::new(move |_| session.with(results_shown).unwrap_or(false));
+    let board = Memo::new(move |_| {
+        session
+            .with(|w| {
+                let revealed = w.is_revealed(BOARD);
+                layout(w, results_shown(w), false, |_, note| {
+                    revealed && !*note.hidden
+                })
+            })
+            .unwrap_or_default()
+    });
+    let ready = StoredValue::new(false);
+    request_animation_frame(move || ready.set_value(true));
+    provide_context(BoardContext {
+        layout: board,
+        results,
+        ready,
+    });
+    let columns = Memo::new(move |_| {
+        board.with(|l| {
+            l.columns
+                .iter()
+                .map(|c| c.group.clone())
+                .collect::<Vec<Option<GroupId>>>()
+        })
+    });
+    // Notes as large as the fullest column allows: a few notes are readable from the
+    // back of the room; sixty still fit on one screen.
+    let density = Memo::new(move |_| {
+        board.with(|l| {
+            let most = l.columns.iter().map(|c| c.count).max().unwrap_or(0);
+            let (sub, size) = match most {
+                0..=4 => (1, 3.6),
+                5..=8 => (2, 3.0),
+                9..=14 => (2, 2.5),
+                15..=24 => (2, 2.0),
+                25..=40 => (4, 1.7),
+                _ => (5, 1.4),
+            };
+            // Four or more columns are narrower: one note fewer side by side.
+            let sub: u32 = if l.columns.len() <= 3 {
+                sub
+            } else {
+                (sub - 1).max(1)
+            };
+            (sub, size)
+        })
+    });
+    let status = move || {
+        session
+            .with(|w| {
+                let t = i18n.t();
+                if let Some((_, round)) = w.open_round(BOARD) {
+                    (t.bs_projector_voting)(round.budget)
+                } else if !w.is_revealed(BOARD) {
+                    t.bs_projector_hidden.to_owned()
+                } else if *w.board(BOARD).open {
+                    t.bs_projector_open.to_owned()
+                } else {
+                    String::new()
+                }
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="board" aria-labelledby="board-heading"
+            style:--sub=move || density.get().0.to_string()
+            style:--note-size=move || format!("{:.1}vh", density.get().1)>
+            <h2 id="board-heading" class="board__status" data-testid="board-projector-status">
+                <span class="visually-hidden">{tr(|t| t.activity_brainstorm)}": "</span>
+                {status}
+            </h2>
+            <div class="board__columns" style:--columns=move || columns.with(Vec::len).to_string()>
+                <For each=move || columns.get() key=|g| g.clone() let:group>
+                    <BoardColumn group=group />
+                </For>
+            </div>
+        </section>
+    }
+    .into_any()
+}
