@@ -1,0 +1,97 @@
+// Browser benchmark of the projector's brainstorm board (not part of the test run):
+//   BIJEEN_RELAY_BIN=target/debug/bijeen-relay node tests/bench/board.bench.mjs [notes=1000] [runs=5]
+// 1. board render: the projector shows a non-board block, the console moves to the
+//    brainstorm block, and the projector renders all notes; measured in the projector as
+//    CDP ScriptDuration + LayoutDuration + RecalcStyleDuration, and wall time until every
+//    note is in the DOM.
+// 2. one more note: a participant adds a note; the projector's script time (CDP
+//    ScriptDuration) to receive, apply and render it, and wall time until it shows.
+// Prints medians.
+import { LAPTOP, PHONE, PROJECTOR, launchBrowser, newProfile, openWindow, startRelay, waitFor } from '../e2e/harness.mjs';
+import { createWorkshop } from '../e2e/flows.mjs';
+
+const NOTES = Number(process.argv[2] ?? 1000);
+const RUNS = Number(process.argv[3] ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function metrics(cdp) {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  const get = (name) => (list.find((m) => m.name === name)?.value ?? 0) * 1000;
+  return { script: get('ScriptDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
+}
+
+const relay = await startRelay();
+const browser = await launchBrowser();
+try {
+  const profile = await newProfile(browser, LAPTOP);
+  const console_ = await openWindow(profile);
+  const id = await createWorkshop(console_, relay.url);
+  await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+  await console_.getByRole('button', { name: 'Bord openen' }).click();
+  // Block 2 runs (no board); block 3 is the brainstorm.
+  await console_.getByRole('tab', { name: 'Programma' }).click();
+  await console_.locator('.block-row').nth(1).getByRole('button', { name: /nu starten/ }).click();
+
+  const participant = await openWindow(profile, `${relay.url}/w/${id}/join`);
+  await participant.setViewportSize(PHONE);
+  await participant.getByRole('button', { name: 'Anoniem meedoen' }).click();
+  await participant.locator('#my-group').selectOption({ index: 1 });
+  const started = Date.now();
+  // Fill the board quickly: the same form a person uses, driven from inside the page.
+  await participant.evaluate(async (n) => {
+    const text = document.querySelector('#new-note-text');
+    const button = document.querySelector('.note-form button[type=submit]');
+    for (let i = 0; i < n; i += 1) {
+      text.value = `Idee nummer ${i + 1} voor de bibliotheek`;
+      text.dispatchEvent(new Event('input', { bubbles: true }));
+      button.click();
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+  }, NOTES);
+  console.log(`added ${NOTES} notes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+  await projector.setViewportSize(PROJECTOR);
+  await projector.locator('[data-testid=projector-block]').waitFor();
+  const cdp = await projector.context().newCDPSession(projector);
+  await cdp.send('Performance.enable');
+
+  const render = { script: [], layout: [], wall: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    const before = await metrics(cdp);
+    const t0 = Date.now();
+    await console_.getByRole('button', { name: 'Volgend blok' }).click();
+    await waitFor('the board with every note', async () =>
+      (await projector.locator('.board-note').count()) === NOTES, { timeout: 60_000, interval: 10 });
+    const wall = Date.now() - t0;
+    const after = await metrics(cdp);
+    render.script.push(after.script - before.script);
+    render.layout.push(after.layout - before.layout);
+    render.wall.push(wall);
+    await console_.getByRole('button', { name: 'Vorig blok' }).click();
+    await waitFor('the board to go', async () => (await projector.locator('.board').count()) === 0, { timeout: 30_000 });
+  }
+  await console_.getByRole('button', { name: 'Volgend blok' }).click();
+  await waitFor('the board', async () => (await projector.locator('.board-note').count()) === NOTES, { timeout: 60_000 });
+
+  const add = { script: [], wall: [] };
+  for (let run = 0; run < RUNS; run += 1) {
+    const count = NOTES + run;
+    await projector.waitForTimeout(300);
+    const before = await metrics(cdp);
+    const t0 = Date.now();
+    await participant.locator('#new-note-text').fill(`Nog een idee ${run}`);
+    await participant.getByRole('button', { name: 'Geeltje plakken' }).click();
+    await waitFor('one more note', async () => (await projector.locator('.board-note').count()) === count + 1, { timeout: 30_000, interval: 5 });
+    const wall = Date.now() - t0;
+    const after = await metrics(cdp);
+    add.script.push(after.script - before.script);
+    add.wall.push(wall);
+  }
+  const f = (xs) => `${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
+  console.log(`board render, ${NOTES} notes: script ${f(render.script)}; style+layout ${f(render.layout)}; wall ${f(render.wall)}`);
+  console.log(`one more note on the projector: script ${f(add.script)}; wall (participant click to shown) ${f(add.wall)}`);
+} finally {
+  await browser.close();
+  await relay.stop();
+}
