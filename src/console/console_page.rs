@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 use crate::brainstorm::console_tabs::ConsoleTabs;
 use crate::console::agenda_editor::AgendaEditor;
 use crate::console::console_toolbar::ConsoleToolbar;
+use crate::console::invite_panel::InvitePanel;
 use crate::console::run_panel::RunPanel;
 use crate::console::sound_cues::SoundCues;
 use crate::console::workshop_details::WorkshopDetails;
@@ -43,6 +44,7 @@ pub fn ConsolePage() -> impl IntoView {
                 <div class="console">
                     <RunPanel timer=timer help_open=help_open />
                     <SoundCues timer=timer muted=muted />
+                    <InvitePanel />
                     <ConsoleTabs>
                         <WorkshopDetails />
                         <AgendaEditor timer=timer />

@@ -236,7 +236,9 @@ impl WorkshopSession {
     /// "Now" for this workshop: the relay's clock when linked (so a timer started on one
     /// device shows the same time on every other), this device's clock otherwise.
     pub fn now(&self) -> i64 {
-        let offset = self.link_status.with_untracked(|status| status.as_ref().map_or(0, |s| s.clock_offset_ms));
+        let offset = self
+            .link_status
+            .with_untracked(|status| status.as_ref().map_or(0, |s| s.clock_offset_ms));
         now_ms().saturating_add(offset)
     }
 

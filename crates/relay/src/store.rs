@@ -88,10 +88,28 @@ struct Job {
 }
 
 /// Handle to the writer thread. Cloning shares the thread; it stops when the last handle
-/// is dropped.
+/// is dropped, and that drop waits for it, so the database is closed before anyone can
+/// open the same file again (SQLite can deadlock on a file whose old connection is still
+/// closing).
 #[derive(Clone, Debug)]
 pub struct Store {
-    tx: mpsc::Sender<Job>,
+    writer: std::sync::Arc<WriterThread>,
+}
+
+#[derive(Debug)]
+struct WriterThread {
+    tx: Option<mpsc::Sender<Job>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Drop for WriterThread {
+    fn drop(&mut self) {
+        // Closing the channel ends the writer's loop; then wait for it to close SQLite.
+        self.tx.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 fn open(path: &Path) -> Result<Connection, StoreError> {
@@ -144,20 +162,32 @@ impl Store {
         let conn = open(&path)?;
         let rooms = load(&conn)?;
         let (tx, rx) = mpsc::channel::<Job>();
-        thread::Builder::new()
+        let thread = thread::Builder::new()
             .name("bijeen-sqlite-writer".into())
             .spawn(move || writer(conn, rx))
             .map_err(|e| StoreError::Open {
                 path,
                 source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
             })?;
-        Ok((Store { tx }, rooms))
+        let writer = WriterThread {
+            tx: Some(tx),
+            thread: Some(thread),
+        };
+        Ok((
+            Store {
+                writer: std::sync::Arc::new(writer),
+            },
+            rooms,
+        ))
     }
 
     /// Completes once `write` is committed (or failed).
     pub async fn commit(&self, write: Write) -> Result<(), StoreError> {
         let (done, wait) = oneshot::channel();
-        self.tx
+        self.writer
+            .tx
+            .as_ref()
+            .ok_or(StoreError::WriterGone)?
             .send(Job { write, done })
             .map_err(|_| StoreError::WriterGone)?;
         wait.await.map_err(|_| StoreError::WriterGone)?
