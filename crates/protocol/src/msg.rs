@@ -316,7 +316,7 @@ pub fn chunk_ops_max(ops: impl IntoIterator<Item = Op>) -> (Vec<Vec<Op>>, Vec<Op
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use bijeen_core::{BoardKind, Colour, Hlc, OpBody};
 

@@ -393,27 +393,11 @@ impl ClientSession {
 mod tests {
     use super::*;
     use crate::ids::{FacilitatorKey, ParticipantSecret};
-    use bijeen_core::{BoardKind, Colour, Hlc, OpBody};
+    use bijeen_core::{BoardKind, Colour, OpBody};
 
+    /// A note op; the same builder the message tests use.
     fn op(actor: &str, seq: u64) -> Op {
-        Op {
-            id: OpId {
-                actor: ActorId::new(actor),
-                seq,
-            },
-            hlc: Hlc {
-                wall_ms: 1_000 + seq as i64,
-                counter: 0,
-            },
-            body: OpBody::CreateNote {
-                board: BoardKind::Brainstorm,
-                group: None,
-                category: None,
-                text: format!("note {seq}"),
-                colour: Colour::default(),
-                order: "m".to_owned(),
-            },
-        }
+        crate::msg::tests::note(actor, seq, &format!("note {seq}"))
     }
 
     fn participant(actor: &str) -> ClientSession {
