@@ -12,6 +12,23 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// `ms` as an ISO 8601 UTC timestamp ("2026-11-26T07:52:00.000Z").
+pub fn iso_time(ms: i64) -> String {
+    js_sys::Date::new(&(ms as f64).into())
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// `ms` as a medium date and short time in the given language ("26 nov 2026, 08:52").
+pub fn local_date_time(ms: i64, locale: &str) -> String {
+    let date = js_sys::Date::new(&(ms as f64).into());
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(locale, &options).into()
+}
+
 /// Local time minus UTC, in minutes (the browser's current zone).
 pub fn utc_offset_min() -> i16 {
     // getTimezoneOffset is UTC minus local, in minutes; always within ±14 h.

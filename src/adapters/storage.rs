@@ -18,6 +18,23 @@ pub enum StorageError {
     Unreadable { key: String, reason: String },
 }
 
+/// A value in this window's sessionStorage (kept across reloads of this tab only), set to
+/// `make()` the first time. Without sessionStorage the value lives for this page load.
+pub fn session_value(key: &str, make: impl FnOnce() -> String) -> String {
+    let session = web_sys::window().and_then(|window| window.session_storage().ok().flatten());
+    if let Some(existing) = session
+        .as_ref()
+        .and_then(|s| s.get_item(key).ok().flatten())
+    {
+        return existing;
+    }
+    let fresh = make();
+    if let Some(session) = session {
+        let _ = session.set_item(key, &fresh);
+    }
+    fresh
+}
+
 /// A handle on this origin's localStorage.
 #[derive(Clone)]
 pub struct LocalStore {

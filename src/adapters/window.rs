@@ -8,6 +8,13 @@ pub fn open_window(path: &str, name: &str) -> bool {
         .is_some()
 }
 
+/// This page's origin ("http://192.168.1.20:8080"), for links to show to others.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// Toggles full screen for the whole page.
 pub fn toggle_fullscreen() {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else {

@@ -2,6 +2,7 @@ use bijeen_protocol::{CreateRoomRequest, CreateRoomResponse, Credential, PROTOCO
 use leptos::prelude::*;
 
 use crate::adapters::http::{HttpError, post_json};
+use crate::adapters::window::origin;
 use crate::i18n::use_i18n;
 use crate::workshop::relay_link::RoomRecord;
 use crate::workshop::use_session;
@@ -48,12 +49,7 @@ pub fn InvitePanel() -> impl IntoView {
         });
     };
     let join_code = move || session.link_status().and_then(|status| status.join_code);
-    let join_link = move |code: &str| {
-        let origin = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
-        format!("{origin}/j/{code}")
-    };
+    let join_link = move |code: &str| format!("{}/j/{code}", origin());
     view! {
         <section class="invite panel" aria-labelledby="invite-heading">
             <h2 id="invite-heading">{move || r().invite_heading}</h2>

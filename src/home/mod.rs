@@ -8,15 +8,12 @@ pub mod workshop_list;
 
 use bijeen_core::Doc;
 
-use crate::adapters::clock::now_ms;
+use crate::adapters::clock::{iso_time, now_ms};
 use crate::adapters::download::{DownloadError, download_text, file_name};
 
 /// Downloads `doc` as a `bijeen/1` JSON file named after its title and date.
 pub fn download_json(doc: &Doc) -> Result<(), DownloadError> {
-    let exported_at = js_sys::Date::new(&(now_ms() as f64).into())
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default();
+    let exported_at = iso_time(now_ms());
     let meta = &doc.workshop().meta;
     let json = bijeen_core::export::export_json(doc, &exported_at);
     download_text(

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::adapters::clock::now_ms;
+use crate::adapters::clock::{local_date_time, now_ms};
 use crate::adapters::storage::{LocalStore, StorageError};
 use crate::home::delete_dialog::DeleteDialog;
 use crate::i18n::use_i18n;
@@ -65,7 +65,7 @@ pub fn WorkshopList(
                                         <A href=format!("/w/{}", entry.id)>{title}</A>
                                     </th>
                                     <td>{entry.date.clone()}</td>
-                                    <td>{move || format_time(changed, i18n.lang().tag())}</td>
+                                    <td>{move || local_date_time(changed, i18n.lang().tag())}</td>
                                     <td class="row-actions">
                                         <A href=format!("/w/{}", entry.id) attr:class="button">
                                             {move || t().open_button}
@@ -139,12 +139,4 @@ fn duplicate_workshop(entry: &Entry, copy_suffix: &str) -> Result<(), DuplicateE
     library::save(&store, &library::new_workshop_id(), &mut copy, now_ms())
         .map(|_| ())
         .map_err(DuplicateError::Storage)
-}
-
-fn format_time(ms: i64, locale: &str) -> String {
-    let date = js_sys::Date::new(&(ms as f64).into());
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(locale, &options).into()
 }

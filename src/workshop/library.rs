@@ -6,7 +6,7 @@ use bijeen_core::{ActorId, Doc, Op};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
-use crate::adapters::storage::{LocalStore, StorageError};
+use crate::adapters::storage::{LocalStore, StorageError, session_value};
 
 const DOC_PREFIX: &str = "bijeen.doc.";
 const ENTRY_PREFIX: &str = "bijeen.entry.";
@@ -41,19 +41,7 @@ pub fn new_workshop_id() -> String {
 /// console windows never hand out the same sequence number; sessionStorage keeps it
 /// across reloads of the window.
 pub fn window_actor() -> ActorId {
-    let session = web_sys::window().and_then(|window| window.session_storage().ok().flatten());
-    const KEY: &str = "bijeen.window-actor";
-    if let Some(existing) = session
-        .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-    {
-        return ActorId::new(existing);
-    }
-    let fresh = random_hex(8);
-    if let Some(session) = session {
-        let _ = session.set_item(KEY, &fresh);
-    }
-    ActorId::new(fresh)
+    ActorId::new(session_value("bijeen.window-actor", || random_hex(8)))
 }
 
 pub fn list(store: &LocalStore) -> Vec<Entry> {
