@@ -7,11 +7,13 @@
 
 pub mod adapters;
 pub mod app;
+pub mod bears;
 pub mod brainstorm;
 pub mod console;
 pub mod home;
 pub mod i18n;
 pub mod join;
+pub mod outcomes;
 pub mod participant;
 pub mod projector;
 pub mod shell;

@@ -1,45 +1,88 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-
+use crate::bears::bears_tab::BearsTab;
 use crate::brainstorm::brainstorm_tab::BrainstormTab;
-use crate::i18n::use_i18n;
+use crate::i18n::{Strings, use_i18n};
+use crate::outcomes::agreements_tab::AgreementsTab;
+use crate::outcomes::export_tab::ExportTab;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Plan,
     Brainstorm,
+    Bears,
+    Agreements,
+    Export,
 }
 
-/// The console's tabs under the run panel: "Programma" (the `children`) and "Brainstorm".
-/// ARIA tabs: arrow keys, Home and End move between them (and do not reach the console's
-/// own arrow-key shortcuts); both panels stay mounted so switching keeps what was typed.
+impl Tab {
+    const ALL: [Tab; 5] = [
+        Tab::Plan,
+        Tab::Brainstorm,
+        Tab::Bears,
+        Tab::Agreements,
+        Tab::Export,
+    ];
+
+    fn key(self) -> &'static str {
+        match self {
+            Tab::Plan => "plan",
+            Tab::Brainstorm => "brainstorm",
+            Tab::Bears => "bears",
+            Tab::Agreements => "agreements",
+            Tab::Export => "export",
+        }
+    }
+
+    fn label(self, t: &'static Strings) -> &'static str {
+        match self {
+            Tab::Plan => t.tab_plan,
+            Tab::Brainstorm => t.bs_tab,
+            Tab::Bears => t.bears.tab,
+            Tab::Agreements => t.outcomes.tab_agreements,
+            Tab::Export => t.outcomes.tab_export,
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|tab| *tab == self).unwrap_or(0)
+    }
+
+    /// The tab `step` places along, wrapping round (arrow keys).
+    fn step(self, step: isize) -> Tab {
+        let len = Tab::ALL.len() as isize;
+        let index = (self.index() as isize + step).rem_euclid(len);
+        Tab::ALL[index as usize]
+    }
+}
+
+/// The console's tabs under the run panel: "Programma" (the `children`), "Brainstorm",
+/// "Beren", "Afspraken" and "Export". ARIA tabs: arrow keys, Home and End move between
+/// them (and do not reach the console's own arrow-key shortcuts).
+///
+/// The programme stays mounted (its editors keep what was typed); the other panels are
+/// mounted only while selected, so a hidden board with a thousand notes costs nothing
+/// when a note arrives.
 #[component]
 pub fn ConsoleTabs(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let selected = RwSignal::new(Tab::Plan);
-    let plan_ref = NodeRef::<html::Button>::new();
-    let brainstorm_ref = NodeRef::<html::Button>::new();
+    let buttons: [NodeRef<html::Button>; 5] = std::array::from_fn(|_| NodeRef::new());
     let choose = move |tab: Tab| {
         selected.set(tab);
-        let target = match tab {
-            Tab::Plan => plan_ref,
-            Tab::Brainstorm => brainstorm_ref,
-        };
-        if let Some(button) = target.get_untracked() {
+        if let Some(button) = buttons[tab.index()].get_untracked() {
             let _ = button.focus();
         }
     };
     let keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let current = selected.get_untracked();
         let next = match ev.key().as_str() {
-            "ArrowLeft" | "ArrowRight" => match selected.get_untracked() {
-                Tab::Plan => Tab::Brainstorm,
-                Tab::Brainstorm => Tab::Plan,
-            },
+            "ArrowLeft" => current.step(-1),
+            "ArrowRight" => current.step(1),
             "Home" => Tab::Plan,
-            "End" => Tab::Brainstorm,
+            "End" => Tab::Export,
             _ => return,
         };
         ev.prevent_default();
@@ -47,25 +90,38 @@ pub fn ConsoleTabs(children: Children) -> impl IntoView {
         choose(next);
     };
     let is = move |tab: Tab| move || selected.get() == tab;
-    let tabindex = move |tab: Tab| move || if selected.get() == tab { "0" } else { "-1" };
+    let tab_button = move |tab: Tab| {
+        let key = tab.key();
+        view! {
+            <button type="button" role="tab" id=format!("tab-{key}") node_ref=buttons[tab.index()]
+                aria-controls=format!("panel-{key}")
+                aria-selected=move || is(tab)().to_string()
+                tabindex=move || if is(tab)() { "0" } else { "-1" }
+                on:click=move |_| selected.set(tab)>{move || tab.label(i18n.t())}</button>
+        }
+    };
+    let lazy_panel = move |tab: Tab, panel: fn() -> AnyView| {
+        let key = tab.key();
+        view! {
+            <div role="tabpanel" id=format!("panel-{key}") aria-labelledby=format!("tab-{key}")
+                class="console-tabs__panel" hidden=move || !is(tab)()>
+                <Show when=is(tab)>{panel()}</Show>
+            </div>
+        }
+    };
     view! {
         <div class="console-tabs">
             <div class="console-tabs__list" role="tablist" aria-label=move || t().console_title on:keydown=keydown>
-                <button type="button" role="tab" id="tab-plan" node_ref=plan_ref aria-controls="panel-plan"
-                    aria-selected=move || is(Tab::Plan)().to_string() tabindex=tabindex(Tab::Plan)
-                    on:click=move |_| selected.set(Tab::Plan)>{tr(|t| t.tab_plan)}</button>
-                <button type="button" role="tab" id="tab-brainstorm" node_ref=brainstorm_ref aria-controls="panel-brainstorm"
-                    aria-selected=move || is(Tab::Brainstorm)().to_string() tabindex=tabindex(Tab::Brainstorm)
-                    on:click=move |_| selected.set(Tab::Brainstorm)>{tr(|t| t.bs_tab)}</button>
+                {Tab::ALL.map(tab_button)}
             </div>
             <div role="tabpanel" id="panel-plan" aria-labelledby="tab-plan" class="console-tabs__panel"
                 hidden=move || !is(Tab::Plan)()>
                 {children()}
             </div>
-            <div role="tabpanel" id="panel-brainstorm" aria-labelledby="tab-brainstorm" class="console-tabs__panel"
-                hidden=move || !is(Tab::Brainstorm)()>
-                <BrainstormTab />
-            </div>
+            {lazy_panel(Tab::Brainstorm, || view! { <BrainstormTab /> }.into_any())}
+            {lazy_panel(Tab::Bears, || view! { <BearsTab /> }.into_any())}
+            {lazy_panel(Tab::Agreements, || view! { <AgreementsTab /> }.into_any())}
+            {lazy_panel(Tab::Export, || view! { <ExportTab /> }.into_any())}
         </div>
     }
     .into_any()

@@ -5,6 +5,8 @@ use super::Strings;
 
 pub const EN: Strings = Strings {
     relay: &super::relay::EN,
+    bears: &super::bears::EN,
+    outcomes: &super::outcomes::EN,
     language_name: "English",
     switch_language_label: "Language",
     app_tagline: "Run workshops live",

@@ -2,8 +2,10 @@
 //! language is a `const` value of that struct: a string missing in one language is a
 //! compile error, never a blank on the projector.
 
+pub mod bears;
 mod en;
 mod nl;
+pub mod outcomes;
 pub mod relay;
 
 use leptos::prelude::*;
@@ -41,6 +43,10 @@ impl Lang {
 pub struct Strings {
     /// Inviting participants, joining by code, connection state.
     pub relay: &'static relay::RelayStrings,
+    /// The berenschiet wall.
+    pub bears: &'static bears::BearStrings,
+    /// Agreements, community plans and export.
+    pub outcomes: &'static outcomes::OutcomeStrings,
     /// The language's own name, shown on the switch ("Nederlands", "English").
     pub language_name: &'static str,
     pub switch_language_label: &'static str,

@@ -5,6 +5,8 @@ use super::Strings;
 
 pub const NL: Strings = Strings {
     relay: &super::relay::NL,
+    bears: &super::bears::NL,
+    outcomes: &super::outcomes::NL,
     language_name: "Nederlands",
     switch_language_label: "Taal",
     app_tagline: "Workshops live begeleiden",

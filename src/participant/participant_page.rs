@@ -2,7 +2,9 @@ use bijeen_core::{ParticipantId, Role};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::bears::participant_bears::ParticipantBears;
 use crate::brainstorm::tr;
+use crate::outcomes::participant_outcomes::ParticipantOutcomes;
 use crate::participant::Me;
 use crate::participant::group_notes::GroupNotes;
 use crate::participant::group_picker::GroupPicker;
@@ -51,6 +53,8 @@ pub fn ParticipantPage() -> impl IntoView {
                         <VotesLeft />
                         <NoteForm />
                         <GroupNotes />
+                        <ParticipantBears />
+                        <ParticipantOutcomes />
                     </Show>
                 </Show>
             </div>

@@ -6,7 +6,10 @@ use leptos_router::hooks::use_params_map;
 use crate::adapters::window::toggle_fullscreen;
 use crate::i18n::use_i18n;
 use crate::projector::agenda_strip::AgendaStrip;
+use crate::bears::projector_wall::BearWallView;
+use crate::outcomes::projector_agreements::AgreementsView;
 use crate::projector::board_view::BoardView;
+use crate::projector::projector_join::ProjectorJoin;
 use crate::shell::problem_banner::ProblemBanner;
 use crate::timer::countdown::Countdown;
 use crate::timer::{Tone, drift_text, use_live_timer};
@@ -87,14 +90,15 @@ pub fn ProjectorPage() -> impl IntoView {
         })
     };
 
-    // A running brainstorm block shows the board; only the board's own changes re-render it.
-    let board = Memo::new(move |_| {
-        timer.with(Option::is_some)
-            && showing.with(|s| {
-                s.as_ref()
-                    .is_some_and(|s| s.activity == Activity::Brainstorm)
-            })
+    // A running block with an activity shows that activity (board, bear wall, agreements)
+    // under a small countdown; only the activity's own changes re-render it.
+    let live_activity = Memo::new(move |_| {
+        if timer.with(Option::is_none) {
+            return None;
+        }
+        showing.with(|s| s.as_ref().map(|s| s.activity).filter(|a| *a != Activity::None))
     });
+    let board = Memo::new(move |_| live_activity.get().is_some());
     let board_view = move || {
         view! {
             <div class="projector__board-head">
@@ -103,7 +107,11 @@ pub fn ProjectorPage() -> impl IntoView {
                 })}
                 <Countdown timer=timer />
             </div>
-            <BoardView />
+            {move || match live_activity.get() {
+                Some(Activity::Bears) => view! { <BearWallView /> }.into_any(),
+                Some(Activity::Agreements) => view! { <AgreementsView /> }.into_any(),
+                _ => view! { <BoardView /> }.into_any(),
+            }}
         }
     };
 
@@ -142,6 +150,7 @@ pub fn ProjectorPage() -> impl IntoView {
                     </span>
                     <span class="projector__projection">{footer}</span>
                 </p>
+                <ProjectorJoin />
                 <AgendaStrip session=session />
                 </Show>
             </Show>
