@@ -24,4 +24,11 @@ pub mod workshop;
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    // After mounting, so the first paint never waits for it. Without a worker the app
+    // still runs; only a reload without network fails, as it would for any web page.
+    leptos::task::spawn_local(async {
+        if let Err(reason) = adapters::offline::keep_app_for_offline().await {
+            leptos::logging::warn!("Bijeen is not kept for offline use: {reason:?}");
+        }
+    });
 }

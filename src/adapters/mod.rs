@@ -7,6 +7,7 @@ pub mod clock;
 pub mod download;
 pub mod http;
 pub mod keyboard;
+pub mod offline;
 pub mod random;
 pub mod sound;
 pub mod storage;

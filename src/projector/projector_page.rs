@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::adapters::window::toggle_fullscreen;
-use crate::i18n::use_i18n;
-use crate::projector::agenda_strip::AgendaStrip;
 use crate::bears::projector_wall::BearWallView;
+use crate::i18n::use_i18n;
 use crate::outcomes::projector_agreements::AgreementsView;
+use crate::projector::agenda_strip::AgendaStrip;
 use crate::projector::board_view::BoardView;
 use crate::projector::projector_join::ProjectorJoin;
 use crate::shell::problem_banner::ProblemBanner;
@@ -96,7 +96,11 @@ pub fn ProjectorPage() -> impl IntoView {
         if timer.with(Option::is_none) {
             return None;
         }
-        showing.with(|s| s.as_ref().map(|s| s.activity).filter(|a| *a != Activity::None))
+        showing.with(|s| {
+            s.as_ref()
+                .map(|s| s.activity)
+                .filter(|a| *a != Activity::None)
+        })
     });
     let board = Memo::new(move |_| live_activity.get().is_some());
     let board_view = move || {

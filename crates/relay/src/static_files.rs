@@ -77,7 +77,9 @@ pub(crate) enum CachePolicy {
 impl CachePolicy {
     pub(crate) fn for_path(path: &str) -> Self {
         let name = last_segment(path);
-        if !name.contains('.') || name.ends_with(".html") {
+        // The service worker decides which build a browser keeps for offline use: a stale
+        // copy would pin browsers to an old build, so it is revalidated like the shell.
+        if !name.contains('.') || name.ends_with(".html") || name == "sw.js" {
             Self::Revalidate
         } else if has_content_hash(name) {
             Self::Immutable
@@ -172,6 +174,11 @@ mod tests {
             CachePolicy::Immutable
         );
         assert_eq!(CachePolicy::for_path("/favicon.svg"), CachePolicy::Short);
+    }
+
+    #[test]
+    fn the_service_worker_is_revalidated_like_the_shell() {
+        assert_eq!(CachePolicy::for_path("/sw.js"), CachePolicy::Revalidate);
     }
 
     #[test]

@@ -1,0 +1,135 @@
+// Bijeen's service worker: once the app has loaded, it reloads with no network at all,
+// so a facilitator on bad wifi never loses the projector or the console.
+//
+// - The HTML shell is network-first (a new deploy wins as soon as it is reachable) and
+//   falls back to the last shell seen; every client-side route gets that shell.
+// - Trunk's content-hashed files (js, wasm, css) never change under their name, so they
+//   are served cache-first; other files network-first. The shell names all of them, so
+//   they are fetched into the cache as soon as a shell is seen, before the page asks.
+// - The relay's API and WebSocket paths, other origins and non-GET requests are left to
+//   the network: workshop data lives in the app's own storage and sync, never here.
+const CACHE = 'bijeen-app-v1';
+const SHELL = '/index.html';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(refreshShell().catch(() => undefined).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/ws/') || url.pathname === '/healthz') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(navigate(request));
+  } else if (isHashed(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+// How long a page load waits for the network before it takes the cached shell: long enough
+// for a slow but working connection, short enough that bad wifi does not look like a hang.
+const NETWORK_PATIENCE_MS = 4000;
+
+/** The page itself: the network's shell when it answers, the cached shell when it does not. */
+async function navigate(request) {
+  try {
+    const response = await withPatience(fetch(request));
+    if (response.ok && isHtml(response)) {
+      const copy = response.clone();
+      // Keep the shell and the assets it names; a failure here must not fail the page.
+      storeShell(copy).catch(() => undefined);
+    }
+    return response;
+  } catch (offline) {
+    const cache = await caches.open(CACHE);
+    const shell = await cache.match(SHELL);
+    if (shell) return shell;
+    throw offline;
+  }
+}
+
+/** `pending`, or a rejection once the network has taken longer than we wait for it. */
+function withPatience(pending) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the network is too slow')), NETWORK_PATIENCE_MS);
+    pending.then(
+      (response) => { clearTimeout(timer); resolve(response); },
+      (error) => { clearTimeout(timer); reject(error); },
+    );
+  });
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (offline) {
+    const cached = await cache.match(request, { ignoreVary: true });
+    if (cached) return cached;
+    throw offline;
+  }
+}
+
+async function refreshShell() {
+  const response = await fetch('/', { cache: 'no-cache' });
+  if (response.ok && isHtml(response)) await storeShell(response);
+}
+
+/**
+ * Stores the shell and every file it names (hashed assets, the icon), and drops hashed
+ * assets of older builds so the cache never grows past one build.
+ */
+async function storeShell(response) {
+  const html = await response.clone().text();
+  const cache = await caches.open(CACHE);
+  const named = new Set();
+  // Every quoted absolute path: link hrefs, and the module and wasm the loader imports.
+  for (const match of html.matchAll(/["'](\/[^"'\s]*)["']/g)) {
+    const path = match[1].split(/[?#]/)[0];
+    if (path !== '/' && !path.startsWith('//')) named.add(path);
+  }
+  await Promise.all([...named].map(async (path) => {
+    if (isHashed(path) && await cache.match(path, { ignoreVary: true })) return;
+    const asset = await fetch(path);
+    if (asset.ok) await cache.put(path, asset);
+  }));
+  await cache.put(SHELL, new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (isHashed(path) && !named.has(path)) await cache.delete(request);
+  }
+}
+
+function isHtml(response) {
+  return (response.headers.get('content-type') ?? '').includes('text/html');
+}
+
+/** Trunk's content hash: 12 to 16 lowercase hex digits in one segment of the file name. */
+function isHashed(path) {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return name.split(/[-_.]/).some((segment) => /^[0-9a-f]{12,16}$/.test(segment));
+}
