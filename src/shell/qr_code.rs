@@ -1,5 +1,6 @@
 use leptos::prelude::*;
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::bits::Bits;
+use qrcode::{Color, EcLevel, QrCode, Version};
 
 /// Light modules around the code. The QR specification asks for four: without them a
 /// phone camera cannot find the finder patterns against a busy background.
@@ -10,10 +11,7 @@ const QUIET_ZONE: usize = 4;
 /// name. Renders nothing when the text cannot be encoded (far longer than a join link).
 #[component]
 pub fn QrCodeImage(text: String, label: Signal<&'static str>) -> impl IntoView {
-    // Level M survives some glare or a smudged screen and keeps a join link at version 3
-    // or 4 (29-33 modules), coarse enough to scan from the back of a room.
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok();
-    code.map(|code| {
+    encode(&text).map(|code| {
         let modules = code.width();
         let size = (modules + 2 * QUIET_ZONE).to_string();
         let path = dark_module_path(&code.to_colors(), modules);
@@ -30,6 +28,20 @@ pub fn QrCodeImage(text: String, label: Signal<&'static str>) -> impl IntoView {
                 <path d=path fill="#000" />
             </svg>
         }
+    })
+}
+
+/// The smallest QR code that holds `text` in byte mode at level M. Level M survives some
+/// glare or a smudged screen and keeps a join link at version 3 or 4 (29-33 modules),
+/// coarse enough to scan from the back of a room. Byte mode only: the encoder's mode
+/// optimiser (digit and capital-letter segments) would save a few modules on a link and
+/// costs kilobytes of wasm. Version 10 holds over 200 bytes, far more than a link.
+fn encode(text: &str) -> Option<QrCode> {
+    (1..=10).find_map(|version| {
+        let mut bits = Bits::new(Version::Normal(version));
+        bits.push_byte_data(text.as_bytes()).ok()?;
+        bits.push_terminator(EcLevel::M).ok()?;
+        QrCode::with_bits(bits, EcLevel::M).ok()
     })
 }
 

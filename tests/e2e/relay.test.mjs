@@ -241,6 +241,7 @@ describe('joining from another device through the relay', () => {
       await waitFor('the unsent note to be counted', async () =>
         /1 wijziging nog niet verstuurd/.test(await connection(bram).innerText()));
       assert.match(await connection(bram).innerText(), /verstuurd zodra je weer online bent/);
+      await bram.evaluate(() => window.scrollTo(0, 0));
       await screenshot(bram, 'relay-participant-offline-390');
       assert.equal(await notesWith(projector, '.board', 'Geschreven in de kelder'), 0);
       await bramsNetwork.restore();
