@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::adapters::http::{HttpError, post_json};
 use crate::adapters::window::origin;
 use crate::i18n::use_i18n;
+use crate::shell::qr_code::QrCodeImage;
 use crate::workshop::relay_link::RoomRecord;
 use crate::workshop::use_session;
 
@@ -71,6 +72,9 @@ pub fn InvitePanel() -> impl IntoView {
                             <span class="invite__label">{move || r().invite_link_label}</span>
                             <a href=link.clone() data-testid="join-link">{link.clone()}</a>
                         </p>
+                        <div class="invite__qr">
+                            <QrCodeImage text=link label=Signal::derive(move || r().qr_label) />
+                        </div>
                     }.into_any()
                 }
             }}

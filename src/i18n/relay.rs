@@ -24,6 +24,11 @@ pub struct RelayStrings {
     pub join_looking: &'static str,
     pub join_not_found: &'static str,
     pub join_bad_code: &'static str,
+    /// Accessible name of the join QR code (console and projector).
+    pub qr_label: &'static str,
+    pub projector_join_heading: &'static str,
+    pub projector_join_code_label: &'static str,
+    pub projector_join_link_label: &'static str,
 }
 
 pub const NL: RelayStrings = RelayStrings {
@@ -61,6 +66,10 @@ pub const NL: RelayStrings = RelayStrings {
     join_looking: "Workshop zoeken…",
     join_not_found: "Er is geen workshop met deze code. Kijk nog eens naar de code op het scherm.",
     join_bad_code: "Een code heeft zes tekens, zoals K7MX2Q.",
+    qr_label: "QR-code om mee te doen",
+    projector_join_heading: "Doe mee met je telefoon",
+    projector_join_code_label: "Code",
+    projector_join_link_label: "of ga naar",
 };
 
 pub const EN: RelayStrings = RelayStrings {
@@ -98,4 +107,8 @@ pub const EN: RelayStrings = RelayStrings {
     join_looking: "Looking for the workshop…",
     join_not_found: "There is no workshop with this code. Look at the code on the screen again.",
     join_bad_code: "A code has six characters, like K7MX2Q.",
+    qr_label: "QR code to join",
+    projector_join_heading: "Join from your phone",
+    projector_join_code_label: "Code",
+    projector_join_link_label: "or go to",
 };

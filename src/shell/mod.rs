@@ -6,3 +6,4 @@ pub mod language_switch;
 pub mod not_found;
 pub mod page_frame;
 pub mod problem_banner;
+pub mod qr_code;

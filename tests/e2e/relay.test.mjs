@@ -3,11 +3,87 @@
 // timer reach that device through the relay.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
-  LAPTOP, PHONE, assertNoProblems, audit, launchBrowser, newProfile, openWindow, screenshot,
-  startRelay, waitFor,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
+  screenshot, startRelay, waitFor,
 } from './harness.mjs';
 import { createWorkshop, secondsLeft } from './flows.mjs';
+
+const connection = (page) => page.locator('[data-testid=connection]');
+const connected = async (page) => (await connection(page).getAttribute('data-state').catch(() => null)) === 'connected';
+
+/**
+ * The text a QR code in a screenshot decodes to, or `undefined` when no decoder is
+ * installed (jsqr and pngjs are optional dev dependencies: the test then says so).
+ */
+async function decodeQr(pngPath) {
+  // require (not import) so NODE_PATH can point at a decoder installed elsewhere.
+  const require = createRequire(import.meta.url);
+  let jsQR;
+  let PNG;
+  try {
+    jsQR = require('jsqr');
+    ({ PNG } = require('pngjs'));
+  } catch {
+    return undefined;
+  }
+  const png = PNG.sync.read(readFileSync(pngPath));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+}
+
+/** A participant on their own phone: opens the join link, gives a name, picks group 1. */
+async function joinOnPhone(profile, url, name) {
+  const page = await openWindow(profile, url);
+  await page.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+  await page.getByLabel('Je naam (mag leeg)').fill(name);
+  await page.locator('#join-group').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Meedoen', exact: true }).click();
+  await page.locator('[data-testid=joined-as]').waitFor();
+  return page;
+}
+
+/**
+ * A dropped network for one profile. DevTools network emulation (`setOffline`) fails new
+ * requests but leaves open WebSockets running (playwright#4910), so the relay sockets of
+ * this profile are routed through the test: `drop()` cuts them and refuses new ones, the
+ * way a phone that lost its network sees it; `restore()` lets them through again.
+ */
+async function droppableNetwork(profile) {
+  const open = new Set();
+  let down = false;
+  await profile.routeWebSocket(/\/ws\//, (ws) => {
+    if (down) {
+      ws.close();
+      return;
+    }
+    ws.connectToServer();
+    open.add(ws);
+  });
+  return {
+    async drop() {
+      down = true;
+      await profile.setOffline(true);
+      for (const ws of open) await ws.close();
+      open.clear();
+    },
+    async restore() {
+      down = false;
+      await profile.setOffline(false);
+    },
+  };
+}
+
+async function addNote(page, text) {
+  await page.locator('.note-form').getByText('Netwerkpartner', { exact: true }).click();
+  await page.getByLabel('Tekst van het geeltje').first().fill(text);
+  await page.getByRole('button', { name: 'Geeltje plakken' }).click();
+}
+
+/** How many notes on `page` show exactly `text`. */
+const notesWith = (page, scope, text) =>
+  page.locator(`${scope} .board-note__text, ${scope} .p-note__text`).filter({ hasText: new RegExp(`^${text}$`) }).count();
 
 describe('joining from another device through the relay', () => {
   let relay;
@@ -96,6 +172,127 @@ describe('joining from another device through the relay', () => {
     } finally {
       await facilitator.close();
       await phone.close();
+    }
+  });
+
+  it('three phones join by code, write offline, and outlive a relay restart', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phones = await Promise.all([0, 1, 2].map(() => newProfile(browser, PHONE)));
+    const late = await newProfile(browser, PHONE);
+    const bramsNetwork = await droppableNetwork(phones[1]);
+    try {
+      const console_ = await openWindow(facilitator);
+      const id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const link = `${relay.url}/j/${code}`;
+      await waitFor('the console to be connected', () => connected(console_));
+      // The console shows the QR code next to the link.
+      const consoleQr = console_.getByRole('img', { name: 'QR-code om mee te doen' });
+      await consoleQr.waitFor();
+      await consoleQr.evaluate((qr) => qr.scrollIntoView({ block: 'center' }));
+      assert.deepEqual(await audit(console_), []);
+      await screenshot(console_, 'relay-console-invite-qr-1366');
+
+      // The projector, a window of the same browser, shows code, link and QR code.
+      const projector = await openWindow(facilitator, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      await waitFor('the code on the projector', async () =>
+        (await projector.locator('[data-testid=projector-join-code]').textContent().catch(() => '')) === code);
+      assert.equal(await projector.locator('[data-testid=projector-join-link]').textContent(), link.replace(/^https?:\/\//, ''));
+      const qr = projector.getByRole('img', { name: 'QR-code om mee te doen' });
+      const box = await qr.boundingBox();
+      const modules = Number(await qr.getAttribute('data-modules'));
+      // Scannable from the back of the room: at least 6 screen pixels per module.
+      assert.ok(box.width / (modules + 8) >= 6, `QR module ${box.width / (modules + 8)} px`);
+      assert.deepEqual(await audit(projector), []);
+      const shot = await screenshot(projector, 'relay-projector-join-1920');
+      const decoded = await decodeQr(shot);
+      if (decoded === undefined) {
+        console.log('# jsqr/pngjs not installed: the projector QR code was not decoded');
+      } else {
+        assert.equal(decoded, link, 'the projector QR code decodes to the join link');
+      }
+
+      // The brainstorm block runs; the projector shows its board.
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await console_.getByRole('tab', { name: 'Programma' }).click();
+      await console_.locator('.block-row').nth(2).getByRole('button', { name: /nu starten/ }).click();
+      await projector.locator('.board').waitFor();
+
+      // Three participants, each on their own device, join with the code.
+      const [anna, bram, cato] = await Promise.all(['Anna', 'Bram', 'Cato'].map((name, i) =>
+        joinOnPhone(phones[i], `${relay.url}/j/${code.toLowerCase()}`, name)));
+      for (const page of [anna, bram, cato]) await waitFor('a phone to be connected', () => connected(page));
+      await addNote(anna, 'Bibliotheek Noord');
+      await addNote(bram, 'Buurthuis De Brug');
+      await addNote(cato, 'Sportclub Oost');
+      await waitFor('three notes on the projector', async () =>
+        (await notesWith(projector, '.board', 'Bibliotheek Noord')) === 1
+        && (await notesWith(projector, '.board', 'Buurthuis De Brug')) === 1
+        && (await notesWith(projector, '.board', 'Sportclub Oost')) === 1, { timeout: 10_000 });
+
+      // Bram loses the network and writes anyway.
+      await bramsNetwork.drop();
+      await waitFor('Bram to see that he is offline', async () =>
+        (await connection(bram).getAttribute('data-state')) === 'reconnecting', { timeout: 20_000 });
+      await addNote(bram, 'Geschreven in de kelder');
+      await waitFor('the unsent note to be counted', async () =>
+        /1 wijziging nog niet verstuurd/.test(await connection(bram).innerText()));
+      assert.match(await connection(bram).innerText(), /verstuurd zodra je weer online bent/);
+      await bram.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(bram, 'relay-participant-offline-390');
+      assert.equal(await notesWith(projector, '.board', 'Geschreven in de kelder'), 0);
+      await bramsNetwork.restore();
+      await waitFor('Bram to reconnect by himself', () => connected(bram), { timeout: 40_000 });
+      await waitFor('the offline note on the projector', async () =>
+        (await notesWith(projector, '.board', 'Geschreven in de kelder')) === 1, { timeout: 10_000 });
+      await waitFor('Bram to have nothing unsent', async () => !/niet verstuurd/.test(await connection(bram).innerText()));
+      // Exactly once, also after the retry was acknowledged.
+      assert.equal(await notesWith(projector, '.board', 'Geschreven in de kelder'), 1);
+      assert.equal(await notesWith(anna, '.group-notes', 'Geschreven in de kelder'), 1);
+
+      // The relay dies mid-workshop and comes back: everyone reconnects by themselves.
+      const everyone = [console_, projector, anna, bram, cato];
+      await relay.crash();
+      await waitFor('Cato to notice', async () => (await connection(cato).getAttribute('data-state')) === 'reconnecting', { timeout: 20_000 });
+      await addNote(cato, 'Tijdens de storing');
+      await relay.restart();
+      // The projector has no header; the notes that reach it below show it is back.
+      const withHeader = { console: console_, Anna: anna, Bram: bram, Cato: cato };
+      for (const [name, page] of Object.entries(withHeader)) {
+        await waitFor(`${name} to reconnect by itself`, async () => {
+          if (await connected(page)) return true;
+          // Thrown, so a timeout reports what the window last said.
+          throw new Error(await connection(page).innerText().catch(() => 'no connection state'));
+        }, { timeout: 40_000 });
+      }
+      await waitFor('the note from the outage on the projector', async () =>
+        (await notesWith(projector, '.board', 'Tijdens de storing')) === 1, { timeout: 10_000 });
+      await addNote(anna, 'Na de herstart');
+      await waitFor('a note after the restart on the projector', async () =>
+        (await notesWith(projector, '.board', 'Na de herstart')) === 1, { timeout: 10_000 });
+
+      // Nothing lost: a device that was never there gets every note from the relay alone.
+      const dirk = await joinOnPhone(late, link, 'Dirk');
+      const all = ['Bibliotheek Noord', 'Buurthuis De Brug', 'Sportclub Oost', 'Geschreven in de kelder', 'Tijdens de storing', 'Na de herstart'];
+      await waitFor('every note on the new phone', async () => {
+        for (const text of all) if ((await notesWith(dirk, '.group-notes', text)) !== 1) return false;
+        return true;
+      }, { timeout: 10_000 });
+      await screenshot(projector, 'relay-projector-board-1920');
+      // Chromium reports the outages this test causes (a refused WebSocket, no network);
+      // anything else on the console is a bug.
+      const outage = /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/;
+      for (const page of [...everyone, dirk]) {
+        page.problems = page.problems.filter((problem) => !outage.test(problem));
+        assertNoProblems(page);
+      }
+    } finally {
+      await facilitator.close();
+      await Promise.all(phones.map((p) => p.close()));
+      await late.close();
     }
   });
 

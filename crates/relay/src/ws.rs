@@ -34,9 +34,16 @@ pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECTION_HEADROOM: u32 = 50;
 
 /// Small buffers: most connections are idle phones, and tungstenite's 128 KiB default read
-/// buffer per socket would dominate the memory of a busy relay. Buffers grow on demand.
-const READ_BUFFER: usize = 4 * 1024;
+/// buffer per socket would dominate the memory of a busy relay. The read buffer is
+/// allocated up front for every socket and a client's messages are mostly a few hundred
+/// bytes (a frame that announces more gets room for its whole length), so 1 KiB is enough.
+const READ_BUFFER: usize = 1024;
 const WRITE_BUFFER: usize = 4 * 1024;
+
+/// Catch-up after a Hello goes out in frames of at most this size. tungstenite keeps its
+/// write buffer at the size of the largest frame a socket ever sent, for the socket's
+/// whole life: one 64 KB catch-up frame made every idle phone hold 64 KB.
+pub const CATCH_UP_FRAME_BYTES: usize = 4 * 1024;
 
 pub(crate) async fn upgrade(
     ws: WebSocketUpgrade,
@@ -165,9 +172,11 @@ impl Conn {
                     version_vector,
                     ..
                 }) => {
-                    if let Some(s) = self
-                        .hello(state, &path_room, room, credential, version_vector)
-                        .await?
+                    // Boxed: the Hello's state (store commit, catch-up) is only needed
+                    // once, and inline it would sit in every idle connection's task.
+                    if let Some(s) =
+                        Box::pin(self.hello(state, &path_room, room, credential, version_vector))
+                            .await?
                     {
                         break s;
                     }
@@ -306,12 +315,13 @@ impl Conn {
     }
 
     async fn send_ops(&mut self, ops: Vec<Op>) -> Result<(), Gone> {
-        let (batches, too_large) = chunk_ops(ops, MAX_MESSAGE_BYTES);
+        let (batches, too_large) = chunk_ops(ops, CATCH_UP_FRAME_BYTES);
         for ops in batches {
             self.send(&ServerMsg::Ops { ops }).await?;
         }
         // A stored op that alone exceeds a frame (only possible through a facilitator's
-        // huge list field) still has to reach the client: browsers accept large frames.
+        // huge list field, or one over CATCH_UP_FRAME_BYTES) still has to reach the
+        // client: browsers accept large frames.
         for op in too_large {
             self.send(&ServerMsg::Ops { ops: vec![op] }).await?;
         }
@@ -324,7 +334,8 @@ impl Conn {
                 input = self.recv() => {
                     let Some(text) = self.admissible(input?).await? else { continue };
                     match decode_client(&text) {
-                        Ok(ClientMsg::Ops { ops }) => self.ops(state, s, ops).await?,
+                        // Boxed for the same reason: idle connections never hold it.
+                        Ok(ClientMsg::Ops { ops }) => Box::pin(self.ops(state, s, ops)).await?,
                         Ok(ClientMsg::Ping { client_time_ms }) => {
                             self.send(&ServerMsg::Pong { client_time_ms, server_time_ms: now_ms() }).await?;
                         }
