@@ -34,10 +34,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; t
     cargo install wasm-bindgen-cli --version "$wbg"
 fi
 
-# wasm-opt (binaryen, pinned in package.json), playwright-core and axe-core come from npm.
+# wasm-opt (binaryen, pinned in package.json), playwright-core, axe-core and the QR
+# decoder of the tests (jsqr, pngjs) come from npm.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (wasm-opt, playwright-core, axe-core)"
+  say "installing npm packages (wasm-opt, playwright-core, axe-core, the QR decoder)"
   npm ci --no-audit --no-fund
 fi
 case "$(wasm-opt --version 2>/dev/null)" in

@@ -14,21 +14,13 @@ import { createWorkshop, secondsLeft } from './flows.mjs';
 const connection = (page) => page.locator('[data-testid=connection]');
 const connected = async (page) => (await connection(page).getAttribute('data-state').catch(() => null)) === 'connected';
 
-/**
- * The text a QR code in a screenshot decodes to, or `undefined` when no decoder is
- * installed (jsqr and pngjs are optional dev dependencies: the test then says so).
- */
-async function decodeQr(pngPath) {
-  // require (not import) so NODE_PATH can point at a decoder installed elsewhere.
-  const require = createRequire(import.meta.url);
-  let jsQR;
-  let PNG;
-  try {
-    jsQR = require('jsqr');
-    ({ PNG } = require('pngjs'));
-  } catch {
-    return undefined;
-  }
+// The QR decoder (CommonJS packages, pinned dev dependencies).
+const require = createRequire(import.meta.url);
+const jsQR = require('jsqr');
+const { PNG } = require('pngjs');
+
+/** The text a QR code in a screenshot decodes to (`null` when nothing decodes). */
+function decodeQr(pngPath) {
   const png = PNG.sync.read(readFileSync(pngPath));
   return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }
@@ -207,12 +199,7 @@ describe('joining from another device through the relay', () => {
       assert.ok(box.width / (modules + 8) >= 6, `QR module ${box.width / (modules + 8)} px`);
       assert.deepEqual(await audit(projector), []);
       const shot = await screenshot(projector, 'relay-projector-join-1920');
-      const decoded = await decodeQr(shot);
-      if (decoded === undefined) {
-        console.log('# jsqr/pngjs not installed: the projector QR code was not decoded');
-      } else {
-        assert.equal(decoded, link, 'the projector QR code decodes to the join link');
-      }
+      assert.equal(decodeQr(shot), link, 'the projector QR code decodes to the join link');
 
       // The brainstorm block runs; the projector shows its board.
       await console_.getByRole('tab', { name: 'Brainstorm' }).click();
