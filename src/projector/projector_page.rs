@@ -1,13 +1,13 @@
 use bijeen_core::schedule::hhmm;
-use bijeen_core::{Activity, Role, schedule};
+use bijeen_core::{Activity, BearPhase, BoardKind, Role, schedule};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::adapters::window::toggle_fullscreen;
-use crate::i18n::use_i18n;
-use crate::projector::agenda_strip::AgendaStrip;
 use crate::bears::projector_wall::BearWallView;
+use crate::i18n::use_i18n;
 use crate::outcomes::projector_agreements::AgreementsView;
+use crate::projector::agenda_strip::AgendaStrip;
 use crate::projector::board_view::BoardView;
 use crate::projector::projector_join::ProjectorJoin;
 use crate::shell::problem_banner::ProblemBanner;
@@ -22,6 +22,9 @@ struct Showing {
     lead: String,
     next: Option<String>,
     activity: Activity,
+    /// Bears handed in so far, while the wall collects during the block before the bear
+    /// block (the break): the room sees the count grow and the break's time left.
+    bears_in: Option<usize>,
 }
 
 /// The big screen. No edit controls: the current block, a countdown readable from 10 m,
@@ -59,6 +62,14 @@ pub fn ProjectorPage() -> impl IntoView {
                         .get(index + 1)
                         .map(|(_, next)| next.title.value.clone()),
                     activity: *block.activity,
+                    bears_in: blocks
+                        .get(index + 1)
+                        .filter(|(_, next)| {
+                            *next.activity == Activity::Bears
+                                && *block.activity == Activity::None
+                                && *w.bear_wall.phase == BearPhase::Collect
+                        })
+                        .map(|_| w.notes_in_order(BoardKind::Bears).len()),
                 })
             })
             .flatten()
@@ -96,7 +107,11 @@ pub fn ProjectorPage() -> impl IntoView {
         if timer.with(Option::is_none) {
             return None;
         }
-        showing.with(|s| s.as_ref().map(|s| s.activity).filter(|a| *a != Activity::None))
+        showing.with(|s| {
+            s.as_ref()
+                .map(|s| s.activity)
+                .filter(|a| *a != Activity::None)
+        })
     });
     let board = Memo::new(move |_| live_activity.get().is_some());
     let board_view = move || {
@@ -138,6 +153,9 @@ pub fn ProjectorPage() -> impl IntoView {
                     }
                 })}
                 <Countdown timer=timer large=true />
+                {move || showing.with(|s| s.as_ref().and_then(|s| s.bears_in)).map(|n| view! {
+                    <p class="projector__bears-in" data-testid="projector-bears-in">{(i18n.t().bears.count_in)(n)}</p>
+                })}
                 <Show when=move || timer.with(Option::is_none)>
                     <p class="projector__meta">{starts_at}</p>
                 </Show>
