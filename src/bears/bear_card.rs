@@ -89,10 +89,23 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
 
     let text_id = format!("bear-{}-text", id.as_str());
     let cluster_id = format!("bear-{}-cluster", id.as_str());
-    let class = move || format!("bear-card bear--{}", status_key(status()));
+    // One class string: a reactive `class` next to `class:` toggles would overwrite them.
+    let class = move || {
+        let mut class = format!("bear-card bear--{}", status_key(status()));
+        for (on, name) in [
+            (nested, "bear-card--nested"),
+            (is_picked.get(), "bear-card--picked"),
+            (spotlit.get(), "bear-card--spotlit"),
+        ] {
+            if on {
+                class.push(' ');
+                class.push_str(name);
+            }
+        }
+        class
+    };
     view! {
-        <li class=class class:bear-card--nested=nested class:bear-card--picked=move || is_picked.get()
-            class:bear-card--spotlit=move || spotlit.get() data-bear=id.as_str().to_owned()>
+        <li class=class data-bear=id.as_str().to_owned()>
             <div class="bear-card__head">
                 <span class="bear-status">{move || status_name(t(), status())}</span>
                 <Show when=move || !author().is_empty()>

@@ -50,10 +50,21 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
     };
     let status = move || note.with(|n| n.as_ref().map(|n| n.status).unwrap_or_default());
     let votes = move || note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0));
-    let class = move || format!("wall-card bear--{}", status_key(status()));
+    // One class string: a reactive `class` next to `class:` toggles would overwrite them.
+    let class = move || {
+        format!(
+            "wall-card bear--{}{}{}",
+            status_key(status()),
+            if large { " wall-card--large" } else { "" },
+            if stacked.with(|s| s.is_empty()) {
+                ""
+            } else {
+                " wall-card--cluster"
+            }
+        )
+    };
     view! {
-        <li class=class class:wall-card--large=large class:wall-card--cluster=move || stacked.with(|s| !s.is_empty())
-            data-bear=id.as_str().to_owned()>
+        <li class=class data-bear=id.as_str().to_owned()>
             <Show when=move || !title().is_empty()>
                 <p class="wall-card__cluster">{title}</p>
             </Show>

@@ -146,6 +146,8 @@ describe('berenschiet wall', () => {
         && (await projector.locator('.bear-wall__cards > .wall-card').count()) === 4);
       // Nothing is lost: the stacked bear is still on the wall, in its cluster.
       assert.deepEqual(await texts(projector.locator('.wall-card--cluster .wall-card__stack li')), [BEARS.hours]);
+      await assertAnonymous(projector, 'cluster');
+      await screenshot(projector, 'bears-projector-wall-1920');
 
       // Shoot: ] spotlights the first open bear (the cluster), large on the projector.
       await setPhase(console_, 'Schieten');
@@ -225,7 +227,12 @@ describe('berenschiet wall', () => {
       assert.deepEqual(await audit(projector), [], 'axe on the projector summary');
       assert.deepEqual(await audit(console_), [], 'axe on the console bears tab');
       await screenshot(projector, 'bears-projector-closed-1920');
-      await screenshot(console_, 'bears-console-1366', { fullPage: true });
+      // The shortcuts of the shoot phase are listed in the console's help.
+      await console_.keyboard.press('?');
+      await console_.getByRole('dialog').getByText('Volgende open beer').waitFor();
+      await console_.keyboard.press('Escape');
+      await console_.locator('#panel-bears').scrollIntoViewIfNeeded();
+      await screenshot(console_, 'bears-console-1366');
       for (const page of [console_, projector, ...participants]) assertNoProblems(page);
     } finally {
       await profile.close();
