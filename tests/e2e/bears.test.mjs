@@ -164,6 +164,7 @@ describe('berenschiet wall', () => {
         (await projector.locator('[data-testid=bear-progress]').textContent()) === '2 van 5 beren geschoten');
       await waitFor('the answer on the projector', async () =>
         (await projector.locator('.bear-spotlight__answer').textContent()).includes('Plan netwerkwerk als vaste taak'));
+      await projector.locator('.bear-spotlight .wall-card--large.bear--shot').waitFor();
       assert.deepEqual(await audit(projector), [], 'axe on the projector spotlight');
       await screenshot(projector, 'bears-projector-shoot-1920');
 
