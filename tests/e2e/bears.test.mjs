@@ -158,6 +158,7 @@ describe('berenschiet wall', () => {
         (await projector.locator('.bear-spotlight .wall-card--large .wall-card__text').textContent()) === BEARS.time);
       assert.deepEqual(await texts(projector.locator('.bear-spotlight .wall-card__stack li')), [BEARS.hours]);
       await assertAnonymous(projector, 'shoot');
+      await screenshot(projector, 'bears-projector-shoot-1920');
       await console_.getByLabel('Antwoord van de groep').fill('Plan netwerkwerk als vaste taak in je jaarplan.');
       await console_.getByRole('button', { name: 'Geschoten', exact: true }).click();
       await waitFor('2 van 5 on the projector', async () =>
@@ -166,7 +167,6 @@ describe('berenschiet wall', () => {
         (await projector.locator('.bear-spotlight__answer').textContent()).includes('Plan netwerkwerk als vaste taak'));
       await projector.locator('.bear-spotlight .wall-card--large.bear--shot').waitFor();
       assert.deepEqual(await audit(projector), [], 'axe on the projector spotlight');
-      await screenshot(projector, 'bears-projector-shoot-1920');
 
       // ] again: the next open bear; tame it into an action with owner and due date.
       await console_.keyboard.press(']');
