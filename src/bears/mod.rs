@@ -1,5 +1,246 @@
 //! The berenschiet wall: participants write their worries (beren op de weg) during the
 //! break, the facilitator reveals, clusters and "shoots" them one at a time in plenary.
+//!
+//! A cluster is a stack of bears on the core's notes (`StackNote`): its root carries the
+//! cluster title, the status and the answer, and the bears stacked on it share them. So a
+//! bear is counted as shot when its cluster is, and merging never loses what anyone wrote.
+pub mod bear_card;
+pub mod bear_form;
 pub mod bears_tab;
+pub mod collect_count;
+pub mod own_bear;
 pub mod participant_bears;
+pub mod participant_wall_item;
+pub mod phase_controls;
+pub mod projector_spotlight;
+pub mod projector_summary;
 pub mod projector_wall;
+pub mod shoot_panel;
+pub mod wall_card;
+
+use std::collections::BTreeMap;
+
+use bijeen_core::{BearPhase, BearStatus, BoardKind, NoteId, ParticipantId, Workshop};
+
+use crate::i18n::Strings;
+
+/// The board this feature is about.
+pub const BOARD: BoardKind = BoardKind::Bears;
+
+/// The phases in the order the facilitator walks through them.
+pub const PHASES: [BearPhase; 6] = [
+    BearPhase::Collect,
+    BearPhase::Reveal,
+    BearPhase::Cluster,
+    BearPhase::Vote,
+    BearPhase::Shoot,
+    BearPhase::Closed,
+];
+
+/// The statuses in the order the closed summary lists them (what was dealt with first).
+pub const SUMMARY_ORDER: [BearStatus; 4] = [
+    BearStatus::Shot,
+    BearStatus::Tamed,
+    BearStatus::Parked,
+    BearStatus::Open,
+];
+
+pub fn phase_name(t: &'static Strings, phase: BearPhase) -> &'static str {
+    let b = t.bears;
+    match phase {
+        BearPhase::Collect => b.phase_collect,
+        BearPhase::Reveal => b.phase_reveal,
+        BearPhase::Cluster => b.phase_cluster,
+        BearPhase::Vote => b.phase_vote,
+        BearPhase::Shoot => b.phase_shoot,
+        BearPhase::Closed => b.phase_closed,
+    }
+}
+
+/// Stable keys for CSS classes and test hooks (`bear--shot`).
+pub fn status_key(status: BearStatus) -> &'static str {
+    match status {
+        BearStatus::Open => "open",
+        BearStatus::Shot => "shot",
+        BearStatus::Tamed => "tamed",
+        BearStatus::Parked => "parked",
+    }
+}
+
+pub fn status_name(t: &'static Strings, status: BearStatus) -> &'static str {
+    let b = t.bears;
+    match status {
+        BearStatus::Open => b.status_open,
+        BearStatus::Shot => b.status_shot,
+        BearStatus::Tamed => b.status_tamed,
+        BearStatus::Parked => b.status_parked,
+    }
+}
+
+/// The status a bear has in effect: a stacked bear shares its cluster's.
+pub fn effective_status(w: &Workshop, id: &NoteId) -> BearStatus {
+    let root = w.stack_root(id).unwrap_or(id);
+    w.note(root).map(|n| *n.bear_status).unwrap_or_default()
+}
+
+/// How far the shooting is: every bear counts, a cluster's bears with their cluster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    /// Bears that are no longer open (shot, tamed or parked).
+    pub done: usize,
+}
+
+pub fn progress(w: &Workshop) -> Progress {
+    let bears = w.notes_in_order(BOARD);
+    Progress {
+        total: bears.len(),
+        done: bears
+            .iter()
+            .filter(|(id, _)| effective_status(w, id) != BearStatus::Open)
+            .count(),
+    }
+}
+
+/// The wall's shape: cluster roots in shooting order, each with its stacked bears.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Wall {
+    pub roots: Vec<NoteId>,
+    pub stacks: BTreeMap<NoteId, Vec<NoteId>>,
+}
+
+impl Wall {
+    pub fn stacked(&self, root: &NoteId) -> Vec<NoteId> {
+        self.stacks.get(root).cloned().unwrap_or_default()
+    }
+}
+
+/// Votes on a cluster: its root's and its stacked bears'.
+pub fn cluster_votes(w: &Workshop, root: &NoteId) -> u32 {
+    w.vote_total(root)
+        + w.stacked_onto(root)
+            .into_iter()
+            .map(|id| w.vote_total(id))
+            .sum::<u32>()
+}
+
+/// The wall in wall order; once a voting round has been held, the biggest bears (most
+/// dots) come first, because those are the ones the room wants shot.
+pub fn wall(w: &Workshop) -> Wall {
+    let stacks: BTreeMap<NoteId, Vec<NoteId>> = w
+        .stacks(BOARD)
+        .into_iter()
+        .map(|(root, children)| (root.clone(), children.into_iter().cloned().collect()))
+        .collect();
+    let mut roots: Vec<NoteId> = w
+        .notes_in_order(BOARD)
+        .into_iter()
+        .filter(|(id, _)| w.stack_root(id).is_none())
+        .map(|(id, _)| id.clone())
+        .collect();
+    if w.shown_round(BOARD).is_some() && w.open_round(BOARD).is_none() {
+        // Stable: equal totals keep the wall order.
+        roots.sort_by_cached_key(|id| std::cmp::Reverse(cluster_votes(w, id)));
+    }
+    Wall { roots, stacks }
+}
+
+/// The next (or previous) open cluster after `from` in shooting order, wrapping round;
+/// the first (or last) open one when nothing is spotlighted.
+pub fn next_open(w: &Workshop, from: Option<&NoteId>, forward: bool) -> Option<NoteId> {
+    let mut roots = wall(w).roots;
+    if !forward {
+        roots.reverse();
+    }
+    let start = from
+        .and_then(|from| roots.iter().position(|id| id == from))
+        .map_or(0, |i| i + 1);
+    let len = roots.len();
+    (0..len)
+        .map(|step| &roots[(start + step) % len.max(1)])
+        .find(|id| Some(*id) != from && effective_status(w, id) == BearStatus::Open)
+        .cloned()
+}
+
+/// A follow-up action made by taming a bear, as the wall shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionLine {
+    pub text: String,
+    pub owner: String,
+    pub due: Option<String>,
+}
+
+/// What a card shows of one bear. Compared by its `Memo`, so a card updates only when its
+/// own bear changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BearSnapshot {
+    pub text: String,
+    /// The author's name, only when the wall is not anonymous and the author gave one.
+    pub author_name: Option<String>,
+    pub author: ParticipantId,
+    pub status: BearStatus,
+    pub answer: String,
+    pub cluster_title: String,
+    /// Votes on the bear and its cluster in the round shown.
+    pub votes: u32,
+    /// The viewer's own dots on this bear in the open round.
+    pub my_votes: u32,
+    pub actions: Vec<ActionLine>,
+}
+
+pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option<BearSnapshot> {
+    let note = w.note(id).filter(|n| n.board == BOARD)?;
+    let author_name = if w.author_shown(id) {
+        w.participant(&note.author)
+            .map(|p| p.name.value.clone())
+            .filter(|name| !name.is_empty())
+    } else {
+        None
+    };
+    let my_votes = match (me, w.open_round(BOARD)) {
+        (Some(me), Some((round, _))) => w
+            .votes_of(round, me)
+            .into_iter()
+            .find(|(n, _)| *n == id)
+            .map(|(_, c)| c)
+            .unwrap_or(0),
+        _ => 0,
+    };
+    let root = w.stack_root(id).unwrap_or(id);
+    Some(BearSnapshot {
+        text: note.text.value.clone(),
+        author_name,
+        author: note.author.clone(),
+        status: effective_status(w, id),
+        answer: note.bear_answer.value.clone(),
+        cluster_title: note.cluster_title.value.clone(),
+        votes: if root == id {
+            cluster_votes(w, id)
+        } else {
+            w.vote_total(id)
+        },
+        my_votes,
+        actions: w
+            .actions_for_bear(id)
+            .into_iter()
+            .map(|(_, a)| ActionLine {
+                text: a.text.value.clone(),
+                owner: a.owner.value.clone(),
+                due: a.due.value.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The first 40 characters, for accessible names of a card's buttons.
+pub fn short(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
+/// The current phase of the wall (collect when no workshop is loaded).
+pub fn phase_of(w: &Workshop) -> BearPhase {
+    *w.bear_wall.phase
+}

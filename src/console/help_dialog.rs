@@ -42,6 +42,22 @@ pub fn HelpDialog(open: RwSignal<bool>) -> impl IntoView {
                         .collect_view()
                 }}
             </dl>
+            <h3 class="shortcuts__heading">{move || i18n.t().bears.shortcuts_heading}</h3>
+            <dl class="shortcuts">
+                {move || {
+                    i18n.t()
+                        .bears
+                        .shortcuts
+                        .iter()
+                        .map(|(key, what)| view! {
+                            <div>
+                                <dt><kbd>{*key}</kbd></dt>
+                                <dd>{*what}</dd>
+                            </div>
+                        })
+                        .collect_view()
+                }}
+            </dl>
             <div class="dialog__actions">
                 <button type="button" class="primary" on:click=move |_| open.set(false)>
                     {move || i18n.t().help_close}

@@ -1,4 +1,4 @@
-use bijeen_core::{ParticipantId, Role};
+use bijeen_core::{Activity, BearPhase, BoardKind, ParticipantId, Role};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -18,7 +18,8 @@ use crate::timer::use_live_timer;
 use crate::workshop::session::WorkshopSession;
 
 /// The participant's phone: what runs now, then joining, or (once joined) the theme
-/// group, the note form, the dots left and the group's notes.
+/// group, the note form, the dots left and the group's notes, and the bear wall (first
+/// while the bear block or the break before it runs).
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let params = use_params_map();
@@ -37,6 +38,25 @@ pub fn ParticipantPage() -> impl IntoView {
                 .unwrap_or(false)
         })
     });
+    // While the bear block runs, or in the break before it (the brainstorm board closed),
+    // the phone leads with the bears instead of the brainstorm form.
+    let bears_first = Memo::new(move |_| {
+        let running = timer.with(|t| t.as_ref().map(|t| t.block.clone()));
+        session
+            .with(|w| {
+                let blocks = w.blocks_in_order();
+                let Some(index) = running.and_then(|id| blocks.iter().position(|(b, _)| **b == id))
+                else {
+                    return false;
+                };
+                let activity = |i: usize| blocks.get(i).map(|(_, b)| *b.activity);
+                activity(index) == Some(Activity::Bears)
+                    || (activity(index + 1) == Some(Activity::Bears)
+                        && *w.bear_wall.phase == BearPhase::Collect
+                        && !w.accepts_notes(BoardKind::Brainstorm))
+            })
+            .unwrap_or(false)
+    });
     view! {
         <PageFrame>
             <div class="join">
@@ -49,12 +69,17 @@ pub fn ParticipantPage() -> impl IntoView {
                 <ProblemBanner problem=Signal::derive(move || session.problem()) />
                 <Show when=move || session.is_loaded()>
                     <Show when=move || joined.get() fallback=|| view! { <JoinForm /> }>
-                        <GroupPicker />
-                        <VotesLeft />
-                        <NoteForm />
-                        <GroupNotes />
-                        <ParticipantBears />
-                        <ParticipantOutcomes />
+                        <Show when=move || !bears_first.get() fallback=|| view! {
+                            <ParticipantBears />
+                            <ParticipantOutcomes />
+                        }>
+                            <GroupPicker />
+                            <VotesLeft />
+                            <NoteForm />
+                            <GroupNotes />
+                            <ParticipantBears />
+                            <ParticipantOutcomes />
+                        </Show>
                     </Show>
                 </Show>
             </div>

@@ -1,5 +1,5 @@
 use bijeen_core::schedule::hhmm;
-use bijeen_core::{Activity, Role, schedule};
+use bijeen_core::{Activity, BearPhase, BoardKind, Role, schedule};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -22,6 +22,9 @@ struct Showing {
     lead: String,
     next: Option<String>,
     activity: Activity,
+    /// Bears handed in so far, while the wall collects during the block before the bear
+    /// block (the break): the room sees the count grow and the break's time left.
+    bears_in: Option<usize>,
 }
 
 /// The big screen. No edit controls: the current block, a countdown readable from 10 m,
@@ -59,6 +62,14 @@ pub fn ProjectorPage() -> impl IntoView {
                         .get(index + 1)
                         .map(|(_, next)| next.title.value.clone()),
                     activity: *block.activity,
+                    bears_in: blocks
+                        .get(index + 1)
+                        .filter(|(_, next)| {
+                            *next.activity == Activity::Bears
+                                && *block.activity == Activity::None
+                                && *w.bear_wall.phase == BearPhase::Collect
+                        })
+                        .map(|_| w.notes_in_order(BoardKind::Bears).len()),
                 })
             })
             .flatten()
@@ -142,6 +153,9 @@ pub fn ProjectorPage() -> impl IntoView {
                     }
                 })}
                 <Countdown timer=timer large=true />
+                {move || showing.with(|s| s.as_ref().and_then(|s| s.bears_in)).map(|n| view! {
+                    <p class="projector__bears-in" data-testid="projector-bears-in">{(i18n.t().bears.count_in)(n)}</p>
+                })}
                 <Show when=move || timer.with(Option::is_none)>
                     <p class="projector__meta">{starts_at}</p>
                 </Show>

@@ -1,0 +1,122 @@
+use bijeen_core::BearStatus;
+use leptos::prelude::*;
+
+use crate::bears::{SUMMARY_ORDER, effective_status, snapshot, status_key, status_name, wall};
+use crate::i18n::use_i18n;
+use crate::workshop::use_session;
+
+/// One bear (cluster) as the summary lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Line {
+    key: String,
+    text: String,
+    stacked: Vec<String>,
+    answer: String,
+    actions: Vec<String>,
+}
+
+/// The closed wall: per status, every bear with the answer the room gave and the actions
+/// it became. Read-only.
+#[component]
+pub fn ProjectorSummary() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let session = use_session();
+    let sections = Memo::new(move |_| {
+        let t = i18n.t();
+        session
+            .with(|w| {
+                let wall = wall(w);
+                SUMMARY_ORDER
+                    .into_iter()
+                    .map(|status| {
+                        let lines = wall
+                            .roots
+                            .iter()
+                            .filter(|id| effective_status(w, id) == status)
+                            .filter_map(|id| {
+                                let s = snapshot(w, id, None)?;
+                                let stacked = wall
+                                    .stacked(id)
+                                    .iter()
+                                    .filter_map(|c| w.note(c).map(|n| n.text.value.clone()))
+                                    .collect();
+                                let text = if s.cluster_title.is_empty() {
+                                    s.text
+                                } else {
+                                    format!("{}: {}", s.cluster_title, s.text)
+                                };
+                                Some(Line {
+                                    key: id.as_str().to_owned(),
+                                    text,
+                                    stacked,
+                                    answer: if s.answer.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!("{}: {}", t.bears.answer_label, s.answer)
+                                    },
+                                    actions: s
+                                        .actions
+                                        .iter()
+                                        .map(|a| {
+                                            format!(
+                                                "{}: {}",
+                                                t.bears.action_label,
+                                                (t.bears.action_line)(
+                                                    &a.text,
+                                                    &a.owner,
+                                                    a.due.as_deref()
+                                                )
+                                            )
+                                        })
+                                        .collect(),
+                                })
+                            })
+                            .collect::<Vec<_>>();
+                        (status, lines)
+                    })
+                    .filter(|(status, lines)| !lines.is_empty() || *status != BearStatus::Open)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="bear-summary" data-testid="bear-summary">
+            <For each=move || sections.get() key=|s| s.clone() let:section>
+                {
+                    let (status, lines) = section;
+                    let count = lines.len();
+                    view! {
+                        <section class=format!("bear-summary__column bear--{}", status_key(status))
+                            aria-labelledby=format!("bear-summary-{}", status_key(status))
+                            data-status=status_key(status)>
+                            <h3 id=format!("bear-summary-{}", status_key(status)) class="bear-summary__head">
+                                <span>{move || status_name(t(), status)}</span>
+                                <span class="bear-summary__count">{count}</span>
+                            </h3>
+                            <ul class="bear-summary__items">
+                                {lines.into_iter().map(|line| view! {
+                                    <li class="bear-summary__item" data-bear=line.key>
+                                        <p class="bear-summary__text">{line.text}</p>
+                                        {(!line.stacked.is_empty()).then(|| view! {
+                                            <ul class="bear-summary__stack">
+                                                {line.stacked.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                                            </ul>
+                                        })}
+                                        {(!line.answer.is_empty()).then(|| view! {
+                                            <p class="bear-summary__answer">{line.answer}</p>
+                                        })}
+                                        {line.actions.into_iter().map(|a| view! {
+                                            <p class="bear-summary__action">{a}</p>
+                                        }).collect_view()}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                }
+            </For>
+        </div>
+    }
+    .into_any()
+}

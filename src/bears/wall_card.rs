@@ -1,0 +1,98 @@
+use bijeen_core::{BearStatus, NoteId};
+use leptos::prelude::*;
+
+use crate::bears::{snapshot, status_key, status_name};
+use crate::i18n::use_i18n;
+use crate::workshop::use_session;
+
+/// One bear (or cluster, with its stacked bears) on the projector's wall. The author is
+/// shown only when the wall is not anonymous.
+#[component]
+pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let session = use_session();
+    let note_id = StoredValue::new(id.clone());
+    let note = Memo::new(move |_| {
+        session
+            .with(|w| snapshot(w, &note_id.get_value(), None))
+            .flatten()
+    });
+    let stacked = Memo::new(move |_| {
+        session
+            .with(|w| {
+                w.stacked_onto(&note_id.get_value())
+                    .into_iter()
+                    .filter_map(|c| {
+                        w.note(c).map(|n| {
+                            let name = snapshot(w, c, None).and_then(|s| s.author_name);
+                            (c.clone(), n.text.value.clone(), name)
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
+    let title = move || {
+        note.with(|n| {
+            n.as_ref()
+                .map(|n| n.cluster_title.clone())
+                .unwrap_or_default()
+        })
+    };
+    let author = move || {
+        note.with(|n| {
+            n.as_ref()
+                .and_then(|n| n.author_name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let status = move || note.with(|n| n.as_ref().map(|n| n.status).unwrap_or_default());
+    let votes = move || note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0));
+    // One class string: a reactive `class` next to `class:` toggles would overwrite them.
+    let class = move || {
+        format!(
+            "wall-card bear--{}{}{}",
+            status_key(status()),
+            if large { " wall-card--large" } else { "" },
+            if stacked.with(|s| s.is_empty()) {
+                ""
+            } else {
+                " wall-card--cluster"
+            }
+        )
+    };
+    view! {
+        <li class=class data-bear=id.as_str().to_owned()>
+            <Show when=move || !title().is_empty()>
+                <p class="wall-card__cluster">{title}</p>
+            </Show>
+            <p class="wall-card__text">{text}</p>
+            <Show when=move || !author().is_empty()>
+                <p class="wall-card__author">{author}</p>
+            </Show>
+            <Show when=move || stacked.with(|s| !s.is_empty())>
+                <ul class="wall-card__stack">
+                    <For each=move || stacked.get() key=|(id, _, _)| id.clone() let:child>
+                        <li data-bear=child.0.as_str().to_owned()>
+                            {child.1.clone()}
+                            {child.2.clone().map(|name| view! { <span class="wall-card__author">" — "{name}</span> })}
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+            <Show when=move || status() != BearStatus::Open || votes() != 0>
+                <p class="wall-card__meta">
+                    <Show when=move || status() != BearStatus::Open>
+                        <span class="bear-status">{move || status_name(t(), status())}</span>" "
+                    </Show>
+                    <Show when=move || votes() != 0>
+                        <span class="wall-card__votes">{move || (t().bs_votes)(votes())}</span>
+                    </Show>
+                </p>
+            </Show>
+        </li>
+    }
+    .into_any()
+}
