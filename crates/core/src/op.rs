@@ -185,8 +185,10 @@ pub enum ParticipantField {
 #[serde(rename_all = "snake_case")]
 pub enum OpBody {
     SetMeta(MetaField),
+    /// Boxed: the largest body by far, and every op is as large as the largest body
+    /// (moving 25,000 ops while loading a snapshot was a tenth of the load time).
     CreateBlock {
-        block: BlockDraft,
+        block: Box<BlockDraft>,
         order: String,
     },
     SetBlock {

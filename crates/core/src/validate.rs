@@ -192,7 +192,7 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             MetaField::PracticalAssignment(v) => exact(v, LONG_MAX, false),
         },
         OpBody::CreateBlock { block, order: o } => {
-            if block_draft(block)? != *block {
+            if block_draft(block)? != **block {
                 return Err(DomainError::NotNormalised);
             }
             order(o)
