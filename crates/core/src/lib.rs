@@ -34,6 +34,7 @@
 //! device is its actor id. [`apply`] is idempotent and commutative; this is
 //! property-tested with many replicas and a hostile network.
 
+pub mod anonymise;
 pub mod authorize;
 pub mod calendar;
 pub mod command;
