@@ -88,6 +88,16 @@ impl ActorLog {
         self.contiguous.len() as u64
     }
 
+    fn get_mut(&mut self, seq: u64) -> Option<&mut Op> {
+        if seq >= 1 && seq <= self.have() {
+            usize::try_from(seq - 1)
+                .ok()
+                .and_then(|i| self.contiguous.get_mut(i))
+        } else {
+            self.beyond.get_mut(&seq)
+        }
+    }
+
     fn get(&self, seq: u64) -> Option<&Op> {
         if seq >= 1 && seq <= self.have() {
             usize::try_from(seq - 1)
@@ -209,13 +219,41 @@ impl Doc {
     }
 
     /// Take an op from another replica (or our own, echoed back). Returns whether it was
-    /// new. Idempotent; any order is fine (ops beyond a gap are applied and kept).
+    /// new. Idempotent; any order is fine (ops beyond a gap are applied and kept). A
+    /// refusal marker ([`Op::refusal_of`]) for an op in the log retracts that op; the op
+    /// arriving after its refusal changes nothing: the refusal wins in either order.
     pub fn receive(&mut self, op: &Op) -> Result<bool, ReceiveError> {
         if let Some(known) = self.known(op) {
             return known;
         }
         self.accept(op.clone());
         Ok(true)
+    }
+
+    /// The relay refused the op `id`: replace it in the log by its refusal marker and
+    /// rebuild the state without it (ops are commutative, so replaying the rest in log
+    /// order gives exactly the state as if it had never been made). An id not in the
+    /// log changes nothing (the relay's marker for it arrives like any op). Returns
+    /// whether anything changed.
+    pub fn refuse(&mut self, id: &OpId) -> bool {
+        let Some(slot) = self.log.get_mut(&id.actor).and_then(|l| l.get_mut(id.seq)) else {
+            return false;
+        };
+        if slot.is_refusal() {
+            return false;
+        }
+        *slot = Op::refusal_of(slot);
+        self.rebuild();
+        true
+    }
+
+    /// Replay the whole log into a fresh state.
+    fn rebuild(&mut self) {
+        let mut w = Workshop::default();
+        for op in self.log.values().flat_map(ActorLog::iter) {
+            apply(&mut w, op);
+        }
+        self.workshop = w;
     }
 
     /// [`Doc::receive`] for an op the caller owns (say, just parsed from the network):
@@ -229,16 +267,20 @@ impl Doc {
     }
 
     /// The answer for an op that is invalid or already in the log; `None` if it is new.
-    fn known(&self, op: &Op) -> Option<Result<bool, ReceiveError>> {
+    fn known(&mut self, op: &Op) -> Option<Result<bool, ReceiveError>> {
         if op.id.seq == 0 {
             return Some(Err(ReceiveError::ZeroSeq));
         }
         let existing = self.log.get(&op.id.actor)?.get(op.id.seq)?;
-        Some(if existing == op {
-            Ok(false)
+        let same_clock = existing.hlc == op.hlc;
+        if existing == op || (existing.is_refusal() && same_clock) {
+            // Already here, or refused here before it arrived: the refusal wins.
+            Some(Ok(false))
+        } else if op.is_refusal() && same_clock {
+            Some(Ok(self.refuse(&op.id)))
         } else {
-            Err(ReceiveError::ConflictingOp(op.id.clone()))
-        })
+            Some(Err(ReceiveError::ConflictingOp(op.id.clone())))
+        }
     }
 
     /// Log and apply an op that [`Doc::known`] found new.

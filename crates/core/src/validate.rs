@@ -284,6 +284,7 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             PlanField::Deleted(_) => Ok(()),
         },
         OpBody::Join { name, .. } => exact(name, NAME_MAX, false),
+        OpBody::Refused => Ok(()),
         OpBody::SetParticipant { field, .. } => match field {
             ParticipantField::Name(v) => exact(v, NAME_MAX, false),
             ParticipantField::Group(_) | ParticipantField::Role(_) => Ok(()),
