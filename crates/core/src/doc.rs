@@ -654,6 +654,48 @@ mod tests {
     }
 
     #[test]
+    fn streaming_load_answers_as_from_snapshot_in_any_field_order() {
+        let mut d = Doc::new(ActorId::new("me"));
+        for o in [op("me", 1, "a"), op("x", 1, "b"), op("me", 3, "c")] {
+            d.receive(&o).expect("receive");
+        }
+        let snap = d.snapshot();
+        let log = serde_json::to_string(&snap.log).expect("json");
+        let state = serde_json::to_string(&snap.workshop).expect("json");
+        let vv = serde_json::to_string(&snap.vv).expect("json");
+        // Log first, actor last, an unknown field, and a state after the log.
+        let reordered = format!(
+            r#"{{"log":{log},"extra":[1,2],"vv":{vv},"workshop":{state},"format":"{SNAPSHOT_FORMAT}","actor":"me"}}"#
+        );
+        let loaded = Doc::load(&reordered).expect("load");
+        assert_eq!(loaded, Doc::from_snapshot(snap).expect("from_snapshot"));
+        assert_eq!(loaded.seq, 3, "never reuses a number seen before the actor");
+        for (json, want) in [
+            (
+                r#"{"format":"other/1","actor":"me","log":[],"vv":{}}"#,
+                "format",
+            ),
+            (
+                r#"{"format":"bijeen-snapshot/1","actor":"me","vv":{}}"#,
+                "unreadable",
+            ),
+            (
+                r#"{"format":"bijeen-snapshot/1","actor":"me","log":[{"id":["x",0],"hlc":[1,0],"body":"refused"}],"vv":{}}"#,
+                "zero",
+            ),
+        ] {
+            let got = Doc::load(json);
+            let ok = match (want, &got) {
+                ("format", Err(SnapshotError::WrongFormat(_))) => true,
+                ("unreadable", Err(SnapshotError::Unreadable { .. })) => true,
+                ("zero", Err(SnapshotError::BadLog(ReceiveError::ZeroSeq))) => true,
+                _ => false,
+            };
+            assert!(ok, "{json}: {got:?}");
+        }
+    }
+
+    #[test]
     fn ops_beyond_a_gap_are_kept_counted_once_the_gap_fills_and_sent_on() {
         let mut d = Doc::new(ActorId::new("me"));
         for seq in [1, 3, 5, 4] {
