@@ -685,12 +685,12 @@ mod tests {
             ),
         ] {
             let got = Doc::load(json);
-            let ok = match (want, &got) {
-                ("format", Err(SnapshotError::WrongFormat(_))) => true,
-                ("unreadable", Err(SnapshotError::Unreadable { .. })) => true,
-                ("zero", Err(SnapshotError::BadLog(ReceiveError::ZeroSeq))) => true,
-                _ => false,
-            };
+            let ok = matches!(
+                (want, &got),
+                ("format", Err(SnapshotError::WrongFormat(_)))
+                    | ("unreadable", Err(SnapshotError::Unreadable { .. }))
+                    | ("zero", Err(SnapshotError::BadLog(ReceiveError::ZeroSeq)))
+            );
             assert!(ok, "{json}: {got:?}");
         }
     }
