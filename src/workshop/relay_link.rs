@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use bijeen_core::{ActorId, Doc, Op};
+use bijeen_core::{ActorId, Doc, Op, OpId};
 use bijeen_protocol::{
     ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RoomId, SavedSession,
     ServerMsg,
@@ -261,12 +261,23 @@ impl Inner {
     }
 
     fn process(&mut self, handled: Handled) {
-        if !handled.apply.is_empty() {
+        // Refused ops the relay keeps a marker for: take their effect back out of the
+        // local state, so this window shows what everyone else sees.
+        let refused: Vec<&OpId> = handled
+            .rejected
+            .iter()
+            .filter(|(_, reason)| reason.leaves_marker())
+            .map(|(id, _)| id)
+            .collect();
+        if !handled.apply.is_empty() || !refused.is_empty() {
             let workshop = self.workshop.clone();
             self.doc.update(|doc| {
                 let Some(doc) = doc else { return };
                 for op in &handled.apply {
                     let _ = doc.receive(op);
+                }
+                for id in &refused {
+                    doc.refuse(id);
                 }
                 // Keep what arrived, so a reload without network still has it.
                 if let Ok(store) = LocalStore::open() {

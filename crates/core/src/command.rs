@@ -443,7 +443,10 @@ fn decide_unchecked(w: &Workshop, cmd: &Command, ctx: &DecideCtx) -> DomainResul
             let block = v::block_draft(block)?;
             let list = block_orders(w);
             let order = order_for(&list, place, None).ok_or(DomainError::UnknownBlock)?;
-            one(OpBody::CreateBlock { block, order })
+            one(OpBody::CreateBlock {
+                block: Box::new(block),
+                order,
+            })
         }
         Command::EditBlock { id, edit } => {
             live_block(w, id)?;

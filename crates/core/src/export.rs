@@ -13,13 +13,16 @@
 //! written in a fixed order (struct fields, sorted maps), so export → import → export
 //! gives identical bytes apart from `exported_at`.
 //!
-//! Privacy: the op log names the device that wrote each note, also for anonymous bears;
-//! the summary leaves bear authors out while the wall is anonymous.
+//! Privacy: while the bear wall is anonymous, the export is made from
+//! [`anonymous_bears`]: the live log ties each bear to its author's device (and so,
+//! through the `Join` op, to a name); the exported log ties it only to an opaque
+//! pseudonym that does nothing else, and the summary leaves bear authors out.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::anonymise::anonymous_bears;
 use crate::doc::Doc;
 use crate::error::DomainError;
 use crate::ids::{
@@ -51,6 +54,7 @@ struct ExportRef<'a> {
 
 /// The whole workshop as `bijeen/1` JSON (pretty-printed, stable key order).
 pub fn export_json(doc: &Doc, exported_at: &str) -> String {
+    let doc = anonymous_bears(doc);
     let out = ExportRef {
         format: FORMAT,
         exported_at,

@@ -34,7 +34,29 @@ impl PartialOrd for ActorId {
     }
 }
 
+thread_local! {
+    /// The actor read last: a stored log lists one actor's ops together, so reading
+    /// 25,000 ops allocates one string per actor instead of one per op (and the log's
+    /// key, the registers and the ops share it). One entry, so it never grows.
+    static LAST_READ: std::cell::RefCell<Option<ActorId>> = const { std::cell::RefCell::new(None) };
+}
+
 impl ActorId {
+    /// The actor named `s`, sharing the string of the actor read last if it is the same.
+    fn interned(s: &str) -> Self {
+        LAST_READ.with(|last| {
+            let mut last = last.borrow_mut();
+            match &*last {
+                Some(a) if a.as_str() == s => a.clone(),
+                _ => {
+                    let a = ActorId(Arc::from(s));
+                    *last = Some(a.clone());
+                    a
+                }
+            }
+        })
+    }
+
     pub fn new(s: impl Into<String>) -> Self {
         Self(Arc::from(s.into()))
     }
@@ -57,9 +79,10 @@ impl<'de> Deserialize<'de> for ActorId {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
-            // Straight from the input into the shared string: one allocation, not two.
+            // Straight from the input into the shared string: one allocation, not two,
+            // and none when the same actor came last (a log is stored by actor).
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<ActorId, E> {
-                Ok(ActorId(Arc::from(s)))
+                Ok(ActorId::interned(s))
             }
             // As `String` accepts them.
             fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<ActorId, E> {

@@ -16,6 +16,9 @@
 //!   stamp, apply locally; broadcast the returned ops;
 //! - [`Doc::receive`]`(&Op) -> Result<bool, ReceiveError>`: idempotent, any order;
 //! - [`Doc::version_vector`], [`Doc::missing_for`]: catch-up;
+//! - [`Doc::refuse`]`(&OpId)`: the relay refused this op; it is replaced by its refusal
+//!   marker ([`Op::refusal_of`], body [`OpBody::Refused`]) and the state rebuilt without
+//!   it, and the actor's numbering stays contiguous;
 //! - [`Doc::save`] / [`Doc::load`]: log + version vector as JSON, state replayed on load;
 //!   [`Doc::snapshot`] / [`Doc::from_snapshot`] also carry the state.
 //!
@@ -23,7 +26,8 @@
 //!
 //! Time: [`schedule::schedule`] (planned start of every block, planned vs computed end)
 //! and [`schedule::live`] (remaining, warning, overrun, drift, projected end).
-//! Templates: [`template`]. Export/import: [`export`]. Reports: [`report`].
+//! Templates: [`template`]. Export/import: [`export`] (anonymous bears leave the browser
+//! under a pseudonym: [`anonymise`]). Reports: [`report`].
 //!
 //! # Merge rules
 //! Every mutable field is a last-writer-wins [`Lww`] register ordered by
@@ -34,6 +38,7 @@
 //! device is its actor id. [`apply`] is idempotent and commutative; this is
 //! property-tested with many replicas and a hostile network.
 
+pub mod anonymise;
 pub mod authorize;
 pub mod calendar;
 pub mod command;

@@ -40,6 +40,20 @@ impl Op {
         }
     }
 
+    /// The marker that replaces `op` once the relay has refused it: same id and clock, no
+    /// effect. The relay and the sender build it independently, byte for byte the same.
+    pub fn refusal_of(op: &Op) -> Op {
+        Op {
+            id: op.id.clone(),
+            hlc: op.hlc,
+            body: OpBody::Refused,
+        }
+    }
+
+    pub fn is_refusal(&self) -> bool {
+        matches!(self.body, OpBody::Refused)
+    }
+
     /// The id of the entity this op creates, if it creates one (`"{actor}-{seq}"`).
     pub fn created_id(&self) -> Option<String> {
         match self.body {
@@ -185,8 +199,10 @@ pub enum ParticipantField {
 #[serde(rename_all = "snake_case")]
 pub enum OpBody {
     SetMeta(MetaField),
+    /// Boxed: the largest body by far, and every op is as large as the largest body
+    /// (moving 25,000 ops while loading a snapshot was a tenth of the load time).
     CreateBlock {
-        block: BlockDraft,
+        block: Box<BlockDraft>,
         order: String,
     },
     SetBlock {
@@ -262,6 +278,11 @@ pub enum OpBody {
         id: ParticipantId,
         field: ParticipantField,
     },
+    /// Stands in for the op with this id, which the relay refused ([`Op::refusal_of`]).
+    /// It changes nothing; it keeps the actor's sequence numbers contiguous, so version
+    /// vectors can count past the refused one, and it replaces the refused op wherever
+    /// that was applied ([`crate::Doc::refuse`]).
+    Refused,
 }
 
 /// Apply one op to the state. Idempotent (applying twice changes nothing) and commutative
@@ -480,6 +501,7 @@ pub fn apply(w: &mut Workshop, op: &Op) {
                 ParticipantField::Role(v) => set(&mut p.role, v, s),
             })
         }
+        OpBody::Refused => {}
     }
 }
 

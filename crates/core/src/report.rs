@@ -526,8 +526,26 @@ fn enum_name<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// All live notes (brainstorm, then bears) as UTF-8 CSV with a header row, RFC 4180
-/// quoting and CRLF line ends. Authors of anonymous bears are left out.
+/// quoting and CRLF line ends. Authors of anonymous bears are left out, and so are their
+/// ids: a note id repeats its author's device id (`"{actor}-{seq}"`), which the author's
+/// named brainstorm notes would give away. Anonymous bears are numbered `bear-1`, ... in
+/// wall order instead (also where another bear is stacked on them).
 pub fn notes_csv(w: &Workshop) -> String {
+    let anonymous_ids: std::collections::HashMap<&NoteId, String> = if *w.bear_wall.anonymous {
+        w.notes_in_order(BoardKind::Bears)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id, format!("bear-{}", i + 1)))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
+    let shown_id = |id: &NoteId| {
+        anonymous_ids
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.0.clone())
+    };
     let mut o = String::new();
     o.push_str(&CSV_HEADER.join(","));
     o.push_str("\r\n");
@@ -547,14 +565,14 @@ pub fn notes_csv(w: &Workshop) -> String {
                 String::new()
             };
             let fields = [
-                id.0.clone(),
+                shown_id(id),
                 enum_name(&n.board),
                 group,
                 n.category.as_ref().map(enum_name).unwrap_or_default(),
                 n.text.value.clone(),
                 author,
                 w.vote_total(id).to_string(),
-                w.stack_root(id).map(|r| r.0.clone()).unwrap_or_default(),
+                w.stack_root(id).map(shown_id).unwrap_or_default(),
                 n.cluster_title.value.clone(),
                 n.hidden.to_string(),
                 if board == BoardKind::Bears {

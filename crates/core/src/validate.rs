@@ -192,7 +192,7 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             MetaField::PracticalAssignment(v) => exact(v, LONG_MAX, false),
         },
         OpBody::CreateBlock { block, order: o } => {
-            if block_draft(block)? != *block {
+            if block_draft(block)? != **block {
                 return Err(DomainError::NotNormalised);
             }
             order(o)
@@ -284,6 +284,7 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             PlanField::Deleted(_) => Ok(()),
         },
         OpBody::Join { name, .. } => exact(name, NAME_MAX, false),
+        OpBody::Refused => Ok(()),
         OpBody::SetParticipant { field, .. } => match field {
             ParticipantField::Name(v) => exact(v, NAME_MAX, false),
             ParticipantField::Group(_) | ParticipantField::Role(_) => Ok(()),

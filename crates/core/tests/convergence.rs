@@ -44,6 +44,13 @@ enum Action {
     Reload {
         replica: usize,
     },
+    /// The relay refuses one of a replica's own ops that nobody else has yet (the relay
+    /// refuses before it forwards): the op never arrives anywhere, the replica retracts
+    /// it, and the refusal marker goes out to everyone instead.
+    Refuse {
+        replica: usize,
+        pick: u16,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -57,6 +64,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => Just(Action::Heal),
         1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Action::Sync { a, b }),
         1 => (0usize..8).prop_map(|replica| Action::Reload { replica }),
+        1 => (0usize..8, any::<u16>()).prop_map(|(replica, pick)| Action::Refuse { replica, pick }),
     ]
 }
 
@@ -363,6 +371,32 @@ impl Net {
                 let i = replica % n;
                 let saved = self.docs[i].save();
                 self.docs[i] = Doc::load(&saved).expect("snapshot loads");
+            }
+            Action::Refuse { replica, pick } => {
+                let i = replica % n;
+                let me = self.docs[i].actor().clone();
+                let elsewhere = |id: &OpId| {
+                    self.docs
+                        .iter()
+                        .enumerate()
+                        .any(|(k, d)| k != i && d.ops().any(|o| o.id == *id))
+                };
+                let own: Vec<Op> = self.docs[i]
+                    .ops()
+                    .filter(|o| o.id.actor == me && !o.is_refusal() && !elsewhere(&o.id))
+                    .cloned()
+                    .collect();
+                if own.is_empty() {
+                    return;
+                }
+                let op = own[usize::from(pick) % own.len()].clone();
+                assert!(self.docs[i].refuse(&op.id));
+                self.flight.retain(|(_, _, o)| o.id != op.id);
+                for to in 0..n {
+                    if to != i {
+                        self.flight.push((i, to, Op::refusal_of(&op)));
+                    }
+                }
             }
         }
     }

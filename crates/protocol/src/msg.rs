@@ -129,6 +129,26 @@ pub enum RejectReason {
     TooLarge { max: u32 },
 }
 
+impl RejectReason {
+    /// Whether the relay stored a refusal marker ([`bijeen_core::Op::refusal_of`]) in
+    /// place of the refused op: it does for an op of the sender's own numbering that a
+    /// rule refused, so the actor's sequence numbers stay contiguous everywhere. The
+    /// sender should then `Doc::refuse` it. Not for ids that are not the sender's to use
+    /// (another actor, an impossible number) or that are already taken.
+    pub fn leaves_marker(&self) -> bool {
+        match self {
+            RejectReason::Forbidden { .. }
+            | RejectReason::TooManyNotes { .. }
+            | RejectReason::RoomFull { .. }
+            | RejectReason::TooLarge { .. } => true,
+            RejectReason::NotYourActor { .. }
+            | RejectReason::ZeroSeq
+            | RejectReason::SeqTooLarge { .. }
+            | RejectReason::ConflictingOp => false,
+        }
+    }
+}
+
 /// Connection-level errors. Each names what went wrong with the numbers the app needs to
 /// say so in the user's language.
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! socket open        -> session.hello(doc.version_vector())            -> send it
 //! socket message     -> session.handle(ServerMsg::from_json(text)?, &doc, now)
 //!                       -> doc.receive(op) for op in out.apply; send out.send;
+//!                          doc.refuse(id) for out.rejected that leave a marker;
 //!                          show out.rejected / out.error
 //! local ops made     -> session.push_local(ops, now)                   -> send out.send
 //! every ~500 ms      -> session.tick(now)                              -> send out.send
@@ -75,7 +76,9 @@ pub struct Handled {
     /// How many outbox ops this event acknowledged.
     pub acked: usize,
     /// Ops refused by the relay (or too large to send): gone from the outbox. Their
-    /// effect is still in the local state; the app should tell the user.
+    /// effect is still in the local state: `Doc::refuse(id)` each one whose reason
+    /// [`RejectReason::leaves_marker`] (the relay keeps a marker in its place), and
+    /// tell the user.
     pub rejected: Vec<(OpId, RejectReason)>,
     pub error: Option<ErrorCode>,
 }
@@ -366,9 +369,21 @@ impl ClientSession {
             return;
         }
         let (batches, too_large) = chunk_ops(due, MAX_MESSAGE_BYTES);
+        out.send
+            .extend(batches.into_iter().map(|ops| ClientMsg::Ops { ops }));
+        let mut markers = Vec::new();
         for op in too_large {
-            self.outbox.remove(&op.id);
-            self.rejected.insert(op.id.clone());
+            // Sent in its place (tiny, and allowed to anyone for their own numbers), so
+            // the relay's numbering of this actor has no gap; the app refuses it locally.
+            let marker = Op::refusal_of(&op);
+            self.outbox.insert(
+                op.id.clone(),
+                Pending {
+                    op: marker.clone(),
+                    sent_at: Some(now_ms),
+                },
+            );
+            markers.push(marker);
             out.rejected.push((
                 op.id,
                 RejectReason::TooLarge {
@@ -376,8 +391,9 @@ impl ClientSession {
                 },
             ));
         }
-        out.send
-            .extend(batches.into_iter().map(|ops| ClientMsg::Ops { ops }));
+        if !markers.is_empty() {
+            out.send.push(ClientMsg::Ops { ops: markers });
+        }
     }
 
     /// The actor whose ops this session may send, for participants.
@@ -694,7 +710,7 @@ mod tests {
     }
 
     #[test]
-    fn oversized_ops_are_reported_not_sent() {
+    fn oversized_ops_are_reported_and_a_refusal_marker_is_sent_in_their_place() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
         s.hello(doc.version_vector());
@@ -708,9 +724,30 @@ mod tests {
             colour: Colour::default(),
             order: "m".into(),
         };
-        let out = s.push_local([big], 0);
-        assert!(sent_ids(&out).is_empty());
+        let out = s.push_local([big.clone()], 0);
+        let sent: Vec<&Op> = out
+            .send
+            .iter()
+            .flat_map(|m| match m {
+                ClientMsg::Ops { ops } => ops.iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        assert_eq!(
+            sent,
+            vec![&Op::refusal_of(&big)],
+            "only the marker goes out"
+        );
         assert!(matches!(out.rejected[0].1, RejectReason::TooLarge { .. }));
-        assert_eq!(s.unacked_count(), 0);
+        assert!(out.rejected[0].1.leaves_marker());
+        assert_eq!(s.unacked_count(), 1, "the marker waits for its ack");
+        let out = s.handle(
+            ServerMsg::Ack {
+                op_ids: vec![big.id.clone()],
+            },
+            &doc,
+            1,
+        );
+        assert_eq!((out.acked, s.unacked_count()), (1, 0));
     }
 }

@@ -60,6 +60,8 @@ pub struct RoomState {
 /// refuse.
 #[derive(Debug, Default)]
 pub struct Checked {
+    /// To store and forward, in order: accepted ops, and the refusal markers that take
+    /// the place of refused ones (see [`RejectReason::leaves_marker`]).
     pub new: Vec<(Op, String)>,
     pub duplicates: Vec<OpId>,
     pub rejected: Vec<(OpId, RejectReason)>,
@@ -112,7 +114,17 @@ impl RoomState {
             }
             let w = scratch.as_ref().unwrap_or(self.doc.workshop());
             match self.refuse(w, &op, role, actor, limits, &extra_notes) {
-                Some(reason) => out.rejected.push((op.id, reason)),
+                Some(reason) => {
+                    if reason.leaves_marker() {
+                        // Stored in its place, so this actor's numbers stay contiguous
+                        // in every version vector. Carries nothing of the refused op.
+                        let marker = Op::refusal_of(&op);
+                        let json = serde_json::to_string(&marker).unwrap_or_default();
+                        batch_hashes.insert(op.id.clone(), hash_json(&json));
+                        out.new.push((marker, json));
+                    }
+                    out.rejected.push((op.id, reason));
+                }
                 None => {
                     if matches!(op.body, OpBody::CreateNote { .. }) {
                         *extra_notes.entry(op.id.actor.clone()).or_default() += 1;

@@ -384,7 +384,15 @@ impl Conn {
         }
         drop(st);
         let mut op_ids = checked.duplicates;
-        op_ids.extend(checked.new.into_iter().map(|(op, _)| op.id));
+        // Refusal markers stored for this connection's refused ops are answered by
+        // `Rejected`, not acked.
+        op_ids.extend(
+            checked
+                .new
+                .into_iter()
+                .map(|(op, _)| op.id)
+                .filter(|id| !checked.rejected.iter().any(|(r, _)| r == id)),
+        );
         if !op_ids.is_empty() {
             self.send(&ServerMsg::Ack { op_ids }).await?;
         }

@@ -264,24 +264,97 @@ async fn unauthorised_ops_are_rejected_and_nobody_sees_them() -> TestResult {
         }
     );
 
-    // A legitimate op afterwards is the next thing the others see: the rejected ones were
-    // never forwarded (fan-out is in order).
+    // A legitimate op afterwards is the next thing with content the others see: the
+    // rejected ones were never forwarded (fan-out is in order), only refusal markers
+    // for the sender's own numbers, which carry nothing of the refused op.
     let good = note(&mut p1, "mag wel")?;
     let (acked, _) = ws1.send_ops(good.clone()).await?;
     assert_eq!(acked, vec![good[0].id.clone()]);
     for observer in [&mut projector, &mut ws2] {
-        match observer.recv_skip_presence().await? {
-            ServerMsg::Ops { ops } => assert_eq!(ops, good),
-            other => return Err(format!("expected the good op, got {other:?}").into()),
+        loop {
+            match observer.recv_skip_presence().await? {
+                ServerMsg::Ops { ops } if ops.iter().all(Op::is_refusal) => {
+                    assert!(ops.iter().all(|o| bad_ids[1..].contains(&o.id)), "{ops:?}");
+                }
+                ServerMsg::Ops { ops } => {
+                    assert_eq!(ops, good);
+                    break;
+                }
+                other => return Err(format!("expected the good op, got {other:?}").into()),
+            }
         }
     }
-    // And they are not stored: a fresh client's catch-up has none of them.
+    // And they are not stored: a fresh client's catch-up has only their markers, and
+    // nothing at all for the forged id of another actor.
     let mut late = WsClient::connect(relay.addr, &room).await?;
     let (_, all) = late
         .hello(&room, participant("late"), &VersionVector::default())
         .await?;
-    assert!(all.iter().all(|o| !bad_ids.contains(&o.id)));
+    assert!(
+        all.iter()
+            .filter(|o| bad_ids.contains(&o.id))
+            .all(Op::is_refusal)
+    );
+    assert!(all.iter().all(|o| o.id != bad_ids[0]));
     assert!(all.iter().any(|o| o.id == good[0].id));
+    relay.stop().await
+}
+
+#[tokio::test]
+async fn a_refused_op_leaves_a_refusal_marker_so_every_version_vector_stays_contiguous()
+-> TestResult {
+    let fx = Fixture::new()?;
+    let relay = fx.start(Limits::default()).await?;
+    let fac = facilitator_doc()?;
+    let created = create_room(relay.addr, all_ops(&fac)).await?;
+    let room = created.room_id.clone();
+    let (mut p1, mut ws1) = joined_participant(relay.addr, &room, "p1").await?;
+    // A hacked client starts the workshop (facilitator only), then adds a fine note.
+    let bad = p1.execute(&Command::StartWorkshop, Role::Facilitator, T0)?;
+    let good = note(&mut p1, "mag wel")?;
+    let (acked, rejected) = ws1.send_ops([bad.clone(), good.clone()].concat()).await?;
+    assert_eq!(acked, vec![good[0].id.clone()], "markers are not acked");
+    assert_eq!(rejected.len(), bad.len());
+    // The sender retracts what was refused: its timer never started.
+    assert!(p1.workshop().timer.current.is_some());
+    for (id, _) in &rejected {
+        assert!(p1.refuse(id));
+    }
+    assert!(p1.workshop().timer.current.is_none());
+
+    // A fresh client gets a log without a gap: the refused numbers are markers.
+    let mut late = WsClient::connect(relay.addr, &room).await?;
+    let (welcome, all) = late
+        .hello(&room, participant("late"), &VersionVector::default())
+        .await?;
+    let me = ActorId::new("p1");
+    let ServerMsg::Welcome { server_vv, .. } = welcome else {
+        return Err("no welcome".into());
+    };
+    assert_eq!(
+        server_vv.get(&me),
+        good[0].id.seq,
+        "the relay's vector passes the gap"
+    );
+    let mut late_doc = Doc::new(ActorId::new("late"));
+    receive_all(&mut late_doc, &all)?;
+    assert_eq!(late_doc.version_vector().get(&me), good[0].id.seq);
+    for b in &bad {
+        let stored = all.iter().find(|o| o.id == b.id).ok_or("marker missing")?;
+        assert_eq!(stored, &Op::refusal_of(b));
+    }
+    // Sender and everyone else agree on state and vectors.
+    assert_eq!(late_doc.workshop(), p1.workshop());
+    assert_eq!(late_doc.version_vector(), p1.version_vector());
+    // And the sender, reconnecting, owes the relay nothing.
+    let (welcome, _) = WsClient::connect(relay.addr, &room)
+        .await?
+        .hello(&room, participant("p1"), p1.version_vector())
+        .await?;
+    let ServerMsg::Welcome { server_vv, .. } = welcome else {
+        return Err("no welcome".into());
+    };
+    assert!(p1.missing_for(&server_vv).is_empty());
     relay.stop().await
 }
 
