@@ -50,6 +50,14 @@ try {
   }, NOTES);
   console.log(`added ${NOTES} notes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  // Ablation for profiling: BENCH_ABLATE=storage keeps the projector from hearing storage
+  // events (the fallback path), so the difference to a normal run is that path's cost.
+  if (process.env.BENCH_ABLATE === 'storage') {
+    await profile.addInitScript(() => {
+      const add = window.addEventListener.bind(window);
+      window.addEventListener = (type, ...rest) => (type === 'storage' ? undefined : add(type, ...rest));
+    });
+  }
   const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
   await projector.setViewportSize(PROJECTOR);
   await projector.locator('[data-testid=projector-block]').waitFor();
@@ -74,6 +82,15 @@ try {
   await console_.getByRole('button', { name: 'Volgend blok' }).click();
   await waitFor('the board', async () => (await projector.locator('.board-note').count()) === NOTES, { timeout: 60_000 });
 
+  // BENCH_PROFILE=1: a CDP CPU profile over the one-more-note runs; prints where the
+  // projector spends its self time (wasm functions are unnamed in the release build, but
+  // the split between wasm, DOM glue, GC and idle still says what dominates).
+  const profiling = process.env.BENCH_PROFILE === '1';
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   const add = { script: [], wall: [] };
   for (let run = 0; run < RUNS; run += 1) {
     const count = NOTES + run;
@@ -87,6 +104,19 @@ try {
     const after = await metrics(cdp);
     add.script.push(after.script - before.script);
     add.wall.push(wall);
+  }
+  if (profiling) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const dt = new Map(cpu.nodes.map((n) => [n.id, 0]));
+    cpu.samples.forEach((id, i) => dt.set(id, dt.get(id) + (cpu.timeDeltas[i] ?? 0)));
+    for (const n of cpu.nodes) {
+      const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}`;
+      self.set(name, (self.get(name) ?? 0) + dt.get(n.id) / 1000);
+    }
+    const top = [...self].filter(([n]) => !n.startsWith('(idle)') && !n.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
+    console.log('self time over all one-more-note runs (ms):');
+    for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)}  ${name}`);
   }
   const f = (xs) => `${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`board render, ${NOTES} notes: script ${f(render.script)}; style+layout ${f(render.layout)}; wall ${f(render.wall)}`);
