@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::{tr, tr_about};
 
-use crate::brainstorm::{BOARD, category_class, category_name, results_shown, snapshot};
+use crate::brainstorm::{BOARD, category_class, category_name, note_memo, results_shown};
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
@@ -19,13 +19,7 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            let me = me.id();
-            session.with(|w| snapshot(w, &id, me.as_ref())).flatten()
-        })
-    };
+    let note = note_memo(id.clone(), Some(me.0));
     let voting = Memo::new(move |_| {
         session
             .with(|w| w.open_round(BOARD).is_some())

@@ -119,6 +119,14 @@ impl WorkshopSession {
                 }
                 return;
             };
+            // Usually the channel already brought these ops: then the saved version is
+            // covered and the whole log is not parsed and replayed for nothing.
+            let covered = library::saved_version(&text).is_some_and(|vv| {
+                doc.with_untracked(|d| d.as_ref().is_some_and(|d| d.version_vector().includes(&vv)))
+            });
+            if covered {
+                return;
+            }
             if let Ok(stored) = library::parse_saved(&text, actor) {
                 let missing = doc.with_untracked(|d| {
                     d.as_ref()
