@@ -5,8 +5,10 @@
 //! Rendering rule: a board is a keyed list of columns, each a keyed list of note ids; every
 //! card reads its own note through a `Memo` of a [`NoteSnapshot`], so one new note adds one
 //! card and leaves the others alone. A board view provides a [`BoardNotes`] index: one pass
-//! over the workshop per change keeps every unchanged snapshot (same `Arc`), so the cards'
-//! memos compare pointers instead of each re-reading and cloning its note from the doc.
+//! over the workshop per change keeps every unchanged snapshot (same `Arc`). The index is
+//! split into [`BUCKETS`] buckets, each behind its own memo, and a card watches only its
+//! bucket: a source with a thousand subscribers costs O(n) per subscriber to re-track
+//! (Leptos keeps subscribers in an ordered set), which made one new note O(n²).
 pub mod board_controls;
 pub mod brainstorm_tab;
 pub mod console_tabs;
@@ -243,29 +245,63 @@ impl NoteView<'_> {
     }
 }
 
+/// How many parts a board's notes are split into for watching (see the module docs).
+pub const BUCKETS: usize = 64;
+
+/// The bucket of a note: fixed by its id, so a card always watches the same one.
+fn bucket_of(id: &NoteId) -> usize {
+    // FNV-1a: stable and cheap; ids are random, so the buckets fill evenly.
+    let hash = id.as_str().bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % BUCKETS
+}
+
+type Bucket = HashMap<NoteId, Arc<NoteSnapshot>>;
+
+/// One bucket as its memo holds it: equal when it is the same map (an unchanged bucket
+/// keeps its `Arc`), so comparing never walks the notes.
+#[derive(Clone, Debug, Default)]
+pub struct SharedBucket(Arc<Bucket>);
+
+impl PartialEq for SharedBucket {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Every live note of the brainstorm board as the viewer sees it, kept up to date in one
 /// pass per change of the workshop.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct NoteIndex {
-    notes: HashMap<NoteId, Arc<NoteSnapshot>>,
+    buckets: Vec<SharedBucket>,
+}
+
+impl Default for NoteIndex {
+    fn default() -> Self {
+        Self {
+            buckets: vec![SharedBucket::default(); BUCKETS],
+        }
+    }
 }
 
 impl NoteIndex {
     pub fn get(&self, id: &NoteId) -> Option<Arc<NoteSnapshot>> {
-        self.notes.get(id).cloned()
+        self.buckets[bucket_of(id)].0.get(id).cloned()
     }
 
     pub fn len(&self) -> usize {
-        self.notes.len()
+        self.buckets.iter().map(|b| b.0.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.notes.is_empty()
+        self.len() == 0
     }
 
     /// Brings the index up to date with `w`. A note whose snapshot did not change keeps its
-    /// `Arc`, so its card's memo sees the same pointer and its view is not touched. Votes
-    /// are tallied once here instead of once per note. Returns whether anything changed.
+    /// `Arc`, and a bucket without changes keeps its map, so nothing downstream of it runs.
+    /// Votes are tallied once here instead of once per note. Returns whether anything
+    /// changed.
     pub fn refresh(&mut self, w: &Workshop, me: Option<&ParticipantId>) -> bool {
         let mut totals: HashMap<&NoteId, u32> = HashMap::new();
         if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
@@ -280,44 +316,50 @@ impl NoteIndex {
             _ => HashMap::new(),
         };
         let mut changed = false;
-        let mut live = 0;
+        let mut live = vec![0_usize; BUCKETS];
         for (id, note) in &w.notes {
             if !note.is_live() || note.board != BOARD {
                 continue;
             }
-            live += 1;
+            let b = bucket_of(id);
+            live[b] += 1;
             let count = |map: &HashMap<&NoteId, u32>| map.get(id).copied().unwrap_or(0);
             let view = view_of(w, id, note, count(&totals), count(&mine));
-            match self.notes.get_mut(id) {
-                Some(shown) if view.matches(shown) => {}
-                Some(shown) => {
-                    *shown = Arc::new(view.to_snapshot());
-                    changed = true;
-                }
-                None => {
-                    self.notes.insert(id.clone(), Arc::new(view.to_snapshot()));
-                    changed = true;
-                }
+            if self.buckets[b]
+                .0
+                .get(id)
+                .is_some_and(|shown| view.matches(shown))
+            {
+                continue;
             }
-        }
-        // Every live note is in the map now, so a longer map holds deleted notes.
-        if self.notes.len() != live {
-            self.notes
-                .retain(|id, _| w.note(id).is_some_and(|n| n.board == BOARD));
+            // Copies the bucket only while a memo still holds the old one.
+            Arc::make_mut(&mut self.buckets[b].0).insert(id.clone(), Arc::new(view.to_snapshot()));
             changed = true;
+        }
+        // Every live note is in its bucket now, so a longer bucket holds deleted notes.
+        for (bucket, live) in self.buckets.iter_mut().zip(live) {
+            if bucket.0.len() != live {
+                Arc::make_mut(&mut bucket.0)
+                    .retain(|id, _| w.note(id).is_some_and(|n| n.board == BOARD));
+                changed = true;
+            }
         }
         changed
     }
 }
 
-/// The board's [`NoteIndex`] in context: cards under a board view read their note from it.
-#[derive(Clone, Copy)]
-pub struct BoardNotes(pub Memo<NoteIndex>);
+/// The board's [`NoteIndex`] in context, with one memo per bucket: cards under a board
+/// view read their note from their bucket's memo.
+#[derive(Clone)]
+pub struct BoardNotes {
+    pub index: Memo<NoteIndex>,
+    buckets: Arc<Vec<Memo<SharedBucket>>>,
+}
 
 impl BoardNotes {
     /// The index of `session`'s brainstorm board as `me` sees it (my dots included).
     pub fn new(session: WorkshopSession, me: Option<Memo<Option<ParticipantId>>>) -> Self {
-        Self(Memo::new_owning(move |previous: Option<NoteIndex>| {
+        let index = Memo::new_owning(move |previous: Option<NoteIndex>| {
             let first = previous.is_none();
             let mut index = previous.unwrap_or_default();
             let me = me.and_then(|me| me.get());
@@ -329,7 +371,58 @@ impl BoardNotes {
                     had
                 });
             (index, first || changed)
-        }))
+        });
+        let buckets = (0..BUCKETS)
+            .map(|b| Memo::new(move |_| index.with(|i| i.buckets[b].clone())))
+            .collect();
+        Self {
+            index,
+            buckets: Arc::new(buckets),
+        }
+    }
+
+    /// A memo of one note, watching only that note's bucket.
+    pub fn note(&self, id: NoteId) -> Memo<Option<Arc<NoteSnapshot>>> {
+        let bucket = self.buckets[bucket_of(&id)];
+        Memo::new(move |_| bucket.with(|b| b.0.get(&id).cloned()))
+    }
+}
+
+/// Stack root -> its stacked notes, split like the note index (cards watch their bucket).
+#[derive(Clone)]
+pub struct BoardStacks(Arc<Vec<Memo<Stacks>>>);
+
+/// Stack root -> notes stacked onto it, in order.
+pub type Stacks = BTreeMap<NoteId, Vec<NoteId>>;
+
+impl BoardStacks {
+    pub fn new(layout: Memo<Layout>) -> Self {
+        let buckets = (0..BUCKETS)
+            .map(|b| {
+                Memo::new(move |_| {
+                    layout.with(|l| {
+                        l.stacks
+                            .iter()
+                            .filter(|(root, _)| bucket_of(root) == b)
+                            .map(|(root, notes)| (root.clone(), notes.clone()))
+                            .collect()
+                    })
+                })
+            })
+            .collect();
+        Self(Arc::new(buckets))
+    }
+}
+
+/// The notes stacked onto `id` on this board (empty for most notes): from the view's
+/// [`BoardStacks`] when it provides them, otherwise straight from `layout`.
+pub fn stack_memo(id: NoteId, layout: Memo<Layout>) -> Memo<Vec<NoteId>> {
+    match use_context::<BoardStacks>() {
+        Some(BoardStacks(buckets)) => {
+            let bucket = buckets[bucket_of(&id)];
+            Memo::new(move |_| bucket.with(|s| s.get(&id).cloned().unwrap_or_default()))
+        }
+        None => Memo::new(move |_| layout.with(|l| l.stacks.get(&id).cloned().unwrap_or_default())),
     }
 }
 
@@ -340,7 +433,7 @@ pub fn note_memo(
     me: Option<Memo<Option<ParticipantId>>>,
 ) -> Memo<Option<Arc<NoteSnapshot>>> {
     match use_context::<BoardNotes>() {
-        Some(BoardNotes(index)) => Memo::new(move |_| index.with(|i| i.get(&id))),
+        Some(notes) => notes.note(id),
         None => {
             let session = crate::workshop::use_session();
             Memo::new(move |_| {

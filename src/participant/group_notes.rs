@@ -6,7 +6,7 @@ use crate::brainstorm::tr;
 use crate::brainstorm::{BOARD, BoardNotes, results_shown};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
-use crate::participant::participant_note::ParticipantNote;
+use crate::participant::participant_note::{ParticipantNote, RoundState};
 use crate::workshop::use_session;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -54,6 +54,7 @@ pub fn GroupNotes() -> impl IntoView {
             .unwrap_or_default()
     });
     provide_context(BoardNotes::new(session, Some(me.0)));
+    provide_context(RoundState::new(session));
     let withheld = move || visible.with(|v| v.withheld);
     view! {
         <section class="group-notes" aria-labelledby="group-notes-heading">

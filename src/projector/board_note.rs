@@ -1,7 +1,7 @@
 use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::brainstorm::{category_class, category_name, note_memo};
+use crate::brainstorm::{category_class, category_name, note_memo, stack_memo};
 use crate::i18n::use_i18n;
 use crate::projector::board_view::BoardContext;
 use crate::workshop::use_session;
@@ -16,13 +16,7 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
     let ctx = expect_context::<BoardContext>();
     let fresh = ctx.ready.get_value();
     let note = note_memo(id.clone(), None);
-    let stacked = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            ctx.layout
-                .with(|l| l.stacks.get(&id).cloned().unwrap_or_default())
-        })
-    };
+    let stacked = stack_memo(id.clone(), ctx.layout);
     let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let title = move || {

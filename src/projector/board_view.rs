@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, BoardNotes, Layout, layout, results_shown};
+use crate::brainstorm::{BOARD, BoardNotes, BoardStacks, Layout, layout, results_shown};
 use crate::i18n::use_i18n;
 use crate::projector::board_column::BoardColumn;
 use crate::workshop::use_session;
@@ -38,6 +38,7 @@ pub fn BoardView() -> impl IntoView {
             .unwrap_or_default()
     });
     provide_context(BoardNotes::new(session, None));
+    provide_context(BoardStacks::new(board));
     let ready = StoredValue::new(false);
     request_animation_frame(move || ready.set_value(true));
     provide_context(BoardContext {
