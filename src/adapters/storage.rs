@@ -141,6 +141,26 @@ impl StorageWatcher {
     }
 }
 
+impl StorageWatcher {
+    /// Calls `on_change()` when another window changes `key`, without copying the new
+    /// value out of the event (a stored workshop log can be a megabyte; the listener reads
+    /// it when, and if, it needs it).
+    pub fn for_key(key: String, on_change: impl Fn() + 'static) -> Result<Self, StorageError> {
+        let window = web_sys::window().ok_or(StorageError::Unavailable)?;
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+            move |event: web_sys::StorageEvent| {
+                if event.key().as_deref() == Some(key.as_str()) {
+                    on_change();
+                }
+            },
+        );
+        window
+            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
+            .map_err(|_| StorageError::Unavailable)?;
+        Ok(Self { window, listener })
+    }
+}
+
 impl Drop for StorageWatcher {
     fn drop(&mut self) {
         let _ = self

@@ -4,7 +4,11 @@
 //!
 //! Rendering rule: a board is a keyed list of columns, each a keyed list of note ids; every
 //! card reads its own note through a `Memo` of a [`NoteSnapshot`], so one new note adds one
-//! card and leaves the others alone.
+//! card and leaves the others alone. A board view provides a [`BoardNotes`] index: one pass
+//! over the workshop per change keeps every unchanged snapshot (same `Arc`). The index is
+//! split into [`BUCKETS`] buckets, each behind its own memo, and a card watches only its
+//! bucket: a source with a thousand subscribers costs O(n) per subscriber to re-track
+//! (Leptos keeps subscribers in an ordered set), which made one new note O(n²).
 pub mod board_controls;
 pub mod brainstorm_tab;
 pub mod console_tabs;
@@ -15,11 +19,14 @@ pub mod moderation_board;
 pub mod moderation_column;
 pub mod moderation_note;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use bijeen_core::{BoardKind, Category, Colour, GroupId, Note, NoteId, ParticipantId, Workshop};
 
-use leptos::prelude::{Memo, Signal, With};
+use leptos::prelude::{Get, Memo, Signal, With, use_context};
+
+use crate::workshop::session::WorkshopSession;
 
 use crate::i18n::{Strings, use_i18n};
 
@@ -166,21 +173,278 @@ pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option
             .unwrap_or(0),
         _ => 0,
     };
-    Some(NoteSnapshot {
-        text: note.text.value.clone(),
+    Some(view_of(w, id, note, w.vote_total(id), my_votes).to_snapshot())
+}
+
+/// A [`NoteSnapshot`] borrowed from the workshop: compared with a card's last snapshot
+/// first, so an unchanged note costs no allocation.
+struct NoteView<'a> {
+    text: &'a str,
+    category: Option<Category>,
+    group: Option<&'a GroupId>,
+    author: &'a ParticipantId,
+    author_name: &'a str,
+    hidden: bool,
+    stacked: bool,
+    cluster_title: &'a str,
+    votes: u32,
+    my_votes: u32,
+}
+
+fn view_of<'a>(
+    w: &'a Workshop,
+    id: &NoteId,
+    note: &'a Note,
+    votes: u32,
+    my_votes: u32,
+) -> NoteView<'a> {
+    NoteView {
+        text: &note.text.value,
         category: *note.category,
-        group: w.note_group(id).cloned(),
-        author: note.author.clone(),
+        group: w.note_group(id),
+        author: &note.author,
         author_name: w
             .participant(&note.author)
-            .map(|p| p.name.value.clone())
+            .map(|p| p.name.value.as_str())
             .unwrap_or_default(),
         hidden: *note.hidden,
         stacked: w.stack_root(id).is_some(),
-        cluster_title: note.cluster_title.value.clone(),
-        votes: w.vote_total(id),
+        cluster_title: &note.cluster_title.value,
+        votes,
         my_votes,
-    })
+    }
+}
+
+impl NoteView<'_> {
+    fn matches(&self, s: &NoteSnapshot) -> bool {
+        self.text == s.text
+            && self.category == s.category
+            && self.group == s.group.as_ref()
+            && *self.author == s.author
+            && self.author_name == s.author_name
+            && self.hidden == s.hidden
+            && self.stacked == s.stacked
+            && self.cluster_title == s.cluster_title
+            && self.votes == s.votes
+            && self.my_votes == s.my_votes
+    }
+
+    fn to_snapshot(&self) -> NoteSnapshot {
+        NoteSnapshot {
+            text: self.text.to_owned(),
+            category: self.category,
+            group: self.group.cloned(),
+            author: self.author.clone(),
+            author_name: self.author_name.to_owned(),
+            hidden: self.hidden,
+            stacked: self.stacked,
+            cluster_title: self.cluster_title.to_owned(),
+            votes: self.votes,
+            my_votes: self.my_votes,
+        }
+    }
+}
+
+/// How many parts a board's notes are split into for watching (see the module docs).
+pub const BUCKETS: usize = 64;
+
+/// The bucket of a note: fixed by its id, so a card always watches the same one.
+fn bucket_of(id: &NoteId) -> usize {
+    // FNV-1a: stable and cheap; ids are random, so the buckets fill evenly.
+    let hash = id.as_str().bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize % BUCKETS
+}
+
+type Bucket = HashMap<NoteId, Arc<NoteSnapshot>>;
+
+/// One bucket as its memo holds it: equal when it is the same map (an unchanged bucket
+/// keeps its `Arc`), so comparing never walks the notes.
+#[derive(Clone, Debug, Default)]
+pub struct SharedBucket(Arc<Bucket>);
+
+impl PartialEq for SharedBucket {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Every live note of the brainstorm board as the viewer sees it, kept up to date in one
+/// pass per change of the workshop.
+#[derive(Clone, Debug)]
+pub struct NoteIndex {
+    buckets: Vec<SharedBucket>,
+}
+
+impl Default for NoteIndex {
+    fn default() -> Self {
+        Self {
+            buckets: vec![SharedBucket::default(); BUCKETS],
+        }
+    }
+}
+
+impl NoteIndex {
+    pub fn get(&self, id: &NoteId) -> Option<Arc<NoteSnapshot>> {
+        self.buckets[bucket_of(id)].0.get(id).cloned()
+    }
+
+    pub fn len(&self) -> usize {
+        self.buckets.iter().map(|b| b.0.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Brings the index up to date with `w`. A note whose snapshot did not change keeps its
+    /// `Arc`, and a bucket without changes keeps its map, so nothing downstream of it runs.
+    /// Votes are tallied once here instead of once per note. Returns whether anything
+    /// changed.
+    pub fn refresh(&mut self, w: &Workshop, me: Option<&ParticipantId>) -> bool {
+        let mut totals: HashMap<&NoteId, u32> = HashMap::new();
+        if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
+            for ballots in round.values() {
+                for (note, count) in ballots {
+                    *totals.entry(note).or_default() += **count;
+                }
+            }
+        }
+        let mine: HashMap<&NoteId, u32> = match (me, w.open_round(BOARD)) {
+            (Some(me), Some((round, _))) => w.votes_of(round, me).into_iter().collect(),
+            _ => HashMap::new(),
+        };
+        let mut changed = false;
+        let mut live = vec![0_usize; BUCKETS];
+        for (id, note) in &w.notes {
+            if !note.is_live() || note.board != BOARD {
+                continue;
+            }
+            let b = bucket_of(id);
+            live[b] += 1;
+            let count = |map: &HashMap<&NoteId, u32>| map.get(id).copied().unwrap_or(0);
+            let view = view_of(w, id, note, count(&totals), count(&mine));
+            if self.buckets[b]
+                .0
+                .get(id)
+                .is_some_and(|shown| view.matches(shown))
+            {
+                continue;
+            }
+            // Copies the bucket only while a memo still holds the old one.
+            Arc::make_mut(&mut self.buckets[b].0).insert(id.clone(), Arc::new(view.to_snapshot()));
+            changed = true;
+        }
+        // Every live note is in its bucket now, so a longer bucket holds deleted notes.
+        for (bucket, live) in self.buckets.iter_mut().zip(live) {
+            if bucket.0.len() != live {
+                Arc::make_mut(&mut bucket.0)
+                    .retain(|id, _| w.note(id).is_some_and(|n| n.board == BOARD));
+                changed = true;
+            }
+        }
+        changed
+    }
+}
+
+/// The board's [`NoteIndex`] in context, with one memo per bucket: cards under a board
+/// view read their note from their bucket's memo.
+#[derive(Clone)]
+pub struct BoardNotes {
+    pub index: Memo<NoteIndex>,
+    buckets: Arc<Vec<Memo<SharedBucket>>>,
+}
+
+impl BoardNotes {
+    /// The index of `session`'s brainstorm board as `me` sees it (my dots included).
+    pub fn new(session: WorkshopSession, me: Option<Memo<Option<ParticipantId>>>) -> Self {
+        let index = Memo::new_owning(move |previous: Option<NoteIndex>| {
+            let first = previous.is_none();
+            let mut index = previous.unwrap_or_default();
+            let me = me.and_then(|me| me.get());
+            let changed = session
+                .with(|w| index.refresh(w, me.as_ref()))
+                .unwrap_or_else(|| {
+                    let had = !index.is_empty();
+                    index = NoteIndex::default();
+                    had
+                });
+            (index, first || changed)
+        });
+        let buckets = (0..BUCKETS)
+            .map(|b| Memo::new(move |_| index.with(|i| i.buckets[b].clone())))
+            .collect();
+        Self {
+            index,
+            buckets: Arc::new(buckets),
+        }
+    }
+
+    /// A memo of one note, watching only that note's bucket.
+    pub fn note(&self, id: NoteId) -> Memo<Option<Arc<NoteSnapshot>>> {
+        let bucket = self.buckets[bucket_of(&id)];
+        Memo::new(move |_| bucket.with(|b| b.0.get(&id).cloned()))
+    }
+}
+
+/// Stack root -> its stacked notes, split like the note index (cards watch their bucket).
+#[derive(Clone)]
+pub struct BoardStacks(Arc<Vec<Memo<Stacks>>>);
+
+/// Stack root -> notes stacked onto it, in order.
+pub type Stacks = BTreeMap<NoteId, Vec<NoteId>>;
+
+impl BoardStacks {
+    pub fn new(layout: Memo<Layout>) -> Self {
+        let buckets = (0..BUCKETS)
+            .map(|b| {
+                Memo::new(move |_| {
+                    layout.with(|l| {
+                        l.stacks
+                            .iter()
+                            .filter(|(root, _)| bucket_of(root) == b)
+                            .map(|(root, notes)| (root.clone(), notes.clone()))
+                            .collect()
+                    })
+                })
+            })
+            .collect();
+        Self(Arc::new(buckets))
+    }
+}
+
+/// The notes stacked onto `id` on this board (empty for most notes): from the view's
+/// [`BoardStacks`] when it provides them, otherwise straight from `layout`.
+pub fn stack_memo(id: NoteId, layout: Memo<Layout>) -> Memo<Vec<NoteId>> {
+    match use_context::<BoardStacks>() {
+        Some(BoardStacks(buckets)) => {
+            let bucket = buckets[bucket_of(&id)];
+            Memo::new(move |_| bucket.with(|s| s.get(&id).cloned().unwrap_or_default()))
+        }
+        None => Memo::new(move |_| layout.with(|l| l.stacks.get(&id).cloned().unwrap_or_default())),
+    }
+}
+
+/// One card's note: from the board's [`BoardNotes`] index when the view provides one,
+/// otherwise read from the workshop (a card used on its own elsewhere).
+pub fn note_memo(
+    id: NoteId,
+    me: Option<Memo<Option<ParticipantId>>>,
+) -> Memo<Option<Arc<NoteSnapshot>>> {
+    match use_context::<BoardNotes>() {
+        Some(notes) => notes.note(id),
+        None => {
+            let session = crate::workshop::use_session();
+            Memo::new(move |_| {
+                let me = me.and_then(|me| me.get());
+                session
+                    .with(|w| snapshot(w, &id, me.as_ref()))
+                    .flatten()
+                    .map(Arc::new)
+            })
+        }
+    }
 }
 
 /// One column of a board: a theme group (or no group) and its top-level notes.
@@ -207,6 +471,60 @@ pub struct Layout {
 impl Layout {
     pub fn column(&self, group: Option<&GroupId>) -> Option<&ColumnLayout> {
         self.columns.iter().find(|c| c.group.as_ref() == group)
+    }
+}
+
+/// A column's notes as its view lists them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnNotes {
+    pub roots: Vec<NoteId>,
+    pub count: usize,
+    pub withheld: usize,
+}
+
+/// What every board column shows, whichever board it is on (console or projector): its
+/// name ("no group" in the active language), its colour key and its notes. Each column
+/// reads only its own slice of the layout, so a note added elsewhere leaves it alone.
+#[derive(Clone, Copy)]
+pub struct ColumnParts {
+    pub name: Signal<String>,
+    /// `yellow`, ... or `none`, for the `group-*` class.
+    pub colour: Signal<&'static str>,
+    pub notes: Memo<ColumnNotes>,
+}
+
+impl ColumnParts {
+    pub fn new(layout: Memo<Layout>, group: Option<GroupId>) -> Self {
+        let i18n = use_i18n();
+        let session = crate::workshop::use_session();
+        let head = {
+            let group = group.clone();
+            Memo::new(move |_| session.with(|w| group_head(w, group.as_ref())).flatten())
+        };
+        let notes = Memo::new(move |_| {
+            layout.with(|l| {
+                l.column(group.as_ref())
+                    .map(|c| ColumnNotes {
+                        roots: c.roots.clone(),
+                        count: c.count,
+                        withheld: c.withheld,
+                    })
+                    .unwrap_or_default()
+            })
+        });
+        Self {
+            name: Signal::derive(move || {
+                head.with(|h| match h {
+                    Some(h) if !h.name.is_empty() => h.name.clone(),
+                    _ => i18n.t().bs_no_group.to_owned(),
+                })
+            }),
+            colour: Signal::derive(move || {
+                head.with(|h| h.as_ref().and_then(|h| h.colour).map(colour_key))
+                    .unwrap_or("none")
+            }),
+            notes,
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::brainstorm::tr;
 
 use crate::brainstorm::moderation_column::ModerationColumn;
-use crate::brainstorm::{BOARD, Layout, layout};
+use crate::brainstorm::{BOARD, BoardNotes, BoardStacks, Layout, layout};
 use crate::workshop::use_session;
 
 /// What the moderation cards share: the board's shape, the note being stacked (picked
@@ -41,6 +41,8 @@ pub fn ModerationBoard(#[prop(into)] sort_by_votes: Signal<bool>) -> impl IntoVi
             })
             .unwrap_or_default()
     });
+    provide_context(BoardNotes::new(session, None));
+    provide_context(BoardStacks::new(board));
     let stacking = RwSignal::new(None::<NoteId>);
     provide_context(ModerationContext {
         layout: board,

@@ -5,7 +5,7 @@ use crate::brainstorm::{tr, tr_about};
 
 use crate::brainstorm::moderation_board::ModerationContext;
 use crate::brainstorm::{
-    bar_percent, category_class, category_name, group_from_key, group_key, snapshot,
+    bar_percent, category_class, category_name, group_from_key, group_key, note_memo, stack_memo,
 };
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
@@ -21,19 +21,10 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     let runner = Runner::from_context();
     let ctx = expect_context::<ModerationContext>();
     let error = error_slot();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
-    };
-    let children = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            ctx.layout
-                .with(|l| l.stacks.get(&id).cloned().unwrap_or_default())
-        })
-    };
+    let note = note_memo(id.clone(), None);
+    let children = stack_memo(id.clone(), ctx.layout);
     let read = move |f: fn(&crate::brainstorm::NoteSnapshot) -> String| {
-        move || note.with(|n| n.as_ref().map(f).unwrap_or_default())
+        move || note.with(|n| n.as_deref().map(f).unwrap_or_default())
     };
     let text = read(|n| n.text.clone());
     let short = Memo::new(move |_| {

@@ -3,10 +3,10 @@ use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, results_shown};
+use crate::brainstorm::{BOARD, BoardNotes, results_shown};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
-use crate::participant::participant_note::ParticipantNote;
+use crate::participant::participant_note::{ParticipantNote, RoundState};
 use crate::workshop::use_session;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub fn GroupNotes() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    provide_context(BoardNotes::new(session, Some(me.0)));
+    provide_context(RoundState::new(session));
     let withheld = move || visible.with(|v| v.withheld);
     view! {
         <section class="group-notes" aria-labelledby="group-notes-heading">

@@ -3,11 +3,33 @@ use leptos::prelude::*;
 
 use crate::brainstorm::{tr, tr_about};
 
-use crate::brainstorm::{BOARD, category_class, category_name, results_shown, snapshot};
+use crate::brainstorm::{BOARD, category_class, category_name, note_memo, results_shown};
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
+use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
+
+/// Whether voting is open and whether results are shown: one pair of memos for the whole
+/// list (provided by the group's notes) instead of a pair per card watching the workshop.
+#[derive(Clone, Copy)]
+pub struct RoundState {
+    pub voting: Memo<bool>,
+    pub results: Memo<bool>,
+}
+
+impl RoundState {
+    pub fn new(session: WorkshopSession) -> Self {
+        Self {
+            voting: Memo::new(move |_| {
+                session
+                    .with(|w| w.open_round(BOARD).is_some())
+                    .unwrap_or(false)
+            }),
+            results: Memo::new(move |_| session.with(results_shown).unwrap_or(false)),
+        }
+    }
+}
 
 /// One note in my group. My own notes can be edited and deleted (others' show no such
 /// controls; the core refuses them anyway); while voting is open every note takes dots.
@@ -19,19 +41,9 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            let me = me.id();
-            session.with(|w| snapshot(w, &id, me.as_ref())).flatten()
-        })
-    };
-    let voting = Memo::new(move |_| {
-        session
-            .with(|w| w.open_round(BOARD).is_some())
-            .unwrap_or(false)
-    });
-    let results = Memo::new(move |_| session.with(results_shown).unwrap_or(false));
+    let note = note_memo(id.clone(), Some(me.0));
+    let RoundState { voting, results } =
+        use_context::<RoundState>().unwrap_or_else(|| RoundState::new(session));
     let mine = move || {
         let me = me.id();
         note.with(|n| n.as_ref().is_some_and(|n| Some(&n.author) == me.as_ref()))

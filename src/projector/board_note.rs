@@ -1,30 +1,22 @@
 use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::brainstorm::{category_class, category_name, snapshot};
+use crate::brainstorm::{category_class, category_name, note_memo, stack_memo};
 use crate::i18n::use_i18n;
 use crate::projector::board_view::BoardContext;
 use crate::workshop::use_session;
 
 /// One note (or a cluster: the root with its stacked notes) on the projector. Its own
-/// `Memo` keeps it from re-rendering when another note changes.
+/// `Memo` (over the board's note index) keeps it from re-rendering when another note
+/// changes.
 #[component]
 pub fn BoardNote(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let ctx = expect_context::<BoardContext>();
     let fresh = ctx.ready.get_value();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
-    };
-    let stacked = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            ctx.layout
-                .with(|l| l.stacks.get(&id).cloned().unwrap_or_default())
-        })
-    };
+    let note = note_memo(id.clone(), None);
+    let stacked = stack_memo(id.clone(), ctx.layout);
     let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let title = move || {
@@ -79,11 +71,7 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
 #[component]
 fn StackedText(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
-    };
+    let note = note_memo(id.clone(), None);
     let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
     view! {
         <li class=move || format!("board-note__stacked {}", category_class(category()))

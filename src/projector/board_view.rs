@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, Layout, layout, results_shown};
+use crate::brainstorm::{BOARD, BoardNotes, BoardStacks, Layout, layout, results_shown};
 use crate::i18n::use_i18n;
 use crate::projector::board_column::BoardColumn;
 use crate::workshop::use_session;
@@ -37,6 +37,8 @@ pub fn BoardView() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    provide_context(BoardNotes::new(session, None));
+    provide_context(BoardStacks::new(board));
     let ready = StoredValue::new(false);
     request_animation_frame(move || ready.set_value(true));
     provide_context(BoardContext {
@@ -53,25 +55,26 @@ pub fn BoardView() -> impl IntoView {
         })
     });
     // Notes as large as the fullest column allows: a few notes are readable from the
-    // back of the room; sixty still fit on one screen.
+    // back of the room; sixty still fit on one 1920×1080 screen. Notes flow down the
+    // sub-columns, so the height a column needs is about its count / `sub` notes.
     let density = Memo::new(move |_| {
         board.with(|l| {
             let most = l.columns.iter().map(|c| c.count).max().unwrap_or(0);
-            let (sub, size) = match most {
+            let (sub, size): (u32, f64) = match most {
                 0..=4 => (1, 3.6),
                 5..=8 => (2, 3.0),
-                9..=14 => (2, 2.5),
-                15..=24 => (2, 2.0),
-                25..=40 => (4, 1.7),
-                _ => (5, 1.4),
+                9..=14 => (2, 2.4),
+                15..=24 => (3, 1.9),
+                25..=40 => (4, 1.6),
+                _ => (5, 1.3),
             };
-            // Four or more columns are narrower: one note fewer side by side.
-            let sub: u32 = if l.columns.len() <= 3 {
-                sub
+            // Four or more columns are narrower: one sub-column fewer and a smaller font
+            // would both cost height, so only the font shrinks (a little).
+            if l.columns.len() <= 3 {
+                (sub, size)
             } else {
-                (sub - 1).max(1)
-            };
-            (sub, size)
+                (sub.min(4), size * 0.85)
+            }
         })
     });
     let status = move || {

@@ -2,7 +2,7 @@
 //! snapshot) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
 //! home page lists workshops without replaying every log.
 
-use bijeen_core::{ActorId, Doc, Op};
+use bijeen_core::{ActorId, Doc, Op, VersionVector};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
@@ -78,6 +78,18 @@ pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
     Doc::from_ops(actor, &saved.log).map_err(|error| LoadError::Damaged(error.to_string()))
 }
 
+/// The version vector of a saved snapshot, read from its tail (`Doc::save` writes it as
+/// the last field) without decoding the log: deciding "nothing new in there" then costs a
+/// scan for the key instead of replaying every op. `None` when the tail is not what
+/// `Doc::save` writes; callers then take the full parse.
+pub fn saved_version(text: &str) -> Option<VersionVector> {
+    // Inside a JSON string a quote is escaped, so an unescaped `"vv":` is a key; the last
+    // one is the top-level field because it is written last.
+    let start = text.rfind("\"vv\":")? + "\"vv\":".len();
+    let tail = text[start..].trim_end().strip_suffix('}')?;
+    serde_json::from_str(tail).ok()
+}
+
 /// Saves `doc` under `id` after merging whatever another window saved there meanwhile, so
 /// two windows saving in turn never drop each other's ops. Returns whether the merge
 /// brought in ops this replica did not have.
@@ -89,6 +101,9 @@ pub fn save(
 ) -> Result<bool, StorageError> {
     let mut merged = false;
     if let Ok(Some(text)) = store.get_raw(&doc_key(id))
+        // Nothing stored that this replica lacks (the usual case: this window saved last,
+        // or the other window's ops already came over the channel): skip the replay.
+        && !saved_version(&text).is_some_and(|vv| doc.version_vector().includes(&vv))
         && let Ok(stored) = parse_saved(&text, doc.actor().clone())
     {
         for op in stored.missing_for(doc.version_vector()) {

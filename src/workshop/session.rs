@@ -15,6 +15,10 @@ use crate::workshop::library::{self, LoadError};
 use crate::workshop::relay_link::{self, LinkStatus, RelayLink, RoomRecord};
 
 const OPS_CHANNEL: &str = "bijeen.ops";
+/// How long a window with a working channel waits before checking another window's save
+/// for ops the channel did not bring: long enough to cover a burst, short enough that a
+/// lost message still shows within a second.
+const STORAGE_CHECK_DELAY_MS: u64 = 400;
 
 /// Ops one window made, for the other windows of the browser.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -104,31 +108,68 @@ impl WorkshopSession {
         })
         .ok();
         // Fallback when BroadcastChannel is missing or a message was lost: the other
-        // window's save shows up as a storage event carrying its whole log.
+        // window's save shows up as a storage event (its whole log). With a working
+        // channel the ops usually arrived already, so the check waits a moment and one
+        // check covers a burst of saves: reading and scanning a megabyte per note was
+        // most of a big board's time per op.
         let doc_key = library::doc_key(&id);
-        let watcher = StorageWatcher::new(move |key, value| {
-            if key != doc_key {
-                return;
-            }
-            let Some(text) = value else { return };
-            let Some(actor) = doc.with_untracked(|d| d.as_ref().map(|d| d.actor().clone())) else {
-                // A window that had no copy yet (opened before the workshop was saved).
-                if let Ok(loaded) = library::parse_saved(&text, library::window_actor()) {
-                    doc.set(Some(loaded));
-                    problem.set(None);
-                }
-                return;
-            };
-            if let Ok(stored) = library::parse_saved(&text, actor) {
-                let missing = doc.with_untracked(|d| {
-                    d.as_ref()
-                        .map(|d| stored.missing_for(d.version_vector()))
-                        .unwrap_or_default()
+        let check_pending = StoredValue::new(false);
+        let has_channel = channel.is_some();
+        let check_stored = {
+            let doc_key = doc_key.clone();
+            move || {
+                check_pending.set_value(false);
+                let Some(text) = LocalStore::open()
+                    .ok()
+                    .and_then(|store| store.get_raw(&doc_key).ok().flatten())
+                else {
+                    return;
+                };
+                let Some(actor) = doc.with_untracked(|d| d.as_ref().map(|d| d.actor().clone()))
+                else {
+                    // A window that had no copy yet (opened before the workshop was saved).
+                    if let Ok(loaded) = library::parse_saved(&text, library::window_actor()) {
+                        doc.set(Some(loaded));
+                        problem.set(None);
+                    }
+                    return;
+                };
+                // Usually the channel already brought these ops: then the saved version is
+                // covered and the whole log is not parsed and replayed for nothing.
+                let covered = library::saved_version(&text).is_some_and(|vv| {
+                    doc.with_untracked(|d| {
+                        d.as_ref().is_some_and(|d| d.version_vector().includes(&vv))
+                    })
                 });
-                if !missing.is_empty() {
-                    receive(&missing);
+                if covered {
+                    return;
+                }
+                if let Ok(stored) = library::parse_saved(&text, actor) {
+                    let missing = doc.with_untracked(|d| {
+                        d.as_ref()
+                            .map(|d| stored.missing_for(d.version_vector()))
+                            .unwrap_or_default()
+                    });
+                    if !missing.is_empty() {
+                        receive(&missing);
+                    }
                 }
             }
+        };
+        let watcher = StorageWatcher::for_key(doc_key, move || {
+            if check_pending.get_value() {
+                return;
+            }
+            check_pending.set_value(true);
+            let delay = if has_channel {
+                STORAGE_CHECK_DELAY_MS
+            } else {
+                0
+            };
+            set_timeout(
+                check_stored.clone(),
+                std::time::Duration::from_millis(delay),
+            );
         })
         .ok();
 

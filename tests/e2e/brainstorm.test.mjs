@@ -235,6 +235,22 @@ describe('brainstorm board and participant view', () => {
       for (const [name, page] of [['console', console_], ['projector', projector], ['participant', anna]]) {
         assert.deepEqual(await audit(page), [], `axe on the ${name}`);
       }
+      // The phone: nothing sticks out on either side, and once scrolled the now-bar is the
+      // one bar at the top (it used to cover the sticky header, leaving navy slivers).
+      await anna.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const phone = await anna.evaluate(() => {
+        const outside = [...document.querySelectorAll('body *')].filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.width > 0 && (box.left < -0.5 || box.right > innerWidth + 0.5);
+        }).map((el) => el.className);
+        const bar = document.querySelector('.now-bar').getBoundingClientRect();
+        const header = document.querySelector('.app-header').getBoundingClientRect();
+        return { width: document.documentElement.scrollWidth, outside, barTop: bar.top, overlap: header.bottom > bar.top + 0.5 && header.top < bar.bottom };
+      });
+      assert.deepEqual(phone.outside, [], 'no element outside the 390 px phone');
+      assert.equal(phone.width, 390);
+      assert.equal(phone.barTop, 0, 'the now-bar stays at the top');
+      assert.equal(phone.overlap, false, 'the header does not sit under the now-bar');
       await screenshot(anna, 'participant-390');
       await screenshot(console_, 'console-brainstorm-1366');
       for (const page of [console_, projector, anna, bram, cato]) assertNoProblems(page);
@@ -274,6 +290,20 @@ describe('brainstorm board and participant view', () => {
       await waitFor('60 notes on the projector', async () => (await projector.locator('.board-note').count()) === 60,
         { timeout: 15_000 });
       assert.deepEqual(await audit(projector), []);
+      // All sixty fit on the screen, no note clipped at the bottom or the side, and the
+      // text stays large enough to read from the back of the room (at least 18 px here).
+      const fit = await projector.evaluate(() => {
+        const notes = [...document.querySelectorAll('.board-note')].map((n) => n.getBoundingClientRect());
+        const badges = [...document.querySelectorAll('.board-note .category-badge')]
+          .filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > b.closest('.board-note').getBoundingClientRect().right + 0.5).length;
+        const size = parseFloat(getComputedStyle(document.querySelector('.board-note__text')).fontSize);
+        return { bottom: Math.max(...notes.map((b) => b.bottom)), right: Math.max(...notes.map((b) => b.right)), badges, size, scroll: document.documentElement.scrollHeight };
+      });
+      assert.ok(fit.bottom <= PROJECTOR.height, `notes end at ${fit.bottom}px, below the screen`);
+      assert.ok(fit.right <= PROJECTOR.width, `notes end at ${fit.right}px, beyond the screen`);
+      assert.ok(fit.scroll <= PROJECTOR.height, 'the projector page does not scroll');
+      assert.equal(fit.badges, 0, 'every category badge fits its note');
+      assert.ok(fit.size >= 18, `note text is ${fit.size}px`);
       await screenshot(projector, 'projector-board-1920');
       assertNoProblems(projector);
     } finally {
