@@ -32,11 +32,13 @@ pub struct RoomRecord {
     pub join_code: Option<JoinCode>,
 }
 
+/// Where this browser keeps the room record of workshop `workshop`.
+pub fn room_key(workshop: &str) -> String {
+    format!("bijeen.room.{workshop}")
+}
+
 pub fn load_room(store: &LocalStore, workshop: &str) -> Option<RoomRecord> {
-    store
-        .get::<RoomRecord>(&format!("bijeen.room.{workshop}"))
-        .ok()
-        .flatten()
+    store.get::<RoomRecord>(&room_key(workshop)).ok().flatten()
 }
 
 pub fn save_room(
@@ -44,7 +46,7 @@ pub fn save_room(
     workshop: &str,
     record: &RoomRecord,
 ) -> Result<(), crate::adapters::storage::StorageError> {
-    store.set(&format!("bijeen.room.{workshop}"), record)
+    store.set(&room_key(workshop), record)
 }
 
 /// Each window keeps its own outbox: windows have their own actors, and one window must

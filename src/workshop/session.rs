@@ -45,6 +45,7 @@ pub struct WorkshopSession {
     /// Posts this window's ops and hears the others' (a channel never hears itself).
     channel: StoredValue<Option<Broadcast<OpsMessage>>, LocalStorage>,
     _watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
+    _room_watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
     actor: StoredValue<bijeen_core::ActorId>,
     /// The relay room this workshop is linked to, when it has one (local-only otherwise).
     link: StoredValue<Option<RelayLink>, LocalStorage>,
@@ -173,6 +174,29 @@ impl WorkshopSession {
         })
         .ok();
 
+        // A window opened before this browser's console made a room (the projector is
+        // usually opened first) follows the console into the room without a reload.
+        let link = StoredValue::new_local(link);
+        let room_watcher = {
+            let id = id.clone();
+            let actor = actor.clone();
+            StorageWatcher::for_key(relay_link::room_key(&id), move || {
+                if link.with_value(Option::is_some) || doc.with_untracked(Option::is_none) {
+                    return;
+                }
+                let Some(record) = LocalStore::open()
+                    .ok()
+                    .and_then(|store| relay_link::load_room(&store, &id))
+                else {
+                    return;
+                };
+                let started =
+                    RelayLink::start(id.clone(), &record, actor.clone(), doc, link_status);
+                link.set_value(Some(started));
+            })
+            .ok()
+        };
+
         Self {
             id: StoredValue::new(id),
             role,
@@ -180,8 +204,9 @@ impl WorkshopSession {
             problem,
             channel: StoredValue::new_local(channel),
             _watcher: StoredValue::new_local(watcher),
+            _room_watcher: StoredValue::new_local(room_watcher),
             actor: StoredValue::new(actor),
-            link: StoredValue::new_local(link),
+            link,
             link_status,
         }
     }
