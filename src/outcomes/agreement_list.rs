@@ -80,7 +80,7 @@ pub fn AgreementListPanel(list: AgreementList) -> impl IntoView {
             <form class="oc-add" on:submit=add>
                 <div class="field oc-add__text">
                     <label for=text_id.clone()>{tr(|t| t.outcomes.new_item_label)}</label>
-                    <input id=text_id type="text" maxlength="500" required
+                    <input id=text_id type="text" maxlength="500"
                         prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
                 </div>
                 <div class="field">

@@ -45,7 +45,7 @@ pub fn CommunityPlans() -> impl IntoView {
                 <form class="oc-add" on:submit=add>
                     <div class="field oc-add__text">
                         <label for="oc-new-plan">{tr(|t| t.outcomes.new_plan_label)}</label>
-                        <input id="oc-new-plan" type="text" maxlength="200" required
+                        <input id="oc-new-plan" type="text" maxlength="200"
                             prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                     </div>
                     <button type="submit" class="primary">{tr(|t| t.outcomes.add_plan)}</button>
