@@ -177,7 +177,7 @@ describe('agreements, community plans and the outcomes export', () => {
           && now.some((w) => /geen meetbaar doel/.test(w))
           && now.some((w) => /6 maanden is te kort/.test(w));
       });
-      await fill('Doel: aantal leden', 'twintig');
+      await fill('Doel: aantal leden', '-5');
       await waitFor('the number refused', async () =>
         (await plan.locator('.field-error').textContent()) === 'Vul een heel getal in, of laat het leeg.');
       await fill('Doel: aantal leden', '20');
