@@ -188,7 +188,10 @@ describe('agreements, community plans and the outcomes export', () => {
       await fill('Beginfase in maanden', '9');
       await waitFor('one warning left', async () => (await warnings()).join() === 'Een beginfase van 9 maanden is te kort. Trek er minstens een jaar voor uit.');
       assert.deepEqual(await audit(console_), []);
-      await screenshot(console_, 'outcomes-console-agreements-1366', { fullPage: true });
+      await console_.locator('.oc-lists').evaluate((lists) => lists.scrollIntoView({ block: 'start' }));
+      await screenshot(console_, 'outcomes-console-lists-1366');
+      await plan.evaluate((card) => card.scrollIntoView({ block: 'end' }));
+      await screenshot(console_, 'outcomes-console-plan-1366');
 
       // The closing block runs: the projector shows the lists, phones the assignment.
       await startBlock(console_, 5);
@@ -204,7 +207,8 @@ describe('agreements, community plans and the outcomes export', () => {
       await screenshot(projector, 'outcomes-projector-1920');
       await anna.locator('.oc-assignment').waitFor();
       assert.match(await anna.locator('.oc-assignment').textContent(), /Aanscherpen eigen pitch en netwerkgesprek/);
-      await anna.locator('.oc-my-export').scrollIntoViewIfNeeded();
+      await anna.locator('.oc-assignment').evaluate((section) => section.scrollIntoView({ block: 'center' }));
+      await screenshot(anna, 'outcomes-participant-390');
       const mine = await download(anna, anna.getByRole('button', { name: 'Mijn bijdragen downloaden' }));
       assert.match(mine.name, NAME);
       assert.match(mine.text, /- Naam: Anna/);
@@ -212,7 +216,6 @@ describe('agreements, community plans and the outcomes export', () => {
       assert.match(mine.text, /Leesclub met het buurthuis \(Activiteiten, 2 stemmen\)/);
       assert.ok(!mine.text.includes(NOTE_PLAIN), 'Bram\'s note is not in Anna\'s export');
       assert.deepEqual(await audit(anna), []);
-      await screenshot(anna, 'outcomes-participant-390', { fullPage: true });
 
       // Every export from the Export tab, named after title and date.
       await openTab(console_, 'Export');
