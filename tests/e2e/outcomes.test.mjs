@@ -188,7 +188,8 @@ describe('agreements, community plans and the outcomes export', () => {
       await fill('Beginfase in maanden', '9');
       await waitFor('one warning left', async () => (await warnings()).join() === 'Een beginfase van 9 maanden is te kort. Trek er minstens een jaar voor uit.');
       assert.deepEqual(await audit(console_), []);
-      await console_.locator('.oc-lists').evaluate((lists) => lists.scrollIntoView({ block: 'start' }));
+      // Below the sticky header.
+      await console_.locator('.oc-lists').evaluate((lists) => window.scrollTo(0, lists.getBoundingClientRect().top + window.scrollY - 80));
       await screenshot(console_, 'outcomes-console-lists-1366');
       await plan.evaluate((card) => card.scrollIntoView({ block: 'end' }));
       await screenshot(console_, 'outcomes-console-plan-1366');
