@@ -90,6 +90,7 @@ pub fn PlanCard(id: PlanId) -> impl IntoView {
             let id = id.clone();
             let input_id = format!("{base}-{key}");
             let hint_id = format!("{base}-{key}-hint");
+            let numeric = kind == "number";
             let change = move |ev: leptos::ev::Event| {
                 let value = event_target_value(&ev).trim().to_owned();
                 match make(value) {
@@ -106,8 +107,8 @@ pub fn PlanCard(id: PlanId) -> impl IntoView {
             view! {
                 <div class=format!("field oc-plan__{key}")>
                     <label for=input_id.clone()>{tr(label)}</label>
-                    <input id=input_id type=kind inputmode=if kind == "number" { "numeric" } else { "text" }
-                        min=if kind == "number" { "0" } else { "" }
+                    <input id=input_id type=kind inputmode=numeric.then_some("numeric")
+                        min=numeric.then_some("0")
                         aria-describedby=hint.then(|| hint_id.clone())
                         prop:value=move || plan.with(read) on:change=change />
                     {hint.then(|| view! { <p id=hint_id class="hint">{tr(|t| t.outcomes.list_hint)}</p> })}
