@@ -8,6 +8,7 @@ use crate::console::console_page::ConsolePage;
 use crate::home::home_page::HomePage;
 use crate::i18n::provide_i18n;
 use crate::join::join_page::JoinPage;
+use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
 use crate::shell::not_found::NotFound;
@@ -22,6 +23,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/w/:id") view=ConsolePage />
                 <Route path=path!("/w/:id/present") view=ProjectorPage />
                 <Route path=path!("/w/:id/join") view=ParticipantPage />
+                <Route path=path!("/w/:id/report") view=ReportPage />
                 <Route path=path!("/j/:code") view=JoinPage />
             </Routes>
         </Router>

@@ -52,3 +52,11 @@ pub fn file_name(title: &str, date: &str, extension: &str) -> String {
         format!("{slug}-{date}.{extension}")
     }
 }
+
+/// Opens the browser's print dialog (where "Save as PDF" lives).
+pub fn print_page() {
+    if let Some(window) = web_sys::window() {
+        // A browser without printing has nothing to report back.
+        let _ = window.print();
+    }
+}

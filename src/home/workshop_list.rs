@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use crate::adapters::clock::{local_date_time, now_ms};
 use crate::adapters::storage::{LocalStore, StorageError};
 use crate::home::delete_dialog::DeleteDialog;
+use crate::home::download_json;
 use crate::i18n::use_i18n;
 use crate::shell::problem_banner::storage_text;
 use crate::workshop::library::{self, Entry, LoadError};
@@ -29,6 +30,21 @@ pub fn WorkshopList(
             Err(DuplicateError::Storage(error)) => problem.set(Some(storage_text(t, &error))),
             Err(DuplicateError::Unreadable) => problem.set(Some(t.workshop_damaged)),
         }
+    };
+
+    // Export straight from the list: the organiser need not open the console for it.
+    let export = move |entry: &Entry| {
+        let t = i18n.t();
+        let result = LocalStore::open()
+            .map_err(|error| storage_text(t, &error))
+            .and_then(
+                |store| match library::load(&store, &entry.id, library::window_actor()) {
+                    Ok(Some(doc)) => download_json(&doc).map_err(|_| t.outcomes.download_failed),
+                    Ok(None) | Err(LoadError::Damaged(_)) => Err(t.workshop_damaged),
+                    Err(LoadError::Storage(error)) => Err(storage_text(t, &error)),
+                },
+            );
+        problem.set(result.err());
     };
 
     view! {
@@ -59,6 +75,9 @@ pub fn WorkshopList(
                             let changed = entry.updated_ms;
                             let for_duplicate = entry.clone();
                             let for_delete = entry.clone();
+                            let for_export = entry.clone();
+                            let report_title = title.clone();
+                            let export_title = title.clone();
                             view! {
                                 <tr>
                                     <th scope="row">
@@ -70,6 +89,14 @@ pub fn WorkshopList(
                                         <A href=format!("/w/{}", entry.id) attr:class="button">
                                             {move || t().open_button}
                                             <span class="visually-hidden">": " {hidden_title.clone()}</span>
+                                        </A>
+                                        <button type="button" on:click=move |_| export(&for_export)>
+                                            {move || t().export_json_button}
+                                            <span class="visually-hidden">": " {export_title.clone()}</span>
+                                        </button>
+                                        <A href=format!("/w/{}/report", entry.id) attr:class="button">
+                                            {move || t().outcomes.report_link}
+                                            <span class="visually-hidden">": " {report_title.clone()}</span>
                                         </A>
                                         <button type="button" on:click=move |_| duplicate(&for_duplicate)>
                                             {move || t().duplicate_button}

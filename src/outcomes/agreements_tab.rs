@@ -1,10 +1,21 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::outcomes::LISTS;
+use crate::outcomes::agreement_list::AgreementListPanel;
+use crate::outcomes::community_plans::CommunityPlans;
+use crate::outcomes::practical_assignment::PracticalAssignment;
 
 /// The console tab "Afspraken": the three lists, the practical assignment, community plans.
 #[component]
 pub fn AgreementsTab() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <h2>{move || i18n.t().outcomes.tab_agreements}</h2> }
+    view! {
+        <div class="oc-tab">
+            <div class="oc-lists">
+                {LISTS.map(|list| view! { <AgreementListPanel list=list /> })}
+            </div>
+            <PracticalAssignment />
+            <CommunityPlans />
+        </div>
+    }
+    .into_any()
 }

@@ -1,10 +1,59 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::adapters::download::DownloadError;
+use crate::brainstorm::tr;
+use crate::home::download_json;
 use crate::i18n::use_i18n;
+use crate::outcomes::{download_csv, download_report};
+use crate::workshop::use_session;
 
 /// The console tab "Export": JSON, Markdown report, print view, CSV.
 #[component]
 pub fn ExportTab() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <h2>{move || i18n.t().outcomes.tab_export}</h2> }
+    let t = move || i18n.t();
+    let session = use_session();
+    // What the last download did, said in words next to the buttons.
+    let outcome = RwSignal::new(None::<Result<String, DownloadError>>);
+    let json = move |_| {
+        outcome.set(session.with_doc(download_json));
+    };
+    let report = move |_| {
+        let lang = i18n.lang();
+        outcome.set(session.with(|w| download_report(w, lang)));
+    };
+    let csv = move |_| outcome.set(session.with(download_csv));
+    let report_href = format!("/w/{}/report", session.id());
+    view! {
+        <section class="panel oc-export" aria-labelledby="oc-export-heading">
+            <h2 id="oc-export-heading">{tr(|t| t.outcomes.export_heading)}</h2>
+            <p class="hint">{tr(|t| t.outcomes.export_intro)}</p>
+            <ul class="oc-export__list">
+                <li>
+                    <button type="button" class="primary" on:click=json aria-describedby="oc-json-hint">{tr(|t| t.outcomes.json_button)}</button>
+                    <p id="oc-json-hint" class="hint">{tr(|t| t.outcomes.json_hint)}</p>
+                </li>
+                <li>
+                    <button type="button" on:click=report aria-describedby="oc-report-hint">{tr(|t| t.outcomes.report_button)}</button>
+                    <p id="oc-report-hint" class="hint">{tr(|t| t.outcomes.report_hint)}</p>
+                </li>
+                <li>
+                    <A href=report_href attr:class="button" attr:aria-describedby="oc-print-hint">{tr(|t| t.outcomes.print_link)}</A>
+                    <p id="oc-print-hint" class="hint">{tr(|t| t.outcomes.print_hint)}</p>
+                </li>
+                <li>
+                    <button type="button" on:click=csv aria-describedby="oc-csv-hint">{tr(|t| t.outcomes.csv_button)}</button>
+                    <p id="oc-csv-hint" class="hint">{tr(|t| t.outcomes.csv_hint)}</p>
+                </li>
+            </ul>
+            <div aria-live="polite">
+                {move || outcome.get().map(|result| match result {
+                    Ok(name) => view! { <p class="banner banner--ok">{(t().outcomes.downloaded)(&name)}</p> }.into_any(),
+                    Err(_) => view! { <p class="banner banner--problem" role="alert">{t().outcomes.download_failed}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+    }
+    .into_any()
 }

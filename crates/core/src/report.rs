@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::calendar;
-use crate::ids::NoteId;
+use crate::ids::{NoteId, ParticipantId};
 use crate::model::{
     AgreementList, BearStatus, BoardKind, Category, CommunityRole, Lang, LessonWarning, Workshop,
 };
@@ -47,6 +47,9 @@ struct Labels {
     start_phase: &'static str,
     months: &'static str,
     none: &'static str,
+    my_contributions: &'static str,
+    name: &'static str,
+    anonymous: &'static str,
 }
 
 const NL: Labels = Labels {
@@ -86,6 +89,9 @@ const NL: Labels = Labels {
     start_phase: "Beginfase",
     months: "maanden",
     none: "geen",
+    my_contributions: "Mijn bijdragen",
+    name: "Naam",
+    anonymous: "anoniem",
 };
 
 const EN: Labels = Labels {
@@ -125,6 +131,9 @@ const EN: Labels = Labels {
     start_phase: "Start phase",
     months: "months",
     none: "none",
+    my_contributions: "My contributions",
+    name: "Name",
+    anonymous: "anonymous",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -366,6 +375,70 @@ pub fn markdown_report(w: &Workshop, lang: Lang) -> String {
                 let _ = writeln!(o, "- ⚠ {}", warning_text(warning, lang));
             }
             o.push('\n');
+        }
+    }
+    o
+}
+
+/// One participant's own export: the workshop, their name, the practical assignment, and
+/// every note they wrote (brainstorm notes with group, category and votes; bears with what
+/// became of them). Nobody else's notes are in it, so it can be shared freely.
+pub fn participant_report(w: &Workshop, who: &ParticipantId, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", md(&w.meta.title));
+    let _ = writeln!(o, "- {}: {}", l.date, md(&w.meta.date));
+    let name = w
+        .participant(who)
+        .map(|p| p.name.value.clone())
+        .filter(|n| !n.is_empty());
+    let _ = writeln!(
+        o,
+        "- {}: {}\n",
+        l.name,
+        name.as_deref().map_or_else(|| l.anonymous.to_owned(), md)
+    );
+    if !w.meta.practical_assignment.is_empty() {
+        let _ = writeln!(o, "## {}\n", l.practical);
+        let _ = writeln!(o, "{}\n", md(&w.meta.practical_assignment));
+    }
+    let _ = writeln!(o, "## {}\n", l.my_contributions);
+    let mine: Vec<(&NoteId, &crate::model::Note)> = [BoardKind::Brainstorm, BoardKind::Bears]
+        .into_iter()
+        .flat_map(|board| w.notes_in_order(board))
+        .filter(|(_, n)| n.author == *who)
+        .collect();
+    if mine.is_empty() {
+        let _ = writeln!(o, "_{}_", l.none);
+        return o;
+    }
+    for (id, n) in mine {
+        let mut context = Vec::new();
+        if n.board == BoardKind::Bears {
+            context.push(format!(
+                "{}: {}",
+                l.bears,
+                bear_status_label(*n.bear_status, lang)
+            ));
+        } else {
+            if let Some(g) = w.note_group(id).and_then(|g| w.group(g)) {
+                context.push(md(&g.name));
+            }
+            if let Some(c) = *n.category {
+                context.push(category_label(c, lang).to_owned());
+            }
+        }
+        let votes = w.vote_total(id);
+        if votes > 0 {
+            context.push(format!("{votes} {}", l.votes));
+        }
+        let mut line = format!("- {}", md(&n.text));
+        if !context.is_empty() {
+            let _ = write!(line, " ({})", context.join(", "));
+        }
+        let _ = writeln!(o, "{line}");
+        if !n.bear_answer.is_empty() {
+            let _ = writeln!(o, "  - {}: {}", l.answer, md(&n.bear_answer));
         }
     }
     o
@@ -747,5 +820,56 @@ mod tests {
         assert!(en.contains("## Agenda"));
         assert!(en.contains("## Follow-up actions"));
         assert!(en.contains("No builder (bouwer) assigned (lesson 1)."));
+    }
+
+    #[test]
+    fn participant_report_has_the_assignment_and_only_their_own_notes() {
+        let (mut d, ids) = workshop();
+        let me = ParticipantId::of(&ActorId::new("phone"));
+        let mut phone = Doc::new(ActorId::new("phone"));
+        let _ = ids;
+        d.execute(
+            &Command::SetBoardOpen {
+                board: BoardKind::Brainstorm,
+                open: true,
+            },
+            F,
+            T0,
+        )
+        .expect("open");
+        for op in d.missing_for(phone.version_vector()) {
+            let _ = phone.receive(&op);
+        }
+        phone
+            .execute(
+                &Command::Join {
+                    name: "Jan, bieb".into(),
+                    group: None,
+                },
+                Role::Participant,
+                T0,
+            )
+            .expect("join");
+        phone
+            .execute(
+                &Command::AddNote {
+                    board: BoardKind::Brainstorm,
+                    group: None,
+                    category: Some(Category::Netwerkpartner),
+                    text: "Muziekschool".into(),
+                    colour: None,
+                },
+                Role::Participant,
+                T0,
+            )
+            .expect("note");
+        let text = participant_report(phone.workshop(), &me, Lang::Nl);
+        assert!(text.contains("- Naam: Jan, bieb"));
+        assert!(text.contains("## Praktijkopdracht\n\nAanscherpen eigen pitch en netwerkgesprek"));
+        assert!(text.contains("- Muziekschool (Netwerkpartners)"));
+        assert!(
+            !text.contains("Leeuwarden"),
+            "another participant's note leaked:\n{text}"
+        );
     }
 }

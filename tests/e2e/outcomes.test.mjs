@@ -1,0 +1,333 @@
+// Issue 7 "Agreements, community plans, and the outcomes export": a short scenario (notes,
+// votes, agreements with reorder, tick-off and undo, a community plan grown from a note),
+// the projector and the participant's phone while the closing block runs, then every
+// export: JSON re-imported in a fresh profile and exported again (identical apart from
+// `exported_at`), the Markdown report, the print view printed to PDF, the CSV parsed back,
+// and each kind of bad import refused with its own message.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
+  screenshot, startRelay, waitFor,
+} from './harness.mjs';
+import { createWorkshop } from './flows.mjs';
+
+const NOTE_TRICKY = 'Leeuwarden–Fryslân, "samen" lezen\nmet de muziekschool';
+const NOTE_TOP = 'Leesclub met het buurthuis';
+const NOTE_PLAIN = 'Taalcafé in de wijk';
+const NAME = /^werken-in-netwerken-\d{4}-\d{2}-\d{2}\.(json|md|csv)$/;
+
+/** A strict RFC 4180 reader (quotes, doubled quotes, commas and CRLF inside fields). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field); rows.push(row); row = []; field = ''; i += 1;
+    } else field += c;
+  }
+  assert.equal(field + row.join(''), '', 'the last CSV line ends with CRLF');
+  return rows;
+}
+
+/** Clicks `button` and returns the download's file name and text. */
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+async function openTab(page, name) {
+  await page.getByRole('tab', { name }).click();
+  await waitFor(`the ${name} tab`, async () =>
+    (await page.getByRole('tab', { name }).getAttribute('aria-selected')) === 'true');
+}
+
+async function startBlock(page, index) {
+  await openTab(page, 'Programma');
+  await page.locator('.block-row').nth(index).getByRole('button', { name: /nu starten/ }).click();
+}
+
+async function joinAs(profile, url, name) {
+  const page = await openWindow(profile, url);
+  await page.setViewportSize(PHONE);
+  await page.getByLabel('Je naam (mag leeg)').fill(name);
+  await page.getByRole('button', { name: 'Meedoen', exact: true }).click();
+  await page.locator('[data-testid=joined-as]').waitFor();
+  return page;
+}
+
+async function addNote(page, text) {
+  await page.locator('.note-form').getByText('Activiteit', { exact: true }).click();
+  await page.getByLabel('Tekst van het geeltje').first().fill(text);
+  await page.getByRole('button', { name: 'Geeltje plakken' }).click();
+}
+
+/** Adds an item to one of the three lists of the Afspraken tab. */
+async function addItem(page, list, { text, owner = '', due = '' }) {
+  const panel = page.locator(`.oc-list[data-list="${list}"]`);
+  await panel.getByLabel('Nieuw punt').fill(text);
+  await panel.getByLabel('Wie').last().fill(owner);
+  if (due) await panel.getByLabel('Wanneer klaar').last().fill(due);
+  await panel.getByRole('button', { name: 'Toevoegen' }).click();
+  await waitFor(`“${text}” in ${list}`, async () =>
+    (await itemTexts(page, list)).includes(text));
+}
+
+const itemTexts = (page, list) => page.locator(`.oc-list[data-list="${list}"] .oc-item__text input`)
+  .evaluateAll((inputs) => inputs.map((input) => input.value));
+
+/** The export without its `exported_at` line: what must be identical after a round trip. */
+const withoutTimestamp = (json) => json.replace(/^ {2}"exported_at": ".*",\n/m, '');
+
+describe('agreements, community plans and the outcomes export', () => {
+  let relay;
+  let browser;
+  before(async () => {
+    relay = await startRelay();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+  });
+
+  it('runs a scenario, exports it every way, and re-imports it in a fresh profile', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    const fresh = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+
+      // Notes and votes on the brainstorm board.
+      await openTab(console_, 'Brainstorm');
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      const anna = await joinAs(profile, `${relay.url}/w/${id}/join`, 'Anna');
+      const bram = await joinAs(profile, `${relay.url}/w/${id}/join`, 'Bram');
+      await addNote(anna, NOTE_TRICKY);
+      await addNote(anna, NOTE_TOP);
+      await addNote(bram, NOTE_PLAIN);
+      await waitFor('three notes on the console', async () => (await console_.locator('.mod-note').count()) === 3);
+      await console_.getByRole('button', { name: 'Stemmen openen' }).click();
+      const vote = (page, text) => page.locator('.p-note', { hasText: text }).getByRole('button', { name: /^\+ stip op/ }).click();
+      await waitFor('voting on Bram\'s phone', async () =>
+        (await bram.locator('[data-testid=votes-left]').textContent()).includes('3 van 3'));
+      await vote(bram, NOTE_TOP);
+      await waitFor('Bram\'s dot', async () => (await bram.locator('[data-testid=votes-left]').textContent()).includes('2 van 3'));
+      await vote(anna, NOTE_TOP);
+      await waitFor('Anna\'s dot', async () => (await anna.locator('[data-testid=votes-left]').textContent()).includes('2 van 3'));
+      await console_.getByRole('button', { name: 'Stemmen sluiten' }).click();
+
+      // The three lists: add, reorder, tick off, move between lists, delete with undo.
+      await openTab(console_, 'Afspraken');
+      await addItem(console_, 'agreements', { text: 'Pitch aanscherpen', owner: 'Anneke', due: '2026-12-15' });
+      await addItem(console_, 'agreements', { text: 'Netwerkgesprek voeren', owner: 'Bram' });
+      await addItem(console_, 'agreements', { text: 'Wordt een open eindje' });
+      await addItem(console_, 'open-ends', { text: 'Wie betaalt de koffie?' });
+      await addItem(console_, 'follow-up', { text: 'Verslag rondsturen', owner: 'Silvia', due: '2026-12-01' });
+      await console_.getByRole('button', { name: '„Netwerkgesprek voeren” omhoog' }).click();
+      await waitFor('the reordered agreements', async () =>
+        (await itemTexts(console_, 'agreements')).join('|') === 'Netwerkgesprek voeren|Pitch aanscherpen|Wordt een open eindje');
+      await console_.getByRole('checkbox', { name: 'Afgerond: Pitch aanscherpen' }).check();
+      await console_.getByLabel('Naar lijst: Wordt een open eindje').selectOption('open-ends');
+      await waitFor('the item moved to the open ends', async () =>
+        (await itemTexts(console_, 'open-ends')).join('|') === 'Wie betaalt de koffie?|Wordt een open eindje');
+      await console_.getByRole('button', { name: 'Verwijder: Wie betaalt de koffie?' }).click();
+      await waitFor('the deleted item gone', async () => (await itemTexts(console_, 'open-ends')).length === 1);
+      await console_.locator('.oc-list[data-list="open-ends"]').getByRole('button', { name: 'Ongedaan maken' }).click();
+      await waitFor('the item back after undo', async () =>
+        (await itemTexts(console_, 'open-ends')).includes('Wie betaalt de koffie?'));
+      // A domain error next to the control, in the active language.
+      const followUp = console_.locator('.oc-list[data-list="follow-up"]');
+      await followUp.getByRole('button', { name: 'Toevoegen' }).click();
+      await waitFor('the empty-item error', async () =>
+        (await followUp.locator('.oc-add + .field-error').textContent()) === 'Vul eerst iets in.');
+
+      // A community plan grown from the most-voted note; its broken lessons in plain words.
+      const idea = console_.locator('.oc-idea').first();
+      assert.match(await idea.textContent(), new RegExp(`${NOTE_TOP}.*2 stemmen`));
+      await console_.getByRole('button', { name: `Plan maken van: ${NOTE_TOP}` }).click();
+      const plan = console_.locator('.oc-plan').first();
+      await plan.waitFor();
+      assert.match(await plan.locator('.oc-plan__source').textContent(), new RegExp(NOTE_TOP));
+      const warnings = () => plan.locator('.oc-plan__warnings li').allTextContents();
+      await waitFor('four broken lessons', async () => (await warnings()).length === 4);
+      const fill = async (label, value) => {
+        const input = plan.getByLabel(label, { exact: true });
+        await input.fill(value);
+        await input.press('Tab');
+      };
+      await fill('Partners', 'Buurthuis De Brug, Muziekschool');
+      await fill('Bouwer (collega)', 'Anneke');
+      await fill('Verbinder (collega)', 'Bram');
+      await fill('Andere bibliotheekcollega\'s', 'Carla, Dirk');
+      await fill('Beginfase in maanden', '6');
+      await waitFor('the plan\'s warnings', async () => {
+        const now = await warnings();
+        return now.length === 4
+          && now.some((w) => /Niemand is aanjager/.test(w))
+          && now.some((w) => /4 bibliotheekcollega's/.test(w))
+          && now.some((w) => /geen meetbaar doel/.test(w))
+          && now.some((w) => /6 maanden is te kort/.test(w));
+      });
+      await fill('Doel: aantal leden', '-5');
+      await waitFor('the number refused', async () =>
+        (await plan.locator('.field-error').textContent()) === 'Vul een heel getal in, of laat het leeg.');
+      await fill('Doel: aantal leden', '20');
+      await fill('Aanjager (collega)', 'Anneke');
+      await fill('Andere bibliotheekcollega\'s', 'Carla');
+      await fill('Beginfase in maanden', '12');
+      await plan.locator('.oc-plan__ok').waitFor();
+      await fill('Beginfase in maanden', '9');
+      await waitFor('one warning left', async () => (await warnings()).join() === 'Een beginfase van 9 maanden is te kort. Trek er minstens een jaar voor uit.');
+      assert.deepEqual(await audit(console_), []);
+      // Below the sticky header.
+      await console_.locator('.oc-lists').evaluate((lists) => window.scrollTo(0, lists.getBoundingClientRect().top + window.scrollY - 80));
+      await screenshot(console_, 'outcomes-console-lists-1366');
+      await plan.evaluate((card) => card.scrollIntoView({ block: 'end' }));
+      await screenshot(console_, 'outcomes-console-plan-1366');
+
+      // The closing block runs: the projector shows the lists, phones the assignment.
+      await startBlock(console_, 5);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      await projector.locator('.oc-projector').waitFor();
+      await waitFor('the projector lists', async () =>
+        (await projector.locator('.oc-list--agreements li').allTextContents()).join('|').includes('Netwerkgesprek voeren'));
+      assert.match(await projector.locator('.oc-list--follow-up').textContent(), /Verslag rondsturen.*Silvia · 2026-12-01/);
+      assert.equal(await projector.locator('.oc-projector__done').count(), 1);
+      assert.match(await projector.locator('.oc-projector__practical').textContent(), /Aanscherpen eigen pitch en netwerkgesprek/);
+      assert.deepEqual(await audit(projector), []);
+      await screenshot(projector, 'outcomes-projector-1920');
+      await anna.locator('.oc-assignment').waitFor();
+      assert.match(await anna.locator('.oc-assignment').textContent(), /Aanscherpen eigen pitch en netwerkgesprek/);
+      await anna.locator('.oc-assignment').evaluate((section) => section.scrollIntoView({ block: 'center' }));
+      await screenshot(anna, 'outcomes-participant-390');
+      const mine = await download(anna, anna.getByRole('button', { name: 'Mijn bijdragen downloaden' }));
+      assert.match(mine.name, NAME);
+      assert.match(mine.text, /- Naam: Anna/);
+      assert.match(mine.text, /## Praktijkopdracht\n\nAanscherpen eigen pitch en netwerkgesprek/);
+      assert.match(mine.text, /Leesclub met het buurthuis \(Activiteiten, 2 stemmen\)/);
+      assert.ok(!mine.text.includes(NOTE_PLAIN), 'Bram\'s note is not in Anna\'s export');
+      assert.deepEqual(await audit(anna), []);
+
+      // Every export from the Export tab, named after title and date.
+      await openTab(console_, 'Export');
+      const json = await download(console_, console_.getByRole('button', { name: 'JSON exporteren' }).last());
+      const md = await download(console_, console_.getByRole('button', { name: 'Verslag downloaden (Markdown)' }));
+      const csv = await download(console_, console_.getByRole('button', { name: 'Geeltjes als CSV' }));
+      for (const file of [json, md, csv]) assert.match(file.name, NAME);
+      assert.equal(JSON.parse(json.text).format, 'bijeen/1');
+
+      // The Markdown report has each section with the scenario's content.
+      for (const expected of [
+        '# Werken in netwerken', '- Deelnemers: 2', '## Programma', '| Afwijking |',
+        '## Brainstorm', '**Activiteiten**', `- ${NOTE_TOP} (2 stemmen)`, 'Leeuwarden–Fryslân, "samen" lezen met de muziekschool',
+        '## Afspraken', '- [ ] Netwerkgesprek voeren — Bram', '- [x] Pitch aanscherpen — Anneke, 2026-12-15',
+        '## Open eindjes', '- [ ] Wie betaalt de koffie?', '## Vervolgacties', '- [ ] Verslag rondsturen — Silvia, 2026-12-01',
+        '**Praktijkopdracht:** Aanscherpen eigen pitch en netwerkgesprek', '## Communityplannen', `### ${NOTE_TOP}`,
+        '- Partners: Buurthuis De Brug, Muziekschool', '- aanjager: Anneke', 'Beginfase van 9 maanden; trek minimaal een jaar uit (les 9).',
+      ]) assert.ok(md.text.includes(expected), `the report contains ${JSON.stringify(expected)}:\n${md.text}`);
+
+      // The CSV parses back to the notes on the board, with a byte-order mark for spreadsheets.
+      assert.equal(csv.text.charCodeAt(0), 0xfeff);
+      const rows = parseCsv(csv.text.slice(1));
+      assert.deepEqual(rows[0].slice(0, 5), ['id', 'board', 'group', 'category', 'text']);
+      const byText = new Map(rows.slice(1).map((row) => [row[4], row]));
+      assert.equal(rows.length, 4);
+      assert.ok(rows.every((row) => row.length === rows[0].length));
+      assert.deepEqual([...byText.keys()].sort(), [NOTE_TOP, NOTE_TRICKY, NOTE_PLAIN].sort());
+      assert.equal(byText.get(NOTE_TOP)[6], '2');
+      assert.equal(byText.get(NOTE_TRICKY)[3], 'activiteit');
+      assert.equal(byText.get(NOTE_TRICKY)[1], 'brainstorm');
+
+      // The print view: the same text, printed to an A4 PDF by Chromium.
+      const report = await openWindow(profile, `${relay.url}/w/${id}/report`);
+      await report.locator('.oc-report h2').first().waitFor();
+      await report.emulateMedia({ media: 'print' });
+      await report.setViewportSize({ width: 794, height: 1123 });
+      const printed = await report.evaluate(() => document.body.innerText);
+      for (const expected of ['Programma', 'Afwijking', NOTE_TOP, '☑ Pitch aanscherpen — Anneke, 2026-12-15',
+        'Open eindjes', 'Vervolgacties', 'Verslag rondsturen — Silvia, 2026-12-01', 'Praktijkopdracht:',
+        'Communityplannen', 'Beginfase van 9 maanden; trek minimaal een jaar uit (les 9).']) {
+        assert.ok(printed.includes(expected), `the print view shows ${JSON.stringify(expected)}`);
+      }
+      assert.equal(await report.getByRole('button', { name: 'Afdrukken of opslaan als PDF' }).isVisible(), false,
+        'the print button is not printed');
+      assert.equal(await report.locator('.app-header').isVisible(), false, 'the header is not printed');
+      await screenshot(report, 'outcomes-print-a4');
+      const pdf = await report.pdf({ format: 'A4', printBackground: true });
+      const pdfText = pdf.toString('latin1');
+      assert.ok(pdfText.startsWith('%PDF-'));
+      assert.match(pdfText, /\/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]/, 'A4 pages');
+      assert.ok((pdfText.match(/\/Type \/Page\b/g) ?? []).length >= 1);
+      await report.emulateMedia({ media: 'screen' });
+      assert.deepEqual(await audit(report), []);
+
+      // Import in a fresh profile: the same workshop, and the export again is identical.
+      const home = await openWindow(fresh, `${relay.url}/`);
+      await home.locator('#import-file').setInputFiles({ name: json.name, mimeType: 'application/json', buffer: Buffer.from(json.text) });
+      await home.locator('.banner--ok').waitFor();
+      await home.locator('.workshop-list tbody tr').first().waitFor();
+      const again = await download(home, home.getByRole('button', { name: /^JSON exporteren/ }).first());
+      assert.match(again.name, NAME);
+      assert.equal(withoutTimestamp(again.text), withoutTimestamp(json.text));
+      assert.notEqual(again.text.length, 0);
+      await home.getByRole('link', { name: /^Openen/ }).first().click();
+      await home.locator('.block-row').first().waitFor();
+      await openTab(home, 'Afspraken');
+      await waitFor('the imported agreements', async () =>
+        (await itemTexts(home, 'agreements')).join('|') === 'Netwerkgesprek voeren|Pitch aanscherpen');
+      assert.equal(await home.locator('.oc-plan h3').first().textContent(), NOTE_TOP);
+      await openTab(home, 'Export');
+      const third = await download(home, home.getByRole('button', { name: 'JSON exporteren' }).last());
+      assert.equal(withoutTimestamp(third.text), withoutTimestamp(json.text));
+
+      for (const page of [console_, projector, anna, bram, report, home]) assertNoProblems(page);
+    } finally {
+      await profile.close();
+      await fresh.close();
+    }
+  });
+
+  it('refuses each bad import with its own message and leaves existing workshops alone', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const page = await openWindow(profile);
+      await createWorkshop(page, relay.url);
+      await page.goto(`${relay.url}/`);
+      await page.locator('.workshop-list tbody tr').first().waitFor();
+      const before = await page.locator('.workshop-list tbody tr').allTextContents();
+      const cases = [
+        { name: 'not-json.json', buffer: Buffer.from('Dit is een boodschappenlijst'), expect: /geen geldige JSON \(regel 1, kolom 1\)/ },
+        { name: 'other.json', buffer: Buffer.from('{"format": "trello/2"}'), expect: /geen Bijeen-export \(formaat „trello\/2”\)/ },
+        { name: 'newer.json', buffer: Buffer.from('{"format": "bijeen/2"}'), expect: /nieuwere Bijeen/ },
+        { name: 'huge.json', buffer: Buffer.alloc(11 * 1024 * 1024, 0x20), expect: /hoogstens 10 MB/ },
+        { name: 'missing.json', buffer: Buffer.from('{"format": "bijeen/1"}'), expect: /ontbreekt/ },
+      ];
+      const seen = [];
+      for (const bad of cases) {
+        await page.locator('#import-file').setInputFiles({ name: bad.name, mimeType: 'application/json', buffer: bad.buffer });
+        const text = await waitFor(`the message for ${bad.name}`, async () => {
+          const shown = await page.locator('.import-errors').innerText();
+          return bad.expect.test(shown) && !seen.includes(shown) ? shown : false;
+        }, { timeout: 10_000 });
+        seen.push(text);
+        assert.deepEqual(await page.locator('.workshop-list tbody tr').allTextContents(), before);
+      }
+      await page.reload();
+      await page.locator('.workshop-list tbody tr').first().waitFor();
+      assert.deepEqual(await page.locator('.workshop-list tbody tr').allTextContents(), before);
+      assertNoProblems(page);
+    } finally {
+      await profile.close();
+    }
+  });
+});
