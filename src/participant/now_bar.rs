@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::brainstorm::tr;
 
 use crate::i18n::use_i18n;
+use crate::shell::connection_status::ConnectionBadge;
 use crate::timer::countdown::Countdown;
 use crate::workshop::use_session;
 
@@ -31,6 +32,7 @@ pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
             <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>
             <p class="now-bar__block" data-testid="participant-block">{title}</p>
             <Countdown timer=timer />
+            <ConnectionBadge />
         </section>
     }
     .into_any()

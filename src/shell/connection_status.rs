@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
+use crate::i18n::relay::RelayStrings;
 use crate::i18n::use_i18n;
-use crate::workshop::relay_link::LinkState;
+use crate::workshop::relay_link::{LinkState, LinkStatus};
 use crate::workshop::session::WorkshopSession;
 
 /// The relay connection in plain words, with the count of changes not yet acknowledged.
@@ -13,25 +14,7 @@ pub fn ConnectionStatus() -> impl IntoView {
     move || {
         let status = session.and_then(|session| session.link_status())?;
         let r = i18n.t().relay;
-        let (class, word) = match status.state {
-            LinkState::Connected => ("connection connection--ok", r.status_connected),
-            LinkState::Connecting => ("connection connection--pending", r.status_connecting),
-            LinkState::Reconnecting => ("connection connection--offline", r.status_reconnecting),
-            LinkState::Failed => ("connection connection--failed", r.status_failed),
-        };
-        let mut details = Vec::new();
-        if status.state == LinkState::Connected && status.online > 0 {
-            details.push((r.online)(status.online));
-        }
-        if status.unacked > 0 {
-            details.push((r.unsent)(status.unacked));
-        }
-        if status.refused > 0 {
-            details.push((r.refused)(status.refused));
-        }
-        if status.state == LinkState::Reconnecting {
-            details.push(r.offline_hint.to_owned());
-        }
+        let (class, word, details) = describe(&status, r);
         Some(view! {
             <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=format!("{:?}", status.state).to_lowercase()>
                 <strong>{word}</strong>
@@ -39,4 +22,53 @@ pub fn ConnectionStatus() -> impl IntoView {
             </p>
         })
     }
+}
+
+/// The same state, small, for the participant's sticky now-bar: on a phone the header
+/// scrolls away, and "offline, 2 changes not sent" must stay in view. Hidden from
+/// assistive technology, which hears the header's live status already.
+#[component]
+pub fn ConnectionBadge() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_context::<WorkshopSession>();
+    move || {
+        let status = session.and_then(|session| session.link_status())?;
+        // Only what fits a phone's bar: the state, and the unsent count when there is one.
+        let (class, word, _) = describe(&status, i18n.t().relay);
+        let unsent = (status.unacked > 0).then(|| (i18n.t().relay.unsent)(status.unacked));
+        Some(view! {
+            <p class=format!("{class} connection--compact") aria-hidden="true" data-testid="connection-badge">
+                <strong>{word}</strong>
+                {unsent.map(|text| view! { <span class="connection__details">{text}</span> })}
+            </p>
+        })
+    }
+}
+
+/// The CSS class, the state in a word, and the details (online count, unsent and refused
+/// changes, the offline reassurance) of a link status.
+fn describe(
+    status: &LinkStatus,
+    r: &'static RelayStrings,
+) -> (&'static str, &'static str, Vec<String>) {
+    let (class, word) = match status.state {
+        LinkState::Connected => ("connection connection--ok", r.status_connected),
+        LinkState::Connecting => ("connection connection--pending", r.status_connecting),
+        LinkState::Reconnecting => ("connection connection--offline", r.status_reconnecting),
+        LinkState::Failed => ("connection connection--failed", r.status_failed),
+    };
+    let mut details = Vec::new();
+    if status.state == LinkState::Connected && status.online > 0 {
+        details.push((r.online)(status.online));
+    }
+    if status.unacked > 0 {
+        details.push((r.unsent)(status.unacked));
+    }
+    if status.refused > 0 {
+        details.push((r.refused)(status.refused));
+    }
+    if status.state == LinkState::Reconnecting {
+        details.push(r.offline_hint.to_owned());
+    }
+    (class, word, details)
 }

@@ -228,6 +228,13 @@ describe('joining from another device through the relay', () => {
       await waitFor('the unsent note to be counted', async () =>
         /1 wijziging nog niet verstuurd/.test(await connection(bram).innerText()));
       assert.match(await connection(bram).innerText(), /verstuurd zodra je weer online bent/);
+      // Scrolled down to his notes, the header is gone but the now-bar still says it.
+      await bram.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const badge = bram.locator('.now-bar [data-testid=connection-badge]');
+      assert.ok(await badge.isVisible(), 'the connection state stays in view on a phone');
+      assert.match(await badge.innerText(), /Opnieuw verbinden[\s\S]*1 wijziging nog niet verstuurd/);
+      const badgeTop = (await badge.boundingBox()).y;
+      assert.ok(badgeTop >= 0 && badgeTop < 844, `badge on screen, at ${badgeTop}px`);
       await bram.evaluate(() => window.scrollTo(0, 0));
       await screenshot(bram, 'relay-participant-offline-390');
       assert.equal(await notesWith(projector, '.board', 'Geschreven in de kelder'), 0);
