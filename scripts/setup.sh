@@ -46,10 +46,12 @@ case "$(wasm-opt --version 2>/dev/null)" in
   *) die "wasm-opt on PATH is not binaryen $BINARYEN_VERSION: $(command -v wasm-opt)";;
 esac
 
-if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
-  say "installing chromium and chromium-driver from Debian"
+# The tests drive Debian's Chromium, and read the printed report's PDF with poppler.
+if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+  || ! command -v pdftotext >/dev/null; }; then
+  say "installing chromium, chromium-driver and poppler-utils from Debian"
   as_root apt-get update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver poppler-utils
 fi
 
 # Trunk builds offline (Trunk.toml), so fetch every crate up front.

@@ -5,11 +5,14 @@
 // `exported_at`), the Markdown report, the print view printed to PDF, the CSV parsed back,
 // and each kind of bad import refused with its own message.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  SCREENSHOT_DIR, screenshot, startRelay, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -268,6 +271,22 @@ describe('agreements, community plans and the outcomes export', () => {
       assert.ok(pdfText.startsWith('%PDF-'));
       assert.match(pdfText, /\/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]/, 'A4 pages');
       assert.ok((pdfText.match(/\/Type \/Page\b/g) ?? []).length >= 1);
+      // What the PDF itself says (poppler's pdftotext), and a PNG of its first page to look at.
+      const pdfDir = mkdtempSync(join(tmpdir(), 'bijeen-pdf-'));
+      try {
+        const pdfPath = join(pdfDir, 'verslag.pdf');
+        writeFileSync(pdfPath, pdf);
+        const inPdf = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+        for (const expected of ['Programma', 'Afwijking', NOTE_TOP, 'Pitch aanscherpen', 'Open eindjes', 'Vervolgacties',
+          'Verslag rondsturen', 'Praktijkopdracht', 'Communityplannen', 'trek minimaal een jaar uit']) {
+          assert.ok(inPdf.includes(expected), `the PDF contains ${JSON.stringify(expected)}:\n${inPdf}`);
+        }
+        const firstPage = join(SCREENSHOT_DIR, 'outcomes-print-pdf-page1');
+        execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', pdfPath, firstPage]);
+        assert.ok(statSync(`${firstPage}.png`).size > 10_000, 'the first page renders');
+      } finally {
+        rmSync(pdfDir, { recursive: true, force: true });
+      }
       await report.emulateMedia({ media: 'screen' });
       assert.deepEqual(await audit(report), []);
 
