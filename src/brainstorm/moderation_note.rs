@@ -131,10 +131,23 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     let move_id = format!("note-{}-move", id.as_str());
     let cluster_id = format!("note-{}-cluster", id.as_str());
 
+    // One class string: a reactive `class=` beside `class:` toggles drops the toggles
+    // whenever it is set again (a recategorised note lost "hidden").
+    let class = move || {
+        let mut class = format!("mod-note {}", category_class(category()));
+        for (on, name) in [
+            (hidden(), " mod-note--hidden"),
+            (is_picked.get(), " mod-note--picked"),
+            (nested, " mod-note--nested"),
+        ] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        class
+    };
     view! {
-        <li class=move || format!("mod-note {}", category_class(category()))
-            class:mod-note--hidden=hidden class:mod-note--picked=move || is_picked.get()
-            class:mod-note--nested=nested
+        <li class=class
             data-note=id.as_str().to_owned()>
             <div class="mod-note__head">
                 <span class="category-badge">{move || category().map(|c| category_name(t(), c)).unwrap_or(t().bs_no_category)}</span>

@@ -101,9 +101,14 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
         }
     });
     let edit_id = format!("edit-{}", id.as_str());
+    // One class string: a reactive `class=` beside `class:` toggles drops the toggles
+    // whenever it is set again.
+    let class = move || {
+        let mine = if mine() { " p-note--mine" } else { "" };
+        format!("p-note {}{mine}", category_class(category()))
+    };
     view! {
-        <li class=move || format!("p-note {}", category_class(category()))
-            class:p-note--mine=mine data-note=id.as_str().to_owned()>
+        <li class=class data-note=id.as_str().to_owned()>
             <span class="category-badge">{move || category().map(|c| category_name(t(), c)).unwrap_or(t().bs_no_category)}</span>
             <Show when=move || mine()>
                 <span class="badge">{tr(|t| t.bs_mine_badge)}</span>

@@ -40,10 +40,20 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
             .map(|c| category_name(i18n.t(), c))
             .unwrap_or_default()
     };
+    // One class string: a reactive `class=` beside `class:` toggles drops the toggles
+    // whenever it is set again (a recategorised note lost its cluster look).
+    let class = move || {
+        let mut class = format!("board-note {}", category_class(category()));
+        if fresh {
+            class.push_str(" board-note--new");
+        }
+        if stacked.with(|s| !s.is_empty()) {
+            class.push_str(" board-note--cluster");
+        }
+        class
+    };
     view! {
-        <li class=move || format!("board-note {}", category_class(category()))
-            class:board-note--new=fresh
-            class:board-note--cluster=move || stacked.with(|s| !s.is_empty())
+        <li class=class
             data-note=id.as_str().to_owned()>
             <Show when=move || !title().is_empty()>
                 <p class="board-note__cluster">{title}</p>
