@@ -18,8 +18,8 @@ use crate::timer::use_live_timer;
 use crate::workshop::session::WorkshopSession;
 
 /// The participant's phone: what runs now, then joining, or (once joined) the theme
-/// group, the note form, the dots left and the group's notes, and the bear wall (first
-/// while the bear block or the break before it runs).
+/// group, the note form, the dots left and the group's notes, and the bear wall (shown
+/// first while the bear block or the break before it runs).
 #[component]
 pub fn ParticipantPage() -> impl IntoView {
     let params = use_params_map();
@@ -69,17 +69,19 @@ pub fn ParticipantPage() -> impl IntoView {
                 <ProblemBanner problem=Signal::derive(move || session.problem()) />
                 <Show when=move || session.is_loaded()>
                     <Show when=move || joined.get() fallback=|| view! { <JoinForm /> }>
-                        <Show when=move || !bears_first.get() fallback=|| view! {
-                            <ParticipantBears />
-                            <ParticipantOutcomes />
-                        }>
+                        // One set of sections whose visual order changes: switching
+                        // never unmounts a form, so a note being typed when the board
+                        // closes stays on screen with the board's refusal next to it.
+                        <div class="p-sections" class:p-sections--bears-first=move || bears_first.get()>
                             <GroupPicker />
                             <VotesLeft />
                             <NoteForm />
                             <GroupNotes />
-                            <ParticipantBears />
+                            <div class="p-sections__bears">
+                                <ParticipantBears />
+                            </div>
                             <ParticipantOutcomes />
-                        </Show>
+                        </div>
                     </Show>
                 </Show>
             </div>

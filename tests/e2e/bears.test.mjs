@@ -4,6 +4,7 @@
 // wall is shot: the cluster answered, one bear tamed into a follow-up action, one parked.
 // Anonymity is checked in the projector's DOM in every phase; screenshots of each screen.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
   LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
@@ -42,6 +43,14 @@ async function addBear(page, text) {
 }
 
 const texts = (locator) => locator.allTextContents();
+
+/** Clicks `button` and returns the download's file name and text. */
+async function download(page, button) {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+const withoutTimestamp = (json) => json.replace(/^ {2}"exported_at": ".*",\n/m, '');
 
 /** Fails when any participant's name is anywhere in the page's markup (text or attributes). */
 async function assertAnonymous(page, where) {
@@ -234,6 +243,38 @@ describe('berenschiet wall', () => {
       await console_.keyboard.press('Escape');
       await console_.locator('#panel-bears').scrollIntoViewIfNeeded();
       await screenshot(console_, 'bears-console-1366');
+      // The tamed bear's action is a follow-up in the Afspraken tab, linked back to its bear.
+      await console_.getByRole('tab', { name: 'Afspraken' }).click();
+      const tamed = console_.locator('#panel-agreements .oc-item', { hasText: 'Begroting voor netwerkactiviteiten opstellen' });
+      await tamed.waitFor();
+      assert.equal(await tamed.locator('.oc-item__bear').textContent(), `Getemde beer: “${BEARS.money}”`);
+
+      // Issue 7's round trip with the bears in it: export JSON, import it in a fresh
+      // profile, export again: the same bytes apart from the time of export, and the
+      // report there has the bears per status with the answer and the action.
+      await console_.getByRole('tab', { name: 'Export' }).click();
+      const json = await download(console_, console_.getByRole('button', { name: 'JSON exporteren' }).last());
+      const fresh = await newProfile(browser, LAPTOP);
+      try {
+        const home = await openWindow(fresh, `${relay.url}/`);
+        await home.locator('#import-file').setInputFiles({ name: json.name, mimeType: 'application/json', buffer: Buffer.from(json.text) });
+        await home.locator('.banner--ok').waitFor();
+        await home.locator('.workshop-list tbody tr').first().waitFor();
+        const again = await download(home, home.getByRole('button', { name: /^JSON exporteren/ }).first());
+        assert.equal(withoutTimestamp(again.text), withoutTimestamp(json.text));
+        await home.getByRole('link', { name: /^Openen/ }).first().click();
+        await home.locator('.block-row').first().waitFor();
+        await home.getByRole('tab', { name: 'Export' }).click();
+        const md = await download(home, home.getByRole('button', { name: 'Verslag downloaden (Markdown)' }));
+        for (const expected of [BEARS.time, 'Plan netwerkwerk als vaste taak', BEARS.money,
+          'Begroting voor netwerkactiviteiten opstellen', BEARS.partners]) {
+          assert.ok(md.text.includes(expected), `the imported report has ${JSON.stringify(expected)}`);
+        }
+        for (const name of NAMES) assert.ok(!md.text.includes(name), `"${name}" in the report of an anonymous wall`);
+        assertNoProblems(home);
+      } finally {
+        await fresh.close();
+      }
       for (const page of [console_, projector, ...participants]) assertNoProblems(page);
     } finally {
       await profile.close();
