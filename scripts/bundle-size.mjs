@@ -5,15 +5,17 @@
 // screens landed (302.6 KB) and reached 461 KB with the brainstorm board and the relay
 // client; most of it is view code monomorphised by tachys and the core's serde code.
 // Leptos' `erase_components` (.cargo/config.toml) took 9 % off; the bear wall, the
-// agreements and export, and the QR code then brought it to 530 KB. The budget is
-// missed and says so on every run; the ceiling stops further growth from going unnoticed
-// until a size pass lands. Lower it as that pass lands.
+// agreements and export, and the QR code then brought it to 530 KB. A first size pass
+// gave the op-decoding code a single copy (server frames and imported ops read through
+// the same serde_json code as a stored log): 507 KB. The budget is still missed and says
+// so on every run; the ceiling (that total + 15 KB) stops further growth from going
+// unnoticed. Lower it as each size pass lands.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const BUDGET_KB = 300;
-const CEILING_KB = Number(process.env.BIJEEN_BUNDLE_CEILING_KB ?? 545);
+const CEILING_KB = Number(process.env.BIJEEN_BUNDLE_CEILING_KB ?? 522);
 const dir = process.argv[2] ?? 'dist';
 let total = 0;
 for (const name of readdirSync(dir).sort()) {
