@@ -18,11 +18,14 @@ pub mod projector_wall;
 pub mod shoot_panel;
 pub mod wall_card;
 
-use std::collections::BTreeMap;
-
 use bijeen_core::{BearPhase, BearStatus, BoardKind, NoteId, ParticipantId, Workshop};
 
 use crate::i18n::Strings;
+
+// The wall's rules live in the core, shared by every screen and the report.
+pub use bijeen_core::bear_wall::{
+    Progress, Wall, cluster_votes, effective_status, next_open, progress, wall,
+};
 
 /// The board this feature is about.
 pub const BOARD: BoardKind = BoardKind::Bears;
@@ -75,91 +78,6 @@ pub fn status_name(t: &'static Strings, status: BearStatus) -> &'static str {
         BearStatus::Tamed => b.status_tamed,
         BearStatus::Parked => b.status_parked,
     }
-}
-
-/// The status a bear has in effect: a stacked bear shares its cluster's.
-pub fn effective_status(w: &Workshop, id: &NoteId) -> BearStatus {
-    let root = w.stack_root(id).unwrap_or(id);
-    w.note(root).map(|n| *n.bear_status).unwrap_or_default()
-}
-
-/// How far the shooting is: every bear counts, a cluster's bears with their cluster.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub total: usize,
-    /// Bears that are no longer open (shot, tamed or parked).
-    pub done: usize,
-}
-
-pub fn progress(w: &Workshop) -> Progress {
-    let bears = w.notes_in_order(BOARD);
-    Progress {
-        total: bears.len(),
-        done: bears
-            .iter()
-            .filter(|(id, _)| effective_status(w, id) != BearStatus::Open)
-            .count(),
-    }
-}
-
-/// The wall's shape: cluster roots in shooting order, each with its stacked bears.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Wall {
-    pub roots: Vec<NoteId>,
-    pub stacks: BTreeMap<NoteId, Vec<NoteId>>,
-}
-
-impl Wall {
-    pub fn stacked(&self, root: &NoteId) -> Vec<NoteId> {
-        self.stacks.get(root).cloned().unwrap_or_default()
-    }
-}
-
-/// Votes on a cluster: its root's and its stacked bears'.
-pub fn cluster_votes(w: &Workshop, root: &NoteId) -> u32 {
-    w.vote_total(root)
-        + w.stacked_onto(root)
-            .into_iter()
-            .map(|id| w.vote_total(id))
-            .sum::<u32>()
-}
-
-/// The wall in wall order; once a voting round has been held, the biggest bears (most
-/// dots) come first, because those are the ones the room wants shot.
-pub fn wall(w: &Workshop) -> Wall {
-    let stacks: BTreeMap<NoteId, Vec<NoteId>> = w
-        .stacks(BOARD)
-        .into_iter()
-        .map(|(root, children)| (root.clone(), children.into_iter().cloned().collect()))
-        .collect();
-    let mut roots: Vec<NoteId> = w
-        .notes_in_order(BOARD)
-        .into_iter()
-        .filter(|(id, _)| w.stack_root(id).is_none())
-        .map(|(id, _)| id.clone())
-        .collect();
-    if w.shown_round(BOARD).is_some() && w.open_round(BOARD).is_none() {
-        // Stable: equal totals keep the wall order.
-        roots.sort_by_cached_key(|id| std::cmp::Reverse(cluster_votes(w, id)));
-    }
-    Wall { roots, stacks }
-}
-
-/// The next (or previous) open cluster after `from` in shooting order, wrapping round;
-/// the first (or last) open one when nothing is spotlighted.
-pub fn next_open(w: &Workshop, from: Option<&NoteId>, forward: bool) -> Option<NoteId> {
-    let mut roots = wall(w).roots;
-    if !forward {
-        roots.reverse();
-    }
-    let start = from
-        .and_then(|from| roots.iter().position(|id| id == from))
-        .map_or(0, |i| i + 1);
-    let len = roots.len();
-    (0..len)
-        .map(|step| &roots[(start + step) % len.max(1)])
-        .find(|id| Some(*id) != from && effective_status(w, id) == BearStatus::Open)
-        .cloned()
 }
 
 /// A follow-up action made by taming a bear, as the wall shows it.

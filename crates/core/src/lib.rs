@@ -40,6 +40,7 @@
 
 pub mod anonymise;
 pub mod authorize;
+pub mod bear_wall;
 pub mod calendar;
 pub mod command;
 pub mod doc;
