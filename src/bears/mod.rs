@@ -115,15 +115,7 @@ pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option
     } else {
         None
     };
-    let my_votes = match (me, w.open_round(BOARD)) {
-        (Some(me), Some((round, _))) => w
-            .votes_of(round, me)
-            .into_iter()
-            .find(|(n, _)| *n == id)
-            .map(|(_, c)| c)
-            .unwrap_or(0),
-        _ => 0,
-    };
+    let my_votes = me.map_or(0, |me| w.my_votes_on(id, me));
     let root = w.stack_root(id).unwrap_or(id);
     Some(BearSnapshot {
         text: note.text.value.clone(),

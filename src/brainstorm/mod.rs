@@ -164,15 +164,7 @@ pub struct NoteSnapshot {
 
 pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option<NoteSnapshot> {
     let note = w.note(id)?;
-    let my_votes = match (me, w.open_round(note.board)) {
-        (Some(me), Some((round, _))) => w
-            .votes_of(round, me)
-            .into_iter()
-            .find(|(n, _)| *n == id)
-            .map(|(_, c)| c)
-            .unwrap_or(0),
-        _ => 0,
-    };
+    let my_votes = me.map_or(0, |me| w.my_votes_on(id, me));
     Some(view_of(w, id, note, w.vote_total(id), my_votes).to_snapshot())
 }
 

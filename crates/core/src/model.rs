@@ -645,6 +645,20 @@ impl Workshop {
         self.votes_of(round, who).iter().map(|(_, c)| c).sum()
     }
 
+    /// A participant's own dots on a note in its board's open round (0 when voting is
+    /// closed).
+    pub fn my_votes_on(&self, id: &NoteId, who: &ParticipantId) -> u32 {
+        let Some(note) = self.note(id) else { return 0 };
+        let Some((round, _)) = self.open_round(note.board) else {
+            return 0;
+        };
+        self.votes
+            .get(round)
+            .and_then(|r| r.get(who))
+            .and_then(|m| m.get(id))
+            .map_or(0, |c| **c)
+    }
+
     /// Total votes on a note in the round shown for its board.
     pub fn vote_total(&self, id: &NoteId) -> u32 {
         let Some(n) = self.note(id) else { return 0 };
