@@ -3,6 +3,7 @@
 
 pub mod library;
 pub mod relay_link;
+pub mod replica;
 pub mod session;
 
 /// The session of the workshop on screen, provided by the console, projector and

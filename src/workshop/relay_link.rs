@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use bijeen_core::{ActorId, Doc, Op, OpId};
+use bijeen_core::{ActorId, Op, OpId};
 use bijeen_protocol::{
     ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RoomId, SavedSession,
     ServerMsg,
@@ -20,6 +20,7 @@ use crate::adapters::clock::now_ms;
 use crate::adapters::storage::LocalStore;
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
 use crate::workshop::library;
+use crate::workshop::replica::Replica;
 
 /// How often the protocol session gets a tick (clock pings, resends).
 const TICK_MS: i32 = 500;
@@ -86,7 +87,7 @@ struct Inner {
     actor: ActorId,
     session: ClientSession,
     socket: Option<Socket>,
-    doc: RwSignal<Option<Doc>>,
+    doc: Replica,
     status: RwSignal<Option<LinkStatus>>,
     refused: usize,
     tick: Option<(i32, Closure<dyn Fn()>)>,
@@ -104,7 +105,7 @@ impl RelayLink {
         workshop: String,
         record: &RoomRecord,
         actor: ActorId,
-        doc: RwSignal<Option<Doc>>,
+        doc: Replica,
         status: RwSignal<Option<LinkStatus>>,
     ) -> Self {
         let restored = LocalStore::open()

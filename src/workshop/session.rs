@@ -13,6 +13,7 @@ use crate::adapters::clock::now_ms;
 use crate::adapters::storage::{LocalStore, StorageError, StorageWatcher};
 use crate::workshop::library::{self, LoadError};
 use crate::workshop::relay_link::{self, LinkStatus, RelayLink, RoomRecord};
+use crate::workshop::replica::Replica;
 
 const OPS_CHANNEL: &str = "bijeen.ops";
 /// How long a window with a working channel waits before checking another window's save
@@ -40,7 +41,7 @@ pub enum SessionProblem {
 pub struct WorkshopSession {
     id: StoredValue<String>,
     role: Role,
-    doc: RwSignal<Option<Doc>>,
+    doc: Replica,
     problem: RwSignal<Option<SessionProblem>>,
     /// Posts this window's ops and hears the others' (a channel never hears itself).
     channel: StoredValue<Option<Broadcast<OpsMessage>>, LocalStorage>,
@@ -68,7 +69,7 @@ impl WorkshopSession {
             }) => actor.clone(),
             _ => library::window_actor(),
         };
-        let doc = RwSignal::new(None::<Doc>);
+        let doc = Replica::new();
         let problem = RwSignal::new(None);
         let link_status = RwSignal::new(None);
         let mut link = None;
@@ -223,6 +224,27 @@ impl WorkshopSession {
     pub fn with<R>(&self, read: impl FnOnce(&Workshop) -> R) -> Option<R> {
         self.doc
             .with(|doc| doc.as_ref().map(|doc| read(doc.workshop())))
+    }
+
+    /// A value read from the workshop that wakes its readers only when it changes (see
+    /// [`Replica::select`]): for values that many components read.
+    pub fn select<T>(&self, fallback: T, read: impl Fn(&Workshop) -> T + 'static) -> Signal<T>
+    where
+        T: Clone + PartialEq + Send + Sync + 'static,
+    {
+        self.doc.select(fallback, read)
+    }
+
+    /// Calls `listener` after every change of the workshop, until the calling component is
+    /// cleaned up (see [`Replica::listen`]).
+    pub fn listen(&self, listener: impl Fn(&Workshop) + 'static) {
+        self.doc.listen(listener);
+    }
+
+    /// The workshop as it is now, untracked (for a listener's first pass).
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&Workshop) -> R) -> Option<R> {
+        self.doc
+            .with_untracked(|doc| doc.as_ref().map(|doc| read(doc.workshop())))
     }
 
     /// Reads the replica itself (tracked), for export.
