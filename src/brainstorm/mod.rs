@@ -3,12 +3,11 @@
 //! view share with it (categories, colours, the board layout and one note's snapshot).
 //!
 //! Rendering rule: a board is a keyed list of columns, each a keyed list of note ids; every
-//! card reads its own note through a `Memo` of a [`NoteSnapshot`], so one new note adds one
-//! card and leaves the others alone. A board view provides a [`BoardNotes`] index: one pass
-//! over the workshop per change keeps every unchanged snapshot (same `Arc`). The index is
-//! split into [`BUCKETS`] buckets, each behind its own memo, and a card watches only its
-//! bucket: a source with a thousand subscribers costs O(n) per subscriber to re-track
-//! (Leptos keeps subscribers in an ordered set), which made one new note O(n²).
+//! card reads its own note from [`BoardNotes`] and its stack from [`BoardLayout`], each a
+//! signal of its own set by a workshop listener only when that note or stack changed. So
+//! one new note adds one card and wakes no other card: with memos of the workshop, Leptos
+//! marked every card "check" on every change, which made one note on a board of a
+//! thousand cost a tenth of a second.
 pub mod board_controls;
 pub mod brainstorm_tab;
 pub mod console_tabs;
@@ -24,8 +23,11 @@ use std::sync::Arc;
 
 use bijeen_core::{BoardKind, Category, Colour, GroupId, Note, NoteId, ParticipantId, Workshop};
 
-use leptos::prelude::{Get, Memo, Signal, With, use_context};
+use leptos::prelude::{
+    Get, GetUntracked, Memo, RwSignal, Set, Signal, With, WithUntracked, use_context,
+};
 
+use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
 
 use crate::i18n::{Strings, use_i18n};
@@ -237,195 +239,147 @@ impl NoteView<'_> {
     }
 }
 
-/// How many parts a board's notes are split into for watching (see the module docs).
-pub const BUCKETS: usize = 64;
-
-/// The bucket of a note: fixed by its id, so a card always watches the same one.
-fn bucket_of(id: &NoteId) -> usize {
-    // FNV-1a: stable and cheap; ids are random, so the buckets fill evenly.
-    let hash = id.as_str().bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    hash as usize % BUCKETS
-}
-
-type Bucket = HashMap<NoteId, Arc<NoteSnapshot>>;
-
-/// One bucket as its memo holds it: equal when it is the same map (an unchanged bucket
-/// keeps its `Arc`), so comparing never walks the notes.
-#[derive(Clone, Debug, Default)]
-pub struct SharedBucket(Arc<Bucket>);
-
-impl PartialEq for SharedBucket {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// Every live note of the brainstorm board as the viewer sees it, kept up to date in one
-/// pass per change of the workshop.
-#[derive(Clone, Debug)]
-pub struct NoteIndex {
-    buckets: Vec<SharedBucket>,
-}
-
-impl Default for NoteIndex {
-    fn default() -> Self {
-        Self {
-            buckets: vec![SharedBucket::default(); BUCKETS],
-        }
-    }
-}
-
-impl NoteIndex {
-    pub fn get(&self, id: &NoteId) -> Option<Arc<NoteSnapshot>> {
-        self.buckets[bucket_of(id)].0.get(id).cloned()
-    }
-
-    pub fn len(&self) -> usize {
-        self.buckets.iter().map(|b| b.0.len()).sum()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Brings the index up to date with `w`. A note whose snapshot did not change keeps its
-    /// `Arc`, and a bucket without changes keeps its map, so nothing downstream of it runs.
-    /// Votes are tallied once here instead of once per note. Returns whether anything
-    /// changed.
-    pub fn refresh(&mut self, w: &Workshop, me: Option<&ParticipantId>) -> bool {
-        let mut totals: HashMap<&NoteId, u32> = HashMap::new();
-        if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
-            for ballots in round.values() {
-                for (note, count) in ballots {
-                    *totals.entry(note).or_default() += **count;
-                }
+/// What changed in a board's notes since `shown` (what the cards show now): a new
+/// snapshot for each note that is new or changed, `None` for each note that is gone.
+/// Votes are tallied once here instead of once per note, and an unchanged note costs a
+/// comparison, no allocation.
+fn note_changes(
+    w: &Workshop,
+    me: Option<&ParticipantId>,
+    shown: &HashMap<NoteId, Option<Arc<NoteSnapshot>>>,
+) -> Vec<(NoteId, Option<Option<Arc<NoteSnapshot>>>)> {
+    let mut totals: HashMap<&NoteId, u32> = HashMap::new();
+    if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
+        for ballots in round.values() {
+            for (note, count) in ballots {
+                *totals.entry(note).or_default() += **count;
             }
         }
-        let mine: HashMap<&NoteId, u32> = match (me, w.open_round(BOARD)) {
-            (Some(me), Some((round, _))) => w.votes_of(round, me).into_iter().collect(),
-            _ => HashMap::new(),
-        };
-        let mut changed = false;
-        let mut live = vec![0_usize; BUCKETS];
-        for (id, note) in &w.notes {
-            if !note.is_live() || note.board != BOARD {
-                continue;
-            }
-            let b = bucket_of(id);
-            live[b] += 1;
-            let count = |map: &HashMap<&NoteId, u32>| map.get(id).copied().unwrap_or(0);
-            let view = view_of(w, id, note, count(&totals), count(&mine));
-            if self.buckets[b]
-                .0
-                .get(id)
-                .is_some_and(|shown| view.matches(shown))
-            {
-                continue;
-            }
-            // Copies the bucket only while a memo still holds the old one.
-            Arc::make_mut(&mut self.buckets[b].0).insert(id.clone(), Arc::new(view.to_snapshot()));
-            changed = true;
-        }
-        // Every live note is in its bucket now, so a longer bucket holds deleted notes.
-        for (bucket, live) in self.buckets.iter_mut().zip(live) {
-            if bucket.0.len() != live {
-                Arc::make_mut(&mut bucket.0)
-                    .retain(|id, _| w.note(id).is_some_and(|n| n.board == BOARD));
-                changed = true;
-            }
-        }
-        changed
     }
+    let mine: HashMap<&NoteId, u32> = match (me, w.open_round(BOARD)) {
+        (Some(me), Some((round, _))) => w.votes_of(round, me).into_iter().collect(),
+        _ => HashMap::new(),
+    };
+    let mut changes = Vec::new();
+    let mut live = 0;
+    let mut new = 0;
+    for (id, note) in &w.notes {
+        if !note.is_live() || note.board != BOARD {
+            continue;
+        }
+        live += 1;
+        let count = |map: &HashMap<&NoteId, u32>| map.get(id).copied().unwrap_or(0);
+        let view = view_of(w, id, note, count(&totals), count(&mine));
+        match shown.get(id) {
+            Some(Some(snapshot)) if view.matches(snapshot) => continue,
+            Some(_) => {}
+            None => new += 1,
+        }
+        changes.push((id.clone(), Some(Some(Arc::new(view.to_snapshot())))));
+    }
+    // Every live note is shown now, so any more shown notes are gone.
+    if shown.len() + new != live {
+        changes.extend(
+            shown
+                .keys()
+                .filter(|id| !w.note(id).is_some_and(|n| n.is_live() && n.board == BOARD))
+                .map(|id| (id.clone(), None)),
+        );
+    }
+    changes
 }
 
-/// The board's [`NoteIndex`] in context, with one memo per bucket: cards under a board
-/// view read their note from their bucket's memo.
-#[derive(Clone)]
-pub struct BoardNotes {
-    pub index: Memo<NoteIndex>,
-    buckets: Arc<Vec<Memo<SharedBucket>>>,
-}
+/// Every live note of the brainstorm board as the viewer sees it, each note in a signal
+/// of its own that a workshop listener sets only when that note changed: a new note wakes
+/// its own card and the lists it is in, not the other cards.
+#[derive(Clone, Copy)]
+pub struct BoardNotes(KeyedSignals<NoteId, Option<Arc<NoteSnapshot>>>);
 
 impl BoardNotes {
-    /// The index of `session`'s brainstorm board as `me` sees it (my dots included).
+    /// The notes of `session`'s brainstorm board as `me` sees them (my dots included).
     pub fn new(session: WorkshopSession, me: Option<Memo<Option<ParticipantId>>>) -> Self {
-        let index = Memo::new_owning(move |previous: Option<NoteIndex>| {
-            let first = previous.is_none();
-            let mut index = previous.unwrap_or_default();
-            let me = me.and_then(|me| me.get());
-            let changed = session
-                .with(|w| index.refresh(w, me.as_ref()))
-                .unwrap_or_else(|| {
-                    let had = !index.is_empty();
-                    index = NoteIndex::default();
-                    had
-                });
-            (index, first || changed)
+        let notes = KeyedSignals::new(HashMap::new());
+        let refresh = move |w: &Workshop| {
+            let me = me.and_then(|me| me.get_untracked());
+            if let Some(changes) = notes.with_values(|shown| note_changes(w, me.as_ref(), shown))
+                && !changes.is_empty()
+            {
+                notes.apply(changes);
+            }
+        };
+        session.with_untracked(refresh);
+        session.listen(refresh);
+        Self(notes)
+    }
+
+    /// One note, woken only when it changes.
+    pub fn note(&self, id: &NoteId) -> Signal<Option<Arc<NoteSnapshot>>> {
+        self.0.get(id)
+    }
+}
+
+/// A board's [`Layout`] kept by a workshop listener, with every stack (and the most votes
+/// on one note) in a signal of its own: cards read their stack without being woken by
+/// every note added elsewhere on the board.
+#[derive(Clone, Copy)]
+pub struct BoardLayout {
+    pub layout: Signal<Layout>,
+    /// Most votes on one note, for scaling the result bars.
+    pub max_votes: Signal<u32>,
+    stacks: KeyedSignals<NoteId, Vec<NoteId>>,
+}
+
+impl BoardLayout {
+    pub fn new(session: WorkshopSession, compute: impl Fn(&Workshop) -> Layout + 'static) -> Self {
+        let initial = session.with_untracked(&compute).unwrap_or_default();
+        let stacks = KeyedSignals::new(
+            initial
+                .stacks
+                .iter()
+                .map(|(root, notes)| (root.clone(), notes.clone()))
+                .collect(),
+        );
+        let max_votes = RwSignal::new(initial.max_votes);
+        let layout = RwSignal::new(initial);
+        session.listen(move |w| {
+            let next = compute(w);
+            if layout.with_untracked(|l| *l == next) {
+                return;
+            }
+            if layout.with_untracked(|l| l.stacks != next.stacks) {
+                stacks.replace_all(
+                    next.stacks
+                        .iter()
+                        .map(|(root, notes)| (root.clone(), notes.clone()))
+                        .collect(),
+                );
+            }
+            if max_votes.get_untracked() != next.max_votes {
+                max_votes.set(next.max_votes);
+            }
+            layout.set(next);
         });
-        let buckets = (0..BUCKETS)
-            .map(|b| Memo::new(move |_| index.with(|i| i.buckets[b].clone())))
-            .collect();
         Self {
-            index,
-            buckets: Arc::new(buckets),
+            layout: layout.into(),
+            max_votes: max_votes.into(),
+            stacks,
         }
     }
 
-    /// A memo of one note, watching only that note's bucket.
-    pub fn note(&self, id: NoteId) -> Memo<Option<Arc<NoteSnapshot>>> {
-        let bucket = self.buckets[bucket_of(&id)];
-        Memo::new(move |_| bucket.with(|b| b.0.get(&id).cloned()))
+    /// The notes stacked onto `id` (empty for most notes).
+    pub fn stack(&self, id: &NoteId) -> Signal<Vec<NoteId>> {
+        self.stacks.get(id)
     }
 }
 
-/// Stack root -> its stacked notes, split like the note index (cards watch their bucket).
-#[derive(Clone)]
-pub struct BoardStacks(Arc<Vec<Memo<Stacks>>>);
-
-/// Stack root -> notes stacked onto it, in order.
-pub type Stacks = BTreeMap<NoteId, Vec<NoteId>>;
-
-impl BoardStacks {
-    pub fn new(layout: Memo<Layout>) -> Self {
-        let buckets = (0..BUCKETS)
-            .map(|b| {
-                Memo::new(move |_| {
-                    layout.with(|l| {
-                        l.stacks
-                            .iter()
-                            .filter(|(root, _)| bucket_of(root) == b)
-                            .map(|(root, notes)| (root.clone(), notes.clone()))
-                            .collect()
-                    })
-                })
-            })
-            .collect();
-        Self(Arc::new(buckets))
-    }
-}
-
-/// The notes stacked onto `id` on this board (empty for most notes): from the view's
-/// [`BoardStacks`] when it provides them, otherwise straight from `layout`.
-pub fn stack_memo(id: NoteId, layout: Memo<Layout>) -> Memo<Vec<NoteId>> {
-    match use_context::<BoardStacks>() {
-        Some(BoardStacks(buckets)) => {
-            let bucket = buckets[bucket_of(&id)];
-            Memo::new(move |_| bucket.with(|s| s.get(&id).cloned().unwrap_or_default()))
-        }
-        None => Memo::new(move |_| layout.with(|l| l.stacks.get(&id).cloned().unwrap_or_default())),
-    }
-}
-
-/// One card's note: from the board's [`BoardNotes`] index when the view provides one,
+/// One card's note: from the board's [`BoardNotes`] when the view provides them,
 /// otherwise read from the workshop (a card used on its own elsewhere).
-pub fn note_memo(
+pub fn note_signal(
     id: NoteId,
     me: Option<Memo<Option<ParticipantId>>>,
-) -> Memo<Option<Arc<NoteSnapshot>>> {
+) -> Signal<Option<Arc<NoteSnapshot>>> {
     match use_context::<BoardNotes>() {
-        Some(notes) => notes.note(id),
+        Some(notes) => notes.note(&id),
         None => {
             let session = crate::workshop::use_session();
             Memo::new(move |_| {
@@ -435,6 +389,7 @@ pub fn note_memo(
                     .flatten()
                     .map(Arc::new)
             })
+            .into()
         }
     }
 }
@@ -486,7 +441,7 @@ pub struct ColumnParts {
 }
 
 impl ColumnParts {
-    pub fn new(layout: Memo<Layout>, group: Option<GroupId>) -> Self {
+    pub fn new(layout: Signal<Layout>, group: Option<GroupId>) -> Self {
         let i18n = use_i18n();
         let session = crate::workshop::use_session();
         let head = {

@@ -4,48 +4,53 @@ use leptos::prelude::*;
 use crate::brainstorm::tr;
 
 use crate::brainstorm::moderation_column::ModerationColumn;
-use crate::brainstorm::{BOARD, BoardNotes, BoardStacks, Layout, layout};
+use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout};
 use crate::workshop::use_session;
 
 /// What the moderation cards share: the board's shape, the note being stacked (picked
 /// with "Stack…", dropped with "Stack here"), and whether a voting round has results.
 #[derive(Clone, Copy)]
 pub struct ModerationContext {
-    pub layout: Memo<Layout>,
+    pub layout: Signal<Layout>,
+    /// Most votes on one note, for scaling the result bars.
+    pub max_votes: Signal<u32>,
     pub stacking: RwSignal<Option<NoteId>>,
-    pub has_round: Memo<bool>,
-    pub groups: Memo<Vec<(GroupId, String)>>,
+    pub has_round: Signal<bool>,
+    pub groups: Signal<Vec<(GroupId, String)>>,
 }
 
 /// Every note of the board, one column per theme group, for the facilitator to moderate.
+/// Switching the order (board order or most votes first) draws the board anew: the cards'
+/// values are kept up to date by workshop listeners, which do not follow other signals.
 #[component]
 pub fn ModerationBoard(#[prop(into)] sort_by_votes: Signal<bool>) -> impl IntoView {
+    move || {
+        let sort_by_votes = sort_by_votes.get();
+        view! { <SortedModerationBoard sort_by_votes=sort_by_votes /> }
+    }
+}
+
+#[component]
+fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
     let session = use_session();
-    let board = Memo::new(move |_| {
-        session
-            .with(|w| layout(w, sort_by_votes.get(), true, |_, _| true))
-            .unwrap_or_default()
+    let board_layout = BoardLayout::new(session, move |w| {
+        layout(w, sort_by_votes, true, |_, _| true)
     });
-    let has_round = Memo::new(move |_| {
-        session
-            .with(|w| w.shown_round(BOARD).is_some())
-            .unwrap_or(false)
-    });
-    let groups = Memo::new(move |_| {
-        session
-            .with(|w| {
-                w.groups_in_order()
-                    .into_iter()
-                    .map(|(id, g)| (id.clone(), g.name.value.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
+    let board = board_layout.layout;
+    // Signals set only when their value changes: every card reads them.
+    let has_round = session.select(false, |w| w.shown_round(BOARD).is_some());
+    let groups = session.select(Vec::new(), |w| {
+        w.groups_in_order()
+            .into_iter()
+            .map(|(id, g)| (id.clone(), g.name.value.clone()))
+            .collect()
     });
     provide_context(BoardNotes::new(session, None));
-    provide_context(BoardStacks::new(board));
+    provide_context(board_layout);
     let stacking = RwSignal::new(None::<NoteId>);
     provide_context(ModerationContext {
         layout: board,
+        max_votes: board_layout.max_votes,
         stacking,
         has_round,
         groups,

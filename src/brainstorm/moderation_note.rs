@@ -5,7 +5,7 @@ use crate::brainstorm::{tr, tr_about};
 
 use crate::brainstorm::moderation_board::ModerationContext;
 use crate::brainstorm::{
-    bar_percent, category_class, category_name, group_from_key, group_key, note_memo, stack_memo,
+    BoardLayout, bar_percent, category_class, category_name, group_from_key, group_key, note_signal,
 };
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
@@ -21,8 +21,8 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     let runner = Runner::from_context();
     let ctx = expect_context::<ModerationContext>();
     let error = error_slot();
-    let note = note_memo(id.clone(), None);
-    let children = stack_memo(id.clone(), ctx.layout);
+    let note = note_signal(id.clone(), None);
+    let children = expect_context::<BoardLayout>().stack(&id);
     let read = move |f: fn(&crate::brainstorm::NoteSnapshot) -> String| {
         move || note.with(|n| n.as_deref().map(f).unwrap_or_default())
     };
@@ -121,12 +121,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     };
     let current_group = move || note.with(|n| group_key(n.as_ref().and_then(|n| n.group.as_ref())));
     let has_children = move || children.with(|c| !c.is_empty());
-    let bar = move || {
-        format!(
-            "{:.0}%",
-            bar_percent(votes(), ctx.layout.with(|l| l.max_votes))
-        )
-    };
+    let bar = move || format!("{:.0}%", bar_percent(votes(), ctx.max_votes.get()));
     let text_id = format!("note-{}-text", id.as_str());
     let move_id = format!("note-{}-move", id.as_str());
     let cluster_id = format!("note-{}-cluster", id.as_str());

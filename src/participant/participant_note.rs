@@ -3,30 +3,27 @@ use leptos::prelude::*;
 
 use crate::brainstorm::{tr, tr_about};
 
-use crate::brainstorm::{BOARD, category_class, category_name, note_memo, results_shown};
+use crate::brainstorm::{BOARD, category_class, category_name, note_signal, results_shown};
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
 use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
 
-/// Whether voting is open and whether results are shown: one pair of memos for the whole
-/// list (provided by the group's notes) instead of a pair per card watching the workshop.
+/// Whether voting is open and whether results are shown: one pair of signals for the whole
+/// list (provided by the group's notes), set only when they change, so a new note does not
+/// wake every card.
 #[derive(Clone, Copy)]
 pub struct RoundState {
-    pub voting: Memo<bool>,
-    pub results: Memo<bool>,
+    pub voting: Signal<bool>,
+    pub results: Signal<bool>,
 }
 
 impl RoundState {
     pub fn new(session: WorkshopSession) -> Self {
         Self {
-            voting: Memo::new(move |_| {
-                session
-                    .with(|w| w.open_round(BOARD).is_some())
-                    .unwrap_or(false)
-            }),
-            results: Memo::new(move |_| session.with(results_shown).unwrap_or(false)),
+            voting: session.select(false, |w| w.open_round(BOARD).is_some()),
+            results: session.select(false, results_shown),
         }
     }
 }
@@ -41,7 +38,7 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
-    let note = note_memo(id.clone(), Some(me.0));
+    let note = note_signal(id.clone(), Some(me.0));
     let RoundState { voting, results } =
         use_context::<RoundState>().unwrap_or_else(|| RoundState::new(session));
     let mine = move || {

@@ -1,49 +1,28 @@
 use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::brainstorm::{category_class, category_name, note_memo, stack_memo};
+use crate::brainstorm::{BoardLayout, category_class, category_name, note_signal};
 use crate::i18n::use_i18n;
 use crate::projector::board_view::BoardContext;
 use crate::workshop::use_session;
 
-/// One note (or a cluster: the root with its stacked notes) on the projector. Its own
-/// `Memo` (over the board's note index) keeps it from re-rendering when another note
-/// changes.
+/// One note (or a cluster: the root with its stacked notes) on the projector. It reads its
+/// own note and its own stack, each a signal woken only when that one changes, and draws
+/// its content in one piece: a card changes rarely, so a few reactive nodes per card (a
+/// thousand cards on a full board) beat fine-grained updates inside it.
 #[component]
 pub fn BoardNote(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let ctx = expect_context::<BoardContext>();
     let fresh = ctx.ready.get_value();
-    let note = note_memo(id.clone(), None);
-    let stacked = stack_memo(id.clone(), ctx.layout);
-    let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
-    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
-    let title = move || {
-        note.with(|n| {
-            n.as_ref()
-                .map(|n| n.cluster_title.clone())
-                .unwrap_or_default()
-        })
-    };
-    let votes = move || note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0));
-    let cluster_votes = move || {
-        votes()
-            + stacked.with(|s| {
-                session
-                    .with(|w| s.iter().map(|n| w.vote_total(n)).sum::<u32>())
-                    .unwrap_or(0)
-            })
-    };
-    let badge = move || {
-        category()
-            .map(|c| category_name(i18n.t(), c))
-            .unwrap_or_default()
-    };
+    let note = note_signal(id.clone(), None);
+    let stacked = expect_context::<BoardLayout>().stack(&id);
     // One class string: a reactive `class=` beside `class:` toggles drops the toggles
     // whenever it is set again (a recategorised note lost its cluster look).
     let class = move || {
-        let mut class = format!("board-note {}", category_class(category()));
+        let category = note.with(|n| n.as_ref().and_then(|n| n.category));
+        let mut class = format!("board-note {}", category_class(category));
         if fresh {
             class.push_str(" board-note--new");
         }
@@ -52,27 +31,41 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
         }
         class
     };
-    view! {
-        <li class=class
-            data-note=id.as_str().to_owned()>
-            <Show when=move || !title().is_empty()>
-                <p class="board-note__cluster">{title}</p>
-            </Show>
-            <Show when=move || category().is_some()>
-                <span class="category-badge">{badge}</span>
-            </Show>
-            <p class="board-note__text">{text}</p>
-            <Show when=move || stacked.with(|s| !s.is_empty())>
+    let content = move || {
+        let t = i18n.t();
+        let stack = stacked.get();
+        let Some(n) = note.get() else {
+            return ().into_any();
+        };
+        let votes = ctx.results.get().then(|| {
+            // Only a cluster reads its stacked notes' votes from the workshop.
+            let stacked_votes = if stack.is_empty() {
+                0
+            } else {
+                session
+                    .with(|w| stack.iter().map(|n| w.vote_total(n)).sum::<u32>())
+                    .unwrap_or(0)
+            };
+            view! { <p class="board-note__votes" data-testid="votes">{(t.bs_votes)(n.votes + stacked_votes)}</p> }
+        });
+        let children = (!stack.is_empty()).then(|| {
+            view! {
                 <ul class="board-note__stack">
-                    <For each=move || stacked.get() key=|id| id.clone() let:child>
-                        <StackedText id=child />
-                    </For>
+                    {stack.into_iter().map(|child| view! { <StackedText id=child /> }).collect_view()}
                 </ul>
-            </Show>
-            <Show when=move || ctx.results.get()>
-                <p class="board-note__votes" data-testid="votes">{move || (i18n.t().bs_votes)(cluster_votes())}</p>
-            </Show>
-        </li>
+            }
+        });
+        view! {
+            {(!n.cluster_title.is_empty()).then(|| view! { <p class="board-note__cluster">{n.cluster_title.clone()}</p> })}
+            {n.category.map(|c| view! { <span class="category-badge">{category_name(t, c)}</span> })}
+            <p class="board-note__text">{n.text.clone()}</p>
+            {children}
+            {votes}
+        }
+        .into_any()
+    };
+    view! {
+        <li class=class data-note=id.as_str().to_owned()>{content}</li>
     }
     .into_any()
 }
@@ -81,14 +74,19 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
 #[component]
 fn StackedText(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
-    let note = note_memo(id.clone(), None);
-    let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
-    view! {
-        <li class=move || format!("board-note__stacked {}", category_class(category()))
-            data-note=id.as_str().to_owned()>
-            <span class="category-badge category-badge--small">{move || category().map(|c| category_name(i18n.t(), c)).unwrap_or_default()}</span>" "
-            {move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default())}
-        </li>
-    }
-    .into_any()
+    let note = note_signal(id.clone(), None);
+    let content = move || {
+        let id = id.as_str().to_owned();
+        note.with(|n| {
+            let category = n.as_ref().and_then(|n| n.category);
+            let text = n.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            view! {
+                <li class=format!("board-note__stacked {}", category_class(category)) data-note=id>
+                    <span class="category-badge category-badge--small">{category.map(|c| category_name(i18n.t(), c)).unwrap_or_default()}</span>" "
+                    {text}
+                </li>
+            }
+        })
+    };
+    view! { {content} }.into_any()
 }

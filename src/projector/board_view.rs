@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, BoardNotes, BoardStacks, Layout, layout, results_shown};
+use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout, results_shown};
 use crate::i18n::use_i18n;
 use crate::projector::board_column::BoardColumn;
 use crate::workshop::use_session;
@@ -11,9 +11,9 @@ use crate::workshop::use_session;
 /// What the projector's board cards share.
 #[derive(Clone, Copy)]
 pub struct BoardContext {
-    pub layout: Memo<Layout>,
+    pub layout: Signal<Layout>,
     /// Vote counts are shown once voting is closed (not while people are still voting).
-    pub results: Memo<bool>,
+    pub results: Signal<bool>,
     /// False while the board's first render is built: only notes that arrive later get
     /// the "new" highlight.
     pub ready: StoredValue<bool>,
@@ -26,19 +26,18 @@ pub struct BoardContext {
 pub fn BoardView() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let results = Memo::new(move |_| session.with(results_shown).unwrap_or(false));
-    let board = Memo::new(move |_| {
-        session
-            .with(|w| {
-                let revealed = w.is_revealed(BOARD);
-                layout(w, results_shown(w), false, |_, note| {
-                    revealed && !*note.hidden
-                })
-            })
-            .unwrap_or_default()
+    // Signals set only when their value changes (not memos of the workshop), so a new
+    // note does not wake every card that reads them.
+    let results = session.select(false, results_shown);
+    let board_layout = BoardLayout::new(session, |w| {
+        let revealed = w.is_revealed(BOARD);
+        layout(w, results_shown(w), false, |_, note| {
+            revealed && !*note.hidden
+        })
     });
+    let board = board_layout.layout;
     provide_context(BoardNotes::new(session, None));
-    provide_context(BoardStacks::new(board));
+    provide_context(board_layout);
     let ready = StoredValue::new(false);
     request_animation_frame(move || ready.set_value(true));
     provide_context(BoardContext {

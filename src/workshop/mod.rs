@@ -1,6 +1,7 @@
 //! Workshops in this browser: the library of stored workshops and the live session of the
 //! one on screen (state, commands, sync between windows).
 
+pub mod keyed_signals;
 pub mod library;
 pub mod relay_link;
 pub mod replica;
