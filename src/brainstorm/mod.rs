@@ -192,17 +192,18 @@ fn view_of<'a>(
     votes: u32,
     my_votes: u32,
 ) -> NoteView<'a> {
+    let (root, group) = placement(w, id, note);
     NoteView {
         text: &note.text.value,
         category: *note.category,
-        group: w.note_group(id),
+        group,
         author: &note.author,
         author_name: w
             .participant(&note.author)
             .map(|p| p.name.value.as_str())
             .unwrap_or_default(),
         hidden: *note.hidden,
-        stacked: w.stack_root(id).is_some(),
+        stacked: root.is_some(),
         cluster_title: &note.cluster_title.value,
         votes,
         my_votes,
@@ -239,6 +240,37 @@ impl NoteView<'_> {
     }
 }
 
+/// Where a live note of the board sits: the note it is stacked on (its stack's root) and
+/// its group. The answers of `Workshop::stack_root` and `Workshop::note_group`, without
+/// looking the note up again for the usual note that is not stacked: every note is placed
+/// on every change of a board of a thousand.
+fn placement<'a>(
+    w: &'a Workshop,
+    id: &NoteId,
+    note: &'a Note,
+) -> (Option<&'a NoteId>, Option<&'a GroupId>) {
+    if note.stacked_on.is_some() {
+        return (w.stack_root(id), w.note_group(id));
+    }
+    let group = (note.board == BoardKind::Brainstorm)
+        .then(|| note.group.as_ref().filter(|g| w.group(g).is_some()))
+        .flatten();
+    (None, group)
+}
+
+/// Votes per note in the round the board shows, tallied in one pass over the ballots.
+fn vote_totals(w: &Workshop) -> HashMap<&NoteId, u32> {
+    let mut totals: HashMap<&NoteId, u32> = HashMap::new();
+    if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
+        for ballots in round.values() {
+            for (note, count) in ballots {
+                *totals.entry(note).or_default() += **count;
+            }
+        }
+    }
+    totals
+}
+
 /// What changed in a board's notes since `shown` (what the cards show now): a new
 /// snapshot for each note that is new or changed, `None` for each note that is gone.
 /// Votes are tallied once here instead of once per note, and an unchanged note costs a
@@ -248,14 +280,7 @@ fn note_changes(
     me: Option<&ParticipantId>,
     shown: &HashMap<NoteId, Option<Arc<NoteSnapshot>>>,
 ) -> Vec<(NoteId, Option<Option<Arc<NoteSnapshot>>>)> {
-    let mut totals: HashMap<&NoteId, u32> = HashMap::new();
-    if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
-        for ballots in round.values() {
-            for (note, count) in ballots {
-                *totals.entry(note).or_default() += **count;
-            }
-        }
-    }
+    let totals = vote_totals(w);
     let mine: HashMap<&NoteId, u32> = match (me, w.open_round(BOARD)) {
         (Some(me), Some((round, _))) => w.votes_of(round, me).into_iter().collect(),
         _ => HashMap::new(),
@@ -509,9 +534,11 @@ pub fn layout(
     let mut stacks: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
     let mut max_votes = 0;
     let mut placed: Vec<(usize, NoteId)> = Vec::new();
+    let totals = vote_totals(w);
+    let votes = |id: &NoteId| totals.get(id).copied().unwrap_or(0);
     for (id, note) in w.notes_in_order(BOARD) {
-        let column = w
-            .note_group(id)
+        let (root, group) = placement(w, id, note);
+        let column = group
             .and_then(|g| index.get(g).copied())
             .unwrap_or(no_group);
         columns[column].count += 1;
@@ -519,8 +546,8 @@ pub fn layout(
             columns[column].withheld += 1;
             continue;
         }
-        max_votes = max_votes.max(w.vote_total(id));
-        match w.stack_root(id) {
+        max_votes = max_votes.max(votes(id));
+        match root {
             Some(root) => stacks.entry(root.clone()).or_default().push(id.clone()),
             None => placed.push((column, id.clone())),
         }
@@ -530,10 +557,10 @@ pub fn layout(
     }
     if sort_by_votes {
         let total = |id: &NoteId| -> u32 {
-            w.vote_total(id)
+            votes(id)
                 + stacks
                     .get(id)
-                    .map(|s| s.iter().map(|n| w.vote_total(n)).sum::<u32>())
+                    .map(|s| s.iter().map(votes).sum::<u32>())
                     .unwrap_or(0)
         };
         for column in &mut columns {

@@ -1,4 +1,4 @@
-use bijeen_core::GroupId;
+use bijeen_core::{GroupId, NoteId};
 use leptos::prelude::*;
 
 use crate::brainstorm::ColumnParts;
@@ -6,7 +6,10 @@ use crate::i18n::use_i18n;
 use crate::projector::board_note::BoardNote;
 use crate::projector::board_view::BoardContext;
 
-/// One theme group's column on the projector.
+/// One theme group's column on the projector: its notes in one list over CSS columns, or,
+/// for a column longer than the screen, split in order over a few plain lists (balancing
+/// CSS columns over hundreds of notes took the browser longer than drawing them). Either
+/// way the notes flow down and the reading order is the board order.
 #[component]
 pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
     let i18n = use_i18n();
@@ -14,6 +17,32 @@ pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
     let column = ColumnParts::new(ctx.layout, group.clone());
     let class = move || format!("board-column group-{}", column.colour.get());
     let withheld = move || column.notes.with(|c| c.withheld);
+    let sub_columns = move || {
+        let lists = ctx.lists.get().max(1);
+        (0..lists)
+            .map(|part| {
+                // The notes of list `part`: an even share, the first ones fuller.
+                let notes = move || {
+                    column.notes.with(|c| {
+                        let per = c.roots.len().div_ceil(lists);
+                        c.roots
+                            .iter()
+                            .skip(part * per)
+                            .take(per)
+                            .cloned()
+                            .collect::<Vec<NoteId>>()
+                    })
+                };
+                view! {
+                    <ul class="board-column__sub">
+                        <For each=notes key=|id| id.clone() let:id>
+                            <BoardNote id=id />
+                        </For>
+                    </ul>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <section class=class data-column=group.as_ref().map(|g| g.as_str().to_owned()).unwrap_or_default()>
             <h3 class="board-column__head">
@@ -23,11 +52,7 @@ pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
             <Show when=move || withheld() != 0>
                 <p class="board-column__withheld">{move || (i18n.t().bs_withheld)(withheld())}</p>
             </Show>
-            <ul class="board-column__notes">
-                <For each=move || column.notes.with(|c| c.roots.clone()) key=|id| id.clone() let:id>
-                    <BoardNote id=id />
-                </For>
-            </ul>
+            <div class="board-column__notes">{sub_columns}</div>
         </section>
     }
     .into_any()

@@ -11,32 +11,35 @@ use crate::workshop::use_session;
 /// its content in one piece: a card changes rarely, so a few reactive nodes per card (a
 /// thousand cards on a full board) beat fine-grained updates inside it.
 #[component]
-pub fn BoardNote(id: NoteId) -> impl IntoView {
+pub fn BoardNote(id: NoteId) -> impl IntoView + use<> {
     let i18n = use_i18n();
     let session = use_session();
     let ctx = expect_context::<BoardContext>();
-    let fresh = ctx.ready.get_value();
+    // New on this board: not drawn in its first render, and not a note that moved to
+    // another sub-column (it is drawn anew there).
+    let first_time = ctx
+        .seen
+        .try_update_value(|seen| seen.insert(id.clone()))
+        .unwrap_or(false);
+    let fresh = ctx.ready.get_value() && first_time;
     let note = note_signal(id.clone(), None);
     let stacked = expect_context::<BoardLayout>().stack(&id);
-    // One class string: a reactive `class=` beside `class:` toggles drops the toggles
-    // whenever it is set again (a recategorised note lost its cluster look).
-    let class = move || {
-        let category = note.with(|n| n.as_ref().and_then(|n| n.category));
-        let mut class = format!("board-note {}", category_class(category));
+    let data_note = id.as_str().to_owned();
+    // The whole card in one piece: a card changes rarely, and one reactive node per card
+    // (not one per part) keeps drawing a thousand of them fast.
+    move || {
+        let t = i18n.t();
+        let stack = stacked.get();
+        let n = note.get()?;
+        // One class string: a reactive `class=` beside `class:` toggles drops the toggles
+        // whenever it is set again.
+        let mut class = format!("board-note {}", category_class(n.category));
         if fresh {
             class.push_str(" board-note--new");
         }
-        if stacked.with(|s| !s.is_empty()) {
+        if !stack.is_empty() {
             class.push_str(" board-note--cluster");
         }
-        class
-    };
-    let content = move || {
-        let t = i18n.t();
-        let stack = stacked.get();
-        let Some(n) = note.get() else {
-            return ().into_any();
-        };
         let votes = ctx.results.get().then(|| {
             // Only a cluster reads its stacked notes' votes from the workshop.
             let stacked_votes = if stack.is_empty() {
@@ -55,19 +58,17 @@ pub fn BoardNote(id: NoteId) -> impl IntoView {
                 </ul>
             }
         });
-        view! {
-            {(!n.cluster_title.is_empty()).then(|| view! { <p class="board-note__cluster">{n.cluster_title.clone()}</p> })}
-            {n.category.map(|c| view! { <span class="category-badge">{category_name(t, c)}</span> })}
-            <p class="board-note__text">{n.text.clone()}</p>
-            {children}
-            {votes}
-        }
-        .into_any()
-    };
-    view! {
-        <li class=class data-note=id.as_str().to_owned()>{content}</li>
+        // Typed (not `into_any`): no boxing per card.
+        Some(view! {
+            <li class=class data-note=data_note.clone()>
+                {(!n.cluster_title.is_empty()).then(|| view! { <p class="board-note__cluster">{n.cluster_title.clone()}</p> })}
+                {n.category.map(|c| view! { <span class="category-badge">{category_name(t, c)}</span> })}
+                <p class="board-note__text">{n.text.clone()}</p>
+                {children}
+                {votes}
+            </li>
+        })
     }
-    .into_any()
 }
 
 /// A note stacked under a cluster's root: its text and category.

@@ -1,4 +1,6 @@
-use bijeen_core::GroupId;
+use std::collections::HashSet;
+
+use bijeen_core::{GroupId, NoteId};
 use leptos::prelude::*;
 
 use crate::brainstorm::tr;
@@ -7,6 +9,10 @@ use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout, results_
 use crate::i18n::use_i18n;
 use crate::projector::board_column::BoardColumn;
 use crate::workshop::use_session;
+
+/// Above this many notes in a column, its notes are split over plain lists instead of
+/// balanced CSS columns (see the density below).
+const LONGEST_BALANCED_COLUMN: usize = 100;
 
 /// What the projector's board cards share.
 #[derive(Clone, Copy)]
@@ -17,6 +23,11 @@ pub struct BoardContext {
     /// False while the board's first render is built: only notes that arrive later get
     /// the "new" highlight.
     pub ready: StoredValue<bool>,
+    /// Notes this board has shown: a note that moves to another sub-column is drawn anew
+    /// there, and must not be highlighted as new.
+    pub seen: StoredValue<HashSet<NoteId>>,
+    /// Lists per theme group (see `BoardColumn`).
+    pub lists: Memo<usize>,
 }
 
 /// The brainstorm board on the big screen: one column per theme group, notes hidden by
@@ -38,13 +49,6 @@ pub fn BoardView() -> impl IntoView {
     let board = board_layout.layout;
     provide_context(BoardNotes::new(session, None));
     provide_context(board_layout);
-    let ready = StoredValue::new(false);
-    request_animation_frame(move || ready.set_value(true));
-    provide_context(BoardContext {
-        layout: board,
-        results,
-        ready,
-    });
     let columns = Memo::new(move |_| {
         board.with(|l| {
             l.columns
@@ -69,13 +73,41 @@ pub fn BoardView() -> impl IntoView {
             };
             // Four or more columns are narrower: one sub-column fewer and a smaller font
             // would both cost height, so only the font shrinks (a little).
-            if l.columns.len() <= 3 {
+            let (sub, size) = if l.columns.len() <= 3 {
                 (sub, size)
             } else {
                 (sub.min(4), size * 0.85)
-            }
+            };
+            // A column that fits on the screen is one list the browser balances over
+            // `sub` CSS columns. A longer one runs off the screen anyway, and balancing
+            // a few hundred notes took the browser longer than drawing them: it is split
+            // into `sub` plain lists of even length instead.
+            let lists = if most > LONGEST_BALANCED_COLUMN {
+                sub as usize
+            } else {
+                1
+            };
+            (sub, size, lists)
         })
     });
+    let ready = StoredValue::new(false);
+    request_animation_frame(move || ready.set_value(true));
+    provide_context(BoardContext {
+        layout: board,
+        results,
+        ready,
+        seen: StoredValue::new(HashSet::new()),
+        lists: Memo::new(move |_| density.get().2),
+    });
+    // CSS columns per list: `auto` (none) when the notes are split over lists.
+    let css_columns = move || {
+        let (sub, _, lists) = density.get();
+        if lists == 1 {
+            sub.to_string()
+        } else {
+            "auto".to_owned()
+        }
+    };
     let status = move || {
         session
             .with(|w| {
@@ -94,8 +126,8 @@ pub fn BoardView() -> impl IntoView {
     };
     view! {
         <section class="board" aria-labelledby="board-heading"
-            style:--sub=move || density.get().0.to_string()
-            style:--note-size=move || format!("{:.1}vh", density.get().1)>
+            style:--note-size=move || format!("{:.1}vh", density.get().1)
+            style:--sub=css_columns>
             <h2 id="board-heading" class="board__status" data-testid="board-projector-status">
                 <span class="visually-hidden">{tr(|t| t.activity_brainstorm)}": "</span>
                 {status}

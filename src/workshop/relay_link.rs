@@ -275,17 +275,21 @@ impl Inner {
         if !handled.apply.is_empty() || !refused.is_empty() {
             let workshop = self.workshop.clone();
             self.doc.update(|doc| {
-                let Some(doc) = doc else { return };
+                let Some(doc) = doc else { return false };
+                let mut changed = false;
                 for op in &handled.apply {
-                    let _ = doc.receive(op);
+                    changed |= doc.receive(op).unwrap_or(false);
                 }
                 for id in &refused {
-                    doc.refuse(id);
+                    changed |= doc.refuse(id);
                 }
-                // Keep what arrived, so a reload without network still has it.
-                if let Ok(store) = LocalStore::open() {
+                // Keep what arrived, so a reload without network still has it. Ops this
+                // window already had (another window of this browser passed them on, and
+                // saved them) need no second save of the whole log.
+                if changed && let Ok(store) = LocalStore::open() {
                     let _ = library::save(&store, &workshop, doc, now_ms());
                 }
+                changed
             });
         }
         self.refused += handled.rejected.len();

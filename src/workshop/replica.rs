@@ -40,10 +40,18 @@ impl Replica {
         }
     }
 
-    /// Changes the replica, then tells the listeners.
-    pub fn update(&self, change: impl FnOnce(&mut Option<Doc>)) {
-        self.doc.update(change);
-        self.notify();
+    /// Changes the replica; `change` returns whether it changed anything. Only then are
+    /// readers and listeners woken: an op that arrives twice (from another window, then
+    /// from the relay) costs no redraw and no save.
+    pub fn update(&self, change: impl FnOnce(&mut Option<Doc>) -> bool) {
+        let mut changed = false;
+        self.doc.maybe_update(|doc| {
+            changed = change(doc);
+            changed
+        });
+        if changed {
+            self.notify();
+        }
     }
 
     /// Replaces the replica (a first load, a window that had none yet).

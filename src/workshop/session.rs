@@ -92,13 +92,14 @@ impl WorkshopSession {
 
         let receive = move |ops: &[Op]| {
             doc.update(|doc| {
-                if let Some(doc) = doc {
-                    for op in ops {
-                        // An op another window could not have made (damaged, forged) is
-                        // skipped; the rest still apply.
-                        let _ = doc.receive(op);
-                    }
+                let Some(doc) = doc else { return false };
+                let mut changed = false;
+                for op in ops {
+                    // An op another window could not have made (damaged, forged) is
+                    // skipped; the rest still apply.
+                    changed |= doc.receive(op).unwrap_or(false);
                 }
+                changed
             });
         };
 
@@ -269,12 +270,14 @@ impl WorkshopSession {
         let mut outcome: Result<Vec<Op>, DomainError> = Ok(Vec::new());
         let mut save_result: Result<(), StorageError> = Ok(());
         self.doc.update(|doc| {
-            let Some(doc) = doc else { return };
+            let Some(doc) = doc else { return false };
             outcome = doc.execute(&command, role, now);
-            if matches!(&outcome, Ok(ops) if !ops.is_empty()) {
+            let changed = matches!(&outcome, Ok(ops) if !ops.is_empty());
+            if changed {
                 save_result = LocalStore::open()
                     .and_then(|store| library::save(&store, &id, doc, now).map(|_| ()));
             }
+            changed
         });
         let ops = outcome?;
         if ops.is_empty() {
