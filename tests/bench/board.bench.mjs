@@ -8,6 +8,7 @@
 //    ScriptDuration) to receive, apply and render it, and the time from the click in the
 //    participant window until the projector has drawn the note, both read from the
 //    browser's clock. The waits observe the DOM from inside the page instead of polling it.
+//    Meanwhile the console shows its Brainstorm tab; its script time per note is printed too.
 // Prints medians.
 import { LAPTOP, PHONE, PROJECTOR, launchBrowser, newProfile, openWindow, startRelay, waitFor } from '../e2e/harness.mjs';
 import { createWorkshop } from '../e2e/flows.mjs';
@@ -134,8 +135,14 @@ try {
   await console_.getByRole('button', { name: 'Volgend blok' }).click();
   await waitFor('the board', async () => (await projector.locator('.board-note').count()) === NOTES, { timeout: 60_000 });
 
+  // The facilitator watches the board in the console's Brainstorm tab meanwhile: its
+  // script time per note is reported too (after the tab's own first render).
+  await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+  await waitFor('the console board', async () => (await console_.locator('.mod-note').count()) === NOTES, { timeout: 60_000 });
+  const consoleCdp = await console_.context().newCDPSession(console_);
+  await consoleCdp.send('Performance.enable');
   if (profiling === 'add') await startProfile(cdp);
-  const add = { script: [], wall: [] };
+  const add = { script: [], wall: [], console: [] };
   for (let run = 0; run < RUNS; run += 1) {
     const count = NOTES + run;
     await participant.locator('#new-note-text').fill(`Nog een idee ${run}`);
@@ -143,6 +150,7 @@ try {
     await projector.waitForTimeout(600);
     await armNotes(projector, count + 1);
     const before = await metrics(cdp);
+    const consoleBefore = await metrics(consoleCdp);
     // The click is made inside the participant page and both ends are read from the
     // browser's own clock (shared by its windows): the latency a person sees, without
     // Playwright's round trips and its accessibility scan of a thousand-note page.
@@ -156,11 +164,14 @@ try {
     const after = await metrics(cdp);
     add.script.push(after.script - before.script);
     add.wall.push(wall);
+    await console_.waitForTimeout(300);
+    add.console.push((await metrics(consoleCdp)).script - consoleBefore.script);
   }
   if (profiling === 'add') await printProfile(cdp);
   const f = (xs) => `${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`board render, ${NOTES} notes: script ${f(render.script)}; style+layout ${f(render.layout)}; console click to drawn ${f(render.wall)}`);
   console.log(`one more note on the projector: script ${f(add.script)}; participant click to shown on the projector ${f(add.wall)}`);
+  console.log(`one more note in the console's Brainstorm tab: script ${f(add.console)}`);
 } finally {
   await browser.close();
   await relay.stop();
