@@ -1,9 +1,11 @@
-use bijeen_core::Category;
+use std::collections::{HashMap, HashSet};
+
+use bijeen_core::{Category, GroupId, ParticipantId};
 use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, category_class, category_name};
+use crate::brainstorm::{BOARD, category_class, category_name, placement};
 use crate::i18n::use_i18n;
 use crate::workshop::use_session;
 
@@ -23,39 +25,42 @@ pub fn Counters() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let session = use_session();
+    // One pass over the notes (a board of a thousand is counted on every change).
     let counts = Memo::new(move |_| {
         session.with(|w| {
-            let notes = w.notes_in_order(BOARD);
+            let mut per_group: HashMap<&GroupId, usize> = HashMap::new();
+            let mut no_group = 0;
+            let mut per_category: HashMap<Category, usize> = HashMap::new();
+            let mut uncategorised = 0;
+            let mut authors: HashSet<&ParticipantId> = HashSet::new();
+            for (id, note) in &w.notes {
+                if !note.is_live() || note.board != BOARD {
+                    continue;
+                }
+                match placement(w, id, note).1 {
+                    Some(group) => *per_group.entry(group).or_default() += 1,
+                    None => no_group += 1,
+                }
+                match *note.category {
+                    Some(c) => *per_category.entry(c).or_default() += 1,
+                    None => uncategorised += 1,
+                }
+                authors.insert(&note.author);
+            }
             let groups = w
                 .groups_in_order()
                 .into_iter()
                 .map(|(id, g)| {
-                    let n = notes
-                        .iter()
-                        .filter(|(note, _)| w.note_group(note) == Some(id))
-                        .count();
+                    let n = per_group.get(id).copied().unwrap_or(0);
                     (g.name.value.clone(), n)
                 })
                 .collect();
-            let no_group = notes
-                .iter()
-                .filter(|(note, _)| w.note_group(note).is_none())
-                .count();
             let categories = Category::ALL
                 .into_iter()
-                .map(|c| {
-                    (
-                        c,
-                        notes.iter().filter(|(_, n)| *n.category == Some(c)).count(),
-                    )
-                })
+                .map(|c| (c, per_category.get(&c).copied().unwrap_or(0)))
                 .collect();
-            let uncategorised = notes.iter().filter(|(_, n)| n.category.is_none()).count();
             let joined = w.participants_joined();
-            let contributing = joined
-                .iter()
-                .filter(|(p, _)| notes.iter().any(|(_, n)| n.author == **p))
-                .count();
+            let contributing = joined.iter().filter(|(p, _)| authors.contains(*p)).count();
             Counts {
                 groups,
                 no_group,

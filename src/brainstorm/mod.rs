@@ -244,7 +244,7 @@ impl NoteView<'_> {
 /// its group. The answers of `Workshop::stack_root` and `Workshop::note_group`, without
 /// looking the note up again for the usual note that is not stacked: every note is placed
 /// on every change of a board of a thousand.
-fn placement<'a>(
+pub fn placement<'a>(
     w: &'a Workshop,
     id: &NoteId,
     note: &'a Note,

@@ -1,6 +1,8 @@
 //! The workshops stored in this browser. Each workshop is its op log (the core's saved
 //! snapshot) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
-//! home page lists workshops without replaying every log.
+//! home page lists workshops without replaying every log, and the saved snapshot's version
+//! vector under `bijeen.version.{id}`, so a window can tell "nothing new for me" without
+//! reading a log of a megabyte (the other windows watch that key).
 
 use bijeen_core::{ActorId, Doc, Op, VersionVector};
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,7 @@ use crate::adapters::storage::{LocalStore, StorageError, session_value};
 
 const DOC_PREFIX: &str = "bijeen.doc.";
 const ENTRY_PREFIX: &str = "bijeen.entry.";
+const VERSION_PREFIX: &str = "bijeen.version.";
 
 /// What the home page shows of a stored workshop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +33,18 @@ pub enum LoadError {
 
 pub fn doc_key(id: &str) -> String {
     format!("{DOC_PREFIX}{id}")
+}
+
+/// Where the version vector of the saved snapshot of workshop `id` is kept; written after
+/// the snapshot, so a change of this key means the snapshot is there.
+pub fn version_key(id: &str) -> String {
+    format!("{VERSION_PREFIX}{id}")
+}
+
+/// The version vector of what is saved for workshop `id`, from its own small key; `None`
+/// when there is none (a workshop saved before this key existed) or it is unreadable.
+pub fn stored_version(store: &LocalStore, id: &str) -> Option<VersionVector> {
+    store.get(&version_key(id)).ok().flatten()
 }
 
 /// A new workshop id: 64 random bits as hex, enough to keep workshops in one browser apart.
@@ -100,10 +115,13 @@ pub fn save(
     now_ms: i64,
 ) -> Result<bool, StorageError> {
     let mut merged = false;
-    if let Ok(Some(text)) = store.get_raw(&doc_key(id))
-        // Nothing stored that this replica lacks (the usual case: this window saved last,
-        // or the other window's ops already came over the channel): skip the replay.
-        && !saved_version(&text).is_some_and(|vv| doc.version_vector().includes(&vv))
+    // Nothing stored that this replica lacks (the usual case: this window saved last, or
+    // the other window's ops already came over the channel): no need to read the stored
+    // log at all. Without a version key, the log's own tail tells.
+    let covered = |vv: &VersionVector| doc.version_vector().includes(vv);
+    if !stored_version(store, id).is_some_and(|vv| covered(&vv))
+        && let Ok(Some(text)) = store.get_raw(&doc_key(id))
+        && !saved_version(&text).is_some_and(|vv| covered(&vv))
         && let Ok(stored) = parse_saved(&text, doc.actor().clone())
     {
         for op in stored.missing_for(doc.version_vector()) {
@@ -111,6 +129,7 @@ pub fn save(
         }
     }
     store.set_raw(&doc_key(id), &doc.save())?;
+    store.set(&version_key(id), doc.version_vector())?;
     let meta = &doc.workshop().meta;
     store.set(
         &format!("{ENTRY_PREFIX}{id}"),
@@ -126,5 +145,6 @@ pub fn save(
 
 pub fn delete(store: &LocalStore, id: &str) -> Result<(), StorageError> {
     store.remove(&doc_key(id))?;
+    store.remove(&version_key(id))?;
     store.remove(&format!("{ENTRY_PREFIX}{id}"))
 }

@@ -110,22 +110,30 @@ impl WorkshopSession {
             }
         })
         .ok();
-        // Fallback when BroadcastChannel is missing or a message was lost: the other
-        // window's save shows up as a storage event (its whole log). With a working
-        // channel the ops usually arrived already, so the check waits a moment and one
-        // check covers a burst of saves: reading and scanning a megabyte per note was
-        // most of a big board's time per op.
+        // Fallback when BroadcastChannel is missing or a message was lost: another
+        // window's save changes the saved version (a small key written after the log).
+        // With a working channel the ops usually arrived already, so the check waits a
+        // moment, one check covers a burst of saves, and the log (a megabyte on a big
+        // board) is read only when the saved version has something this replica lacks.
         let doc_key = library::doc_key(&id);
         let check_pending = StoredValue::new(false);
         let has_channel = channel.is_some();
         let check_stored = {
-            let doc_key = doc_key.clone();
+            let id = id.clone();
             move || {
                 check_pending.set_value(false);
-                let Some(text) = LocalStore::open()
-                    .ok()
-                    .and_then(|store| store.get_raw(&doc_key).ok().flatten())
-                else {
+                let Ok(store) = LocalStore::open() else {
+                    return;
+                };
+                let covered = library::stored_version(&store, &id).is_some_and(|vv| {
+                    doc.with_untracked(|d| {
+                        d.as_ref().is_some_and(|d| d.version_vector().includes(&vv))
+                    })
+                });
+                if covered {
+                    return;
+                }
+                let Some(text) = store.get_raw(&doc_key).ok().flatten() else {
                     return;
                 };
                 let Some(actor) = doc.with_untracked(|d| d.as_ref().map(|d| d.actor().clone()))
@@ -137,16 +145,6 @@ impl WorkshopSession {
                     }
                     return;
                 };
-                // Usually the channel already brought these ops: then the saved version is
-                // covered and the whole log is not parsed and replayed for nothing.
-                let covered = library::saved_version(&text).is_some_and(|vv| {
-                    doc.with_untracked(|d| {
-                        d.as_ref().is_some_and(|d| d.version_vector().includes(&vv))
-                    })
-                });
-                if covered {
-                    return;
-                }
                 if let Ok(stored) = library::parse_saved(&text, actor) {
                     let missing = doc.with_untracked(|d| {
                         d.as_ref()
@@ -159,7 +157,7 @@ impl WorkshopSession {
                 }
             }
         };
-        let watcher = StorageWatcher::for_key(doc_key, move || {
+        let watcher = StorageWatcher::for_key(library::version_key(&id), move || {
             if check_pending.get_value() {
                 return;
             }

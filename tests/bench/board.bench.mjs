@@ -57,6 +57,19 @@ async function printProfile(cdp) {
     self.set(name, (self.get(name) ?? 0) + dt.get(n.id) / 1000);
   }
   const top = [...self].filter(([n]) => !n.startsWith('(idle)') && !n.startsWith('(program)')).sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.BENCH_TOP ?? 25));
+  // BENCH_STACK=name: also print the heaviest call stacks that end in that function.
+  if (process.env.BENCH_STACK) {
+    const parent = new Map();
+    for (const n of cpu.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const byId = new Map(cpu.nodes.map((n) => [n.id, n]));
+    const stacks = cpu.nodes.filter((n) => n.callFrame.functionName.includes(process.env.BENCH_STACK))
+      .map((n) => {
+        const names = [];
+        for (let id = n.id; id !== undefined && names.length < 14; id = parent.get(id)) names.push(byId.get(id).callFrame.functionName.slice(0, 90));
+        return [dt.get(n.id) / 1000, names];
+      }).sort((a, b) => b[0] - a[0]).slice(0, 4);
+    for (const [ms, names] of stacks) console.log(`${ms.toFixed(1)} ms:\n    ${names.join('\n    ')}`);
+  }
   console.log('self time over the profiled runs (ms):');
   for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)}  ${name.slice(0, 150)}`);
 }
@@ -107,8 +120,8 @@ try {
   const cdp = await projector.context().newCDPSession(projector);
   await cdp.send('Performance.enable');
 
-  // BENCH_PROFILE=render or =add: a CDP CPU profile over the render or the one-more-note
-  // runs; prints where the projector spends its self time. Wasm functions are unnamed in
+  // BENCH_PROFILE=render, =add or =console: a CDP CPU profile over the render or the
+  // one-more-note runs; prints where the projector (or the console) spends its self time. Wasm functions are unnamed in
   // the release build: run wasm-bindgen --keep-debug on target/.../release/bijeen.wasm
   // into a copy of dist (without the integrity attributes) for names.
   const profiling = process.env.BENCH_PROFILE;
@@ -142,6 +155,7 @@ try {
   const consoleCdp = await console_.context().newCDPSession(console_);
   await consoleCdp.send('Performance.enable');
   if (profiling === 'add') await startProfile(cdp);
+  if (profiling === 'console') await startProfile(consoleCdp);
   const add = { script: [], wall: [], console: [] };
   for (let run = 0; run < RUNS; run += 1) {
     const count = NOTES + run;
@@ -168,6 +182,7 @@ try {
     add.console.push((await metrics(consoleCdp)).script - consoleBefore.script);
   }
   if (profiling === 'add') await printProfile(cdp);
+  if (profiling === 'console') await printProfile(consoleCdp);
   const f = (xs) => `${median(xs).toFixed(1)} ms (runs: ${xs.map((x) => x.toFixed(0)).join(', ')})`;
   console.log(`board render, ${NOTES} notes: script ${f(render.script)}; style+layout ${f(render.layout)}; console click to drawn ${f(render.wall)}`);
   console.log(`one more note on the projector: script ${f(add.script)}; participant click to shown on the projector ${f(add.wall)}`);

@@ -96,6 +96,32 @@ describe('agenda and live timer', () => {
     }
   });
 
+  it('follows the console through browser storage in a browser without BroadcastChannel', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    // Every window of this profile lacks the channel: only the storage fallback is left.
+    await profile.addInitScript(() => { delete window.BroadcastChannel; });
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      await projector.locator('[data-testid=projector-block]').waitFor();
+      assert.equal(await projector.evaluate(() => typeof window.BroadcastChannel), 'undefined');
+
+      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await waitFor('the projector to show block 1', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
+      await console_.getByRole('button', { name: 'Volgend blok' }).click();
+      await waitFor('the projector to show block 2', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()).startsWith('Bespreken van aansprekende voorbeelden'));
+      await sameTimeOnBoth(console_, projector);
+      assertNoProblems(console_);
+      assertNoProblems(projector);
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('shows the right time at once on a projector tab that was hidden for ten minutes', async () => {
     const profile = await newProfile(browser, LAPTOP);
     try {
