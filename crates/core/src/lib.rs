@@ -43,6 +43,7 @@ pub mod authorize;
 pub mod bear_wall;
 pub mod calendar;
 pub mod command;
+mod compact;
 pub mod doc;
 pub mod error;
 pub mod export;
