@@ -496,7 +496,12 @@ impl Doc {
     /// The replica as JSON for browser storage, in the layout of [`SNAPSHOT_FORMAT_2`].
     /// A log still in text (opened and not touched since) is written back as it was read.
     pub fn save(&self) -> String {
-        let mut out = Vec::with_capacity(1 << 16);
+        // About what the state and log take, so the buffer hardly regrows.
+        let ops = self
+            .log
+            .unparsed()
+            .map_or(self.op_count() * 160, |p| p.log.len());
+        let mut out = Vec::with_capacity(ops + 256 * self.workshop.notes.len() + 4096);
         out.extend_from_slice(V2_PREFIX.as_bytes());
         match self.log.unparsed() {
             Some(p) => {
