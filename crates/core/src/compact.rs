@@ -8,7 +8,8 @@
 //!   at creation, a bit mask of the registers that were ever written, and `value, stamp`
 //!   for just those (most registers of most notes never are), `stamp` an index into one
 //!   table of distinct stamps (the five registers a `create_note` writes share one entry);
-//! - a map is one element: an array of its length and rows `[key, value...]` in key order;
+//! - a map is one element: an array of its length, then each key and value spliced in, in
+//!   key order;
 //! - a lone register (the timer) is `0` when never written, else `[value, stamp]`;
 //! - plain values (ids, enums, fixed-at-creation fields) are their ordinary serde JSON.
 //!
@@ -235,10 +236,8 @@ where
         enc.open();
         enc.plain(&self.len());
         for (k, v) in self {
-            enc.open();
             enc.plain(k);
             v.write(enc);
-            enc.close();
         }
         enc.close();
     }
@@ -252,7 +251,7 @@ where
     }
 }
 
-/// A map: its rows in key order.
+/// A map: its length, then key and value of each entry, in key order.
 struct Rows<'s, K, V> {
     stamps: &'s [Stamp],
     kv: PhantomData<(K, V)>,
@@ -277,7 +276,7 @@ where
     type Value = BTreeMap<K, V>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of a row count and [key, value...] rows")
+        f.write_str("an array of a row count and rows of key and value")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -286,55 +285,36 @@ where
         let n: usize = next_plain(&mut seq)?;
         // The stored count, trusted only so far: a damaged one must not reserve gigabytes.
         let mut rows = Vec::with_capacity(n.min(1 << 16));
-        while let Some(row) = seq.next_element_seed(Row::<K, V> {
-            stamps: self.stamps,
-            kv: PhantomData,
-        })? {
-            rows.push(row);
+        for _ in 0..n {
+            let k = next_plain(&mut seq)?;
+            let v = V::read(&mut seq, self.stamps)?;
+            rows.push((k, v));
         }
         Ok(rows.into_iter().collect())
     }
 }
 
-struct Row<'s, K, V> {
-    stamps: &'s [Stamp],
-    kv: PhantomData<(K, V)>,
-}
-
-impl<'de, K: for<'a> Deserialize<'a>, V: Compact> DeserializeSeed<'de> for Row<'_, K, V> {
-    type Value = (K, V);
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(K, V), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de, K: for<'a> Deserialize<'a>, V: Compact> Visitor<'de> for Row<'_, K, V> {
-    type Value = (K, V);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a [key, value...] row")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(K, V), A::Error> {
-        let k = next_plain(&mut seq)?;
-        let v = V::read(&mut seq, self.stamps)?;
-        Ok((k, v))
-    }
-}
-
 /// `Compact` for a struct whose fields are either `plain` (their serde JSON, fixed at
-/// creation) or registers. Written as the plain fields, then a bit mask of the registers
+/// creation), registers, or one `flag` (a bool kept in the mask's top bit). Written as
+/// the plain fields, then a bit mask of the registers
 /// that differ from `Lww::default()`, then `value, stamp index` of just those: most
 /// registers of most entities were never written, and every token costs on load. The
 /// destructuring names every field, so a field added to the model is a compile error
 /// here until it is listed.
 macro_rules! compact_entity {
-    ($ty:ident { plain: [$($p:ident),*], regs: [$($r:ident),*] $(,)? }) => {
+    ($ty:ident { $(flag: $fl:ident,)? plain: [$($p:ident),*], regs: [$($r:ident),*] $(,)? }) => {
+        // `VoteRound` has no register and no flag: its mask stays 0.
+        #[allow(unused_mut)]
         impl Compact for $ty {
             fn write<'w>(&'w self, enc: &mut Enc<'w>) {
-                let $ty { $($p,)* $($r,)* } = self;
+                let $ty { $($fl,)? $($p,)* $($r,)* } = self;
                 $( enc.plain($p); )*
                 let mut mask = 0u32;
+                $(
+                    if *$fl {
+                        mask |= FLAG;
+                    }
+                )?
                 let mut bit = 1u32;
                 $(
                     if !is_default($r) {
@@ -358,6 +338,7 @@ macro_rules! compact_entity {
             ) -> Result<Self, A::Error> {
                 $( let $p = next_plain(seq)?; )*
                 let mask: u32 = next_plain(seq)?;
+                $( let $fl = mask & FLAG != 0; )?
                 let mut bit = 1u32;
                 $(
                     let $r = if mask & bit != 0 {
@@ -367,12 +348,16 @@ macro_rules! compact_entity {
                     };
                     bit <<= 1;
                 )*
-                let _ = (bit, stamps);
-                Ok($ty { $($p,)* $($r,)* })
+                let _ = (bit, mask, stamps);
+                Ok($ty { $($fl,)? $($p,)* $($r,)* })
             }
         }
     };
 }
+
+/// The mask bit for an entity's `created` (or `joined`) flag, which is nearly always set:
+/// one token fewer per entity. Registers take the low bits (at most 13 per entity).
+const FLAG: u32 = 1 << 31;
 
 /// Whether a register still holds its type's default value and the initial stamp.
 fn is_default<T: Default + PartialEq>(r: &Lww<T>) -> bool {
@@ -409,7 +394,8 @@ compact_entity!(Meta {
 });
 
 compact_entity!(Block {
-    plain: [created],
+    flag: created,
+    plain: [],
     regs: [
         title,
         duration_min,
@@ -437,12 +423,14 @@ compact_entity!(BearWall {
 });
 
 compact_entity!(Group {
-    plain: [created],
+    flag: created,
+    plain: [],
     regs: [name, colour, order, deleted],
 });
 
 compact_entity!(Note {
-    plain: [created, board, author],
+    flag: created,
+    plain: [board, author],
     regs: [
         group,
         category,
@@ -464,12 +452,14 @@ compact_entity!(VoteRound {
 });
 
 compact_entity!(Agreement {
-    plain: [created, bear],
+    flag: created,
+    plain: [bear],
     regs: [list, text, owner, due, done, order, deleted],
 });
 
 compact_entity!(Plan {
-    plain: [created, source_note],
+    flag: created,
+    plain: [source_note],
     regs: [
         name,
         partners,
@@ -486,7 +476,8 @@ compact_entity!(Plan {
 });
 
 compact_entity!(Participant {
-    plain: [joined],
+    flag: joined,
+    plain: [],
     regs: [name, group, role],
 });
 
@@ -554,8 +545,8 @@ pub(crate) struct Head {
 
 /// The head as one JSON array:
 /// `[actor, hlc, max_seqs, actors, stamps, workshop...]`, `stamps` flat as
-/// `actor index, seq, wall_ms, counter` four numbers per stamp, `wall_ms` as the
-/// difference to the previous stamp's.
+/// `actor index * 2 + (counter != 0), seq, wall_ms, counter if not 0` per stamp,
+/// `wall_ms` as the difference to the previous stamp's.
 pub(crate) fn write_head(
     out: &mut Vec<u8>,
     actor: &ActorId,
@@ -585,7 +576,15 @@ pub(crate) fn write_head(
         }
         // Writing into a Vec cannot fail. Clocks are written as the difference to the
         // previous stamp's: a few digits instead of thirteen.
-        let _ = write!(out, "{a},{seq},{},{counter}", wall.wrapping_sub(prev));
+        // The counter is nearly always 0: it is written only when not, flagged in the
+        // low bit of the actor index.
+        let delta = wall.wrapping_sub(prev);
+        let a = u64::from(*a) << 1;
+        let _ = if *counter == 0 {
+            write!(out, "{a},{seq},{delta}")
+        } else {
+            write!(out, "{},{seq},{delta},{counter}", a | 1)
+        };
         prev = *wall;
     }
     out.push(b']');
@@ -654,12 +653,12 @@ impl<'de> Visitor<'de> for StampTable<'_> {
         while let Some(a) = seq.next_element::<usize>()? {
             let actor = self
                 .actors
-                .get(a)
+                .get(a >> 1)
                 .ok_or_else(|| de::Error::custom("stamp names an actor that is not in the table"))?
                 .clone();
             let seq_no: u64 = next_plain(&mut seq)?;
             wall_ms = wall_ms.wrapping_add(next_plain::<A, i64>(&mut seq)?);
-            let counter: u32 = next_plain(&mut seq)?;
+            let counter: u32 = if a & 1 == 1 { next_plain(&mut seq)? } else { 0 };
             out.push(Stamp {
                 hlc: Hlc { wall_ms, counter },
                 actor,
