@@ -113,7 +113,16 @@ impl<'w> Enc<'w> {
         json_into(&mut self.out, v);
     }
 
+    /// How a register names its stamp: `0` for a stamp used for the first time (the
+    /// next one in the table), else how far back in the table it is (`1` for the last
+    /// new one). Both are a digit or two where an index would take five.
     fn stamp(&mut self, s: &'w Stamp) -> u32 {
+        let known = u32::try_from(self.stamps.len()).unwrap_or(u32::MAX);
+        let i = self.stamp_index(s);
+        if i == known { 0 } else { known - i }
+    }
+
+    fn stamp_index(&mut self, s: &'w Stamp) -> u32 {
         let key = (
             s.actor.as_str().as_ptr() as usize,
             s.seq,
@@ -157,7 +166,7 @@ fn json_into<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
 /// the array it was written into.
 pub(crate) trait Compact: Sized {
     fn write<'w>(&'w self, enc: &mut Enc<'w>);
-    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, stamps: &[Stamp]) -> Result<Self, A::Error>;
+    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, cx: &mut Cx) -> Result<Self, A::Error>;
 }
 
 /// The next element of an array, which the writer always puts there.
@@ -179,17 +188,14 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Default + PartialEq> Compact for
         }
     }
 
-    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, stamps: &[Stamp]) -> Result<Self, A::Error> {
-        seq.next_element_seed(RegSeed {
-            stamps,
-            t: PhantomData,
-        })?
-        .ok_or_else(|| de::Error::custom("snapshot state ends early"))
+    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, cx: &mut Cx) -> Result<Self, A::Error> {
+        seq.next_element_seed(RegSeed { cx, t: PhantomData })?
+            .ok_or_else(|| de::Error::custom("snapshot state ends early"))
     }
 }
 
 struct RegSeed<'s, T> {
-    stamps: &'s [Stamp],
+    cx: &'s mut Cx,
     t: PhantomData<T>,
 }
 
@@ -217,12 +223,7 @@ impl<'de, T: for<'a> Deserialize<'a> + Default> Visitor<'de> for RegSeed<'_, T> 
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Lww<T>, A::Error> {
         let value: T = next_plain(&mut seq)?;
-        let i: usize = next_plain(&mut seq)?;
-        let stamp = self
-            .stamps
-            .get(i)
-            .ok_or_else(|| de::Error::custom("register names a stamp that is not in the table"))?
-            .clone();
+        let stamp = self.cx.stamp(next_plain(&mut seq)?)?;
         Ok(Lww { value, stamp })
     }
 }
@@ -242,9 +243,9 @@ where
         enc.close();
     }
 
-    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, stamps: &[Stamp]) -> Result<Self, A::Error> {
+    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, cx: &mut Cx) -> Result<Self, A::Error> {
         seq.next_element_seed(Rows::<K, V> {
-            stamps,
+            cx,
             kv: PhantomData,
         })?
         .ok_or_else(|| de::Error::custom("snapshot state ends early"))
@@ -253,7 +254,7 @@ where
 
 /// A map: its length, then key and value of each entry, in key order.
 struct Rows<'s, K, V> {
-    stamps: &'s [Stamp],
+    cx: &'s mut Cx,
     kv: PhantomData<(K, V)>,
 }
 
@@ -287,7 +288,7 @@ where
         let mut rows = Vec::with_capacity(n.min(1 << 16));
         for _ in 0..n {
             let k = next_plain(&mut seq)?;
-            let v = V::read(&mut seq, self.stamps)?;
+            let v = V::read(&mut seq, self.cx)?;
             rows.push((k, v));
         }
         Ok(rows.into_iter().collect())
@@ -334,7 +335,7 @@ macro_rules! compact_entity {
             }
             fn read<'de, A: SeqAccess<'de>>(
                 seq: &mut A,
-                stamps: &[Stamp],
+                cx: &mut Cx,
             ) -> Result<Self, A::Error> {
                 $( let $p = next_plain(seq)?; )*
                 let mask: u32 = next_plain(seq)?;
@@ -342,13 +343,13 @@ macro_rules! compact_entity {
                 let mut bit = 1u32;
                 $(
                     let $r = if mask & bit != 0 {
-                        read_reg(seq, stamps)?
+                        read_reg(seq, cx)?
                     } else {
                         Lww::default()
                     };
                     bit <<= 1;
                 )*
-                let _ = (bit, mask, stamps);
+                let _ = (bit, mask, cx);
                 Ok($ty { $($fl,)? $($p,)* $($r,)* })
             }
         }
@@ -368,15 +369,33 @@ fn is_default<T: Default + PartialEq>(r: &Lww<T>) -> bool {
 /// A written register spliced into its entity: `value, stamp index`.
 fn read_reg<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
     seq: &mut A,
-    stamps: &[Stamp],
+    cx: &mut Cx,
 ) -> Result<Lww<T>, A::Error> {
     let value = next_plain(seq)?;
-    let i: usize = next_plain(seq)?;
-    let stamp = stamps
-        .get(i)
-        .ok_or_else(|| de::Error::custom("register names a stamp that is not in the table"))?
-        .clone();
+    let stamp = cx.stamp(next_plain(seq)?)?;
     Ok(Lww { value, stamp })
+}
+
+/// The stamp table while the state is read, and how many of its stamps were named.
+pub(crate) struct Cx {
+    stamps: Vec<Stamp>,
+    next: usize,
+}
+
+impl Cx {
+    /// The stamp a register names (see [`Enc::stamp`]).
+    fn stamp<E: de::Error>(&mut self, back: usize) -> Result<Stamp, E> {
+        let i = if back == 0 {
+            self.next += 1;
+            self.next - 1
+        } else {
+            self.next.checked_sub(back).unwrap_or(usize::MAX)
+        };
+        self.stamps
+            .get(i)
+            .cloned()
+            .ok_or_else(|| E::custom("register names a stamp that is not in the table"))
+    }
 }
 
 compact_entity!(Meta {
@@ -512,21 +531,21 @@ impl Compact for Workshop {
         plans.write(enc);
         participants.write(enc);
     }
-    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, stamps: &[Stamp]) -> Result<Self, A::Error> {
+    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, cx: &mut Cx) -> Result<Self, A::Error> {
         Ok(Workshop {
-            meta: Compact::read(seq, stamps)?,
-            blocks: Compact::read(seq, stamps)?,
-            timer: Compact::read(seq, stamps)?,
-            brainstorm: Compact::read(seq, stamps)?,
-            bears_board: Compact::read(seq, stamps)?,
-            bear_wall: Compact::read(seq, stamps)?,
-            groups: Compact::read(seq, stamps)?,
-            notes: Compact::read(seq, stamps)?,
-            rounds: Compact::read(seq, stamps)?,
-            votes: Compact::read(seq, stamps)?,
-            agreements: Compact::read(seq, stamps)?,
-            plans: Compact::read(seq, stamps)?,
-            participants: Compact::read(seq, stamps)?,
+            meta: Compact::read(seq, cx)?,
+            blocks: Compact::read(seq, cx)?,
+            timer: Compact::read(seq, cx)?,
+            brainstorm: Compact::read(seq, cx)?,
+            bears_board: Compact::read(seq, cx)?,
+            bear_wall: Compact::read(seq, cx)?,
+            groups: Compact::read(seq, cx)?,
+            notes: Compact::read(seq, cx)?,
+            rounds: Compact::read(seq, cx)?,
+            votes: Compact::read(seq, cx)?,
+            agreements: Compact::read(seq, cx)?,
+            plans: Compact::read(seq, cx)?,
+            participants: Compact::read(seq, cx)?,
         })
     }
 }
@@ -544,9 +563,9 @@ pub(crate) struct Head {
 }
 
 /// The head as one JSON array:
-/// `[actor, hlc, max_seqs, actors, stamps, workshop...]`, `stamps` flat as
-/// `actor index * 2 + (counter != 0), seq, wall_ms, counter if not 0` per stamp,
-/// `wall_ms` as the difference to the previous stamp's.
+/// `[actor, hlc, max_seqs, actors, "stamps", workshop...]`, `stamps` one string of
+/// `actor index * 2 + (counter != 0),seq,wall_ms[,counter if not 0]` per stamp, all
+/// comma-separated, `wall_ms` as the difference to the previous stamp's.
 pub(crate) fn write_head(
     out: &mut Vec<u8>,
     actor: &ActorId,
@@ -568,16 +587,17 @@ pub(crate) fn write_head(
     out.push(b',');
     json_into(out, &enc.actors);
     out.push(b',');
-    out.push(b'[');
+    // One string of comma-separated numbers rather than a JSON array: read by hand in
+    // one pass instead of one parser token per number.
+    out.push(b'"');
     let mut prev = 0i64;
     for (i, (a, seq, wall, counter)) in enc.stamps.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         // Writing into a Vec cannot fail. Clocks are written as the difference to the
-        // previous stamp's: a few digits instead of thirteen.
-        // The counter is nearly always 0: it is written only when not, flagged in the
-        // low bit of the actor index.
+        // previous stamp's: a few digits instead of thirteen. The counter is nearly
+        // always 0: it is written only when not, flagged in the low bit of the actor.
         let delta = wall.wrapping_sub(prev);
         let a = u64::from(*a) << 1;
         let _ = if *counter == 0 {
@@ -587,7 +607,7 @@ pub(crate) fn write_head(
         };
         prev = *wall;
     }
-    out.push(b']');
+    out.push(b'"');
     if !enc.out.is_empty() {
         out.push(b',');
         out.extend_from_slice(&enc.out);
@@ -618,7 +638,7 @@ impl<'de> Visitor<'de> for HeadVisitor {
         let stamps = seq
             .next_element_seed(StampTable { actors: &actors })?
             .ok_or_else(|| de::Error::custom("snapshot state ends early"))?;
-        let workshop = Workshop::read(&mut seq, &stamps)?;
+        let workshop = Workshop::read(&mut seq, &mut Cx { stamps, next: 0 })?;
         Ok(Head {
             actor,
             hlc,
@@ -636,7 +656,7 @@ struct StampTable<'a> {
 impl<'de> DeserializeSeed<'de> for StampTable<'_> {
     type Value = Vec<Stamp>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Stamp>, D::Error> {
-        d.deserialize_seq(self)
+        d.deserialize_str(self)
     }
 }
 
@@ -644,27 +664,58 @@ impl<'de> Visitor<'de> for StampTable<'_> {
     type Value = Vec<Stamp>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a flat array of stamps")
+        f.write_str("a string of stamps")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Stamp>, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Vec<Stamp>, E> {
+        let bad = || E::custom("the stamp table is damaged");
+        let mut nums = Numbers(s.as_bytes());
+        let mut out = Vec::with_capacity(s.len() / 12);
         let mut wall_ms = 0i64;
-        while let Some(a) = seq.next_element::<usize>()? {
-            let actor = self
-                .actors
-                .get(a >> 1)
-                .ok_or_else(|| de::Error::custom("stamp names an actor that is not in the table"))?
-                .clone();
-            let seq_no: u64 = next_plain(&mut seq)?;
-            wall_ms = wall_ms.wrapping_add(next_plain::<A, i64>(&mut seq)?);
-            let counter: u32 = if a & 1 == 1 { next_plain(&mut seq)? } else { 0 };
+        while !nums.0.is_empty() {
+            let a = usize::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
+            let actor = self.actors.get(a >> 1).ok_or_else(bad)?.clone();
+            let seq = u64::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
+            let delta = i64::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
+            wall_ms = wall_ms.wrapping_add(delta);
+            let counter = if a & 1 == 1 {
+                u32::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?
+            } else {
+                0
+            };
             out.push(Stamp {
                 hlc: Hlc { wall_ms, counter },
                 actor,
-                seq: seq_no,
+                seq,
             });
         }
         Ok(out)
+    }
+}
+
+/// Comma-separated integers, read one at a time.
+struct Numbers<'a>(&'a [u8]);
+
+impl Numbers<'_> {
+    /// The next number and its comma; `None` if it is not a number (or overflows).
+    fn next(&mut self) -> Option<i128> {
+        let (neg, rest) = match self.0.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, self.0),
+        };
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 20 {
+            return None;
+        }
+        let mut n: i128 = 0;
+        for b in &rest[..digits] {
+            n = n * 10 + i128::from(b - b'0');
+        }
+        self.0 = match &rest[digits..] {
+            [] => &[],
+            [b',', more @ ..] if !more.is_empty() => more,
+            _ => return None,
+        };
+        Some(if neg { -n } else { n })
     }
 }
