@@ -281,17 +281,16 @@ where
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // Collected first: rows come in key order, and a map built from sorted pairs is
-        // built in one pass instead of one search per key.
+        // Inserted as read: collecting sorted rows and building the map from them moved
+        // every (large) entity three more times, which cost more than the searches.
         let n: usize = next_plain(&mut seq)?;
-        // The stored count, trusted only so far: a damaged one must not reserve gigabytes.
-        let mut rows = Vec::with_capacity(n.min(1 << 16));
+        let mut map = BTreeMap::new();
         for _ in 0..n {
             let k = next_plain(&mut seq)?;
             let v = V::read(&mut seq, self.cx)?;
-            rows.push((k, v));
+            map.insert(k, v);
         }
-        Ok(rows.into_iter().collect())
+        Ok(map)
     }
 }
 
@@ -673,13 +672,16 @@ impl<'de> Visitor<'de> for StampTable<'_> {
         let mut out = Vec::with_capacity(s.len() / 12);
         let mut wall_ms = 0i64;
         while !nums.0.is_empty() {
-            let a = usize::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
-            let actor = self.actors.get(a >> 1).ok_or_else(bad)?.clone();
-            let seq = u64::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
-            let delta = i64::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?;
-            wall_ms = wall_ms.wrapping_add(delta);
+            let a = nums.unsigned().ok_or_else(bad)?;
+            let actor = usize::try_from(a >> 1)
+                .ok()
+                .and_then(|i| self.actors.get(i))
+                .ok_or_else(bad)?
+                .clone();
+            let seq = nums.unsigned().ok_or_else(bad)?;
+            wall_ms = wall_ms.wrapping_add(nums.signed().ok_or_else(bad)?);
             let counter = if a & 1 == 1 {
-                u32::try_from(nums.next().ok_or_else(bad)?).map_err(|_| bad())?
+                u32::try_from(nums.unsigned().ok_or_else(bad)?).map_err(|_| bad())?
             } else {
                 0
             };
@@ -697,25 +699,34 @@ impl<'de> Visitor<'de> for StampTable<'_> {
 struct Numbers<'a>(&'a [u8]);
 
 impl Numbers<'_> {
-    /// The next number and its comma; `None` if it is not a number (or overflows).
-    fn next(&mut self) -> Option<i128> {
-        let (neg, rest) = match self.0.split_first() {
-            Some((b'-', rest)) => (true, rest),
-            _ => (false, self.0),
-        };
-        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-        if digits == 0 || digits > 20 {
-            return None;
+    /// The next number without a sign, and its comma; `None` if there is none or it
+    /// overflows.
+    fn unsigned(&mut self) -> Option<u64> {
+        let mut n: u64 = 0;
+        let mut i = 0;
+        while let Some(d) = self.0.get(i).and_then(|b| b.checked_sub(b'0')) {
+            if d > 9 {
+                break;
+            }
+            n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+            i += 1;
         }
-        let mut n: i128 = 0;
-        for b in &rest[..digits] {
-            n = n * 10 + i128::from(b - b'0');
-        }
-        self.0 = match &rest[digits..] {
+        self.0 = match self.0.get(i..)? {
+            _ if i == 0 => return None,
             [] => &[],
             [b',', more @ ..] if !more.is_empty() => more,
             _ => return None,
         };
-        Some(if neg { -n } else { n })
+        Some(n)
+    }
+
+    fn signed(&mut self) -> Option<i64> {
+        match self.0.split_first() {
+            Some((b'-', rest)) => {
+                self.0 = rest;
+                0i64.checked_sub_unsigned(self.unsigned()?)
+            }
+            _ => i64::try_from(self.unsigned()?).ok(),
+        }
     }
 }
