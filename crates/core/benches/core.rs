@@ -154,6 +154,18 @@ fn bench(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
+    // What the app saves most: a replica reopened from storage, its log since parsed,
+    // with the stored log text written back as read.
+    let mut reopened = Doc::load(&saved).unwrap();
+    black_box(reopened.missing_for(&VersionVector::default()));
+    reopened
+        .execute(
+            &Command::SetTitle("Na het openen".into()),
+            Role::Facilitator,
+            T0 + 1_000_000,
+        )
+        .unwrap();
+    g.bench_function("save_reopened", |b| b.iter(|| black_box(reopened.save())));
     // A loaded replica reads its log only when first needed; this is that whole cost:
     // opening, then answering a peer that has nothing.
     g.bench_function("load_then_catch_up", |b| {
