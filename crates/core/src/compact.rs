@@ -37,8 +37,8 @@ pub(crate) struct Enc<'w> {
     out: Vec<u8>,
     /// Whether the next element is the first of its array (no comma before it).
     first: bool,
+    /// Few (one per device): searched in order rather than hashed.
     actors: Vec<&'w ActorId>,
-    actor_ix: HashMap<&'w str, u32>,
     /// Distinct stamps as `(actor index, seq, wall_ms, counter)`, in order of first use.
     stamps: Vec<(u32, u64, i64, u32)>,
     /// Keyed by the actor's string address, not its text: the registers of a replica
@@ -83,7 +83,6 @@ impl<'w> Enc<'w> {
             out: Vec::new(),
             first: true,
             actors: Vec::new(),
-            actor_ix: HashMap::new(),
             stamps: Vec::new(),
             stamp_ix: HashMap::default(),
             last: None,
@@ -138,15 +137,18 @@ impl<'w> Enc<'w> {
             self.last = Some((key, *i));
             return *i;
         }
-        let actor = match self.actor_ix.get(s.actor.as_str()) {
-            Some(a) => *a,
+        let actor = match self
+            .actors
+            .iter()
+            .position(|a| a.as_str() == s.actor.as_str())
+        {
+            Some(a) => a,
             None => {
-                let a = u32::try_from(self.actors.len()).unwrap_or(u32::MAX);
                 self.actors.push(&s.actor);
-                self.actor_ix.insert(s.actor.as_str(), a);
-                a
+                self.actors.len() - 1
             }
         };
+        let actor = u32::try_from(actor).unwrap_or(u32::MAX);
         let i = u32::try_from(self.stamps.len()).unwrap_or(u32::MAX);
         self.stamps
             .push((actor, s.seq, s.hlc.wall_ms, s.hlc.counter));
