@@ -16,9 +16,8 @@
 //! Every struct is destructured without `..` when written, so adding a field to the model
 //! fails to compile here instead of silently dropping it from stored snapshots.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write as _;
 use std::marker::PhantomData;
 
@@ -32,6 +31,9 @@ use crate::model::{
     Agreement, BearWall, Block, Board, Group, Meta, Note, Participant, Plan, VoteRound, Workshop,
 };
 
+/// How many stamps [`Enc`] remembers: more than the registers of any entity.
+const RECENT: usize = 16;
+
 /// Writes elements of nested arrays, placing the commas.
 pub(crate) struct Enc<'w> {
     out: Vec<u8>,
@@ -41,40 +43,10 @@ pub(crate) struct Enc<'w> {
     actors: Vec<&'w ActorId>,
     /// Distinct stamps as `(actor index, seq, wall_ms, counter)`, in order of first use.
     stamps: Vec<(u32, u64, i64, u32)>,
-    /// Keyed by the actor's string address, not its text: the registers of a replica
-    /// share one string per actor, so hashing stays cheap; two copies of one actor's
-    /// string only give two equal table entries.
-    stamp_ix: HashMap<(usize, u64, i64, u32), u32, BuildHasherDefault<Mix>>,
-    /// The stamp looked up last: an entity's registers written by one op sit together.
-    last: Option<((usize, u64, i64, u32), u32)>,
-}
-
-/// A multiply-and-rotate hasher for the stamp keys (four integers): SipHash, made to
-/// resist hostile keys, was a tenth of the save time, and these keys are our own.
-#[derive(Default)]
-struct Mix(u64);
-
-impl Hasher for Mix {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(u64::from(*b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn write_i64(&mut self, n: i64) {
-        self.write_u64(n as u64);
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
+    /// The last stamps named, newest last, searched instead of a map of all of them:
+    /// the registers one op wrote sit together in an entity, and a hash map cost the app
+    /// kilobytes of wasm. A stamp missed here is only a second equal table entry.
+    recent: Vec<((usize, u64, i64, u32), u32)>,
 }
 
 impl<'w> Enc<'w> {
@@ -84,8 +56,7 @@ impl<'w> Enc<'w> {
             first: true,
             actors: Vec::new(),
             stamps: Vec::new(),
-            stamp_ix: HashMap::default(),
-            last: None,
+            recent: Vec::with_capacity(RECENT),
         }
     }
 
@@ -128,13 +99,7 @@ impl<'w> Enc<'w> {
             s.hlc.wall_ms,
             s.hlc.counter,
         );
-        if let Some((k, i)) = self.last
-            && k == key
-        {
-            return i;
-        }
-        if let Some(i) = self.stamp_ix.get(&key) {
-            self.last = Some((key, *i));
+        if let Some((_, i)) = self.recent.iter().rev().find(|(k, _)| *k == key) {
             return *i;
         }
         let actor = match self
@@ -152,8 +117,10 @@ impl<'w> Enc<'w> {
         let i = u32::try_from(self.stamps.len()).unwrap_or(u32::MAX);
         self.stamps
             .push((actor, s.seq, s.hlc.wall_ms, s.hlc.counter));
-        self.stamp_ix.insert(key, i);
-        self.last = Some((key, i));
+        if self.recent.len() == RECENT {
+            self.recent.remove(0);
+        }
+        self.recent.push((key, i));
         i
     }
 }
@@ -305,8 +272,6 @@ where
 /// here until it is listed.
 macro_rules! compact_entity {
     ($ty:ident { $(flag: $fl:ident,)? plain: [$($p:ident),*], regs: [$($r:ident),*] $(,)? }) => {
-        // `VoteRound` has no register and no flag: its mask stays 0.
-        #[allow(unused_mut)]
         impl Compact for $ty {
             fn write<'w>(&'w self, enc: &mut Enc<'w>) {
                 let $ty { $($fl,)? $($p,)* $($r,)* } = self;
@@ -334,24 +299,25 @@ macro_rules! compact_entity {
                     }
                 )*
             }
+            // Filled in place from a default entity: building it from locals gave every
+            // early return its own drop of the fields read so far, which was most of the
+            // decoder's wasm.
+            #[allow(clippy::field_reassign_with_default)]
             fn read<'de, A: SeqAccess<'de>>(
                 seq: &mut A,
                 cx: &mut Cx,
             ) -> Result<Self, A::Error> {
-                $( let $p = next_plain(seq)?; )*
+                let mut e = $ty::default();
+                $( e.$p = next_plain(seq)?; )*
                 let mask: u32 = next_plain(seq)?;
-                $( let $fl = mask & FLAG != 0; )?
+                $( e.$fl = mask & FLAG != 0; )?
                 let mut bit = 1u32;
                 $(
-                    let $r = if mask & bit != 0 {
-                        read_reg(seq, cx)?
-                    } else {
-                        Lww::default()
-                    };
+                    read_reg_into(seq, cx, mask & bit != 0, &mut e.$r)?;
                     bit <<= 1;
                 )*
-                let _ = (bit, mask, cx);
-                Ok($ty { $($fl,)? $($p,)* $($r,)* })
+                let _ = (bit, mask, &cx);
+                Ok(e)
             }
         }
     };
@@ -365,6 +331,20 @@ const FLAG: u32 = 1 << 31;
 fn is_default<T: Default + PartialEq>(r: &Lww<T>) -> bool {
     let s = &r.stamp;
     s.seq == 0 && s.hlc == Hlc::default() && s.actor.as_str().is_empty() && r.value == T::default()
+}
+
+/// The register `slot`, if `written`: its `value, stamp` spliced into the entity.
+#[inline(never)]
+fn read_reg_into<'de, A: SeqAccess<'de>, T: Deserialize<'de>>(
+    seq: &mut A,
+    cx: &mut Cx,
+    written: bool,
+    slot: &mut Lww<T>,
+) -> Result<(), A::Error> {
+    if written {
+        *slot = read_reg(seq, cx)?;
+    }
+    Ok(())
 }
 
 /// A written register spliced into its entity: `value, stamp index`.
@@ -466,10 +446,26 @@ compact_entity!(Note {
     ],
 });
 
-compact_entity!(VoteRound {
-    plain: [board, budget, allow_multiple],
-    regs: [],
-});
+/// A round has no registers and no default: its three fields and no mask.
+impl Compact for VoteRound {
+    fn write<'w>(&'w self, enc: &mut Enc<'w>) {
+        let VoteRound {
+            board,
+            budget,
+            allow_multiple,
+        } = self;
+        enc.plain(board);
+        enc.plain(budget);
+        enc.plain(allow_multiple);
+    }
+    fn read<'de, A: SeqAccess<'de>>(seq: &mut A, _: &mut Cx) -> Result<Self, A::Error> {
+        Ok(VoteRound {
+            board: next_plain(seq)?,
+            budget: next_plain(seq)?,
+            allow_multiple: next_plain(seq)?,
+        })
+    }
+}
 
 compact_entity!(Agreement {
     flag: created,
@@ -532,22 +528,24 @@ impl Compact for Workshop {
         plans.write(enc);
         participants.write(enc);
     }
+    // In place, as the entities (see `compact_entity!`), for the size of the code.
+    #[allow(clippy::field_reassign_with_default)]
     fn read<'de, A: SeqAccess<'de>>(seq: &mut A, cx: &mut Cx) -> Result<Self, A::Error> {
-        Ok(Workshop {
-            meta: Compact::read(seq, cx)?,
-            blocks: Compact::read(seq, cx)?,
-            timer: Compact::read(seq, cx)?,
-            brainstorm: Compact::read(seq, cx)?,
-            bears_board: Compact::read(seq, cx)?,
-            bear_wall: Compact::read(seq, cx)?,
-            groups: Compact::read(seq, cx)?,
-            notes: Compact::read(seq, cx)?,
-            rounds: Compact::read(seq, cx)?,
-            votes: Compact::read(seq, cx)?,
-            agreements: Compact::read(seq, cx)?,
-            plans: Compact::read(seq, cx)?,
-            participants: Compact::read(seq, cx)?,
-        })
+        let mut w = Workshop::default();
+        w.meta = Compact::read(seq, cx)?;
+        w.blocks = Compact::read(seq, cx)?;
+        w.timer = Compact::read(seq, cx)?;
+        w.brainstorm = Compact::read(seq, cx)?;
+        w.bears_board = Compact::read(seq, cx)?;
+        w.bear_wall = Compact::read(seq, cx)?;
+        w.groups = Compact::read(seq, cx)?;
+        w.notes = Compact::read(seq, cx)?;
+        w.rounds = Compact::read(seq, cx)?;
+        w.votes = Compact::read(seq, cx)?;
+        w.agreements = Compact::read(seq, cx)?;
+        w.plans = Compact::read(seq, cx)?;
+        w.participants = Compact::read(seq, cx)?;
+        Ok(w)
     }
 }
 
