@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -601,22 +600,14 @@ impl Doc {
     /// and its regrowth were a third of the load time). Same answers as
     /// `Doc::from_snapshot(serde_json::from_str(json)?)`.
     pub fn load(json: &str) -> Result<Doc, SnapshotError> {
-        Self::load_with::<TakeState>(json)
-    }
-
-    /// [`Doc::load`], reading a `/1` snapshot's stored state with `S`.
-    fn load_with<S: ReadState>(json: &str) -> Result<Doc, SnapshotError> {
         if let Some(rest) = json.strip_prefix(V2_PREFIX) {
             return Self::load_v2(rest);
         }
         let mut bad = None;
         let mut de = serde_json::Deserializer::from_str(json);
-        let parsed = LoadSeed::<S> {
-            bad: &mut bad,
-            state: PhantomData,
-        }
-        .deserialize(&mut de)
-        .and_then(|doc| de.end().map(|()| doc));
+        let parsed = LoadSeed { bad: &mut bad }
+            .deserialize(&mut de)
+            .and_then(|doc| de.end().map(|()| doc));
         match (parsed, bad) {
             (_, Some(e)) => Err(e),
             (Ok(doc), None) => Ok(doc),
@@ -686,10 +677,27 @@ impl Doc {
     /// [`Doc::load`], continuing as `actor` (say, the window that opens a workshop another
     /// window saved): the same replica as [`Doc::from_ops`]`(actor, log)`, whose next
     /// sequence number follows the highest `actor` has in the log. A `/1` snapshot is
-    /// replayed even if it carries a serde state: that keeps the serde decoder of the
-    /// whole [`Workshop`] out of the app's wasm (as its own loader did before `/2`).
+    /// replayed exactly so, even if it carries a serde state: this is the app's loader,
+    /// and reading `/1` as it always did keeps a second snapshot decoder (and the serde
+    /// decoder of the whole [`Workshop`]) out of its wasm.
     pub fn load_as(json: &str, actor: ActorId) -> Result<Doc, SnapshotError> {
-        let mut doc = Doc::load_with::<ReplayLog>(json)?;
+        let Some(rest) = json.strip_prefix(V2_PREFIX) else {
+            #[derive(Deserialize)]
+            struct V1 {
+                format: String,
+                log: Vec<Op>,
+            }
+            let v1: V1 = serde_json::from_str(json).map_err(|e| SnapshotError::Unreadable {
+                line: e.line(),
+                column: e.column(),
+            })?;
+            if v1.format != SNAPSHOT_FORMAT {
+                return Err(SnapshotError::WrongFormat(v1.format));
+            }
+            return Doc::from_ops(actor, &v1.log).map_err(SnapshotError::BadLog);
+        };
+        let mut doc = Self::load_v2(rest)?;
+        // Not parsed yet: the stored table has the answer.
         doc.seq = match doc.log.unparsed() {
             Some(p) => p.max_seqs.get(&actor),
             None => doc
@@ -761,34 +769,9 @@ impl Doc {
 /// Parses a snapshot object into a [`Doc`] as it reads it. Field order is free (the
 /// state, if present, wins over the replay whenever it comes); `vv` is read and
 /// ignored, as [`Doc::from_snapshot`] recomputes it from the log.
-struct LoadSeed<'b, S> {
+struct LoadSeed<'b> {
     /// Set when the JSON is fine but the snapshot is not; the parse is then aborted.
     bad: &'b mut Option<SnapshotError>,
-    state: PhantomData<S>,
-}
-
-/// How a `/1` snapshot's `workshop` field is read: a type, not a flag, so a caller that
-/// never takes the stored state never links its decoder.
-trait ReadState {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Workshop>, A::Error>;
-}
-
-/// The stored state is taken as is.
-struct TakeState;
-
-impl ReadState for TakeState {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Workshop>, A::Error> {
-        map.next_value()
-    }
-}
-
-/// The stored state is skipped and the log replayed.
-struct ReplayLog;
-
-impl ReadState for ReplayLog {
-    fn read<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Workshop>, A::Error> {
-        map.next_value::<de::IgnoredAny>().map(|_| None)
-    }
 }
 
 /// One key of a snapshot object.
@@ -824,14 +807,14 @@ impl<'de> Deserialize<'de> for SnapshotKey {
     }
 }
 
-impl<'de, S: ReadState> DeserializeSeed<'de> for LoadSeed<'_, S> {
+impl<'de> DeserializeSeed<'de> for LoadSeed<'_> {
     type Value = Doc;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Doc, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, S: ReadState> Visitor<'de> for LoadSeed<'_, S> {
+impl<'de> Visitor<'de> for LoadSeed<'_> {
     type Value = Doc;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -854,10 +837,7 @@ impl<'de, S: ReadState> Visitor<'de> for LoadSeed<'_, S> {
                 }
                 SnapshotKey::Actor => actor = Some(once(&mut map, actor.is_some(), "actor")?),
                 SnapshotKey::Workshop => {
-                    if workshop.is_some() {
-                        return Err(de::Error::duplicate_field("workshop"));
-                    }
-                    workshop = Some(S::read(&mut map)?);
+                    workshop = Some(once(&mut map, workshop.is_some(), "workshop")?);
                 }
                 SnapshotKey::Log => {
                     if log_seen {
