@@ -4,7 +4,7 @@
 //! vector under `bijeen.version.{id}`, so a window can tell "nothing new for me" without
 //! reading a log of a megabyte (the other windows watch that key).
 
-use bijeen_core::{ActorId, Doc, Op, VersionVector};
+use bijeen_core::{ActorId, Doc, VersionVector};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
@@ -77,20 +77,11 @@ pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>,
     parse_saved(&text, actor).map(Some)
 }
 
-/// The part of a saved snapshot this app reads back: the op log. The state is rebuilt by
-/// replaying it, so the app never needs to decode a whole stored state (which also keeps
-/// that decoder out of the wasm bundle).
-#[derive(Deserialize)]
-struct SavedLog {
-    log: Vec<Op>,
-}
-
 /// A saved snapshot as a replica of `actor` (the snapshot remembers the window that saved
-/// it; this window continues under its own actor and sequence).
+/// it; this window continues under its own actor and sequence). The core opens it from
+/// its stored state; the log is parsed only when this replica first needs it.
 pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
-    let saved: SavedLog =
-        serde_json::from_str(text).map_err(|error| LoadError::Damaged(error.to_string()))?;
-    Doc::from_ops(actor, &saved.log).map_err(|error| LoadError::Damaged(error.to_string()))
+    Doc::load_as(text, actor).map_err(|error| LoadError::Damaged(error.to_string()))
 }
 
 /// The version vector of a saved snapshot, read from its tail (`Doc::save` writes it as

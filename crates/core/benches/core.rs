@@ -1,5 +1,6 @@
 //! `cargo bench -p bijeen-core`. Budgets (issue 3): at least 500,000 ops applied per
-//! second; snapshot of a workshop with 5,000 notes under 20 ms.
+//! second; snapshot of a workshop with 5,000 notes under 20 ms (`snapshot_5000_notes/load`
+//! opens it; `load_then_log` adds the log, which is parsed on first need).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -150,6 +151,31 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || saved.clone(),
             |s| black_box(Doc::load(&s).unwrap()),
+            BatchSize::LargeInput,
+        )
+    });
+    // What the app saves most: a replica reopened from storage, its log since parsed,
+    // with the stored log text written back as read.
+    let mut reopened = Doc::load(&saved).unwrap();
+    black_box(reopened.missing_for(&VersionVector::default()));
+    reopened
+        .execute(
+            &Command::SetTitle("Na het openen".into()),
+            Role::Facilitator,
+            T0 + 1_000_000,
+        )
+        .unwrap();
+    g.bench_function("save_reopened", |b| b.iter(|| black_box(reopened.save())));
+    // A loaded replica reads its log only when first needed; this is that whole cost:
+    // opening, then reading the log (as a first catch-up or received op would).
+    g.bench_function("load_then_log", |b| {
+        b.iter_batched(
+            || saved.clone(),
+            |s| {
+                let d = Doc::load(&s).unwrap();
+                black_box(d.op_count());
+                d
+            },
             BatchSize::LargeInput,
         )
     });

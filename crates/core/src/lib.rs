@@ -19,8 +19,9 @@
 //! - [`Doc::refuse`]`(&OpId)`: the relay refused this op; it is replaced by its refusal
 //!   marker ([`Op::refusal_of`], body [`OpBody::Refused`]) and the state rebuilt without
 //!   it, and the actor's numbering stays contiguous;
-//! - [`Doc::save`] / [`Doc::load`]: log + version vector as JSON, state replayed on load;
-//!   [`Doc::snapshot`] / [`Doc::from_snapshot`] also carry the state.
+//! - [`Doc::save`] / [`Doc::load`] / [`Doc::load_as`]: state (compact), log and version
+//!   vector as JSON; on load the state is read and the log parsed when first needed;
+//!   [`Doc::snapshot`] / [`Doc::from_snapshot`]: the older `/1` form as plain data.
 //!
 //! The relay needs [`authorize`]`(&Workshop, &Op, Role)` and [`Doc::receive`].
 //!
@@ -43,6 +44,7 @@ pub mod authorize;
 pub mod bear_wall;
 pub mod calendar;
 pub mod command;
+mod compact;
 pub mod doc;
 pub mod error;
 pub mod export;

@@ -171,6 +171,11 @@ fn doc_save_is_pinned_and_load_save_is_identity() {
     let loaded = Doc::load(&saved).expect("load");
     assert_eq!(loaded.workshop(), fac.workshop());
     assert_eq!(loaded.version_vector(), fac.version_vector());
+    assert_eq!(loaded, fac);
+    // Saved again before its log is parsed, and after.
+    let loaded = Doc::load(&saved).expect("load");
+    assert_eq!(loaded.save(), saved);
+    assert_eq!(loaded.ops().count(), fac.op_count());
     assert_eq!(loaded.save(), saved);
 }
 
@@ -179,15 +184,40 @@ fn doc_save_with_a_gap_is_pinned() {
     // A replica that has op 1 and op 3 of an actor, not op 2: both are kept, only 1 is
     // counted in the version vector.
     let (_, ops) = workshop();
-    let mut d = Doc::new(ActorId::new("late"));
-    for op in ops.iter().filter(|op| op.id.seq != 2) {
-        d.receive(op).expect("receive");
-    }
+    let d = with_a_gap(&ops);
     let saved = d.save();
     golden("save_gap.json", &saved);
     let loaded = Doc::load(&saved).expect("load");
     assert_eq!(loaded.save(), saved);
     assert_eq!(loaded.version_vector(), d.version_vector());
+    assert_eq!(loaded, d);
+}
+
+fn with_a_gap(ops: &[Op]) -> Doc {
+    let mut d = Doc::new(ActorId::new("late"));
+    for op in ops.iter().filter(|op| op.id.seq != 2) {
+        d.receive(op).expect("receive");
+    }
+    d
+}
+
+/// Browsers hold snapshots that older versions saved as `bijeen-snapshot/1` (log and
+/// version vector, state replayed): they must keep opening as the same replica, and are
+/// saved as `/2` from then on.
+#[test]
+fn snapshots_saved_as_format_1_still_load_as_the_same_replica() {
+    let (fac, ops) = workshop();
+    let gap = with_a_gap(&ops);
+    for (file, want) in [("save_v1.json", &fac), ("save_gap_v1.json", &gap)] {
+        let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", file]
+            .iter()
+            .collect();
+        let v1 = std::fs::read_to_string(&path).expect("golden file");
+        assert!(v1.starts_with(r#"{"format":"bijeen-snapshot/1""#), "{file}");
+        let loaded = Doc::load(&v1).expect("a /1 snapshot loads");
+        assert_eq!(&loaded, want, "{file}");
+        assert_eq!(loaded.save(), want.save(), "{file}");
+    }
 }
 
 #[test]
