@@ -21,10 +21,12 @@ pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
         let lists = ctx.lists.get().max(1);
         (0..lists)
             .map(|part| {
-                // The notes of list `part`: an even share, the first ones fuller.
+                // The notes of list `part`: an even share, the first ones fuller, in
+                // steps of eight, so a new note joins the last list instead of moving a
+                // note from every list to the next.
                 let notes = move || {
                     column.notes.with(|c| {
-                        let per = c.roots.len().div_ceil(lists);
+                        let per = c.roots.len().div_ceil(lists).next_multiple_of(8);
                         c.roots
                             .iter()
                             .skip(part * per)

@@ -463,7 +463,9 @@ fn sorted_by_order<'a, K: Ord, V>(
     order: impl Fn(&V) -> &str,
 ) -> Vec<(&'a K, &'a V)> {
     let mut v: Vec<_> = items.collect();
-    v.sort_by(|a, b| order(a.1).cmp(order(b.1)).then_with(|| a.0.cmp(b.0)));
+    // Keys are unique (ties broken by id), so an unstable sort gives the same order, and
+    // faster: boards of a thousand notes are sorted on every change.
+    v.sort_unstable_by(|a, b| order(a.1).cmp(order(b.1)).then_with(|| a.0.cmp(b.0)));
     v
 }
 
