@@ -450,6 +450,8 @@ impl Layout {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ColumnNotes {
     pub roots: Vec<NoteId>,
+    /// For each root, whether notes are stacked onto it (a cluster).
+    pub clusters: Vec<bool>,
     pub count: usize,
     pub withheld: usize,
 }
@@ -478,6 +480,7 @@ impl ColumnParts {
                 l.column(group.as_ref())
                     .map(|c| ColumnNotes {
                         roots: c.roots.clone(),
+                        clusters: c.roots.iter().map(|r| l.stacks.contains_key(r)).collect(),
                         count: c.count,
                         withheld: c.withheld,
                     })

@@ -23,23 +23,24 @@ pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
             .map(|part| {
                 // The notes of list `part`: an even share, the first ones fuller, in
                 // steps of eight, so a new note joins the last list instead of moving a
-                // note from every list to the next.
+                // note from every list to the next. Keyed by note and "is a cluster", so
+                // only a cluster's card watches its stack.
                 let notes = move || {
                     column.notes.with(|c| {
                         let per = c.roots.len().div_ceil(lists).next_multiple_of(8);
                         c.roots
                             .iter()
+                            .cloned()
+                            .zip(c.clusters.iter().copied())
                             .skip(part * per)
                             .take(per)
-                            .cloned()
-                            .collect::<Vec<NoteId>>()
+                            .collect::<Vec<(NoteId, bool)>>()
                     })
                 };
                 view! {
                     <ul class="board-column__sub">
-                        <For each=notes key=|id| id.clone() let:id>
-                            <BoardNote id=id />
-                        </For>
+                        <For each=notes key=|note| note.clone()
+                            children=|(id, cluster)| view! { <BoardNote id=id cluster=cluster /> } />
                     </ul>
                 }
             })

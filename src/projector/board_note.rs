@@ -1,35 +1,33 @@
 use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::brainstorm::{BoardLayout, category_class, category_name, note_signal};
-use crate::i18n::use_i18n;
+use crate::brainstorm::{category_class, category_name};
 use crate::projector::board_view::BoardContext;
-use crate::workshop::use_session;
 
 /// One note (or a cluster: the root with its stacked notes) on the projector. It reads its
 /// own note and its own stack, each a signal woken only when that one changes, and draws
 /// its content in one piece: a card changes rarely, so a few reactive nodes per card (a
 /// thousand cards on a full board) beat fine-grained updates inside it.
 #[component]
-pub fn BoardNote(id: NoteId) -> impl IntoView + use<> {
-    let i18n = use_i18n();
-    let session = use_session();
+pub fn BoardNote(id: NoteId, cluster: bool) -> impl IntoView + use<> {
     let ctx = expect_context::<BoardContext>();
+    let BoardContext { i18n, session, .. } = ctx;
     // New on this board: not drawn in its first render, and not a note that moved to
-    // another sub-column (it is drawn anew there).
-    let first_time = ctx
-        .seen
-        .try_update_value(|seen| seen.insert(id.clone()))
-        .unwrap_or(false);
-    let fresh = ctx.ready.get_value() && first_time;
-    let note = note_signal(id.clone(), None);
-    let stacked = expect_context::<BoardLayout>().stack(&id);
+    // another list (it is drawn anew there).
+    let fresh = ctx.ready.get_value()
+        && ctx
+            .seen
+            .try_update_value(|seen| seen.insert(id.clone()))
+            .unwrap_or(false);
+    let note = ctx.notes.note(&id);
+    // Only a cluster watches its stack (a note that becomes one is drawn anew).
+    let stacked = cluster.then(|| ctx.board_layout.stack(&id));
     let data_note = id.as_str().to_owned();
     // The whole card in one piece: a card changes rarely, and one reactive node per card
     // (not one per part) keeps drawing a thousand of them fast.
     move || {
         let t = i18n.t();
-        let stack = stacked.get();
+        let stack = stacked.map(|s| s.get()).unwrap_or_default();
         let n = note.get()?;
         // One class string: a reactive `class=` beside `class:` toggles drops the toggles
         // whenever it is set again.
@@ -74,8 +72,8 @@ pub fn BoardNote(id: NoteId) -> impl IntoView + use<> {
 /// A note stacked under a cluster's root: its text and category.
 #[component]
 fn StackedText(id: NoteId) -> impl IntoView {
-    let i18n = use_i18n();
-    let note = note_signal(id.clone(), None);
+    let BoardContext { i18n, notes, .. } = expect_context::<BoardContext>();
+    let note = notes.note(&id);
     let content = move || {
         let id = id.as_str().to_owned();
         note.with(|n| {

@@ -6,25 +6,30 @@ use leptos::prelude::*;
 use crate::brainstorm::tr;
 
 use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout, results_shown};
-use crate::i18n::use_i18n;
+use crate::i18n::{I18n, use_i18n};
 use crate::projector::board_column::BoardColumn;
+use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
 
 /// Above this many notes in a column, its notes are split over plain lists instead of
 /// balanced CSS columns (see the density below).
 const LONGEST_BALANCED_COLUMN: usize = 100;
 
-/// What the projector's board cards share.
+/// What the projector's board cards share (one context for a card to look up, not five).
 #[derive(Clone, Copy)]
 pub struct BoardContext {
+    pub i18n: I18n,
+    pub session: WorkshopSession,
+    pub notes: BoardNotes,
+    pub board_layout: BoardLayout,
     pub layout: Signal<Layout>,
     /// Vote counts are shown once voting is closed (not while people are still voting).
     pub results: Signal<bool>,
     /// False while the board's first render is built: only notes that arrive later get
     /// the "new" highlight.
     pub ready: StoredValue<bool>,
-    /// Notes this board has shown: a note that moves to another sub-column is drawn anew
-    /// there, and must not be highlighted as new.
+    /// Notes this board has shown (filled when `ready` turns true, then by each new card):
+    /// a note that moves to another list is drawn anew there, and is not new.
     pub seen: StoredValue<HashSet<NoteId>>,
     /// Lists per theme group (see `BoardColumn`).
     pub lists: Memo<usize>,
@@ -47,7 +52,8 @@ pub fn BoardView() -> impl IntoView {
         })
     });
     let board = board_layout.layout;
-    provide_context(BoardNotes::new(session, None));
+    let notes = BoardNotes::new(session, None);
+    provide_context(notes);
     provide_context(board_layout);
     let columns = Memo::new(move |_| {
         board.with(|l| {
@@ -91,12 +97,26 @@ pub fn BoardView() -> impl IntoView {
         })
     });
     let ready = StoredValue::new(false);
-    request_animation_frame(move || ready.set_value(true));
+    let seen = StoredValue::new(HashSet::new());
+    request_animation_frame(move || {
+        ready.set_value(true);
+        // Every note of the first render counts as seen (one pass here instead of a
+        // thousand inserts while that render is built).
+        board.with_untracked(|l| {
+            seen.update_value(|seen: &mut HashSet<NoteId>| {
+                seen.extend(l.columns.iter().flat_map(|c| c.roots.iter().cloned()));
+            });
+        });
+    });
     provide_context(BoardContext {
+        i18n,
+        session,
+        notes,
+        board_layout,
         layout: board,
         results,
         ready,
-        seen: StoredValue::new(HashSet::new()),
+        seen,
         lists: Memo::new(move |_| density.get().2),
     });
     // CSS columns per list: `auto` (none) when the notes are split over lists.
