@@ -23,9 +23,7 @@ use std::sync::Arc;
 
 use bijeen_core::{BoardKind, Category, Colour, GroupId, Note, NoteId, ParticipantId, Workshop};
 
-use leptos::prelude::{
-    Get, GetUntracked, Memo, RwSignal, Set, Signal, With, WithUntracked, use_context,
-};
+use leptos::prelude::{GetUntracked, Memo, RwSignal, Set, Signal, With, WithUntracked};
 
 use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
@@ -162,12 +160,6 @@ pub struct NoteSnapshot {
     pub votes: u32,
     /// The viewer's own dots on this note in the open round.
     pub my_votes: u32,
-}
-
-pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option<NoteSnapshot> {
-    let note = w.note(id)?;
-    let my_votes = me.map_or(0, |me| w.my_votes_on(id, me));
-    Some(view_of(w, id, note, w.vote_total(id), my_votes).to_snapshot())
 }
 
 /// A [`NoteSnapshot`] borrowed from the workshop: compared with a card's last snapshot
@@ -394,28 +386,6 @@ impl BoardLayout {
     /// The notes stacked onto `id` (empty for most notes).
     pub fn stack(&self, id: &NoteId) -> Signal<Vec<NoteId>> {
         self.stacks.get(id)
-    }
-}
-
-/// One card's note: from the board's [`BoardNotes`] when the view provides them,
-/// otherwise read from the workshop (a card used on its own elsewhere).
-pub fn note_signal(
-    id: NoteId,
-    me: Option<Memo<Option<ParticipantId>>>,
-) -> Signal<Option<Arc<NoteSnapshot>>> {
-    match use_context::<BoardNotes>() {
-        Some(notes) => notes.note(&id),
-        None => {
-            let session = crate::workshop::use_session();
-            Memo::new(move |_| {
-                let me = me.and_then(|me| me.get());
-                session
-                    .with(|w| snapshot(w, &id, me.as_ref()))
-                    .flatten()
-                    .map(Arc::new)
-            })
-            .into()
-        }
     }
 }
 

@@ -4,16 +4,16 @@ use leptos::prelude::*;
 use crate::brainstorm::tr;
 
 use crate::brainstorm::moderation_column::ModerationColumn;
-use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout};
+use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, layout};
 use crate::workshop::use_session;
 
-/// What the moderation cards share: the board's shape, the note being stacked (picked
-/// with "Stack…", dropped with "Stack here"), and whether a voting round has results.
+/// What the moderation cards share: the board's notes and shape, the note being stacked
+/// (picked with "Stack…", dropped with "Stack here"), and whether a voting round has
+/// results.
 #[derive(Clone, Copy)]
 pub struct ModerationContext {
-    pub layout: Signal<Layout>,
-    /// Most votes on one note, for scaling the result bars.
-    pub max_votes: Signal<u32>,
+    pub notes: BoardNotes,
+    pub board: BoardLayout,
     pub stacking: RwSignal<Option<NoteId>>,
     pub has_round: Signal<bool>,
     pub groups: Signal<Vec<(GroupId, String)>>,
@@ -45,12 +45,10 @@ fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
             .map(|(id, g)| (id.clone(), g.name.value.clone()))
             .collect()
     });
-    provide_context(BoardNotes::new(session, None));
-    provide_context(board_layout);
     let stacking = RwSignal::new(None::<NoteId>);
     provide_context(ModerationContext {
-        layout: board,
-        max_votes: board_layout.max_votes,
+        notes: BoardNotes::new(session, None),
+        board: board_layout,
         stacking,
         has_round,
         groups,

@@ -11,7 +11,7 @@ use crate::i18n::use_i18n;
 pub fn ModerationColumn(group: Option<GroupId>) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<ModerationContext>();
-    let column = ColumnParts::new(ctx.layout, group.clone());
+    let column = ColumnParts::new(ctx.board.layout, group.clone());
     let class = move || format!("bs-column group-{}", column.colour.get());
     let labelled_by = format!(
         "bs-col-{}",

@@ -4,9 +4,7 @@ use leptos::prelude::*;
 use crate::brainstorm::{tr, tr_about};
 
 use crate::brainstorm::moderation_board::ModerationContext;
-use crate::brainstorm::{
-    BoardLayout, bar_percent, category_class, category_name, group_from_key, group_key, note_signal,
-};
+use crate::brainstorm::{bar_percent, category_class, category_name, group_from_key, group_key};
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::workshop::use_session;
@@ -21,8 +19,8 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     let runner = Runner::from_context();
     let ctx = expect_context::<ModerationContext>();
     let error = error_slot();
-    let note = note_signal(id.clone(), None);
-    let children = expect_context::<BoardLayout>().stack(&id);
+    let note = ctx.notes.note(&id);
+    let children = ctx.board.stack(&id);
     let read = move |f: fn(&crate::brainstorm::NoteSnapshot) -> String| {
         move || note.with(|n| n.as_deref().map(f).unwrap_or_default())
     };
@@ -121,7 +119,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     };
     let current_group = move || note.with(|n| group_key(n.as_ref().and_then(|n| n.group.as_ref())));
     let has_children = move || children.with(|c| !c.is_empty());
-    let bar = move || format!("{:.0}%", bar_percent(votes(), ctx.max_votes.get()));
+    let bar = move || format!("{:.0}%", bar_percent(votes(), ctx.board.max_votes.get()));
     let text_id = format!("note-{}-text", id.as_str());
     let move_id = format!("note-{}-move", id.as_str());
     let cluster_id = format!("note-{}-cluster", id.as_str());

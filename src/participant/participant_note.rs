@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::{tr, tr_about};
 
-use crate::brainstorm::{BOARD, category_class, category_name, note_signal, results_shown};
+use crate::brainstorm::{BOARD, BoardNotes, category_class, category_name, results_shown};
 use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::participant::Me;
@@ -38,7 +38,7 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
-    let note = note_signal(id.clone(), Some(me.0));
+    let note = expect_context::<BoardNotes>().note(&id);
     let RoundState { voting, results } =
         use_context::<RoundState>().unwrap_or_else(|| RoundState::new(session));
     let mine = move || {

@@ -53,8 +53,6 @@ pub fn BoardView() -> impl IntoView {
     });
     let board = board_layout.layout;
     let notes = BoardNotes::new(session, None);
-    provide_context(notes);
-    provide_context(board_layout);
     let columns = Memo::new(move |_| {
         board.with(|l| {
             l.columns

@@ -1,5 +1,5 @@
-//! The workshops stored in this browser. Each workshop is its op log (the core's saved
-//! snapshot) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
+//! The workshops stored in this browser. Each workshop is the core's saved snapshot (its
+//! state and op log) under `bijeen.doc.{id}`, plus a small entry under `bijeen.entry.{id}` so the
 //! home page lists workshops without replaying every log, and the saved snapshot's version
 //! vector under `bijeen.version.{id}`, so a window can tell "nothing new for me" without
 //! reading a log of a megabyte (the other windows watch that key).
