@@ -2,24 +2,17 @@
 // projector window running the timer together, editing and reordering, a bad import, and
 // screenshots of every state.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  LAPTOP, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  LAPTOP, PROJECTOR, assertNoProblems, audit, newProfile, openWindow, relayAndBrowserForSuite,
+  screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop, sameTimeOnBoth, secondsLeft } from './flows.mjs';
 
 describe('agenda and live timer', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('creates the seed workshop with seven blocks, computed times and the 12:05 conflict', async () => {
     const profile = await newProfile(browser, LAPTOP);

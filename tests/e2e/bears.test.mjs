@@ -5,10 +5,10 @@
 // Anonymity is checked in the projector's DOM in every phase; screenshots of each screen.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
+  relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -67,14 +67,7 @@ async function setPhase(console_, name) {
 describe('berenschiet wall', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('collects five bears from three participants, reveals, clusters and shoots them', async () => {
     const profile = await newProfile(browser, LAPTOP);

@@ -3,10 +3,10 @@
 // participant) in two theme groups; hide until reveal, dot voting with a budget, results
 // sorted by votes, moderation, a note that looks like HTML, and screenshots.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
+  relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -80,14 +80,7 @@ const noteTexts = (page, scope) => page.locator(`${scope} .p-note__text, ${scope
 describe('brainstorm board and participant view', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('runs a brainstorm with three participants in two groups, reveal, voting and moderation', async () => {
     const profile = await newProfile(browser, LAPTOP);

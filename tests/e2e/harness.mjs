@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -162,4 +163,21 @@ export async function waitFor(what, condition, { timeout = 5_000, interval = 25 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
     await new Promise((done) => setTimeout(done, interval));
   }
+}
+
+/**
+ * A relay and a browser for the tests of the enclosing `describe`: started before them,
+ * stopped after them (whichever of the two did start). `use` receives `{ relay, browser }`.
+ */
+export function relayAndBrowserForSuite(use) {
+  const started = {};
+  before(async () => {
+    started.relay = await startRelay();
+    started.browser = await launchBrowser();
+    use(started);
+  });
+  after(async () => {
+    await started.browser?.close();
+    await started.relay?.stop();
+  });
 }

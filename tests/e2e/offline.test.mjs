@@ -3,10 +3,10 @@
 // The relay is the only server, so killing it takes away every byte of network the app has:
 // what reloads after that comes from the service worker's cache.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  LAPTOP, PROJECTOR, assertNoProblems, launchBrowser, newProfile, openWindow, screenshot,
-  startRelay, waitFor,
+  LAPTOP, PROJECTOR, assertNoProblems, newProfile, openWindow, relayAndBrowserForSuite, screenshot,
+  waitFor,
 } from './harness.mjs';
 import { createWorkshop, sameTimeOnBoth } from './flows.mjs';
 
@@ -23,14 +23,7 @@ async function keptForOffline(page) {
 describe('offline reload', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('reloads console, projector and home with the relay gone, and the timer keeps running', async () => {
     const profile = await newProfile(browser, LAPTOP);

@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  SCREENSHOT_DIR, screenshot, startRelay, waitFor,
+  LAPTOP, PHONE, PROJECTOR, SCREENSHOT_DIR, assertNoProblems, audit, newProfile, openWindow,
+  relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -93,14 +93,7 @@ const withoutTimestamp = (json) => json.replace(/^ {2}"exported_at": ".*",\n/m, 
 describe('agreements, community plans and the outcomes export', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('runs a scenario, exports it every way, and re-imports it in a fresh profile', async () => {
     const profile = await newProfile(browser, LAPTOP);

@@ -2,12 +2,12 @@
 // on another device (an isolated browser profile) joins by code, and the workshop and its
 // timer reach that device through the relay.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
+  relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop, secondsLeft } from './flows.mjs';
 
@@ -80,14 +80,7 @@ const notesWith = (page, scope, text) =>
 describe('joining from another device through the relay', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('invites, joins by code on another device, and the timer reaches that device', async () => {
     const facilitator = await newProfile(browser, LAPTOP);

@@ -2,23 +2,16 @@
 // works and persists, windows of one profile talk over BroadcastChannel, and axe finds no
 // serious or critical violation on any route.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  PHONE, PROJECTOR, assertNoProblems, audit, launchBrowser, newProfile, openWindow,
-  screenshot, startRelay, waitFor,
+  PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow, relayAndBrowserForSuite,
+  screenshot, waitFor,
 } from './harness.mjs';
 
 describe('app shell', () => {
   let relay;
   let browser;
-  before(async () => {
-    relay = await startRelay();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await relay?.stop();
-  });
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
 
   it('renders the home page with real content and no console errors', async () => {
     const profile = await newProfile(browser);
