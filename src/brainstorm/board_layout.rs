@@ -3,64 +3,170 @@
 use std::collections::BTreeMap;
 
 use bijeen_core::{GroupId, Note, NoteId, Workshop};
-use leptos::prelude::{GetUntracked, Memo, RwSignal, Set, Signal, With, WithUntracked};
+use leptos::prelude::{
+    Memo, RwSignal, Set, SetValue, Signal, StoredValue, With, WithUntracked, WithValue,
+};
 
 use crate::brainstorm::{BOARD, colour_key, group_head, placement, vote_totals};
 use crate::i18n::use_i18n;
 use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
 
-/// A board's [`Layout`] kept by a workshop listener, with every stack (and the most votes
-/// on one note) in a signal of its own: cards read their stack without being woken by
-/// every note added elsewhere on the board.
+/// Top-level notes per chunk: the unit a column's list is built from. A column is a list
+/// of chunks and each chunk a keyed list of at most this many notes, so a new note at the
+/// end of a column of a thousand re-lists one chunk, not a thousand keys (re-listing every
+/// note of the column was most of the projector's time per note).
+pub const CHUNK: usize = 8;
+
+/// What a column shows besides its notes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ColumnShape {
+    /// Notes in the column including stacked ones (shown or not).
+    pub count: usize,
+    /// Notes in the column the viewer may not see yet (hidden until reveal).
+    pub withheld: usize,
+    /// Top-level notes shown (a cluster counts once).
+    pub roots: usize,
+}
+
+impl ColumnShape {
+    /// How many chunks the column's notes fill.
+    pub fn chunks(&self) -> usize {
+        self.roots.div_ceil(CHUNK)
+    }
+}
+
+/// Which chunk of which column: the "no group" column is `None`.
+pub type ChunkKey = (Option<GroupId>, usize);
+
+/// A board's [`Layout`] kept by a workshop listener and handed out in pieces, each a
+/// signal of its own set only when that piece changed: the list of columns, each column's
+/// counts, each chunk of [`CHUNK`] notes, each stack, the most votes on one note. A note
+/// added to a board of a thousand wakes its column's counts and one chunk.
 #[derive(Clone, Copy)]
 pub struct BoardLayout {
-    pub layout: Signal<Layout>,
-    /// Most votes on one note, for scaling the result bars.
-    pub max_votes: Signal<u32>,
+    columns: RwSignal<Vec<Option<GroupId>>>,
+    fullest: RwSignal<usize>,
+    max_votes: RwSignal<u32>,
+    shapes: KeyedSignals<Option<GroupId>, ColumnShape>,
+    chunks: KeyedSignals<ChunkKey, Vec<(NoteId, bool)>>,
     stacks: KeyedSignals<NoteId, Vec<NoteId>>,
+    /// The whole layout as last handed out, to find what changed.
+    last: StoredValue<Layout>,
 }
 
 impl BoardLayout {
     pub fn new(session: WorkshopSession, compute: impl Fn(&Workshop) -> Layout + 'static) -> Self {
         let initial = session.with_untracked(&compute).unwrap_or_default();
-        let stacks = KeyedSignals::new(
-            initial
-                .stacks
-                .iter()
-                .map(|(root, notes)| (root.clone(), notes.clone()))
-                .collect(),
-        );
-        let max_votes = RwSignal::new(initial.max_votes);
-        let layout = RwSignal::new(initial);
-        session.listen(move |w| {
-            let next = compute(w);
-            if layout.with_untracked(|l| *l == next) {
-                return;
+        let this = Self {
+            columns: RwSignal::new(initial.column_groups()),
+            fullest: RwSignal::new(initial.fullest()),
+            max_votes: RwSignal::new(initial.max_votes),
+            shapes: KeyedSignals::new(initial.shapes().collect()),
+            chunks: KeyedSignals::new(
+                initial
+                    .chunk_changes(&Layout::default())
+                    .into_iter()
+                    .collect(),
+            ),
+            stacks: KeyedSignals::new(
+                initial
+                    .stacks
+                    .iter()
+                    .map(|(root, notes)| (root.clone(), notes.clone()))
+                    .collect(),
+            ),
+            last: StoredValue::new(initial),
+        };
+        session.listen(move |w| this.hand_out(compute(w)));
+        this
+    }
+
+    /// Sets the pieces of `next` that differ from the last layout, and only those.
+    fn hand_out(&self, next: Layout) {
+        let Some(changes) = self.last.try_with_value(|last| {
+            if *last == next {
+                return None;
             }
-            if layout.with_untracked(|l| l.stacks != next.stacks) {
-                stacks.replace_all(
-                    next.stacks
-                        .iter()
-                        .map(|(root, notes)| (root.clone(), notes.clone()))
-                        .collect(),
-                );
-            }
-            if max_votes.get_untracked() != next.max_votes {
-                max_votes.set(next.max_votes);
-            }
-            layout.set(next);
-        });
-        Self {
-            layout: layout.into(),
-            max_votes: max_votes.into(),
-            stacks,
+            let shapes: Vec<_> = next
+                .shapes()
+                .filter(|(group, shape)| {
+                    last.column(group.as_ref()).map(ColumnLayout::shape) != Some(*shape)
+                })
+                .map(|(group, shape)| (group, Some(shape)))
+                .collect();
+            let chunks: Vec<_> = next
+                .chunk_changes(last)
+                .into_iter()
+                .map(|(key, chunk)| (key, Some(chunk)))
+                .chain(
+                    last.chunks_gone_in(&next)
+                        .into_iter()
+                        .map(|key| (key, None)),
+                )
+                .collect();
+            Some((shapes, chunks, last.stacks != next.stacks))
+        }) else {
+            return;
+        };
+        let Some((shapes, chunks, stacks_changed)) = changes else {
+            return;
+        };
+        set_if_changed(self.columns, next.column_groups());
+        set_if_changed(self.fullest, next.fullest());
+        set_if_changed(self.max_votes, next.max_votes);
+        if stacks_changed {
+            self.stacks.replace_all(
+                next.stacks
+                    .iter()
+                    .map(|(root, notes)| (root.clone(), notes.clone()))
+                    .collect(),
+            );
         }
+        self.shapes.apply(shapes);
+        self.chunks.apply(chunks);
+        self.last.set_value(next);
+    }
+
+    /// The columns in order: theme groups, then "no group" when it is shown.
+    pub fn columns(&self) -> Signal<Vec<Option<GroupId>>> {
+        self.columns.into()
+    }
+
+    /// Most notes in one column (what the projector sizes its notes by).
+    pub fn fullest(&self) -> Signal<usize> {
+        self.fullest.into()
+    }
+
+    /// Most votes on one note, for scaling the result bars.
+    pub fn max_votes(&self) -> Signal<u32> {
+        self.max_votes.into()
+    }
+
+    /// One column's counts.
+    pub fn shape(&self, group: &Option<GroupId>) -> Signal<ColumnShape> {
+        self.shapes.get(group)
+    }
+
+    /// The top-level notes of chunk `index` of a column, each with "is a cluster".
+    pub fn chunk(&self, group: Option<GroupId>, index: usize) -> Signal<Vec<(NoteId, bool)>> {
+        self.chunks.get(&(group, index))
     }
 
     /// The notes stacked onto `id` (empty for most notes).
     pub fn stack(&self, id: &NoteId) -> Signal<Vec<NoteId>> {
         self.stacks.get(id)
+    }
+
+    /// Reads the whole layout without subscribing (every note shown, for instance).
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&Layout) -> R) -> Option<R> {
+        self.last.try_with_value(read)
+    }
+}
+
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, next: T) {
+    if signal.with_untracked(|current| *current != next) {
+        signal.set(next);
     }
 }
 
@@ -85,53 +191,101 @@ pub struct Layout {
     pub max_votes: u32,
 }
 
+impl ColumnLayout {
+    pub fn shape(&self) -> ColumnShape {
+        ColumnShape {
+            count: self.count,
+            withheld: self.withheld,
+            roots: self.roots.len(),
+        }
+    }
+}
+
 impl Layout {
     pub fn column(&self, group: Option<&GroupId>) -> Option<&ColumnLayout> {
         self.columns.iter().find(|c| c.group.as_ref() == group)
     }
+
+    fn column_groups(&self) -> Vec<Option<GroupId>> {
+        self.columns.iter().map(|c| c.group.clone()).collect()
+    }
+
+    fn fullest(&self) -> usize {
+        self.columns.iter().map(|c| c.count).max().unwrap_or(0)
+    }
+
+    fn shapes(&self) -> impl Iterator<Item = (Option<GroupId>, ColumnShape)> + '_ {
+        self.columns.iter().map(|c| (c.group.clone(), c.shape()))
+    }
+
+    /// Chunk `index` of `column` as its list shows it: notes with "is a cluster".
+    fn chunk<'a>(
+        &'a self,
+        column: &'a ColumnLayout,
+        index: usize,
+    ) -> impl Iterator<Item = (&'a NoteId, bool)> + Clone + 'a {
+        column
+            .roots
+            .iter()
+            .skip(index * CHUNK)
+            .take(CHUNK)
+            .map(|root| (root, self.stacks.contains_key(root)))
+    }
+
+    /// The chunks of this layout that `last` did not show the same: compared in place,
+    /// so an unchanged chunk costs no allocation.
+    fn chunk_changes(&self, last: &Layout) -> Vec<(ChunkKey, Vec<(NoteId, bool)>)> {
+        let mut changes = Vec::new();
+        for column in &self.columns {
+            let before = last.column(column.group.as_ref());
+            for index in 0..column.shape().chunks() {
+                let now = self.chunk(column, index);
+                let same = before.is_some_and(|before| now.clone().eq(last.chunk(before, index)));
+                if !same {
+                    let notes = now.map(|(id, cluster)| (id.clone(), cluster)).collect();
+                    changes.push(((column.group.clone(), index), notes));
+                }
+            }
+        }
+        changes
+    }
+
+    /// The chunks this layout has and `next` has not (a column shrank or went).
+    fn chunks_gone_in(&self, next: &Layout) -> Vec<ChunkKey> {
+        let mut gone = Vec::new();
+        for column in &self.columns {
+            let kept = next
+                .column(column.group.as_ref())
+                .map_or(0, |c| c.shape().chunks());
+            gone.extend((kept..column.shape().chunks()).map(|index| (column.group.clone(), index)));
+        }
+        gone
+    }
 }
 
-/// A column's notes as its view lists them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ColumnNotes {
-    pub roots: Vec<NoteId>,
-    /// For each root, whether notes are stacked onto it (a cluster).
-    pub clusters: Vec<bool>,
-    pub count: usize,
-    pub withheld: usize,
-}
-
-/// What every board column shows, whichever board it is on (console or projector): its
-/// name ("no group" in the active language), its colour key and its notes. Each column
-/// reads only its own slice of the layout, so a note added elsewhere leaves it alone.
+/// What every board column shows besides its notes, whichever board it is on (console or
+/// projector): its name ("no group" in the active language), its colour key and its
+/// counts. Each column reads only its own counts, so a note added elsewhere leaves it
+/// alone.
 #[derive(Clone, Copy)]
 pub struct ColumnParts {
     pub name: Signal<String>,
     /// `yellow`, ... or `none`, for the `group-*` class.
     pub colour: Signal<&'static str>,
-    pub notes: Memo<ColumnNotes>,
+    pub shape: Signal<ColumnShape>,
+    /// How many chunks of notes the column lists (changes every [`CHUNK`] notes).
+    pub chunks: Memo<usize>,
 }
 
 impl ColumnParts {
-    pub fn new(layout: Signal<Layout>, group: Option<GroupId>) -> Self {
+    pub fn new(board: BoardLayout, group: Option<GroupId>) -> Self {
         let i18n = use_i18n();
         let session = crate::workshop::use_session();
         let head = {
             let group = group.clone();
             Memo::new(move |_| session.with(|w| group_head(w, group.as_ref())).flatten())
         };
-        let notes = Memo::new(move |_| {
-            layout.with(|l| {
-                l.column(group.as_ref())
-                    .map(|c| ColumnNotes {
-                        roots: c.roots.clone(),
-                        clusters: c.roots.iter().map(|r| l.stacks.contains_key(r)).collect(),
-                        count: c.count,
-                        withheld: c.withheld,
-                    })
-                    .unwrap_or_default()
-            })
-        });
+        let shape = board.shape(&group);
         Self {
             name: Signal::derive(move || {
                 head.with(|h| match h {
@@ -143,7 +297,8 @@ impl ColumnParts {
                 head.with(|h| h.as_ref().and_then(|h| h.colour).map(colour_key))
                     .unwrap_or("none")
             }),
-            notes,
+            shape,
+            chunks: Memo::new(move |_| shape.with(ColumnShape::chunks)),
         }
     }
 }

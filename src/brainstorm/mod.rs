@@ -19,8 +19,11 @@ pub mod group_row;
 pub mod moderation_board;
 pub mod moderation_column;
 pub mod moderation_note;
+pub mod note_chunk;
 
-pub use board_layout::{BoardLayout, ColumnLayout, ColumnNotes, ColumnParts, Layout, layout};
+pub use board_layout::{
+    BoardLayout, CHUNK, ColumnLayout, ColumnParts, ColumnShape, Layout, layout,
+};
 pub use board_notes::{BoardNotes, NoteSnapshot};
 
 use std::collections::HashMap;

@@ -36,7 +36,6 @@ fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
     let board_layout = BoardLayout::new(session, move |w| {
         layout(w, sort_by_votes, true, |_, _| true)
     });
-    let board = board_layout.layout;
     // Signals set only when their value changes: every card reads them.
     let has_round = session.select(false, |w| w.shown_round(BOARD).is_some());
     let groups = session.select(Vec::new(), |w| {
@@ -53,14 +52,7 @@ fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
         has_round,
         groups,
     });
-    let columns = Memo::new(move |_| {
-        board.with(|l| {
-            l.columns
-                .iter()
-                .map(|c| c.group.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let columns = board_layout.columns();
     view! {
         <section class="bs-moderation" aria-labelledby="bs-moderation-heading">
             <h2 id="bs-moderation-heading">{tr(|t| t.bs_notes_heading)}</h2>

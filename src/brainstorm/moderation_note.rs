@@ -119,7 +119,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
     };
     let current_group = move || note.with(|n| group_key(n.as_ref().and_then(|n| n.group.as_ref())));
     let has_children = move || children.with(|c| !c.is_empty());
-    let bar = move || format!("{:.0}%", bar_percent(votes(), ctx.board.max_votes.get()));
+    let bar = move || format!("{:.0}%", bar_percent(votes(), ctx.board.max_votes().get()));
     let text_id = format!("note-{}-text", id.as_str());
     let move_id = format!("note-{}-move", id.as_str());
     let cluster_id = format!("note-{}-cluster", id.as_str());

@@ -1,7 +1,8 @@
-use bijeen_core::{GroupId, NoteId};
+use bijeen_core::GroupId;
 use leptos::prelude::*;
 
 use crate::brainstorm::ColumnParts;
+use crate::brainstorm::note_chunk::NoteChunks;
 use crate::i18n::use_i18n;
 use crate::projector::board_note::BoardNote;
 use crate::projector::board_view::BoardContext;
@@ -14,43 +15,39 @@ use crate::projector::board_view::BoardContext;
 pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
     let i18n = use_i18n();
     let ctx = expect_context::<BoardContext>();
-    let column = ColumnParts::new(ctx.layout, group.clone());
+    let column = ColumnParts::new(ctx.board_layout, group.clone());
     let class = move || format!("board-column group-{}", column.colour.get());
-    let withheld = move || column.notes.with(|c| c.withheld);
-    let sub_columns = move || {
-        let lists = ctx.lists.get().max(1);
-        (0..lists)
-            .map(|part| {
-                // The notes of list `part`: an even share, the first ones fuller, in
-                // steps of eight, so a new note joins the last list instead of moving a
-                // note from every list to the next. Keyed by note and "is a cluster", so
-                // only a cluster's card watches its stack.
-                let notes = move || {
-                    column.notes.with(|c| {
-                        let per = c.roots.len().div_ceil(lists).next_multiple_of(8);
-                        c.roots
-                            .iter()
-                            .cloned()
-                            .zip(c.clusters.iter().copied())
-                            .skip(part * per)
-                            .take(per)
-                            .collect::<Vec<(NoteId, bool)>>()
-                    })
-                };
-                view! {
-                    <ul class="board-column__sub">
-                        <For each=notes key=|note| note.clone()
-                            children=|(id, cluster)| view! { <BoardNote id=id cluster=cluster /> } />
-                    </ul>
-                }
-            })
-            .collect_view()
+    let withheld = move || column.shape.with(|c| c.withheld);
+    let sub_columns = {
+        let group = group.clone();
+        move || {
+            let lists = ctx.lists.get().max(1);
+            (0..lists)
+                .map(|part| {
+                    // List `part` holds an even share of the chunks, the first lists
+                    // fuller, so a new note joins the last list instead of moving a note
+                    // from every list to the next.
+                    let chunks = column.chunks;
+                    let range = move || {
+                        let all = chunks.get();
+                        let per = all.div_ceil(lists);
+                        (part * per).min(all)..((part + 1) * per).min(all)
+                    };
+                    view! {
+                        <ul class="board-column__sub">
+                            <NoteChunks board=ctx.board_layout group=group.clone() range=range
+                                card=|id, cluster| view! { <BoardNote id=id cluster=cluster /> } />
+                        </ul>
+                    }
+                })
+                .collect_view()
+        }
     };
     view! {
         <section class=class data-column=group.as_ref().map(|g| g.as_str().to_owned()).unwrap_or_default()>
             <h3 class="board-column__head">
                 <span class="board-column__name">{column.name}</span>
-                <span class="board-column__count">{move || column.notes.with(|c| c.count)}</span>
+                <span class="board-column__count">{move || column.shape.with(|c| c.count)}</span>
             </h3>
             <Show when=move || withheld() != 0>
                 <p class="board-column__withheld">{move || (i18n.t().bs_withheld)(withheld())}</p>

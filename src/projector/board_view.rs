@@ -1,11 +1,11 @@
 use std::collections::HashSet;
 
-use bijeen_core::{GroupId, NoteId};
+use bijeen_core::NoteId;
 use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
-use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, Layout, layout, results_shown};
+use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, layout, results_shown};
 use crate::i18n::{I18n, use_i18n};
 use crate::projector::board_column::BoardColumn;
 use crate::workshop::session::WorkshopSession;
@@ -22,7 +22,6 @@ pub struct BoardContext {
     pub session: WorkshopSession,
     pub notes: BoardNotes,
     pub board_layout: BoardLayout,
-    pub layout: Signal<Layout>,
     /// Vote counts are shown once voting is closed (not while people are still voting).
     pub results: Signal<bool>,
     /// False while the board's first render is built: only notes that arrive later get
@@ -51,22 +50,15 @@ pub fn BoardView() -> impl IntoView {
             revealed && !*note.hidden
         })
     });
-    let board = board_layout.layout;
     let notes = BoardNotes::new(session, None);
-    let columns = Memo::new(move |_| {
-        board.with(|l| {
-            l.columns
-                .iter()
-                .map(|c| c.group.clone())
-                .collect::<Vec<Option<GroupId>>>()
-        })
-    });
+    let columns = board_layout.columns();
+    let fullest = board_layout.fullest();
     // Notes as large as the fullest column allows: a few notes are readable from the
     // back of the room; sixty still fit on one 1920×1080 screen. Notes flow down the
     // sub-columns, so the height a column needs is about its count / `sub` notes.
     let density = Memo::new(move |_| {
-        board.with(|l| {
-            let most = l.columns.iter().map(|c| c.count).max().unwrap_or(0);
+        let most = fullest.get();
+        columns.with(|columns| {
             let (sub, size): (u32, f64) = match most {
                 0..=4 => (1, 3.6),
                 5..=8 => (2, 3.0),
@@ -77,7 +69,7 @@ pub fn BoardView() -> impl IntoView {
             };
             // Four or more columns are narrower: one sub-column fewer and a smaller font
             // would both cost height, so only the font shrinks (a little).
-            let (sub, size) = if l.columns.len() <= 3 {
+            let (sub, size) = if columns.len() <= 3 {
                 (sub, size)
             } else {
                 (sub.min(4), size * 0.85)
@@ -100,7 +92,7 @@ pub fn BoardView() -> impl IntoView {
         ready.set_value(true);
         // Every note of the first render counts as seen (one pass here instead of a
         // thousand inserts while that render is built).
-        board.with_untracked(|l| {
+        board_layout.with_untracked(|l| {
             seen.update_value(|seen: &mut HashSet<NoteId>| {
                 seen.extend(l.columns.iter().flat_map(|c| c.roots.iter().cloned()));
             });
@@ -111,7 +103,6 @@ pub fn BoardView() -> impl IntoView {
         session,
         notes,
         board_layout,
-        layout: board,
         results,
         ready,
         seen,
