@@ -1,5 +1,6 @@
 //! The shape of a brainstorm board: which notes stand in which column, and the stacks.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use bijeen_core::{GroupId, Note, NoteId, Workshop};
@@ -7,7 +8,8 @@ use leptos::prelude::{
     Memo, RwSignal, Set, SetValue, Signal, StoredValue, With, WithUntracked, WithValue,
 };
 
-use crate::brainstorm::{BOARD, colour_key, group_head, placement, vote_totals};
+use crate::brainstorm::board_order::BoardOrder;
+use crate::brainstorm::{colour_key, group_head, placement, vote_totals};
 use crate::i18n::use_i18n;
 use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
@@ -56,8 +58,19 @@ pub struct BoardLayout {
 }
 
 impl BoardLayout {
-    pub fn new(session: WorkshopSession, compute: impl Fn(&Workshop) -> Layout + 'static) -> Self {
-        let initial = session.with_untracked(&compute).unwrap_or_default();
+    /// `compute` lays the board out from the workshop and its notes in board order (kept
+    /// here between changes, see [`BoardOrder`]).
+    pub fn new(
+        session: WorkshopSession,
+        compute: impl Fn(&Workshop, &BoardOrder) -> Layout + 'static,
+    ) -> Self {
+        let order = RefCell::new(BoardOrder::default());
+        let lay_out = move |w: &Workshop| {
+            let mut order = order.borrow_mut();
+            order.update(w);
+            compute(w, &order)
+        };
+        let initial = session.with_untracked(&lay_out).unwrap_or_default();
         let this = Self {
             columns: RwSignal::new(initial.column_groups()),
             fullest: RwSignal::new(initial.fullest()),
@@ -78,7 +91,7 @@ impl BoardLayout {
             ),
             last: StoredValue::new(initial),
         };
-        session.listen(move |w| this.hand_out(compute(w)));
+        session.listen(move |w| this.hand_out(lay_out(w)));
         this
     }
 
@@ -308,6 +321,7 @@ impl ColumnParts {
 /// `always_no_group`. With `sort_by_votes`, stacks are ordered by their total votes.
 pub fn layout(
     w: &Workshop,
+    order: &BoardOrder,
     sort_by_votes: bool,
     always_no_group: bool,
     show: impl Fn(&NoteId, &Note) -> bool,
@@ -336,10 +350,12 @@ pub fn layout(
         .collect();
     let mut stacks: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
     let mut max_votes = 0;
-    let mut placed: Vec<(usize, NoteId)> = Vec::new();
     let totals = vote_totals(w);
     let votes = |id: &NoteId| totals.get(id).copied().unwrap_or(0);
-    for (id, note) in w.notes_in_order(BOARD) {
+    for (id, note) in order
+        .notes()
+        .filter_map(|id| w.notes.get(id).map(|note| (id, note)))
+    {
         let (root, group) = placement(w, id, note);
         let column = group
             .and_then(|g| index.get(g).copied())
@@ -352,11 +368,8 @@ pub fn layout(
         max_votes = max_votes.max(votes(id));
         match root {
             Some(root) => stacks.entry(root.clone()).or_default().push(id.clone()),
-            None => placed.push((column, id.clone())),
+            None => columns[column].roots.push(id.clone()),
         }
-    }
-    for (column, id) in placed {
-        columns[column].roots.push(id);
     }
     if sort_by_votes {
         let total = |id: &NoteId| -> u32 {

@@ -11,6 +11,7 @@
 pub mod board_controls;
 pub mod board_layout;
 pub mod board_notes;
+pub mod board_order;
 pub mod brainstorm_tab;
 pub mod console_tabs;
 pub mod counters;

@@ -33,8 +33,8 @@ pub fn ModerationBoard(#[prop(into)] sort_by_votes: Signal<bool>) -> impl IntoVi
 #[component]
 fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
     let session = use_session();
-    let board_layout = BoardLayout::new(session, move |w| {
-        layout(w, sort_by_votes, true, |_, _| true)
+    let board_layout = BoardLayout::new(session, move |w, order| {
+        layout(w, order, sort_by_votes, true, |_, _| true)
     });
     // Signals set only when their value changes: every card reads them.
     let has_round = session.select(false, |w| w.shown_round(BOARD).is_some());

@@ -44,9 +44,9 @@ pub fn BoardView() -> impl IntoView {
     // Signals set only when their value changes (not memos of the workshop), so a new
     // note does not wake every card that reads them.
     let results = session.select(false, results_shown);
-    let board_layout = BoardLayout::new(session, |w| {
+    let board_layout = BoardLayout::new(session, |w, order| {
         let revealed = w.is_revealed(BOARD);
-        layout(w, results_shown(w), false, |_, note| {
+        layout(w, order, results_shown(w), false, |_, note| {
             revealed && !*note.hidden
         })
     });
