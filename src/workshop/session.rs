@@ -115,7 +115,6 @@ impl WorkshopSession {
         // With a working channel the ops usually arrived already, so the check waits a
         // moment, one check covers a burst of saves, and the log (a megabyte on a big
         // board) is read only when the saved version has something this replica lacks.
-        let doc_key = library::doc_key(&id);
         let check_pending = StoredValue::new(false);
         let has_channel = channel.is_some();
         let check_stored = {
@@ -133,27 +132,21 @@ impl WorkshopSession {
                 if covered {
                     return;
                 }
-                let Some(text) = store.get_raw(&doc_key).ok().flatten() else {
-                    return;
-                };
-                let Some(actor) = doc.with_untracked(|d| d.as_ref().map(|d| d.actor().clone()))
-                else {
+                if doc.with_untracked(Option::is_none) {
                     // A window that had no copy yet (opened before the workshop was saved).
-                    if let Ok(loaded) = library::parse_saved(&text, library::window_actor()) {
+                    if let Ok(Some(loaded)) = library::load(&store, &id, library::window_actor()) {
                         doc.set(Some(loaded));
                         problem.set(None);
                     }
                     return;
-                };
-                if let Ok(stored) = library::parse_saved(&text, actor) {
-                    let missing = doc.with_untracked(|d| {
-                        d.as_ref()
-                            .map(|d| stored.missing_for(d.version_vector()))
-                            .unwrap_or_default()
-                    });
-                    if !missing.is_empty() {
-                        receive(&missing);
-                    }
+                }
+                let missing = doc.with_untracked(|d| {
+                    d.as_ref()
+                        .map(|d| library::missing_from_storage(&store, &id, d))
+                        .unwrap_or_default()
+                });
+                if !missing.is_empty() {
+                    receive(&missing);
                 }
             }
         };

@@ -185,7 +185,10 @@ describe('berenschiet wall', () => {
       await waitFor('3 van 5', async () =>
         (await projector.locator('[data-testid=bear-progress]').textContent()) === '3 van 5 beren geschoten');
       // The action is a follow-up agreement, linked to the bear, in the workshop itself.
-      const stored = await console_.evaluate((key) => localStorage.getItem(key), `bijeen.doc.${id}`);
+      // Stored: in the snapshot or in a window's journal of ops saved since.
+      const stored = await console_.evaluate((id) => Object.keys(localStorage)
+        .filter((key) => key === `bijeen.doc.${id}` || key.startsWith(`bijeen.journal.${id}.`))
+        .map((key) => localStorage.getItem(key)).join('\n'), id);
       assert.match(stored, /"create_agreement":\{"list":"follow_up","text":"Begroting voor netwerkactiviteiten opstellen","owner":"Silvia","due":"2026-12-15"/);
 
       // [ goes back; ] forward again skips what is done; park the next one.

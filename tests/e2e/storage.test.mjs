@@ -1,0 +1,90 @@
+// Browser storage of a busy board. A change is appended to its window's own journal
+// instead of rewriting the whole workshop (a megabyte on a board of a thousand notes);
+// journals are folded into the snapshot now and then. What must hold: every note of two
+// windows writing at once is stored, journals stay small, and the workshop reopens whole
+// after every window is closed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LAPTOP, PHONE, assertNoProblems, newProfile, openWindow, relayAndBrowserForSuite, waitFor } from './harness.mjs';
+import { createWorkshop } from './flows.mjs';
+
+const PER_WINDOW = 150;
+
+/** Joins the board in a new window of `profile` and picks the first theme group. */
+async function joinAnonymously(profile, url) {
+  const page = await openWindow(profile, url);
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: 'Anoniem meedoen' }).click();
+  await page.locator('#my-group').selectOption({ index: 1 });
+  return page;
+}
+
+/** Adds `count` notes through the participant's own form, driven from inside the page. */
+function addNotes(page, prefix, count) {
+  return page.evaluate(async ({ prefix, count }) => {
+    const text = document.querySelector('#new-note-text');
+    const button = document.querySelector('.note-form button[type=submit]');
+    for (let i = 0; i < count; i += 1) {
+      text.value = `${prefix} ${i + 1}`;
+      text.dispatchEvent(new Event('input', { bubbles: true }));
+      button.click();
+      if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }, { prefix, count });
+}
+
+/** What this browser stores for workshop `id`: key -> length in characters. */
+function storedKeys(page, id) {
+  return page.evaluate((id) => Object.fromEntries(Object.keys(localStorage)
+    .filter((key) => key.includes(id))
+    .map((key) => [key, localStorage.getItem(key).length])), id);
+}
+
+describe('browser storage', () => {
+  let relay;
+  let browser;
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
+
+  it('keeps every note of two windows writing at once in small journals, and reopens whole', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    let id;
+    try {
+      const console_ = await openWindow(profile);
+      id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      const joinUrl = `${relay.url}/w/${id}/join`;
+      const anna = await joinAnonymously(profile, joinUrl);
+      const bram = await joinAnonymously(profile, joinUrl);
+      await Promise.all([addNotes(anna, 'Anna', PER_WINDOW), addNotes(bram, 'Bram', PER_WINDOW)]);
+      await waitFor('every note in the console', async () =>
+        (await console_.locator('.mod-note').count()) === 2 * PER_WINDOW, { timeout: 30_000 });
+
+      const keys = await storedKeys(console_, id);
+      const journals = Object.entries(keys).filter(([key]) => key.startsWith(`bijeen.journal.${id}.`));
+      const snapshot = keys[`bijeen.doc.${id}`];
+      assert.ok(snapshot > 0, 'the snapshot is stored');
+      assert.ok(journals.length > 0, 'the latest notes are in journals, not in a rewritten snapshot');
+      // 300 notes are about 60 KB of ops: at least one journal was folded into the
+      // snapshot on the way, and no journal grew much past its limit (32 KB).
+      for (const [key, length] of journals) assert.ok(length < 40_000, `${key} holds ${length} characters`);
+      assert.ok(snapshot > 60_000, `the snapshot took in folded journals (${snapshot} characters)`);
+      for (const page of [console_, anna, bram]) assertNoProblems(page);
+      await Promise.all([console_.close(), anna.close(), bram.close()]);
+
+      const reopened = await openWindow(profile, `${relay.url}/w/${id}`);
+      await reopened.getByRole('tab', { name: 'Brainstorm' }).click();
+      await waitFor('every note after reopening', async () =>
+        (await reopened.locator('.mod-note').count()) === 2 * PER_WINDOW, { timeout: 30_000 });
+      const texts = await reopened.locator('.mod-note textarea').evaluateAll((areas) => areas.map((a) => a.value));
+      for (const who of ['Anna', 'Bram']) {
+        for (let n = 1; n <= PER_WINDOW; n += 1) {
+          assert.equal(texts.filter((text) => text === `${who} ${n}`).length, 1, `${who} ${n} is there once`);
+        }
+      }
+      assertNoProblems(reopened);
+    } finally {
+      await profile.close();
+    }
+  });
+});
