@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use bijeen_core::{Category, GroupId, ParticipantId};
+use bijeen_core::{Category, ParticipantId};
 use leptos::prelude::*;
 
 use crate::brainstorm::tr;
@@ -25,35 +25,46 @@ pub fn Counters() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let session = use_session();
-    // One pass over the notes (a board of a thousand is counted on every change).
+    // One pass over the notes (a board of a thousand is counted on every change), with
+    // as little per note as it takes: the few live groups are compared in a short list
+    // instead of looked up in the workshop, and an author is put in the set only when it
+    // differs from the previous note's (a note's id starts with its author's actor, so
+    // one author's notes mostly come one after another).
     let counts = Memo::new(move |_| {
         session.with(|w| {
-            let mut per_group: HashMap<&GroupId, usize> = HashMap::new();
+            let live_groups = w.groups_in_order();
+            let mut per_group = vec![0_usize; live_groups.len()];
             let mut no_group = 0;
             let mut per_category: HashMap<Category, usize> = HashMap::new();
             let mut uncategorised = 0;
             let mut authors: HashSet<&ParticipantId> = HashSet::new();
+            let mut last_author = None;
             for (id, note) in &w.notes {
                 if !note.is_live() || note.board != BOARD {
                     continue;
                 }
-                match placement(w, id, note).1 {
-                    Some(group) => *per_group.entry(group).or_default() += 1,
+                let group = if note.stacked_on.is_some() {
+                    placement(w, id, note).1
+                } else {
+                    note.group.as_ref()
+                };
+                match group.and_then(|g| live_groups.iter().position(|(live, _)| *live == g)) {
+                    Some(index) => per_group[index] += 1,
                     None => no_group += 1,
                 }
                 match *note.category {
                     Some(c) => *per_category.entry(c).or_default() += 1,
                     None => uncategorised += 1,
                 }
-                authors.insert(&note.author);
+                if last_author != Some(&note.author) {
+                    authors.insert(&note.author);
+                    last_author = Some(&note.author);
+                }
             }
-            let groups = w
-                .groups_in_order()
-                .into_iter()
-                .map(|(id, g)| {
-                    let n = per_group.get(id).copied().unwrap_or(0);
-                    (g.name.value.clone(), n)
-                })
+            let groups = live_groups
+                .iter()
+                .zip(per_group)
+                .map(|((_, g), n)| (g.name.value.clone(), n))
                 .collect();
             let categories = Category::ALL
                 .into_iter()
