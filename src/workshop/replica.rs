@@ -23,8 +23,9 @@ use leptos::prelude::*;
 
 type Listener = Rc<dyn Fn(&Workshop, &Touched)>;
 
-/// More notes than this in one change (a reconnect catching up, a big paste) are
-/// recomputed in one full pass: looking up each note costs more than walking them all.
+/// More notes than this in one change (a reconnect catching up, a saved log read back)
+/// count as everything: a listener then redoes them in one full pass, which costs about
+/// what looking up that many notes one by one would, and the set stays small.
 const MOST_NOTES_TOUCHED: usize = 256;
 
 /// What one change of the replica touched, built from the ops really applied (an op that
@@ -52,6 +53,8 @@ impl Touched {
         }
     }
 
+    /// Adds the notes one op can change (see [`NoteReach`]). An op that reaches no note
+    /// still counts as a change: other listeners (the timer, the agenda) need to hear it.
     pub fn add(&mut self, reach: NoteReach) {
         match reach {
             NoteReach::All => *self = Touched::Everything,
