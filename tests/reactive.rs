@@ -3,13 +3,15 @@
 //! keeps one new note on a board of a thousand cheap).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bijeen::workshop::keyed_signals::KeyedSignals;
-use bijeen::workshop::replica::Replica;
-use bijeen_core::{ActorId, Command, Doc, Role, Template};
+use bijeen::workshop::replica::{Replica, Touched};
+use bijeen_core::{ActorId, BoardKind, Command, Doc, NoteId, Op, Role, Template};
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -94,9 +96,15 @@ async fn replica_select_wakes_its_readers_only_when_its_value_changes() {
 
     let run = |command: Command| {
         replica.update(|doc| {
-            doc.as_mut()
-                .and_then(|doc| doc.execute(&command, Role::Facilitator, NOW).ok())
-                .is_some_and(|ops| !ops.is_empty())
+            let mut touched = Touched::Nothing;
+            if let Some(doc) = doc.as_mut()
+                && let Ok(ops) = doc.execute(&command, Role::Facilitator, NOW)
+            {
+                for op in &ops {
+                    touched.add_op(op, doc.workshop());
+                }
+            }
+            touched
         })
     };
     run(Command::SetDate("2026-12-01".to_owned()));
@@ -107,4 +115,81 @@ async fn replica_select_wakes_its_readers_only_when_its_value_changes() {
     settle().await;
     assert_eq!(title.get_untracked(), "Samen sterker");
     assert_eq!(runs.load(Ordering::SeqCst), 2);
+}
+
+#[wasm_bindgen_test]
+async fn replica_listeners_hear_what_each_change_touched() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let replica = Replica::new();
+    let heard: Rc<RefCell<Vec<Touched>>> = Rc::default();
+    let plain_calls = Arc::new(AtomicUsize::new(0));
+    {
+        let heard = heard.clone();
+        replica.listen_touched(move |_, touched| heard.borrow_mut().push(touched.clone()));
+        let plain_calls = plain_calls.clone();
+        replica.listen(move |_| {
+            plain_calls.fetch_add(1, Ordering::SeqCst);
+        });
+    }
+    replica.set(Some(Doc::from_template(
+        Template::WerkenInNetwerken,
+        ActorId::new("fac"),
+        NOW,
+    )));
+    // Made on another replica and received here, as from another window.
+    let mut other = Doc::new(ActorId::new("other"));
+    let made = |doc: &mut Doc, command: Command| {
+        doc.execute(&command, Role::Facilitator, NOW)
+            .expect("a command the facilitator may run")
+    };
+    let receive = |ops: &[Op]| {
+        replica.update(|doc| {
+            let mut touched = Touched::Nothing;
+            if let Some(doc) = doc.as_mut() {
+                for op in ops {
+                    if doc.receive(op).unwrap_or(false) {
+                        touched.add_op(op, doc.workshop());
+                    }
+                }
+            }
+            touched
+        })
+    };
+    let open = made(
+        &mut other,
+        Command::SetBoardOpen {
+            board: BoardKind::Brainstorm,
+            open: true,
+        },
+    );
+    let note = made(
+        &mut other,
+        Command::AddNote {
+            board: BoardKind::Brainstorm,
+            group: None,
+            category: None,
+            text: "Bibliotheek".to_owned(),
+            colour: None,
+        },
+    );
+    let title = made(&mut other, Command::SetTitle("Samen".to_owned()));
+    receive(&open);
+    receive(&note);
+    receive(&note);
+    receive(&title);
+
+    let note_id = NoteId::from_op(&note[0].id);
+    assert_eq!(
+        *heard.borrow(),
+        vec![
+            Touched::Everything,
+            Touched::Everything,
+            Touched::Notes([note_id].into()),
+            // The same op again wakes nobody; a title touches no note.
+            Touched::Notes(Default::default()),
+        ]
+    );
+    assert_eq!(plain_calls.load(Ordering::SeqCst), 4);
 }

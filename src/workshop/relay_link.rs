@@ -20,7 +20,7 @@ use crate::adapters::clock::now_ms;
 use crate::adapters::storage::LocalStore;
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
 use crate::workshop::library;
-use crate::workshop::replica::Replica;
+use crate::workshop::replica::{Replica, Touched};
 
 /// How often the protocol session gets a tick (clock pings, resends).
 const TICK_MS: i32 = 500;
@@ -275,21 +275,28 @@ impl Inner {
         if !handled.apply.is_empty() || !refused.is_empty() {
             let workshop = self.workshop.clone();
             self.doc.update(|doc| {
-                let Some(doc) = doc else { return false };
-                let mut changed = false;
+                let mut touched = Touched::Nothing;
+                let Some(doc) = doc else { return touched };
                 for op in &handled.apply {
-                    changed |= doc.receive(op).unwrap_or(false);
+                    if doc.receive(op).unwrap_or(false) {
+                        touched.add_op(op, doc.workshop());
+                    }
                 }
                 for id in &refused {
-                    changed |= doc.refuse(id);
+                    // The state is rebuilt without the refused op: anything may differ.
+                    if doc.refuse(id) {
+                        touched.add_everything();
+                    }
                 }
                 // Keep what arrived, so a reload without network still has it. Ops this
                 // window already had (another window of this browser passed them on, and
                 // saved them) need no second save of the whole log.
-                if changed && let Ok(store) = LocalStore::open() {
+                if !touched.is_nothing()
+                    && let Ok(store) = LocalStore::open()
+                {
                     let _ = library::save(&store, &workshop, doc, now_ms());
                 }
-                changed
+                touched
             });
         }
         self.refused += handled.rejected.len();

@@ -9,14 +9,82 @@
 //! [`Replica::select`]): readers of the value are woken only then. Listeners are plain
 //! callbacks run by the code that changed the replica, never by an effect, so there is no
 //! loop to guard against.
+//!
+//! Listeners are also told what a change [`Touched`]: a board of a thousand notes then
+//! redoes only the cards of the notes an op could have changed (a timer tick, none).
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use bijeen_core::{Doc, Workshop};
+use bijeen_core::op::NoteReach;
+use bijeen_core::{Doc, NoteId, Op, Workshop};
 use leptos::prelude::*;
 
-type Listener = Rc<dyn Fn(&Workshop)>;
+type Listener = Rc<dyn Fn(&Workshop, &Touched)>;
+
+/// More notes than this in one change (a reconnect catching up, a saved log read back)
+/// count as everything: a listener then redoes them in one full pass, which costs about
+/// what looking up that many notes one by one would, and the set stays small.
+const MOST_NOTES_TOUCHED: usize = 256;
+
+/// What one change of the replica touched, built from the ops really applied (an op that
+/// arrives twice touches nothing). Notes only so far: the one thing a listener redoes per
+/// item on big boards.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Touched {
+    /// Nothing changed: no reader or listener is woken.
+    #[default]
+    Nothing,
+    /// Something changed, but no note other than these (an empty set, so no allocation,
+    /// for a timer tick or an agenda edit).
+    Notes(BTreeSet<NoteId>),
+    /// Anything may have changed (a new replica, a refused op, a new voting round...).
+    Everything,
+}
+
+impl Touched {
+    /// Adds what `op`, already applied to `w`, touched (see [`bijeen_core::Op::note_reach_in`]).
+    pub fn add_op(&mut self, op: &Op, w: &Workshop) {
+        // Once everything is touched, a catch-up of thousands of ops skips the scan that
+        // each created note would cost.
+        if !matches!(self, Touched::Everything) {
+            self.add(op.note_reach_in(w));
+        }
+    }
+
+    /// Adds the notes one op can change (see [`NoteReach`]). An op that reaches no note
+    /// still counts as a change: other listeners (the timer, the agenda) need to hear it.
+    pub fn add(&mut self, reach: NoteReach) {
+        match reach {
+            NoteReach::All => *self = Touched::Everything,
+            NoteReach::None => {
+                if *self == Touched::Nothing {
+                    *self = Touched::Notes(BTreeSet::new());
+                }
+            }
+            NoteReach::One(id) => match self {
+                Touched::Everything => {}
+                Touched::Nothing => *self = Touched::Notes(BTreeSet::from([id])),
+                Touched::Notes(ids) => {
+                    ids.insert(id);
+                    if ids.len() > MOST_NOTES_TOUCHED {
+                        *self = Touched::Everything;
+                    }
+                }
+            },
+        }
+    }
+
+    /// Everything may have changed (a refused op taken back, a replica replaced).
+    pub fn add_everything(&mut self) {
+        *self = Touched::Everything;
+    }
+
+    pub fn is_nothing(&self) -> bool {
+        *self == Touched::Nothing
+    }
+}
 
 #[derive(Default)]
 struct Listeners {
@@ -40,24 +108,24 @@ impl Replica {
         }
     }
 
-    /// Changes the replica; `change` returns whether it changed anything. Only then are
-    /// readers and listeners woken: an op that arrives twice (from another window, then
-    /// from the relay) costs no redraw and no save.
-    pub fn update(&self, change: impl FnOnce(&mut Option<Doc>) -> bool) {
-        let mut changed = false;
+    /// Changes the replica; `change` returns what it touched. Only when it touched
+    /// something are readers and listeners woken: an op that arrives twice (from another
+    /// window, then from the relay) costs no redraw and no save.
+    pub fn update(&self, change: impl FnOnce(&mut Option<Doc>) -> Touched) {
+        let mut touched = Touched::Nothing;
         self.doc.maybe_update(|doc| {
-            changed = change(doc);
-            changed
+            touched = change(doc);
+            !touched.is_nothing()
         });
-        if changed {
-            self.notify();
+        if !touched.is_nothing() {
+            self.notify(&touched);
         }
     }
 
     /// Replaces the replica (a first load, a window that had none yet).
     pub fn set(&self, doc: Option<Doc>) {
         self.doc.set(doc);
-        self.notify();
+        self.notify(&Touched::Everything);
     }
 
     /// Reads the replica, tracked (for memos and views).
@@ -69,7 +137,7 @@ impl Replica {
         self.doc.with_untracked(read)
     }
 
-    fn notify(&self) {
+    fn notify(&self, touched: &Touched) {
         let Some(listeners) = self.listeners.try_get_value() else {
             return;
         };
@@ -83,7 +151,7 @@ impl Replica {
         self.doc.with_untracked(|doc| {
             if let Some(doc) = doc {
                 for listener in &all {
-                    listener(doc.workshop());
+                    listener(doc.workshop(), touched);
                 }
             }
         });
@@ -92,6 +160,12 @@ impl Replica {
     /// Calls `listener` after every change, until the current owner (the component that
     /// asked) is cleaned up.
     pub fn listen(&self, listener: impl Fn(&Workshop) + 'static) {
+        self.listen_touched(move |w, _| listener(w));
+    }
+
+    /// [`Replica::listen`], also told what the change touched, for listeners that redo
+    /// only that (see [`Touched`]).
+    pub fn listen_touched(&self, listener: impl Fn(&Workshop, &Touched) + 'static) {
         let Some(listeners) = self.listeners.try_get_value() else {
             return;
         };

@@ -13,7 +13,7 @@ use crate::adapters::clock::now_ms;
 use crate::adapters::storage::{LocalStore, StorageError, StorageWatcher};
 use crate::workshop::library::{self, LoadError};
 use crate::workshop::relay_link::{self, LinkStatus, RelayLink, RoomRecord};
-use crate::workshop::replica::Replica;
+use crate::workshop::replica::{Replica, Touched};
 
 const OPS_CHANNEL: &str = "bijeen.ops";
 /// How long a window with a working channel waits before checking another window's save
@@ -92,14 +92,16 @@ impl WorkshopSession {
 
         let receive = move |ops: &[Op]| {
             doc.update(|doc| {
-                let Some(doc) = doc else { return false };
-                let mut changed = false;
+                let mut touched = Touched::Nothing;
+                let Some(doc) = doc else { return touched };
                 for op in ops {
                     // An op another window could not have made (damaged, forged) is
-                    // skipped; the rest still apply.
-                    changed |= doc.receive(op).unwrap_or(false);
+                    // skipped; the rest still apply. Only new ops touch anything.
+                    if doc.receive(op).unwrap_or(false) {
+                        touched.add_op(op, doc.workshop());
+                    }
                 }
-                changed
+                touched
             });
         };
 
@@ -233,6 +235,12 @@ impl WorkshopSession {
         self.doc.listen(listener);
     }
 
+    /// [`WorkshopSession::listen`], also told what the change touched (see
+    /// [`Replica::listen_touched`]): for listeners that redo only that.
+    pub fn listen_touched(&self, listener: impl Fn(&Workshop, &Touched) + 'static) {
+        self.doc.listen_touched(listener);
+    }
+
     /// The workshop as it is now, untracked (for a listener's first pass).
     pub fn with_untracked<R>(&self, read: impl FnOnce(&Workshop) -> R) -> Option<R> {
         self.doc
@@ -261,14 +269,21 @@ impl WorkshopSession {
         let mut outcome: Result<Vec<Op>, DomainError> = Ok(Vec::new());
         let mut save_result: Result<(), StorageError> = Ok(());
         self.doc.update(|doc| {
-            let Some(doc) = doc else { return false };
+            let mut touched = Touched::Nothing;
+            let Some(doc) = doc else { return touched };
             outcome = doc.execute(&command, role, now);
-            let changed = matches!(&outcome, Ok(ops) if !ops.is_empty());
-            if changed {
+            if let Ok(ops) = &outcome {
+                // Judged after the whole command is applied: any later op of the batch that
+                // could change what an earlier one reached reaches every note itself.
+                for op in ops {
+                    touched.add_op(op, doc.workshop());
+                }
+            }
+            if !touched.is_nothing() {
                 save_result = LocalStore::open()
                     .and_then(|store| library::save(&store, &id, doc, now).map(|_| ()));
             }
-            changed
+            touched
         });
         let ops = outcome?;
         if ops.is_empty() {

@@ -68,6 +68,96 @@ impl Op {
     }
 }
 
+/// The notes whose card can look different after an op: text, category, group, author
+/// name, hidden, stacked, cluster title, votes in the shown round and the viewer's own
+/// votes. Lets a board redo one card instead of all of them per op (one more note on a
+/// board of a thousand must stay far below a frame).
+///
+/// Deliberately coarse: whatever can change a note through another entity (its stack
+/// root, its group, its author, the board's rounds) is [`NoteReach::All`], because a
+/// missed card would stay wrong until the next full pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoteReach {
+    /// No note's card changes (agenda, timer, bear-wall settings, agreements, plans).
+    None,
+    /// Only this note's card can change.
+    One(NoteId),
+    /// Any note's card can change; redo them all.
+    All,
+}
+
+impl Op {
+    /// Which notes' cards this op can change, from the op alone (see [`NoteReach`]).
+    /// Use [`Op::note_reach_in`] once the op is applied: a note created after notes were
+    /// stacked onto it also changes those notes.
+    pub fn note_reach(&self) -> NoteReach {
+        match &self.body {
+            OpBody::CreateNote { .. } => NoteReach::One(NoteId::from_op(&self.id)),
+            OpBody::SetNote { id, field } => match field {
+                // Fields a card shows of this note only (colour, order and the bear fields
+                // are not on a brainstorm card, but belong to this note alone as well).
+                NoteField::Text(_)
+                | NoteField::Category(_)
+                | NoteField::Colour(_)
+                | NoteField::Order(_)
+                | NoteField::ClusterTitle(_)
+                | NoteField::Hidden(_)
+                | NoteField::BearStatus(_)
+                | NoteField::BearAnswer(_) => NoteReach::One(id.clone()),
+                // A note's stacked notes take their group from their stack root and are
+                // "stacked" only while the root is live: stacking, moving or deleting a
+                // note can change every note stacked onto it (through chains, too).
+                NoteField::StackedOn(_) | NoteField::Group(_) | NoteField::Deleted(_) => {
+                    NoteReach::All
+                }
+            },
+            // Tallies are per note: a ballot changes that note's total and the voter's
+            // own dots on it, nothing else.
+            OpBody::SetVote { note, .. } => NoteReach::One(note.clone()),
+            // A note's group counts only while the group is live, so creating or deleting
+            // a group regroups its notes (and a group made after its notes arrived, too).
+            OpBody::CreateGroup { .. } | OpBody::SetGroup { .. } => NoteReach::All,
+            // The round shown (and so every note's votes and dots) changes with voting.
+            OpBody::SetBoard { .. } | OpBody::OpenVoting { .. } => NoteReach::All,
+            // Author names are shown on every note of that author.
+            OpBody::Join { .. } | OpBody::SetParticipant { .. } => NoteReach::All,
+            // A refusal takes back an op whose effect is unknown here.
+            OpBody::Refused => NoteReach::All,
+            OpBody::SetMeta(_)
+            | OpBody::CreateBlock { .. }
+            | OpBody::SetBlock { .. }
+            | OpBody::SetTimer(_)
+            | OpBody::SetBearWall(_)
+            | OpBody::CreateAgreement { .. }
+            | OpBody::SetAgreement { .. }
+            | OpBody::CreatePlan { .. }
+            | OpBody::SetPlan { .. } => NoteReach::None,
+        }
+    }
+
+    /// [`Op::note_reach`] of this op once applied to `w`. Ops can arrive out of order, so
+    /// notes may already be stacked onto a note whose creating op comes only now: the
+    /// note becoming live makes them (and notes stacked onto them) stacked, so the reach
+    /// is [`NoteReach::All`] then. A scan of the notes without allocating, only for
+    /// created notes.
+    pub fn note_reach_in(&self, w: &Workshop) -> NoteReach {
+        match self.note_reach() {
+            NoteReach::One(id) if matches!(self.body, OpBody::CreateNote { .. }) => {
+                let stacked_onto_it = w
+                    .notes
+                    .values()
+                    .any(|n| n.is_live() && n.stacked_on.as_ref() == Some(&id));
+                if stacked_onto_it {
+                    NoteReach::All
+                } else {
+                    NoteReach::One(id)
+                }
+            }
+            reach => reach,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MetaField {
@@ -562,5 +652,230 @@ fn with_entry<K: Ord + Clone, V: Default, R>(
     match map.get_mut(id) {
         Some(v) => f(v),
         None => f(map.entry(id.clone()).or_default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BearPhase, Run};
+
+    fn op_by(actor: &str, seq: u64, body: OpBody) -> Op {
+        Op {
+            id: OpId {
+                actor: ActorId::new(actor),
+                seq,
+            },
+            hlc: Hlc {
+                wall_ms: 1_000 + i64::try_from(seq).unwrap_or(0),
+                counter: 0,
+            },
+            body,
+        }
+    }
+
+    fn op(body: OpBody) -> Op {
+        op_by("fac", 1, body)
+    }
+
+    fn create_note() -> OpBody {
+        OpBody::CreateNote {
+            board: BoardKind::Brainstorm,
+            group: None,
+            category: None,
+            text: "Bibliotheek".to_owned(),
+            colour: Colour::Yellow,
+            order: "a".to_owned(),
+        }
+    }
+
+    fn set_note(id: &str, field: NoteField) -> Op {
+        op(OpBody::SetNote {
+            id: NoteId::from(id),
+            field,
+        })
+    }
+
+    #[test]
+    fn a_created_note_reaches_only_itself() {
+        let create = op_by("anna", 7, create_note());
+        assert_eq!(
+            create.note_reach(),
+            NoteReach::One(NoteId::from_op(&create.id))
+        );
+        assert_eq!(create.created_id().as_deref(), Some("anna-7"));
+    }
+
+    #[test]
+    fn fields_of_one_note_reach_that_note() {
+        for field in [
+            NoteField::Text("x".to_owned()),
+            NoteField::Category(Some(Category::Activiteit)),
+            NoteField::Colour(Colour::Pink),
+            NoteField::Order("b".to_owned()),
+            NoteField::ClusterTitle("Cluster".to_owned()),
+            NoteField::Hidden(true),
+            NoteField::BearStatus(BearStatus::Shot),
+            NoteField::BearAnswer("Antwoord".to_owned()),
+        ] {
+            assert_eq!(
+                set_note("n-1", field.clone()).note_reach(),
+                NoteReach::One(NoteId::from("n-1")),
+                "{field:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stacking_grouping_and_deleting_reach_every_note() {
+        for field in [
+            NoteField::StackedOn(Some(NoteId::from("n-2"))),
+            NoteField::StackedOn(None),
+            NoteField::Group(Some(GroupId::from("g-1"))),
+            NoteField::Group(None),
+            NoteField::Deleted(true),
+            NoteField::Deleted(false),
+        ] {
+            assert_eq!(
+                set_note("n-1", field.clone()).note_reach(),
+                NoteReach::All,
+                "{field:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_vote_reaches_its_note() {
+        let vote = op(OpBody::SetVote {
+            round: RoundId::from("r-1"),
+            note: NoteId::from("n-3"),
+            count: 2,
+        });
+        assert_eq!(vote.note_reach(), NoteReach::One(NoteId::from("n-3")));
+    }
+
+    #[test]
+    fn groups_boards_rounds_participants_and_refusals_reach_every_note() {
+        let bodies = [
+            OpBody::CreateGroup {
+                name: "Thema".to_owned(),
+                colour: Colour::Blue,
+                order: "a".to_owned(),
+            },
+            OpBody::SetGroup {
+                id: GroupId::from("g-1"),
+                field: GroupField::Deleted(true),
+            },
+            OpBody::SetGroup {
+                id: GroupId::from("g-1"),
+                field: GroupField::Name("Nieuw".to_owned()),
+            },
+            OpBody::SetBoard {
+                board: BoardKind::Brainstorm,
+                field: BoardField::Voting(Voting::default()),
+            },
+            OpBody::SetBoard {
+                board: BoardKind::Brainstorm,
+                field: BoardField::Revealed(true),
+            },
+            OpBody::OpenVoting {
+                board: BoardKind::Brainstorm,
+                budget: 3,
+                allow_multiple: false,
+            },
+            OpBody::Join {
+                name: "Anna".to_owned(),
+                group: None,
+            },
+            OpBody::SetParticipant {
+                id: ParticipantId::from("anna"),
+                field: ParticipantField::Name("Anne".to_owned()),
+            },
+            OpBody::Refused,
+        ];
+        for body in bodies {
+            let op = op(body);
+            assert_eq!(op.note_reach(), NoteReach::All, "{:?}", op.body);
+        }
+    }
+
+    #[test]
+    fn agenda_timer_bear_wall_agreements_and_plans_reach_no_note() {
+        let bodies = [
+            OpBody::SetMeta(MetaField::Title("Samen".to_owned())),
+            OpBody::CreateBlock {
+                block: Box::default(),
+                order: "a".to_owned(),
+            },
+            OpBody::SetBlock {
+                id: BlockId::from("b-1"),
+                field: BlockField::Deleted(true),
+            },
+            OpBody::SetTimer(Timer {
+                current: None,
+                run: Run::Running { ends_at_ms: 5_000 },
+            }),
+            OpBody::SetBearWall(BearWallField::Phase(BearPhase::Vote)),
+            OpBody::SetBearWall(BearWallField::Spotlight(Some(NoteId::from("n-1")))),
+            OpBody::CreateAgreement {
+                list: AgreementList::Agreement,
+                text: "Afspraak".to_owned(),
+                owner: String::new(),
+                due: None,
+                order: "a".to_owned(),
+                bear: Some(NoteId::from("n-1")),
+            },
+            OpBody::SetAgreement {
+                id: AgreementId::from("a-1"),
+                field: AgreementField::Done(true),
+            },
+            OpBody::CreatePlan {
+                name: "Plan".to_owned(),
+                source_note: Some(NoteId::from("n-1")),
+            },
+            OpBody::SetPlan {
+                id: PlanId::from("p-1"),
+                field: PlanField::Deleted(true),
+            },
+        ];
+        for body in bodies {
+            let op = op(body);
+            assert_eq!(op.note_reach(), NoteReach::None, "{:?}", op.body);
+        }
+    }
+
+    #[test]
+    fn a_note_created_after_notes_were_stacked_onto_it_reaches_every_note() {
+        let root = op_by("anna", 1, create_note());
+        let root_id = NoteId::from_op(&root.id);
+        let child = op_by("bert", 1, create_note());
+        let child_id = NoteId::from_op(&child.id);
+        let stack = op_by(
+            "bert",
+            2,
+            OpBody::SetNote {
+                id: child_id.clone(),
+                field: NoteField::StackedOn(Some(root_id.clone())),
+            },
+        );
+
+        // In order: nothing is stacked onto the root when it is created.
+        let mut w = Workshop::default();
+        apply(&mut w, &root);
+        assert_eq!(root.note_reach_in(&w), NoteReach::One(root_id.clone()));
+
+        // Out of order: the child is stacked onto the root before the root exists, so
+        // the root's arrival makes the child stacked.
+        let mut w = Workshop::default();
+        for op in [&child, &stack] {
+            apply(&mut w, op);
+        }
+        assert_eq!(w.stack_root(&child_id), None);
+        apply(&mut w, &root);
+        assert_eq!(w.stack_root(&child_id), Some(&root_id));
+        assert_eq!(root.note_reach_in(&w), NoteReach::All);
+        // Only created notes look further than the op.
+        assert_eq!(stack.note_reach_in(&w), NoteReach::All);
+        assert_eq!(child.note_reach_in(&w), NoteReach::One(child_id));
     }
 }
