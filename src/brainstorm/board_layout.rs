@@ -12,6 +12,7 @@ use crate::brainstorm::board_order::BoardOrder;
 use crate::brainstorm::{colour_key, group_head, placement, vote_totals};
 use crate::i18n::use_i18n;
 use crate::workshop::keyed_signals::KeyedSignals;
+use crate::workshop::replica::Touched;
 use crate::workshop::session::WorkshopSession;
 
 /// Top-level notes per chunk: the unit a column's list is built from. A column is a list
@@ -91,7 +92,14 @@ impl BoardLayout {
             ),
             last: StoredValue::new(initial),
         };
-        session.listen(move |w| this.hand_out(lay_out(w)));
+        session.listen_touched(move |w, touched| {
+            // A change that reaches no note (a timer tick, an agenda edit) leaves the board
+            // as it is: groups, reveal and voting changes count as touching every note.
+            if matches!(touched, Touched::Notes(notes) if notes.is_empty()) {
+                return;
+            }
+            this.hand_out(lay_out(w));
+        });
         this
     }
 

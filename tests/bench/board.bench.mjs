@@ -26,14 +26,21 @@ const armNotes = (page, count) => page.evaluate((n) => {
   const drawnAt = () => new Promise((resolve) =>
     requestAnimationFrame(() => setTimeout(() => resolve(performance.timeOrigin + performance.now()), 0)));
   const live = document.getElementsByClassName('board-note');
-  const before = live.length;
-  // The first frame that shows more notes than before: when the board's first screen
-  // is up (the rest of a long board follows over the next frames).
+  // When the board's first screen is painted: the paint time of the board's heading, by
+  // Element Timing (the rest of a long board follows over the next frames). The attribute
+  // must be there before the first paint: a mutation observer sets it on insertion.
   window.__firstShown = new Promise((resolve) => {
-    const observer = new MutationObserver(() => {
-      if (live.length > before) { observer.disconnect(); drawnAt().then(resolve); }
+    const timing = new PerformanceObserver((entries) => {
+      for (const entry of entries.getEntries()) {
+        if (entry.identifier === 'board') { timing.disconnect(); resolve(performance.timeOrigin + entry.renderTime); }
+      }
     });
-    observer.observe(document.body, { childList: true, subtree: true });
+    timing.observe({ type: 'element' });
+    const mark = new MutationObserver(() => {
+      const heading = document.querySelector('.board__status');
+      if (heading) { heading.setAttribute('elementtiming', 'board'); mark.disconnect(); }
+    });
+    mark.observe(document.body, { childList: true, subtree: true });
   });
   window.__notesShown = new Promise((resolve) => {
     if (live.length === n) { drawnAt().then(resolve); return; }
