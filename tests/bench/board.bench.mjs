@@ -167,6 +167,8 @@ try {
   if (profiling === 'render') await printProfile(cdp);
   await console_.getByRole('button', { name: 'Volgend blok' }).click();
   await waitFor('the board', async () => (await projector.locator('.board-note').count()) === NOTES, { timeout: 60_000 });
+  // BENCH_SHOT=file.png: a screenshot of the full board on the projector, to look at.
+  if (process.env.BENCH_SHOT) await projector.screenshot({ path: process.env.BENCH_SHOT });
 
   // The facilitator watches the board in the console's Brainstorm tab meanwhile: its
   // script time per note is reported too (after the tab's own first render).
