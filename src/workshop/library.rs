@@ -173,7 +173,7 @@ fn journal_key(id: &str) -> String {
 
 /// Saves what `doc` has and storage lacks: the new ops are appended to this window's
 /// journal, and the journal is folded into the snapshot on this window's first save and
-/// whenever it grows past [`JOURNAL_LIMIT`]. Returns whether folding brought in ops this
+/// whenever it would grow past [`JOURNAL_LIMIT`]. Returns whether folding brought in ops this
 /// replica did not have (another window's, read from storage).
 pub fn save(
     store: &LocalStore,
@@ -205,12 +205,6 @@ pub fn save(
         if new.is_empty() {
             return Ok(false);
         }
-        if journal.text.len() > JOURNAL_LIMIT {
-            let merged = fold_into_snapshot(store, id, doc)?;
-            journal.text.clear();
-            journal.stored = doc.version_vector().clone();
-            return Ok(merged);
-        }
         let mut text = journal.text.clone();
         for op in &new {
             let json = serde_json::to_string(op)
@@ -219,6 +213,14 @@ pub fn save(
                 text.push(',');
             }
             text.push_str(&json);
+        }
+        // Past the limit (many notes, or a catch-up of thousands of ops from the relay in
+        // one go): the snapshot takes everything instead, so a journal never grows big.
+        if text.len() > JOURNAL_LIMIT {
+            let merged = fold_into_snapshot(store, id, doc)?;
+            journal.text.clear();
+            journal.stored = doc.version_vector().clone();
+            return Ok(merged);
         }
         // Kept in memory only once it is stored: a refused write (a full quota) leaves the
         // journal as it was, and the next change tries these ops again.
