@@ -22,9 +22,7 @@ pub mod moderation_column;
 pub mod moderation_note;
 pub mod note_chunk;
 
-pub use board_layout::{
-    BoardLayout, CHUNK, ColumnLayout, ColumnParts, ColumnShape, Layout, layout,
-};
+pub use board_layout::{BoardLayout, ColumnParts, layout};
 pub use board_notes::{BoardNotes, NoteSnapshot};
 
 use std::collections::HashMap;

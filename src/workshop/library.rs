@@ -27,7 +27,7 @@ const JOURNAL_PREFIX: &str = "bijeen.journal.";
 /// A journal longer than this (in bytes of JSON, about two hundred notes) is folded into
 /// the snapshot: appending rewrites the journal, so it must stay small, and the snapshot
 /// is rewritten once per that many ops instead of once per op.
-pub const JOURNAL_LIMIT: usize = 32 * 1024;
+const JOURNAL_LIMIT: usize = 32 * 1024;
 
 /// What the home page shows of a stored workshop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,7 +134,7 @@ pub fn missing_from_storage(store: &LocalStore, id: &str, doc: &Doc) -> Vec<Op> 
 /// A saved snapshot as a replica of `actor` (the snapshot remembers the window that saved
 /// it; this window continues under its own actor and sequence). The core opens it from
 /// its stored state; the log is parsed only when this replica first needs it.
-pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
+fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
     Doc::load_as(text, actor).map_err(|error| LoadError::Damaged(error.to_string()))
 }
 
@@ -142,7 +142,7 @@ pub fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
 /// the last field) without decoding the log: deciding "nothing new in there" then costs a
 /// scan for the key instead of replaying every op. `None` when the tail is not what
 /// `Doc::save` writes; callers then take the full parse.
-pub fn saved_version(text: &str) -> Option<VersionVector> {
+fn saved_version(text: &str) -> Option<VersionVector> {
     // Inside a JSON string a quote is escaped, so an unescaped `"vv":` is a key; the last
     // one is the top-level field because it is written last.
     let start = text.rfind("\"vv\":")? + "\"vv\":".len();
@@ -161,9 +161,9 @@ struct Journal {
 }
 
 thread_local! {
-    /// Per workshop id. A window is one thread, and its journal lives as long as the window:
-    /// a reload starts a new journal under a new key (the window actor survives a reload,
-    /// so the key is the same, and the first save folds everything into the snapshot).
+    /// Per workshop id. A window is one thread, and its journal lives as long as the page:
+    /// after a reload the window writes under the same key (its actor survives a reload),
+    /// and its first save folds everything into the snapshot before it appends again.
     static JOURNALS: RefCell<HashMap<String, Journal>> = RefCell::new(HashMap::new());
 }
 
@@ -174,7 +174,8 @@ fn journal_key(id: &str) -> String {
 /// Saves what `doc` has and storage lacks: the new ops are appended to this window's
 /// journal, and the journal is folded into the snapshot on this window's first save and
 /// whenever it would grow past [`JOURNAL_LIMIT`]. Returns whether folding brought in ops this
-/// replica did not have (another window's, read from storage).
+/// replica did not have (another window's, read from storage): the caller's listeners
+/// must hear of them.
 pub fn save(
     store: &LocalStore,
     id: &str,

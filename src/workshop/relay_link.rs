@@ -293,8 +293,10 @@ impl Inner {
                 // saved them) need no second save of the whole log.
                 if !touched.is_nothing()
                     && let Ok(store) = LocalStore::open()
+                    // Saving may take in other windows' stored ops: those reach any note.
+                    && library::save(&store, &workshop, doc, now_ms()) == Ok(true)
                 {
-                    let _ = library::save(&store, &workshop, doc, now_ms());
+                    touched.add_everything();
                 }
                 touched
             });

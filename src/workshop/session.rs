@@ -280,8 +280,14 @@ impl WorkshopSession {
                 }
             }
             if !touched.is_nothing() {
-                save_result = LocalStore::open()
-                    .and_then(|store| library::save(&store, &id, doc, now).map(|_| ()));
+                let saved =
+                    LocalStore::open().and_then(|store| library::save(&store, &id, doc, now));
+                // Saving may take in what other windows stored and this one had not heard
+                // yet; which notes those ops reach is not known here.
+                if saved == Ok(true) {
+                    touched.add_everything();
+                }
+                save_result = saved.map(|_| ());
             }
             touched
         });
