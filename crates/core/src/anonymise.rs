@@ -142,6 +142,7 @@ fn rename_ids(body: &mut OpBody, renamed: &HashMap<String, String>) {
     match body {
         OpBody::SetMeta(_)
         | OpBody::Refused
+        | OpBody::Withheld
         | OpBody::CreateBlock { .. }
         | OpBody::CreateGroup { .. }
         | OpBody::OpenVoting { .. }

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::authorize::authorize_body;
+use crate::authorize::authorize_body_as;
 use crate::error::{DomainError, DomainResult};
 use crate::fractional_index;
 use crate::ids::{ActorId, AgreementId, BlockId, GroupId, NoteId, ParticipantId, PlanId};
@@ -17,6 +17,7 @@ use crate::op::{
     AgreementField, BearWallField, BlockDraft, BlockField, BoardField, GroupField, MetaField,
     NoteField, OpBody, ParticipantField, PlanField,
 };
+use crate::pseudonym::{Principal, writer_of};
 use crate::validate::{self as v, LONG_MAX, NAME_MAX, NOTE_MAX, SHORT_MAX, TITLE_MAX};
 
 /// Who is asking, as what, and when.
@@ -26,6 +27,18 @@ pub struct DecideCtx {
     pub role: Role,
     /// Unix epoch milliseconds (from the app's clock adapter, never read here).
     pub now_ms: i64,
+    /// A participant's bear pseudonym, once the relay has named it ([`crate::pseudonym`]).
+    pub pseudonym: Option<ActorId>,
+}
+
+impl DecideCtx {
+    /// Who is asking, with every actor they write under.
+    pub fn principal(&self) -> Principal {
+        Principal {
+            actor: self.actor.clone(),
+            pseudonym: self.pseudonym.clone(),
+        }
+    }
 }
 
 /// Where an item goes in an ordered list.
@@ -288,13 +301,14 @@ pub enum Command {
 
 /// Turn a command into the ops that carry it out, or refuse it.
 ///
-/// The result is checked op by op with [`authorize_body`] for `ctx.role`, so a participant
+/// The result is checked op by op with [`authorize_body_as`] for `ctx.role`, so a participant
 /// gets `NotAllowedForRole` / `NotYourNote` / `BoardClosed` here, exactly as the relay
 /// would answer.
 pub fn decide(w: &Workshop, cmd: &Command, ctx: &DecideCtx) -> DomainResult<Vec<OpBody>> {
     let ops = decide_unchecked(w, cmd, ctx)?;
+    let principal = ctx.principal();
     for op in &ops {
-        authorize_body(w, &ctx.actor, op, ctx.role)?;
+        authorize_body_as(w, writer_of(w, op, &principal), op, ctx.role, &principal)?;
     }
     Ok(ops)
 }
@@ -423,6 +437,22 @@ fn neighbour(w: &Workshop, forward: bool) -> DomainResult<BlockId> {
         None if forward => Err(DomainError::NoNextBlock),
         None => Err(DomainError::NoPreviousBlock),
     }
+}
+
+/// The participant whose ballot on `note` a vote command changes: the actor the ballot op
+/// will be written under ([`writer_of`]).
+fn ballot_writer(
+    w: &Workshop,
+    round: &crate::ids::RoundId,
+    note: &NoteId,
+    principal: &Principal,
+) -> ParticipantId {
+    let ballot = OpBody::SetVote {
+        round: round.clone(),
+        note: note.clone(),
+        count: 0,
+    };
+    ParticipantId::of(writer_of(w, &ballot, principal))
 }
 
 fn decide_unchecked(w: &Workshop, cmd: &Command, ctx: &DecideCtx) -> DomainResult<Vec<OpBody>> {
@@ -744,12 +774,18 @@ fn decide_unchecked(w: &Workshop, cmd: &Command, ctx: &DecideCtx) -> DomainResul
         Command::CastVote { note } => {
             let n = live_note(w, note)?;
             let (round_id, round) = w.open_round(n.board).ok_or(DomainError::VotingClosed)?;
-            if w.votes_used(round_id, &me) >= round.budget {
+            let principal = ctx.principal();
+            let used: u32 = principal
+                .actors()
+                .map(|a| w.votes_used(round_id, &ParticipantId::of(a)))
+                .sum();
+            if used >= round.budget {
                 return Err(DomainError::VoteBudgetExhausted {
                     budget: round.budget,
                 });
             }
-            let current = current_votes(w, round_id, &me, note);
+            let voter = ballot_writer(w, round_id, note, &principal);
+            let current = current_votes(w, round_id, &voter, note);
             if !round.allow_multiple && current >= 1 {
                 return Err(DomainError::OneVotePerNote);
             }
@@ -762,7 +798,8 @@ fn decide_unchecked(w: &Workshop, cmd: &Command, ctx: &DecideCtx) -> DomainResul
         Command::RemoveVote { note } => {
             let n = live_note(w, note)?;
             let (round_id, _) = w.open_round(n.board).ok_or(DomainError::VotingClosed)?;
-            let current = current_votes(w, round_id, &me, note);
+            let voter = ballot_writer(w, round_id, note, &ctx.principal());
+            let current = current_votes(w, round_id, &voter, note);
             if current == 0 {
                 return Err(DomainError::NoVoteToRemove);
             }

@@ -363,6 +363,9 @@ pub struct Doc {
     actor: ActorId,
     /// Last sequence number this actor used.
     seq: u64,
+    /// A participant's bear pseudonym ([`crate::pseudonym`]) and the last sequence number
+    /// it used.
+    pseudonym: Option<(ActorId, u64)>,
     hlc: Hlc,
     workshop: Workshop,
     log: Log,
@@ -373,9 +376,34 @@ impl Doc {
         Self {
             actor,
             seq: 0,
+            pseudonym: None,
             hlc: Hlc::default(),
             workshop: Workshop::default(),
             log: Log::default(),
+        }
+    }
+
+    /// Write bears under `pseudonym` from now on (see [`crate::pseudonym`]); its numbering
+    /// goes on from what the log already holds of it.
+    pub fn set_pseudonym(&mut self, pseudonym: ActorId) {
+        let used = self
+            .log
+            .get()
+            .by_actor
+            .get(&pseudonym)
+            .map_or(0, ActorLog::max_seq);
+        self.pseudonym = Some((pseudonym, used));
+    }
+
+    pub fn pseudonym(&self) -> Option<&ActorId> {
+        self.pseudonym.as_ref().map(|(actor, _)| actor)
+    }
+
+    /// This replica's actors: what it may write under.
+    pub fn principal(&self) -> crate::pseudonym::Principal {
+        crate::pseudonym::Principal {
+            actor: self.actor.clone(),
+            pseudonym: self.pseudonym().cloned(),
         }
     }
 
@@ -404,21 +432,42 @@ impl Doc {
             actor: self.actor.clone(),
             role,
             now_ms,
+            pseudonym: self.pseudonym().cloned(),
         };
         let bodies = decide(&self.workshop, cmd, &ctx)?;
         Ok(self.commit(bodies, now_ms))
     }
 
-    /// Stamp, apply and log bodies that were already decided.
+    /// Stamp, apply and log bodies that were already decided, each under the actor that
+    /// writes it ([`crate::pseudonym::writer_of`]).
     pub(crate) fn commit(&mut self, bodies: Vec<crate::op::OpBody>, now_ms: i64) -> Vec<Op> {
+        let principal = self.principal();
         let mut out = Vec::with_capacity(bodies.len());
         for body in bodies {
-            self.seq += 1;
+            let writer = crate::pseudonym::writer_of(&self.workshop, &body, &principal);
+            let seq = match &mut self.pseudonym {
+                Some((pseudonym, used)) if pseudonym == writer => {
+                    *used += 1;
+                    *used
+                }
+                _ => {
+                    self.seq += 1;
+                    self.seq
+                }
+            };
+            if self.hlc.wall_ms > now_ms.saturating_add(crate::ids::HLC_MAX_AHEAD_MS) {
+                // A clock far ahead of ours was seen (stored before relays refused such
+                // stamps): following it would make every op of ours one the relay refuses.
+                self.hlc = Hlc {
+                    wall_ms: now_ms,
+                    counter: 0,
+                };
+            }
             self.hlc = self.hlc.tick(now_ms);
             let op = Op {
                 id: OpId {
-                    actor: self.actor.clone(),
-                    seq: self.seq,
+                    actor: writer.clone(),
+                    seq,
                 },
                 hlc: self.hlc,
                 body,
@@ -484,9 +533,12 @@ impl Doc {
         }
         let existing = self.log.get().by_actor.get(&op.id.actor)?.get(op.id.seq)?;
         let same_clock = existing.hlc == op.hlc;
-        if existing == op || (existing.is_refusal() && same_clock) {
-            // Already here, or refused here before it arrived: the refusal wins.
+        if existing == op || (existing.is_refusal() && same_clock) || op.is_placeholder() {
+            // Already here; or refused here before it arrived (the refusal wins); or a
+            // placeholder (which carries no clock) for what is here already.
             Some(Ok(false))
+        } else if existing.is_placeholder() {
+            Some(Ok(self.fill(op.clone())))
         } else if op.is_refusal() && same_clock {
             Some(Ok(self.refuse(&op.id)))
         } else {
@@ -494,14 +546,46 @@ impl Doc {
         }
     }
 
-    /// Log and apply an op that [`Doc::known`] found new.
-    fn accept(&mut self, op: Op) {
-        self.hlc = self.hlc.observe(op.hlc);
-        // Our own op from an older incarnation (say, a reload from an older snapshot):
-        // never reuse its sequence number.
+    /// The op a placeholder stood for has arrived: it takes the placeholder's place and
+    /// is applied (the placeholder had no effect, and ops commute, so the state is as if
+    /// it had come in order).
+    fn fill(&mut self, op: Op) -> bool {
+        let Some(slot) = self.log.slot_mut(&op.id) else {
+            return false;
+        };
+        *slot = op.clone();
+        self.note_own(&op);
+        if !op.is_refusal() {
+            self.hlc = self.hlc.observe(op.hlc);
+        }
+        apply(&mut self.workshop, &op);
+        true
+    }
+
+    /// The ids of the placeholders in the log: what this replica still waits to see.
+    pub fn placeholders(&self) -> impl Iterator<Item = &OpId> {
+        self.ops().filter(|op| op.is_placeholder()).map(|op| &op.id)
+    }
+
+    /// Our own op from an older incarnation (say, a reload from an older snapshot): never
+    /// reuse its sequence number.
+    fn note_own(&mut self, op: &Op) {
         if op.id.actor == self.actor {
             self.seq = self.seq.max(op.id.seq);
         }
+        if let Some((pseudonym, used)) = &mut self.pseudonym
+            && op.id.actor == *pseudonym
+        {
+            *used = (*used).max(op.id.seq);
+        }
+    }
+
+    /// Log and apply an op that [`Doc::known`] found new.
+    fn accept(&mut self, op: Op) {
+        if !op.is_refusal() {
+            self.hlc = self.hlc.observe(op.hlc);
+        }
+        self.note_own(&op);
         self.insert(op, true);
     }
 
@@ -660,6 +744,7 @@ impl Doc {
         Ok(Doc {
             actor: head.actor,
             seq,
+            pseudonym: None,
             hlc: head.hlc,
             workshop: head.workshop,
             log: Log {

@@ -45,6 +45,10 @@ pub enum DomainError {
     BearWallNotCollecting,
     #[error("this note belongs to someone else")]
     NotYourNote,
+    /// Bears on an anonymous wall are written and voted on under the participant's
+    /// pseudonym, never under their own (named) actor.
+    #[error("bears on an anonymous wall are written under a pseudonym")]
+    BearsAreAnonymous,
     #[error("you can only change your own participant details")]
     NotYourself,
     #[error("not allowed for this role")]

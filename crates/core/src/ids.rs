@@ -60,6 +60,22 @@ impl ActorId {
     pub fn new(s: impl Into<String>) -> Self {
         Self(Arc::from(s.into()))
     }
+
+    /// Longest actor id a peer may use. Ids are random hex (16 to 32 digits), or short
+    /// names in tests and exports (`anon-3`); every op, note id and register repeats it.
+    pub const MAX_LEN: usize = 64;
+
+    /// Whether this id may come from a peer: 1 to [`ActorId::MAX_LEN`] characters of
+    /// `[A-Za-z0-9_-]`. Control characters or a 60,000-character id would otherwise be
+    /// repeated in every note id, log line and export.
+    pub fn is_well_formed(&self) -> bool {
+        !self.0.is_empty()
+            && self.0.len() <= Self::MAX_LEN
+            && self
+                .0
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -154,27 +170,42 @@ impl From<Hlc> for (i64, u32) {
     }
 }
 
+/// How far ahead of the relay's clock a stamp may be. Device clocks synced by NTP agree to
+/// within seconds; a stamp further ahead would win every last-writer-wins register until
+/// that time comes (an op stamped in the year 292,277,026,596 wins forever).
+pub const HLC_MAX_AHEAD_MS: i64 = 60_000;
+
 impl Hlc {
-    /// The stamp for a local event at `now_ms`, strictly greater than `self`.
+    /// The stamp for a local event at `now_ms`: greater than `self`, except at the very end
+    /// of the clock's range, where it stays put instead of going backwards (ties are broken
+    /// by actor and sequence number, so order is still total).
     pub fn tick(self, now_ms: i64) -> Hlc {
         if now_ms > self.wall_ms {
             Hlc {
                 wall_ms: now_ms,
                 counter: 0,
             }
-        } else if self.counter == u32::MAX {
-            // Counter exhausted within one millisecond: borrow the next millisecond rather
-            // than wrap, which would break monotonicity.
-            Hlc {
-                wall_ms: self.wall_ms.saturating_add(1),
-                counter: 0,
-            }
-        } else {
+        } else if self.counter < u32::MAX {
             Hlc {
                 wall_ms: self.wall_ms,
                 counter: self.counter + 1,
             }
+        } else if self.wall_ms < i64::MAX {
+            // Counter exhausted within one millisecond: borrow the next millisecond rather
+            // than wrap, which would break monotonicity.
+            Hlc {
+                wall_ms: self.wall_ms + 1,
+                counter: 0,
+            }
+        } else {
+            self
         }
+    }
+
+    /// Whether a stamp may be accepted from a peer at `now_ms` (the relay's clock): not
+    /// before 1970 and at most [`HLC_MAX_AHEAD_MS`] ahead.
+    pub fn is_plausible_at(self, now_ms: i64) -> bool {
+        self.wall_ms >= 0 && self.wall_ms <= now_ms.saturating_add(HLC_MAX_AHEAD_MS)
     }
 
     /// Merge a remote stamp so that our next local stamp is after everything we have seen.
@@ -326,6 +357,54 @@ mod tests {
             counter: u32::MAX,
         };
         assert!(max.tick(0) > max);
+    }
+
+    #[test]
+    fn hlc_tick_never_goes_backwards_at_the_end_of_its_range() {
+        let end = Hlc {
+            wall_ms: i64::MAX,
+            counter: u32::MAX,
+        };
+        assert!(end.tick(0) >= end);
+        assert!(end.tick(i64::MAX) >= end);
+        let late = Hlc {
+            wall_ms: i64::MAX,
+            counter: 7,
+        };
+        assert!(late.tick(5) > late);
+        let last_ms = Hlc {
+            wall_ms: i64::MAX - 1,
+            counter: u32::MAX,
+        };
+        assert!(last_ms.tick(0) > last_ms);
+    }
+
+    #[test]
+    fn only_stamps_near_the_relay_clock_are_plausible() {
+        let now = 1_760_000_000_000;
+        let at = |wall_ms| Hlc {
+            wall_ms,
+            counter: 0,
+        };
+        assert!(at(now).is_plausible_at(now));
+        assert!(at(now - 86_400_000).is_plausible_at(now));
+        assert!(at(now + HLC_MAX_AHEAD_MS).is_plausible_at(now));
+        assert!(!at(now + HLC_MAX_AHEAD_MS + 1).is_plausible_at(now));
+        assert!(!at(i64::MAX).is_plausible_at(now));
+        assert!(!at(-1).is_plausible_at(now));
+        assert!(at(0).is_plausible_at(i64::MAX));
+    }
+
+    #[test]
+    fn actor_ids_from_peers_are_short_and_plain() {
+        for ok in ["a", "dev-a", "anon-3", "0f3a9c2e11b04d6a", "relay_1"] {
+            assert!(ActorId::new(ok).is_well_formed(), "{ok}");
+        }
+        let long = "x".repeat(ActorId::MAX_LEN + 1);
+        for bad in ["", "a b", "a\u{0}", "é", "a.b", "a/b", long.as_str()] {
+            assert!(!ActorId::new(bad).is_well_formed(), "{bad:?}");
+        }
+        assert!(ActorId::new("x".repeat(ActorId::MAX_LEN)).is_well_formed());
     }
 
     #[test]

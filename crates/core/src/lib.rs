@@ -54,20 +54,22 @@ pub mod lww;
 
 pub mod model;
 pub mod op;
+pub mod pseudonym;
 pub mod report;
 pub mod schedule;
 pub mod template;
 pub mod validate;
 
-pub use authorize::{authorize, authorize_body};
+pub use authorize::{authorize, authorize_as, authorize_body, authorize_body_as};
 pub use command::{AgreementEdit, BlockEdit, Command, DecideCtx, Place, PlanEdit, decide};
 pub use doc::{Doc, ReceiveError, Snapshot, SnapshotError, VersionVector};
 pub use error::DomainError;
 pub use ids::{
-    ActorId, AgreementId, BlockId, GroupId, Hlc, NoteId, OpId, ParticipantId, PlanId, RoundId,
-    Stamp,
+    ActorId, AgreementId, BlockId, GroupId, HLC_MAX_AHEAD_MS, Hlc, NoteId, OpId, ParticipantId,
+    PlanId, RoundId, Stamp,
 };
 pub use lww::Lww;
 pub use model::*;
 pub use op::{BlockDraft, Op, OpBody, apply};
+pub use pseudonym::{Principal, writer_of};
 pub use schedule::{LiveTimer, Schedule, live, schedule};

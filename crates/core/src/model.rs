@@ -622,6 +622,14 @@ impl Workshop {
             || (!*n.hidden && self.is_revealed(n.board))
     }
 
+    /// Whether every participant may see note `id`: live, not hidden by the facilitator,
+    /// on a board that shows everyone's notes. Until then the relay sends a note's ops only
+    /// to its author and the facilitator; from the first moment it is public, to everyone.
+    pub fn note_is_public(&self, id: &NoteId) -> bool {
+        self.note(id)
+            .is_some_and(|n| !*n.hidden && self.is_revealed(n.board))
+    }
+
     /// Whether a note's author should be shown (bears are anonymous by default).
     pub fn author_shown(&self, id: &NoteId) -> bool {
         self.note(id)

@@ -42,6 +42,8 @@ impl Op {
 
     /// The marker that replaces `op` once the relay has refused it: same id and clock, no
     /// effect. The relay and the sender build it independently, byte for byte the same.
+    /// Its clock only tells which op it stands for: replicas never take it as the time (an
+    /// op may have been refused for a clock far in the future).
     pub fn refusal_of(op: &Op) -> Op {
         Op {
             id: op.id.clone(),
@@ -52,6 +54,34 @@ impl Op {
 
     pub fn is_refusal(&self) -> bool {
         matches!(self.body, OpBody::Refused)
+    }
+
+    /// What a participant's device gets in place of an op it may not see yet (another
+    /// participant's note on a board that hides notes until reveal): the id, so version
+    /// vectors stay contiguous, and nothing else, not even the clock. The relay sends the
+    /// real op once it may be seen, and [`crate::Doc::receive`] puts it in the
+    /// placeholder's place.
+    pub fn placeholder_of(id: &OpId) -> Op {
+        Op {
+            id: id.clone(),
+            hlc: Hlc::default(),
+            body: OpBody::Withheld,
+        }
+    }
+
+    pub fn is_placeholder(&self) -> bool {
+        matches!(self.body, OpBody::Withheld)
+    }
+
+    /// The note whose visibility decides who may receive this op: the note it creates,
+    /// edits or votes on. `None` for ops everyone in the room may see.
+    pub fn concerns_note(&self) -> Option<NoteId> {
+        match &self.body {
+            OpBody::CreateNote { .. } => Some(NoteId::from_op(&self.id)),
+            OpBody::SetNote { id, .. } => Some(id.clone()),
+            OpBody::SetVote { note, .. } => Some(note.clone()),
+            _ => None,
+        }
     }
 
     /// The id of the entity this op creates, if it creates one (`"{actor}-{seq}"`).
@@ -123,6 +153,8 @@ impl Op {
             OpBody::Join { .. } | OpBody::SetParticipant { .. } => NoteReach::All,
             // A refusal takes back an op whose effect is unknown here.
             OpBody::Refused => NoteReach::All,
+            // A placeholder has no effect; the op that replaces it is judged on its own.
+            OpBody::Withheld => NoteReach::None,
             OpBody::SetMeta(_)
             | OpBody::CreateBlock { .. }
             | OpBody::SetBlock { .. }
@@ -373,6 +405,9 @@ pub enum OpBody {
     /// vectors can count past the refused one, and it replaces the refused op wherever
     /// that was applied ([`crate::Doc::refuse`]).
     Refused,
+    /// Stands in for an op the receiving participant may not see yet
+    /// ([`Op::placeholder_of`]); made only by the relay, never sent to it. No effect.
+    Withheld,
 }
 
 /// Apply one op to the state. Idempotent (applying twice changes nothing) and commutative
@@ -591,7 +626,7 @@ pub fn apply(w: &mut Workshop, op: &Op) {
                 ParticipantField::Role(v) => set(&mut p.role, v, s),
             })
         }
-        OpBody::Refused => {}
+        OpBody::Refused | OpBody::Withheld => {}
     }
 }
 

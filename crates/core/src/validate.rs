@@ -285,6 +285,8 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
         },
         OpBody::Join { name, .. } => exact(name, NAME_MAX, false),
         OpBody::Refused => Ok(()),
+        // Only the relay makes placeholders, for what it sends; nobody may send one.
+        OpBody::Withheld => Err(DomainError::NotAllowedForRole),
         OpBody::SetParticipant { field, .. } => match field {
             ParticipantField::Name(v) => exact(v, NAME_MAX, false),
             ParticipantField::Group(_) | ParticipantField::Role(_) => Ok(()),

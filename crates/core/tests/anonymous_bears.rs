@@ -380,7 +380,8 @@ fn the_author_can_still_edit_their_anonymous_bear_live_and_nobody_else_can() {
             P,
         )
     };
-    // The wall is still collecting, so the author may edit; the other may not.
+    // The wall is still collecting, so the author may edit; the other may not, and is
+    // not even told that the bear exists (it is hidden from them until the reveal).
     assert_eq!(edit(&author), Ok(()));
-    assert_eq!(edit(&other), Err(DomainError::NotYourNote));
+    assert_eq!(edit(&other), Err(DomainError::UnknownNote));
 }

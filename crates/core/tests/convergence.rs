@@ -1,7 +1,9 @@
 //! Property test of the merge: 2 to 8 replicas make random commands while the network
 //! drops, duplicates, reorders and partitions their ops, and replicas are saved and
 //! reloaded midway. After full delivery every replica must hold the same state, equal to
-//! replaying the union log in any order, and the invariants must hold.
+//! replaying the union log in any order, and the invariants must hold. Some deliveries
+//! are placeholders (what the relay sends a participant who may not see an op yet), and
+//! the real op arrives later, as the relay sends it after a reveal or on reconnect.
 //!
 //! `BIJEEN_PROPTEST_CASES` raises the number of cases (default 1000).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -51,6 +53,10 @@ enum Action {
         replica: usize,
         pick: u16,
     },
+    /// An op in flight arrives as its placeholder; the op itself stays in flight.
+    Withhold {
+        pick: u16,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -65,6 +71,7 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0usize..8, 0usize..8).prop_map(|(a, b)| Action::Sync { a, b }),
         1 => (0usize..8).prop_map(|replica| Action::Reload { replica }),
         1 => (0usize..8, any::<u16>()).prop_map(|(replica, pick)| Action::Refuse { replica, pick }),
+        2 => any::<u16>().prop_map(|pick| Action::Withhold { pick }),
     ]
 }
 
@@ -347,6 +354,15 @@ impl Net {
                 }
             }
             Action::Deliver { pick } => self.deliver(pick, false),
+            Action::Withhold { pick } => {
+                if !self.flight.is_empty() {
+                    let k = usize::from(pick) % self.flight.len();
+                    let (_, to, op) = &self.flight[k];
+                    let placeholder = Op::placeholder_of(&op.id);
+                    let to = *to;
+                    self.docs[to].receive(&placeholder).unwrap();
+                }
+            }
             Action::Duplicate { pick } => self.deliver(pick, true),
             Action::Drop { pick } => {
                 if !self.flight.is_empty() {
@@ -414,6 +430,27 @@ impl Net {
                 for b in 0..n {
                     self.sync(a, b);
                 }
+            }
+        }
+        // What a reconnecting participant gets for the placeholders it names in its
+        // Hello: the real ops (the relay has them all).
+        let union: BTreeMap<OpId, Op> = self
+            .docs
+            .iter()
+            .flat_map(|d| d.ops())
+            .filter(|o| !o.is_placeholder())
+            .map(|o| (o.id.clone(), o.clone()))
+            .collect();
+        for d in &mut self.docs {
+            let waiting: Vec<OpId> = d.placeholders().cloned().collect();
+            for id in waiting {
+                let real = union
+                    .get(&id)
+                    .expect("every placeholder stands for a real op");
+                assert!(
+                    d.receive(real).unwrap(),
+                    "the real op replaces its placeholder"
+                );
             }
         }
     }
@@ -533,6 +570,9 @@ proptest! {
         net.heal_and_sync_all();
 
         let reference = net.docs[0].workshop().clone();
+        for d in &net.docs {
+            prop_assert_eq!(d.placeholders().count(), 0);
+        }
         for d in &net.docs[1..] {
             prop_assert_eq!(d.version_vector(), net.docs[0].version_vector());
             prop_assert!(d.workshop() == &reference, "replica {} differs", d.actor());
