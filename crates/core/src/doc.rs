@@ -358,6 +358,11 @@ fn parse_log(p: &Pending) -> Parsed {
     }
 }
 
+/// How far ahead of this device's time a seen clock may be for new stamps to follow it
+/// (see [`Doc::commit`]). The relay accepts only [`crate::HLC_MAX_AHEAD_MS`]; this only
+/// heals a replica that saw a poisoned clock.
+const FOLLOW_MAX_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Doc {
     actor: ActorId,
@@ -455,9 +460,11 @@ impl Doc {
                     self.seq
                 }
             };
-            if self.hlc.wall_ms > now_ms.saturating_add(crate::ids::HLC_MAX_AHEAD_MS) {
+            if self.hlc.wall_ms > now_ms.saturating_add(FOLLOW_MAX_AHEAD_MS) {
                 // A clock far ahead of ours was seen (stored before relays refused such
                 // stamps): following it would make every op of ours one the relay refuses.
+                // Within a day we follow it, as a hybrid logical clock should, so a later
+                // edit still wins over one from a peer whose clock runs ahead.
                 self.hlc = Hlc {
                     wall_ms: now_ms,
                     counter: 0,
