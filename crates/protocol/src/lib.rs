@@ -7,8 +7,8 @@
 //! [`MAX_MESSAGE_BYTES`]. Client → relay: [`ClientMsg`]; relay → client: [`ServerMsg`].
 //! ```text
 //! client                                   relay
-//! Hello{version, room, credential, vv} ->
-//!                                       <- Welcome{server_time, role, join_code?, server_vv, online}
+//! Hello{version, room, credential, vv, withheld} ->
+//!                                       <- Welcome{server_time, role, join_code?, server_vv, online, pseudonym?}
 //!                                       <- Ops{what the client lacks}   (chunked)
 //! Ops{what the relay lacks / new ops}  ->
 //!                                       <- Ack{op_ids}   (after the SQLite commit)
@@ -39,8 +39,8 @@ pub use clock::ClockEstimate;
 pub use http::{ApiError, CreateRoomRequest, CreateRoomResponse, JoinResponse};
 pub use ids::{FacilitatorKey, IdError, JoinCode, ParticipantSecret, RoomId};
 pub use msg::{
-    ClientMsg, Credential, DecodeError, ErrorCode, MAX_SEQ, RejectReason, ServerMsg, chunk_ops,
-    chunk_ops_max, decode_client,
+    Capacity, ClientMsg, Credential, DecodeError, ErrorCode, MAX_SEQ, RejectReason, ServerMsg,
+    WithheldRange, chunk_ops, chunk_ops_max, decode_client,
 };
 pub use session::{ClientSession, ConnState, Handled, SavedSession};
 

@@ -46,12 +46,41 @@ pub enum ClientMsg {
         room: RoomId,
         credential: Credential,
         version_vector: VersionVector,
+        /// Placeholders the client holds (ops counted in its version vector that it may
+        /// not have seen yet): the relay sends those it may see now.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        withheld: Vec<WithheldRange>,
     },
     /// New local ops, ops the relay lacks (after Welcome), or unacknowledged ops again.
     /// Ops are idempotent by `(actor, seq)`, so resending is always safe.
     Ops { ops: Vec<Op> },
     /// A clock sample request; answered by [`ServerMsg::Pong`].
     Ping { client_time_ms: i64 },
+}
+
+/// Sequence numbers `from..=to` of `actor`: placeholders a client holds, as ranges (a
+/// participant's hidden notes are mostly consecutive ops), so a Hello stays small.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithheldRange(pub ActorId, pub u64, pub u64);
+
+impl WithheldRange {
+    /// The ranges covering `ids` (sorted by actor, then sequence number).
+    pub fn covering<'a>(ids: impl IntoIterator<Item = &'a OpId>) -> Vec<WithheldRange> {
+        let mut ids: Vec<&OpId> = ids.into_iter().collect();
+        ids.sort();
+        let mut out: Vec<WithheldRange> = Vec::new();
+        for id in ids {
+            match out.last_mut() {
+                Some(WithheldRange(actor, _, to))
+                    if *actor == id.actor && to.checked_add(1) == Some(id.seq) =>
+                {
+                    *to = id.seq;
+                }
+                _ => out.push(WithheldRange(id.actor.clone(), id.seq, id.seq)),
+            }
+        }
+        out
+    }
 }
 
 /// Relay → client.
@@ -69,6 +98,10 @@ pub enum ServerMsg {
         server_vv: VersionVector,
         /// Connections in the room, this one included.
         online: u32,
+        /// For a participant: the actor to write anonymous bears under (derived from
+        /// their secret; see `bijeen_core::pseudonym`). Sent to nobody else.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pseudonym: Option<ActorId>,
     },
     /// Ops the client lacks: catch-up after Welcome, or ops other clients sent, forwarded
     /// only after they were committed.
@@ -127,6 +160,33 @@ pub enum RejectReason {
     /// one frame even alone.
     #[error("the op is larger than one message ({max} bytes)")]
     TooLarge { max: u32 },
+    /// The op's clock is more than `max_ahead_ms` ahead of the relay's (or before 1970):
+    /// it would win every later edit. The device's clock is wrong.
+    #[error("the op's clock is more than {max_ahead_ms} ms ahead of the relay's")]
+    ClockAhead { max_ahead_ms: u64 },
+    /// The actor id is not 1 to 64 characters of `[A-Za-z0-9_-]`.
+    #[error("malformed actor id")]
+    BadActor,
+    /// The room holds its maximum of ops (or actors); nothing more is stored.
+    #[error("the room holds its maximum of {max} {what}")]
+    RoomCapacity { what: Capacity, max: u32 },
+}
+
+/// What a room holds at most (see [`RejectReason::RoomCapacity`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    Ops,
+    Actors,
+}
+
+impl std::fmt::Display for Capacity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Capacity::Ops => "ops",
+            Capacity::Actors => "actors",
+        })
+    }
 }
 
 impl RejectReason {
@@ -140,11 +200,15 @@ impl RejectReason {
             RejectReason::Forbidden { .. }
             | RejectReason::TooManyNotes { .. }
             | RejectReason::RoomFull { .. }
-            | RejectReason::TooLarge { .. } => true,
+            | RejectReason::TooLarge { .. }
+            | RejectReason::ClockAhead { .. } => true,
+            // A full room stores nothing more, markers included.
             RejectReason::NotYourActor { .. }
             | RejectReason::ZeroSeq
             | RejectReason::SeqTooLarge { .. }
-            | RejectReason::ConflictingOp => false,
+            | RejectReason::ConflictingOp
+            | RejectReason::BadActor
+            | RejectReason::RoomCapacity { .. } => false,
         }
     }
 }
@@ -187,10 +251,15 @@ pub enum ErrorCode {
     TooSlow,
     #[error("the relay is shutting down")]
     ShuttingDown,
+    /// Nothing came from the client for too long (not even an answer to the relay's
+    /// ping): the connection is presumed dead and closed.
+    #[error("no message from the client for {ms} ms")]
+    Idle { ms: u64 },
 }
 
 impl ErrorCode {
     /// Whether reconnecting cannot help (the app should tell the user instead of retrying).
+    /// A full room is not: a place frees up when someone leaves.
     pub fn is_fatal(&self) -> bool {
         matches!(
             self,
@@ -198,7 +267,6 @@ impl ErrorCode {
                 | ErrorCode::RoomNotFound
                 | ErrorCode::RoomMismatch
                 | ErrorCode::BadCredential
-                | ErrorCode::RoomFull { .. }
         )
     }
 }
@@ -332,6 +400,8 @@ enum NotOps {
         server_time_ms: i64,
         server_vv: VersionVector,
         online: u32,
+        #[serde(default)]
+        pseudonym: Option<ActorId>,
     },
     Ack {
         op_ids: Vec<OpId>,
@@ -363,6 +433,7 @@ impl From<NotOps> for ServerMsg {
                 server_time_ms,
                 server_vv,
                 online,
+                pseudonym,
             } => ServerMsg::Welcome {
                 protocol_version,
                 room,
@@ -371,6 +442,7 @@ impl From<NotOps> for ServerMsg {
                 server_time_ms,
                 server_vv,
                 online,
+                pseudonym,
             },
             NotOps::Ack { op_ids } => ServerMsg::Ack { op_ids },
             NotOps::Rejected { op_id, reason } => ServerMsg::Rejected { op_id, reason },
@@ -468,6 +540,7 @@ pub(crate) mod tests {
                 secret: ParticipantSecret::from_random([9; 16]),
             },
             version_vector: VersionVector::default(),
+            withheld: vec![],
         };
         let json = hello.to_json();
         assert!(
@@ -517,6 +590,7 @@ pub(crate) mod tests {
                 server_time_ms: 5,
                 server_vv: VersionVector::default(),
                 online: 2,
+                pseudonym: None,
             },
             ServerMsg::Ops { ops: vec![] },
             ServerMsg::Ops {
@@ -574,6 +648,7 @@ pub(crate) mod tests {
                 key: FacilitatorKey::from_random([1; 32]),
             },
             version_vector: VersionVector::default(),
+            withheld: vec![],
         }
         .to_json();
         let err = decode_client(&well_formed).expect_err("version 2");

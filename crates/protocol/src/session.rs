@@ -29,7 +29,9 @@ use serde::{Deserialize, Serialize};
 use crate::backoff::next_retry_delay_ms;
 use crate::clock::ClockEstimate;
 use crate::ids::{JoinCode, RoomId};
-use crate::msg::{ClientMsg, Credential, ErrorCode, RejectReason, ServerMsg, chunk_ops};
+use crate::msg::{
+    ClientMsg, Credential, ErrorCode, RejectReason, ServerMsg, WithheldRange, chunk_ops,
+};
 use crate::{MAX_MESSAGE_BYTES, PROTOCOL_VERSION};
 
 /// An op sent but neither acked nor rejected after this long is sent again (the ack may
@@ -64,6 +66,9 @@ pub struct SavedSession {
     /// where they would be, so "what the relay lacks" would otherwise name them forever).
     #[serde(default)]
     pub rejected: Vec<OpId>,
+    /// The participant's bear pseudonym, once a Welcome has named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pseudonym: Option<ActorId>,
 }
 
 /// What the app must do after feeding the session an event.
@@ -106,6 +111,8 @@ pub struct ClientSession {
     role: Option<Role>,
     join_code: Option<JoinCode>,
     online: u32,
+    /// A participant's bear pseudonym (from the Welcome): its ops are theirs to send too.
+    pseudonym: Option<ActorId>,
 }
 
 impl ClientSession {
@@ -123,6 +130,7 @@ impl ClientSession {
             role: None,
             join_code: None,
             online: 0,
+            pseudonym: None,
         }
     }
 
@@ -134,6 +142,7 @@ impl ClientSession {
             .map(|op| (op.id.clone(), Pending { op, sent_at: None }))
             .collect();
         s.rejected = saved.rejected.into_iter().collect();
+        s.pseudonym = saved.pseudonym;
         s
     }
 
@@ -143,6 +152,7 @@ impl ClientSession {
             credential: self.credential.clone(),
             outbox: self.outbox.values().map(|p| p.op.clone()).collect(),
             rejected: self.rejected.iter().cloned().collect(),
+            pseudonym: self.pseudonym.clone(),
         }
     }
 
@@ -175,8 +185,22 @@ impl ClientSession {
         self.clock.server_now(local_now_ms)
     }
 
-    /// Call when the socket has opened; send the returned Hello first.
-    pub fn hello(&mut self, have: &VersionVector) -> ClientMsg {
+    /// The actor a participant writes anonymous bears under, once the relay has named it.
+    pub fn pseudonym(&self) -> Option<&ActorId> {
+        self.pseudonym.as_ref()
+    }
+
+    /// Call when the socket has opened; send the returned Hello first. It says what `doc`
+    /// has, and which of its ops are only placeholders still.
+    pub fn hello(&mut self, doc: &Doc) -> ClientMsg {
+        self.hello_with(
+            doc.version_vector(),
+            WithheldRange::covering(doc.placeholders()),
+        )
+    }
+
+    /// [`ClientSession::hello`] from a version vector and placeholder ranges.
+    pub fn hello_with(&mut self, have: &VersionVector, withheld: Vec<WithheldRange>) -> ClientMsg {
         self.state = ConnState::Connecting;
         self.hold_until_ms = None;
         self.last_ping_ms = None;
@@ -186,6 +210,7 @@ impl ClientSession {
             room: self.room.clone(),
             credential: self.credential.clone(),
             version_vector: have.clone(),
+            withheld,
         }
     }
 
@@ -260,8 +285,12 @@ impl ClientSession {
                 server_time_ms: _,
                 server_vv,
                 online,
+                pseudonym,
                 ..
             } => {
+                if pseudonym.is_some() {
+                    self.pseudonym = pseudonym;
+                }
                 self.state = ConnState::Connected;
                 self.attempts = 0;
                 self.role = Some(role);
@@ -323,12 +352,14 @@ impl ClientSession {
         out
     }
 
-    /// A participant connection may only send its own actor's ops; the relay would
-    /// refuse the rest.
+    /// A participant connection may only send its own actor's and its pseudonym's ops;
+    /// the relay would refuse the rest.
     fn may_send(&self, op: &Op) -> bool {
         match &self.credential {
             Credential::Facilitator { .. } => true,
-            Credential::Participant { actor, .. } => op.id.actor == *actor,
+            Credential::Participant { actor, .. } => {
+                op.id.actor == *actor || self.pseudonym.as_ref() == Some(&op.id.actor)
+            }
         }
     }
 
@@ -368,10 +399,18 @@ impl ClientSession {
         if due.is_empty() {
             return;
         }
-        let (batches, too_large) = chunk_ops(due, MAX_MESSAGE_BYTES);
+        // Bears under the pseudonym travel in messages of their own, after the rest: one
+        // message must never hold both a named and an anonymous op of one person.
+        let (anonymous, named): (Vec<Op>, Vec<Op>) = due
+            .into_iter()
+            .partition(|op| self.pseudonym.as_ref() == Some(&op.id.actor));
+        let (mut batches, mut too_large) = chunk_ops(named, MAX_MESSAGE_BYTES);
+        let (anonymous_batches, anonymous_too_large) = chunk_ops(anonymous, MAX_MESSAGE_BYTES);
+        batches.extend(anonymous_batches);
+        too_large.extend(anonymous_too_large);
         out.send
             .extend(batches.into_iter().map(|ops| ClientMsg::Ops { ops }));
-        let mut markers = Vec::new();
+        // Markers go one per message, for the same reason.
         for op in too_large {
             // Sent in its place (tiny, and allowed to anyone for their own numbers), so
             // the relay's numbering of this actor has no gap; the app refuses it locally.
@@ -383,16 +422,13 @@ impl ClientSession {
                     sent_at: Some(now_ms),
                 },
             );
-            markers.push(marker);
+            out.send.push(ClientMsg::Ops { ops: vec![marker] });
             out.rejected.push((
                 op.id,
                 RejectReason::TooLarge {
                     max: MAX_MESSAGE_BYTES as u32,
                 },
             ));
-        }
-        if !markers.is_empty() {
-            out.send.push(ClientMsg::Ops { ops: markers });
         }
     }
 
@@ -435,6 +471,7 @@ mod tests {
             server_time_ms: 0,
             server_vv,
             online: 3,
+            pseudonym: None,
         }
     }
 
@@ -471,7 +508,7 @@ mod tests {
         assert_eq!(s.unacked_count(), 2);
         assert_eq!(s.state(), &ConnState::Offline);
 
-        let hello = s.hello(doc.version_vector());
+        let hello = s.hello(&doc);
         assert!(
             matches!(hello, ClientMsg::Hello { protocol_version: 1, ref version_vector, .. }
             if version_vector.get(&ActorId::new("p")) == 2)
@@ -503,7 +540,7 @@ mod tests {
     fn connected_ops_go_out_at_once_and_are_not_sent_twice() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         let out = s.push_local([op("p", 1)], 5);
         assert_eq!(sent_ids(&out), [("p".into(), 1)]);
@@ -519,14 +556,14 @@ mod tests {
         let mut s = participant("p");
         let ops = [op("p", 1), op("p", 2), op("p", 3)];
         let doc = doc_with("p", &ops);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         s.push_local(ops.clone(), 1);
         // Connection drops before any ack arrives, but the relay had stored 1 and 2.
         s.disconnected();
         assert_eq!(s.state(), &ConnState::Offline);
         assert_eq!(s.unacked_count(), 3);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         let out = s.handle(welcome(vv(&[("p", 2)])), &doc, 50);
         assert_eq!(out.acked, 2);
         assert_eq!(sent_ids(&out), [("p".into(), 3)]);
@@ -545,7 +582,7 @@ mod tests {
         );
         let doc = doc_with("f", &[op("f", 1), op("w", 1), op("w", 2)]);
         s.push_local([op("f", 1)], 0);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         let out = s.handle(welcome(vv(&[("w", 1)])), &doc, 1);
         assert_eq!(sent_ids(&out), [("f".into(), 1), ("w".into(), 2)]);
     }
@@ -556,7 +593,7 @@ mod tests {
         let doc = doc_with("p", &[op("p", 1), op("f", 1)]);
         s.push_local([op("f", 9)], 0);
         assert_eq!(s.unacked_count(), 0);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         let out = s.handle(welcome(VersionVector::default()), &doc, 1);
         assert_eq!(sent_ids(&out), [("p".into(), 1)]);
     }
@@ -579,7 +616,7 @@ mod tests {
     fn rejected_ops_leave_the_outbox_and_are_never_resent() {
         let mut s = participant("p");
         let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         s.push_local([op("p", 1), op("p", 2)], 0);
         let out = s.handle(
@@ -601,7 +638,7 @@ mod tests {
         assert_eq!(s.unacked_count(), 0);
         // The relay's vector has a gap at p-1 forever; the session must not resend it.
         s.disconnected();
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         let out = s.handle(welcome(VersionVector::default()), &doc, 3);
         assert_eq!(sent_ids(&out), [("p".into(), 2)]);
         // And the rejection survives a reload.
@@ -613,7 +650,7 @@ mod tests {
     fn rate_limit_holds_sending_then_resends() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         assert_eq!(sent_ids(&s.push_local([op("p", 1)], 0)).len(), 1);
         let out = s.handle(
@@ -636,7 +673,7 @@ mod tests {
     fn fatal_errors_fail_the_session() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(
             ServerMsg::Error {
                 code: ErrorCode::BadCredential,
@@ -649,6 +686,92 @@ mod tests {
     }
 
     #[test]
+    fn a_full_room_is_retried_not_given_up() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(&doc);
+        let out = s.handle(
+            ServerMsg::Error {
+                code: ErrorCode::RoomFull { max: 500 },
+            },
+            &doc,
+            0,
+        );
+        assert_eq!(out.error, Some(ErrorCode::RoomFull { max: 500 }));
+        s.disconnected();
+        assert_eq!(s.state(), &ConnState::Offline);
+    }
+
+    #[test]
+    fn the_pseudonym_from_the_welcome_may_send_but_never_in_a_message_with_named_ops() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        s.hello(&doc);
+        let mut w = welcome(VersionVector::default());
+        if let ServerMsg::Welcome { pseudonym, .. } = &mut w {
+            *pseudonym = Some(ActorId::new("anon9"));
+        }
+        s.handle(w, &doc, 0);
+        assert_eq!(s.pseudonym(), Some(&ActorId::new("anon9")));
+        let out = s.push_local(
+            [
+                op("p", 1),
+                op("anon9", 1),
+                op("p", 2),
+                op("anon9", 2),
+                op("q", 1),
+            ],
+            5,
+        );
+        let messages: Vec<Vec<String>> = out
+            .send
+            .iter()
+            .filter_map(|m| match m {
+                ClientMsg::Ops { ops } => {
+                    Some(ops.iter().map(|o| o.id.actor.to_string()).collect())
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                vec!["p".to_string(), "p".into()],
+                vec!["anon9".into(), "anon9".into()]
+            ],
+            "named first (the join before the bears), another actor's op not at all"
+        );
+        // Remembered across a reload, so bears written offline still go out.
+        let restored = ClientSession::restore(s.save());
+        assert_eq!(restored.pseudonym(), Some(&ActorId::new("anon9")));
+    }
+
+    #[test]
+    fn the_hello_names_the_placeholders_as_ranges() {
+        let mut doc = doc_with("p", &[op("a", 1)]);
+        for (actor, seq) in [("b", 1), ("b", 2), ("b", 3), ("b", 5), ("c", 1)] {
+            doc.receive(&Op::placeholder_of(&op(actor, seq).id))
+                .expect("placeholder");
+        }
+        let mut s = participant("p");
+        let ClientMsg::Hello { withheld, .. } = s.hello(&doc) else {
+            panic!("a hello");
+        };
+        let b = ActorId::new("b");
+        assert_eq!(
+            withheld,
+            [
+                WithheldRange(b.clone(), 1, 3),
+                WithheldRange(b, 5, 5),
+                WithheldRange(ActorId::new("c"), 1, 1)
+            ]
+        );
+        // Without placeholders the field is left out of the JSON altogether.
+        let plain = participant("p").hello(&doc_with("p", &[]));
+        assert!(!plain.to_json().contains("withheld"));
+    }
+
+    #[test]
     fn outbox_survives_a_reload_as_json() {
         let mut s = participant("p");
         s.push_local([op("p", 1), op("p", 2)], 0);
@@ -657,7 +780,7 @@ mod tests {
         let mut r = ClientSession::restore(back);
         assert_eq!(r.unacked_count(), 2);
         let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
-        r.hello(doc.version_vector());
+        r.hello(&doc);
         let out = r.handle(welcome(VersionVector::default()), &doc, 0);
         assert_eq!(sent_ids(&out).len(), 2);
     }
@@ -667,7 +790,7 @@ mod tests {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
         assert!(s.tick(0).send.is_empty(), "no pings while offline");
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         let mut pings = 1; // the Welcome's
         let mut now = 0;
@@ -703,7 +826,7 @@ mod tests {
         s.disconnected();
         s.disconnected();
         assert_eq!(s.retry_delay_ms(1.0), 2_000);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         s.disconnected();
         assert_eq!(s.retry_delay_ms(1.0), 500);
@@ -713,7 +836,7 @@ mod tests {
     fn oversized_ops_are_reported_and_a_refusal_marker_is_sent_in_their_place() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
-        s.hello(doc.version_vector());
+        s.hello(&doc);
         s.handle(welcome(VersionVector::default()), &doc, 0);
         let mut big = op("p", 1);
         big.body = OpBody::CreateNote {
