@@ -133,6 +133,7 @@ async fn connect(addr: SocketAddr, room: &RoomId, credential: Credential) -> R<W
         room: room.clone(),
         credential,
         version_vector: VersionVector::default(),
+        withheld: Vec::new(),
     };
     ws.send(Message::Text(hello.to_json().into())).await?;
     // Welcome, then catch-up; wait for the Welcome only.

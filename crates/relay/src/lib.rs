@@ -129,13 +129,14 @@ impl Relay {
             .map_err(RelayError::Store)?;
         let loaded = stored
             .into_iter()
-            .map(rooms::room_from_store)
+            .map(|room| rooms::room_from_store(room, &config.limits))
             .collect::<Result<Vec<_>, _>>()
             .map_err(RelayError::Load)?;
         let room_count = loaded.len();
         let hub = Arc::new(rooms::Hub::new(store, loaded, config.limits.clone()));
         let load_time = started.elapsed();
         let (shutdown, shutdown_rx) = watch::channel(false);
+        tokio::spawn(expire_idle_rooms(hub.clone(), shutdown_rx.clone()));
 
         let addr = config.socket_addr();
         let listener = TcpListener::bind(addr).await.map_err(|source| {
@@ -227,6 +228,24 @@ impl Relay {
                 );
                 Ok(())
             }
+        }
+    }
+}
+
+/// How often idle rooms are looked for.
+const EXPIRY_SWEEP: Duration = Duration::from_secs(60);
+
+/// Removes idle rooms every [`EXPIRY_SWEEP`] until the relay stops (and lets go of the
+/// store then, so a restart in the same process can open the database again).
+async fn expire_idle_rooms(hub: Arc<rooms::Hub>, mut shutdown: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(EXPIRY_SWEEP);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                hub.expire_idle(ws::now_ms()).await;
+            }
+            // Stopping, or the relay was dropped without running.
+            () = ws::stopped(&mut shutdown) => return,
         }
     }
 }

@@ -1,33 +1,105 @@
-//! Rooms in memory: each a `bijeen_core::Doc` replica of its stored log, plus what the relay
-//! needs to police it (facilitator key, bound participant secrets, note counts).
+//! Rooms in memory: each the state of its stored log, the log itself as serialised text
+//! (what catch-up streams), and what the relay needs to police it: the facilitator key,
+//! bound participant secrets, per-person counters and rate limits, and which notes have
+//! never been public yet (their ops reach only their author and the facilitator).
 //!
 //! The per-room async mutex is held from checking a batch until it is committed and
-//! applied, so the in-memory doc never holds an op that is not on disk, and a Hello
-//! computing "what you lack" can never hand out an uncommitted op.
+//! applied, so the state never holds an op that is not on disk, and a Hello taking its
+//! catch-up snapshot can never be handed an uncommitted op.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use axum::extract::ws::Utf8Bytes;
 use bijeen_core::{
-    ActorId, Doc, Op, OpBody, OpId, ParticipantId, Role, Workshop, apply, authorize,
+    ActorId, NoteId, Op, OpBody, OpId, ParticipantId, Principal, Role, VersionVector, Workshop,
+    apply, authorize_as,
 };
 use bijeen_protocol::{
-    ErrorCode, FacilitatorKey, JoinCode, MAX_SEQ, ParticipantSecret, RejectReason, RoomId,
+    Capacity, ErrorCode, FacilitatorKey, JoinCode, MAX_SEQ, ParticipantSecret, RejectReason,
+    RoomId, WithheldRange,
 };
+use sha2::{Digest, Sha256};
 use tokio::sync::{Mutex, broadcast};
 
+use crate::bucket::TokenBucket;
 use crate::config::Limits;
 use crate::store::{OpRow, Store, StoredRoom, Write};
 
-/// Messages a room fans out to its connections, serialised once.
+/// One stored op as the relay keeps it: its JSON exactly as stored (sent as it is, never
+/// serialised again), and who may receive it.
+#[derive(Debug)]
+pub struct Entry {
+    pub id: OpId,
+    pub json: Box<str>,
+    /// The note whose visibility decides who may receive this op ([`Op::concerns_note`]).
+    pub note: Option<NoteId>,
+    /// That note's author (the actor in its id), who always sees it.
+    pub author: Option<ParticipantId>,
+    /// Arrival order in this relay; a catch-up sends what arrived before its snapshot.
+    pub index: u64,
+    pub is_refusal: bool,
+    /// Opens, reveals or hides a board, or moves the bear wall: any note kept back may
+    /// become public.
+    pub board_wide: bool,
+}
+
+impl Entry {
+    /// The placeholder a participant gets instead of this op ([`Op::placeholder_of`]).
+    pub fn placeholder_json(&self) -> String {
+        serde_json::to_string(&Op::placeholder_of(&self.id)).unwrap_or_default()
+    }
+}
+
+/// What a connection may receive.
 #[derive(Clone, Debug)]
-pub struct Fanout {
-    /// The connection that caused it, which must not get it (it gets an Ack instead).
-    pub skip: Option<u64>,
-    pub text: Utf8Bytes,
+pub enum Viewer {
+    /// Everything (console, projector).
+    Facilitator,
+    /// Ops everyone may see, and ops about notes the person wrote.
+    Participant(Principal),
+}
+
+impl Viewer {
+    /// Whether this viewer may receive `entry` while its note has never been public.
+    pub fn is_author_of(&self, entry: &Entry) -> bool {
+        match self {
+            Viewer::Facilitator => true,
+            Viewer::Participant(p) => entry.author.as_ref().is_some_and(|a| p.wrote(a)),
+        }
+    }
+
+    /// Whether this viewer may receive `entry` if the notes in `withheld` have never been
+    /// public.
+    pub fn may_see(&self, entry: &Entry, withheld: &HashSet<NoteId>) -> bool {
+        match &entry.note {
+            Some(note) if withheld.contains(note) => self.is_author_of(entry),
+            _ => true,
+        }
+    }
+}
+
+/// Messages a room fans out to its connections. Each connection turns one into the frames
+/// its viewer may see (see `ws.rs`).
+#[derive(Debug)]
+pub enum Fanout {
+    /// Newly committed ops of one actor, with whether each is withheld from participants
+    /// who did not write its note. `full` is the frame with every op, `public` the frame
+    /// with placeholders for the withheld ones (when there are any).
+    Ops {
+        skip: Option<u64>,
+        entries: Vec<(Arc<Entry>, bool)>,
+        full: Utf8Bytes,
+        public: Option<Utf8Bytes>,
+    },
+    /// Notes that have just become public for the first time: every op about them, for
+    /// the participants who only had placeholders.
+    Release {
+        entries: Vec<Arc<Entry>>,
+    },
+    Presence(Utf8Bytes),
 }
 
 /// Backlog per room before a slow connection is told to reconnect and catch up (which is
@@ -35,106 +107,172 @@ pub struct Fanout {
 /// 1,024 slots that was ~100 KB per idle room, most of a 1,000-room relay's memory.
 const FANOUT_CAPACITY: usize = 256;
 
+/// The ops of one actor by sequence number, and how many of them are contiguous from 1.
+#[derive(Debug, Default)]
+struct ActorLog {
+    have: u64,
+    ops: BTreeMap<u64, Arc<Entry>>,
+}
+
 pub struct Room {
     pub id: RoomId,
     pub join_code: JoinCode,
     key: FacilitatorKey,
     pub state: Mutex<RoomState>,
-    pub fanout: broadcast::Sender<Fanout>,
+    pub fanout: broadcast::Sender<Arc<Fanout>>,
+}
+
+/// Who is writing: the rate-limit and note-count key of a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Writer {
+    Facilitator,
+    Participant(ActorId),
 }
 
 pub struct RoomState {
-    pub doc: Doc,
-    /// Hash of each stored op's JSON: spots an op that reuses a stored id with different
-    /// content without keeping a second copy of the log.
-    hashes: HashMap<OpId, u64>,
+    workshop: Workshop,
+    log: BTreeMap<ActorId, ActorLog>,
+    ops: usize,
+    next_index: u64,
+    /// Notes that have never been public, with the stored ops about them.
+    withheld: HashMap<NoteId, Vec<Arc<Entry>>>,
+    /// The keys of `withheld`, shared with catch-ups in progress (copied on write).
+    withheld_ids: Arc<HashSet<NoteId>>,
+    /// Notes that have been public (their ops go to everyone from then on).
+    released: HashSet<NoteId>,
     /// Notes created per actor (deleted ones included, so delete-and-recreate does not
     /// get around the limit).
     notes: HashMap<ActorId, u32>,
     secrets: HashMap<ActorId, ParticipantSecret>,
-    /// Open connections (presence).
+    /// Rate limits per writer, kept across reconnects.
+    buckets: HashMap<Writer, TokenBucket>,
+    /// What all participants together may send.
+    room_bucket: TokenBucket,
+    /// Authenticated connections: all, and per participant actor.
     pub online: u32,
+    participants_online: u32,
+    connections_of: HashMap<ActorId, u32>,
+    /// Last op or Hello (unix ms), for expiry.
+    pub last_active_ms: i64,
 }
 
 /// The outcome of checking a batch: what to store, what is already stored, and what to
 /// refuse.
 #[derive(Debug, Default)]
 pub struct Checked {
-    /// To store and forward, in order: accepted ops, and the refusal markers that take
-    /// the place of refused ones (see [`RejectReason::leaves_marker`]).
-    pub new: Vec<(Op, String)>,
+    /// Stored and applied (not yet committed), in order: accepted ops, and the refusal
+    /// markers that take the place of refused ones ([`RejectReason::leaves_marker`]).
+    pub new: Vec<Arc<Entry>>,
     pub duplicates: Vec<OpId>,
     pub rejected: Vec<(OpId, RejectReason)>,
 }
 
-fn hash_json(json: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    json.hash(&mut h);
-    h.finish()
+/// The author of a note, from its id (`"{actor}-{seq}"`).
+fn author_of(note: &NoteId) -> Option<ParticipantId> {
+    note.as_str()
+        .rsplit_once('-')
+        .map(|(actor, _)| ParticipantId::from(actor))
 }
 
 impl RoomState {
-    fn new() -> Self {
+    fn new(limits: &Limits, now: Instant) -> Self {
         Self {
-            doc: Doc::new(ActorId::new("relay")),
-            hashes: HashMap::new(),
+            workshop: Workshop::default(),
+            log: BTreeMap::new(),
+            ops: 0,
+            next_index: 0,
+            withheld: HashMap::new(),
+            withheld_ids: Arc::new(HashSet::new()),
+            released: HashSet::new(),
             notes: HashMap::new(),
             secrets: HashMap::new(),
+            buckets: HashMap::new(),
+            room_bucket: TokenBucket::new(limits.room_ops_per_second, limits.room_ops_burst, now),
             online: 0,
+            participants_online: 0,
+            connections_of: HashMap::new(),
+            last_active_ms: 0,
         }
     }
 
-    /// Check `ops` from a connection with `role` (and, for participants, its `actor`)
-    /// in order: each op is authorised against the state including the earlier accepted
-    /// ops of the same batch (a note created and then edited in one batch is fine).
-    pub fn check(
-        &self,
+    /// Highest contiguous sequence number per actor.
+    pub fn version_vector(&self) -> VersionVector {
+        VersionVector(
+            self.log
+                .iter()
+                .map(|(actor, log)| (actor.clone(), log.have))
+                .collect(),
+        )
+    }
+
+    fn stored(&self, id: &OpId) -> Option<&Arc<Entry>> {
+        self.log.get(&id.actor)?.ops.get(&id.seq)
+    }
+
+    /// Log an op (already applied, or a marker) and return its entry.
+    fn insert(&mut self, op: &Op, json: String) -> Arc<Entry> {
+        let note = op.concerns_note();
+        let entry = Arc::new(Entry {
+            id: op.id.clone(),
+            json: json.into_boxed_str(),
+            author: note.as_ref().and_then(author_of),
+            note,
+            index: self.next_index,
+            is_refusal: op.is_refusal(),
+            board_wide: matches!(op.body, OpBody::SetBoard { .. } | OpBody::SetBearWall(_)),
+        });
+        self.next_index += 1;
+        self.ops += 1;
+        let log = self.log.entry(op.id.actor.clone()).or_default();
+        log.ops.insert(op.id.seq, entry.clone());
+        while log.ops.contains_key(&(log.have + 1)) {
+            log.have += 1;
+        }
+        if let OpBody::CreateNote { .. } = op.body {
+            *self.notes.entry(op.id.actor.clone()).or_default() += 1;
+        }
+        entry
+    }
+
+    /// Check `ops` from a connection of `role` acting for `principal` (participants only
+    /// write as themselves or their pseudonym) in order, and apply what passes: each op is
+    /// judged against the state including the earlier ops of the batch. Costs O(batch);
+    /// [`RoomState::forget`] takes the batch back if it cannot be committed.
+    pub fn check_and_apply(
+        &mut self,
         ops: Vec<Op>,
         role: Role,
-        actor: Option<&ActorId>,
+        principal: Option<&Principal>,
         limits: &Limits,
+        now_ms: i64,
     ) -> Checked {
         let mut out = Checked::default();
-        // Only cloned once a second new op needs to see the first one's effect.
-        let mut scratch: Option<Workshop> = None;
-        let mut extra_notes: HashMap<ActorId, u32> = HashMap::new();
-        let mut batch_hashes: HashMap<OpId, u64> = HashMap::new();
-        let total = ops.len();
-        for (i, op) in ops.into_iter().enumerate() {
+        for op in ops {
             let json = serde_json::to_string(&op).unwrap_or_default();
-            let hash = hash_json(&json);
-            let known = self.hashes.get(&op.id).or_else(|| batch_hashes.get(&op.id));
-            if let Some(&h) = known {
-                if h == hash {
+            if let Some(existing) = self.stored(&op.id) {
+                // A resent marker of an older build carried another clock; a marker is a
+                // marker.
+                if *existing.json == *json || (existing.is_refusal && op.is_refusal()) {
                     out.duplicates.push(op.id);
                 } else {
                     out.rejected.push((op.id, RejectReason::ConflictingOp));
                 }
                 continue;
             }
-            let w = scratch.as_ref().unwrap_or(self.doc.workshop());
-            match self.refuse(w, &op, role, actor, limits, &extra_notes) {
+            match self.refuse(&op, role, principal, limits, now_ms) {
                 Some(reason) => {
                     if reason.leaves_marker() {
                         // Stored in its place, so this actor's numbers stay contiguous
                         // in every version vector. Carries nothing of the refused op.
                         let marker = Op::refusal_of(&op);
                         let json = serde_json::to_string(&marker).unwrap_or_default();
-                        batch_hashes.insert(op.id.clone(), hash_json(&json));
-                        out.new.push((marker, json));
+                        out.new.push(self.insert(&marker, json));
                     }
                     out.rejected.push((op.id, reason));
                 }
                 None => {
-                    if matches!(op.body, OpBody::CreateNote { .. }) {
-                        *extra_notes.entry(op.id.actor.clone()).or_default() += 1;
-                    }
-                    if i + 1 < total {
-                        let s = scratch.get_or_insert_with(|| self.doc.workshop().clone());
-                        apply(s, &op);
-                    }
-                    batch_hashes.insert(op.id.clone(), hash);
-                    out.new.push((op, json));
+                    apply(&mut self.workshop, &op);
+                    out.new.push(self.insert(&op, json));
                 }
             }
         }
@@ -143,12 +281,11 @@ impl RoomState {
 
     fn refuse(
         &self,
-        w: &Workshop,
         op: &Op,
         role: Role,
-        actor: Option<&ActorId>,
+        principal: Option<&Principal>,
         limits: &Limits,
-        extra_notes: &HashMap<ActorId, u32>,
+        now_ms: i64,
     ) -> Option<RejectReason> {
         if op.id.seq == 0 {
             return Some(RejectReason::ZeroSeq);
@@ -156,23 +293,58 @@ impl RoomState {
         if op.id.seq > MAX_SEQ {
             return Some(RejectReason::SeqTooLarge { max: MAX_SEQ });
         }
-        if let Some(me) = actor
-            && op.id.actor != *me
-        {
-            return Some(RejectReason::NotYourActor { actor: me.clone() });
+        if !op.id.actor.is_well_formed() {
+            return Some(RejectReason::BadActor);
         }
-        if let Err(error) = authorize(w, op, role) {
+        if let Some(p) = principal
+            && !p.is(&op.id.actor)
+        {
+            return Some(RejectReason::NotYourActor {
+                actor: p.actor.clone(),
+            });
+        }
+        if self.ops >= limits.max_ops_per_room as usize {
+            return Some(RejectReason::RoomCapacity {
+                what: Capacity::Ops,
+                max: limits.max_ops_per_room,
+            });
+        }
+        if !self.log.contains_key(&op.id.actor)
+            && self.log.len() >= limits.max_actors_per_room as usize
+        {
+            return Some(RejectReason::RoomCapacity {
+                what: Capacity::Actors,
+                max: limits.max_actors_per_room,
+            });
+        }
+        if !op.is_refusal() && !op.hlc.is_plausible_at(now_ms) {
+            return Some(RejectReason::ClockAhead {
+                max_ahead_ms: bijeen_core::HLC_MAX_AHEAD_MS.unsigned_abs(),
+            });
+        }
+        let single;
+        let principal = match principal {
+            Some(p) => p,
+            None => {
+                single = Principal::single(op.id.actor.clone());
+                &single
+            }
+        };
+        if let Err(error) = authorize_as(&self.workshop, op, role, principal) {
             return Some(RejectReason::Forbidden { error });
         }
         match &op.body {
             OpBody::CreateNote { .. } if role == Role::Participant => {
-                let have = self.notes.get(&op.id.actor).copied().unwrap_or(0)
-                    + extra_notes.get(&op.id.actor).copied().unwrap_or(0);
+                let have: u32 = principal
+                    .actors()
+                    .map(|a| self.notes.get(a).copied().unwrap_or(0))
+                    .sum();
                 (have >= limits.max_notes_per_participant).then_some(RejectReason::TooManyNotes {
                     max: limits.max_notes_per_participant,
                 })
             }
             OpBody::Join { .. } => {
+                let w = &self.workshop;
                 let me = ParticipantId::of(&op.id.actor);
                 let already = w.participants.get(&me).is_some_and(|p| p.joined);
                 let joined = w.participants.values().filter(|p| p.joined).count();
@@ -186,25 +358,304 @@ impl RoomState {
         }
     }
 
-    /// Take committed ops into memory.
-    pub fn absorb(&mut self, ops: &[(Op, String)]) {
-        for (op, json) in ops {
-            // Checked before commit; a failure here would mean a bug, and the op is on
-            // disk either way, so log instead of diverging silently.
-            if let Err(e) = self.doc.receive(op) {
-                tracing::error!(%e, op = %op.id, "committed op refused by the doc");
+    /// Take back a batch that could not be committed: its entries leave the log and the
+    /// state is rebuilt from what is left (rare: the disk failed).
+    pub fn forget(&mut self, batch: &[Arc<Entry>]) {
+        for entry in batch {
+            if let Some(log) = self.log.get_mut(&entry.id.actor) {
+                log.ops.remove(&entry.id.seq);
+                log.have = log.have.min(entry.id.seq.saturating_sub(1));
+                if log.ops.is_empty() {
+                    self.log.remove(&entry.id.actor);
+                }
             }
-            self.hashes.insert(op.id.clone(), hash_json(json));
-            if matches!(op.body, OpBody::CreateNote { .. }) {
-                *self.notes.entry(op.id.actor.clone()).or_default() += 1;
+            self.ops = self.ops.saturating_sub(1);
+        }
+        let mut w = Workshop::default();
+        let mut notes: HashMap<ActorId, u32> = HashMap::new();
+        for log in self.log.values() {
+            for entry in log.ops.values() {
+                if let Ok(op) = serde_json::from_str::<Op>(&entry.json) {
+                    if let OpBody::CreateNote { .. } = op.body {
+                        *notes.entry(op.id.actor.clone()).or_default() += 1;
+                    }
+                    apply(&mut w, &op);
+                }
+            }
+        }
+        self.workshop = w;
+        self.notes = notes;
+    }
+
+    /// After a commit: sort the batch into what everyone may see and what only the
+    /// authors of not-yet-public notes may, and release every note that has just become
+    /// public. Returns the fan-out messages, in the order they must be sent.
+    pub fn publish(&mut self, skip: Option<u64>, batch: &[Arc<Entry>]) -> Vec<Arc<Fanout>> {
+        let mut released = Vec::new();
+        // Notes kept back that may have become public: all of them after a board-wide op,
+        // else those the batch touched (a note unhidden or restored).
+        let candidates: Vec<NoteId> = if batch.iter().any(|e| e.board_wide) {
+            self.withheld.keys().cloned().collect()
+        } else {
+            batch
+                .iter()
+                .filter_map(|e| e.note.clone())
+                .filter(|n| self.withheld.contains_key(n))
+                .collect()
+        };
+        for note in candidates {
+            if self.workshop.note_is_public(&note) {
+                if let Some(entries) = self.withheld.remove(&note) {
+                    released.extend(entries);
+                }
+                self.released.insert(note);
+            }
+        }
+        let mut scoped = Vec::with_capacity(batch.len());
+        for entry in batch {
+            let withheld = match &entry.note {
+                None => false,
+                Some(note) if self.released.contains(note) => false,
+                Some(note) if self.workshop.note_is_public(note) => {
+                    self.released.insert(note.clone());
+                    false
+                }
+                Some(note) => {
+                    self.withheld
+                        .entry(note.clone())
+                        .or_default()
+                        .push(entry.clone());
+                    true
+                }
+            };
+            scoped.push((entry.clone(), withheld));
+        }
+        self.sync_withheld_ids();
+
+        let mut out = Vec::new();
+        // One message per run of one actor: no frame may hold a named op and a bear of its
+        // pseudonym side by side.
+        let mut start = 0;
+        while start < scoped.len() {
+            let actor = &scoped[start].0.id.actor;
+            let end = scoped[start..]
+                .iter()
+                .position(|(e, _)| e.id.actor != *actor)
+                .map_or(scoped.len(), |n| start + n);
+            let run: Vec<(Arc<Entry>, bool)> = scoped[start..end].to_vec();
+            out.push(Arc::new(ops_fanout(skip, run)));
+            start = end;
+        }
+        if !released.is_empty() {
+            released.sort_by_key(|e| e.index);
+            out.push(Arc::new(Fanout::Release { entries: released }));
+        }
+        out
+    }
+
+    fn sync_withheld_ids(&mut self) {
+        if self.withheld_ids.len() != self.withheld.len()
+            || self.withheld.keys().any(|k| !self.withheld_ids.contains(k))
+        {
+            self.withheld_ids = Arc::new(self.withheld.keys().cloned().collect());
+        }
+    }
+
+    /// Take in a committed log at startup: applied in stored order, then sorted into
+    /// released and withheld notes as the state says now.
+    fn load(&mut self, rows: Vec<(Op, String)>) {
+        let mut batch = Vec::with_capacity(rows.len());
+        for (op, json) in rows {
+            if !op.is_refusal() {
+                apply(&mut self.workshop, &op);
+            }
+            batch.push(self.insert(&op, json));
+        }
+        for entry in &batch {
+            if let Some(note) = &entry.note {
+                if self.workshop.note_is_public(note) {
+                    self.released.insert(note.clone());
+                } else {
+                    self.withheld
+                        .entry(note.clone())
+                        .or_default()
+                        .push(entry.clone());
+                }
+            }
+        }
+        self.sync_withheld_ids();
+    }
+
+    /// What a connection arriving with `have` (and holding placeholders for `withheld`)
+    /// must be sent, fixed now: taken under the room lock together with its fan-out
+    /// subscription, so the catch-up and what follows meet exactly.
+    pub fn catch_up(&self, have: &VersionVector, withheld: Vec<WithheldRange>) -> CatchUp {
+        CatchUp {
+            end: self.next_index,
+            withheld_notes: self.withheld_ids.clone(),
+            actors: self
+                .log
+                .iter()
+                .filter(|(actor, log)| {
+                    log.ops
+                        .last_key_value()
+                        .is_some_and(|(seq, _)| *seq > have.get(actor))
+                })
+                .map(|(actor, _)| (actor.clone(), have.get(actor).saturating_add(1)))
+                .collect(),
+            ranges: withheld,
+        }
+    }
+
+    /// Up to `max` entries of `actor` from sequence number `from` that arrived before
+    /// `end`, in order.
+    pub fn entries_from(
+        &self,
+        actor: &ActorId,
+        from: u64,
+        end: u64,
+        max: usize,
+    ) -> Vec<Arc<Entry>> {
+        self.log.get(actor).map_or_else(Vec::new, |log| {
+            log.ops
+                .range(from..)
+                .map(|(_, e)| e)
+                .filter(|e| e.index < end)
+                .take(max)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Takes `cost` ops from the writer's bucket (and, for participants, the room's).
+    pub fn take_tokens(
+        &mut self,
+        writer: &Writer,
+        cost: u32,
+        limits: &Limits,
+        now: Instant,
+    ) -> Result<(), std::time::Duration> {
+        let bucket = self.buckets.entry(writer.clone()).or_insert_with(|| {
+            let (rate, burst) = match writer {
+                // The console re-sends a whole offline morning at once; it is trusted, and
+                // limited only so a leaked key cannot flood the room.
+                Writer::Facilitator => (
+                    limits.ops_per_second.saturating_mul(10),
+                    limits.ops_burst.saturating_mul(10),
+                ),
+                Writer::Participant(_) => (limits.ops_per_second, limits.ops_burst),
+            };
+            TokenBucket::new(rate, burst, now)
+        });
+        bucket.take(cost, now)?;
+        if matches!(writer, Writer::Participant(_)) {
+            self.room_bucket.take(cost, now)?;
+        }
+        Ok(())
+    }
+
+    /// Counts a new authenticated connection, or says why the room is full. The
+    /// facilitator always gets in.
+    pub fn admit(
+        &mut self,
+        participant: Option<&ActorId>,
+        limits: &Limits,
+    ) -> Result<(), ErrorCode> {
+        if let Some(actor) = participant {
+            let full = ErrorCode::RoomFull {
+                max: limits.max_participants,
+            };
+            if self.participants_online >= limits.max_participants + CONNECTION_HEADROOM {
+                return Err(full);
+            }
+            let mine = self.connections_of.get(actor).copied().unwrap_or(0);
+            if mine >= limits.max_connections_per_actor {
+                return Err(full);
+            }
+            if !self.log.contains_key(actor)
+                && !self.secrets.contains_key(actor)
+                && self.secrets.len() >= limits.max_actors_per_room as usize
+            {
+                return Err(full);
+            }
+            self.participants_online += 1;
+            *self.connections_of.entry(actor.clone()).or_default() += 1;
+        }
+        self.online += 1;
+        Ok(())
+    }
+
+    /// A connection counted by [`RoomState::admit`] has gone.
+    pub fn leave(&mut self, participant: Option<&ActorId>) {
+        self.online = self.online.saturating_sub(1);
+        if let Some(actor) = participant {
+            self.participants_online = self.participants_online.saturating_sub(1);
+            if let Some(n) = self.connections_of.get_mut(actor) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.connections_of.remove(actor);
+                }
             }
         }
     }
 
     /// Whether an actor has any op in the log (then it can no longer be claimed).
     fn has_ops_of(&self, actor: &ActorId) -> bool {
-        self.doc.version_vector().0.contains_key(actor)
+        self.log.contains_key(actor)
     }
+}
+
+/// Participant connections beyond the participant limit that a room still accepts (a
+/// participant's second tab, a phone reconnecting before its old socket timed out).
+pub const CONNECTION_HEADROOM: u32 = 50;
+
+fn ops_fanout(skip: Option<u64>, entries: Vec<(Arc<Entry>, bool)>) -> Fanout {
+    let full = ops_frame(
+        entries
+            .iter()
+            .map(|(e, _)| std::borrow::Cow::Borrowed(&*e.json)),
+    );
+    let public = entries.iter().any(|(_, w)| *w).then(|| {
+        ops_frame(entries.iter().map(|(e, withheld)| {
+            if *withheld {
+                std::borrow::Cow::Owned(e.placeholder_json())
+            } else {
+                std::borrow::Cow::Borrowed(&*e.json)
+            }
+        }))
+    });
+    Fanout::Ops {
+        skip,
+        entries,
+        full,
+        public,
+    }
+}
+
+/// `ServerMsg::Ops` from ops already serialised, without serialising them again.
+pub fn ops_frame<'a>(ops: impl IntoIterator<Item = std::borrow::Cow<'a, str>>) -> Utf8Bytes {
+    let mut text = String::from(r#"{"type":"ops","ops":["#);
+    for (i, json) in ops.into_iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&json);
+    }
+    text.push_str("]}");
+    text.into()
+}
+
+/// A catch-up fixed at Hello time (see [`RoomState::catch_up`]).
+#[derive(Debug)]
+pub struct CatchUp {
+    /// Entries that arrived from here on come through the fan-out instead.
+    pub end: u64,
+    /// Notes never public at Hello time.
+    pub withheld_notes: Arc<HashSet<NoteId>>,
+    /// Actors with ops the client lacks, and the first sequence number it lacks.
+    pub actors: Vec<(ActorId, u64)>,
+    /// Placeholders the client holds.
+    pub ranges: Vec<WithheldRange>,
 }
 
 /// The outcome of checking a participant's secret.
@@ -213,6 +664,23 @@ pub enum SecretCheck {
     /// First Hello of a fresh actor: bind this secret (store it, then remember it).
     Bind,
     Bad,
+}
+
+/// The bear pseudonym of the participant holding `secret` in `room`: derived, so the
+/// relay stores no link between the two, and unguessable without the secret. Distinct
+/// from every real actor id (those are 16 hex digits; this is `anon` and 24).
+pub fn pseudonym_of(room: &RoomId, secret: &ParticipantSecret) -> ActorId {
+    let mut h = Sha256::new();
+    h.update(b"bijeen bear pseudonym\0");
+    h.update(room.as_str().as_bytes());
+    h.update(b"\0");
+    h.update(secret.as_str().as_bytes());
+    let digest = h.finalize();
+    let mut id = String::from("anon");
+    for b in &digest[..12] {
+        id.push_str(&format!("{b:02x}"));
+    }
+    ActorId::new(id)
 }
 
 impl Room {
@@ -231,8 +699,8 @@ impl Room {
     }
 
     /// Trust on first use: an actor's first Hello binds its secret. An actor that already
-    /// has ops but no secret was written by a facilitator connection (console, projector):
-    /// nobody may claim it as a participant.
+    /// has ops but no secret was written by a facilitator connection (console, projector)
+    /// or is someone's pseudonym: nobody may claim it as a participant.
     pub fn check_secret(
         state: &RoomState,
         actor: &ActorId,
@@ -251,8 +719,8 @@ impl Room {
     }
 
     /// Send to every connection of the room; nobody listening is fine.
-    pub fn broadcast(&self, skip: Option<u64>, text: Utf8Bytes) {
-        let _ = self.fanout.send(Fanout { skip, text });
+    pub fn broadcast(&self, message: Arc<Fanout>) {
+        let _ = self.fanout.send(message);
     }
 }
 
@@ -265,9 +733,15 @@ pub enum LoadError {
         #[source]
         source: bijeen_protocol::IdError,
     },
+    #[error("room {room}: stored op is unreadable: {source}")]
+    BadOp {
+        room: String,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
-pub fn room_from_store(stored: StoredRoom) -> Result<Room, LoadError> {
+pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, LoadError> {
     let bad = |source| LoadError::BadId {
         room: stored.id.clone(),
         source,
@@ -275,16 +749,21 @@ pub fn room_from_store(stored: StoredRoom) -> Result<Room, LoadError> {
     let id = RoomId::parse(&stored.id).map_err(bad)?;
     let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
     let key = FacilitatorKey::parse(&stored.facilitator_key).map_err(bad)?;
-    let mut state = RoomState::new();
-    let ops: Vec<(Op, String)> = stored
-        .ops
-        .into_iter()
-        .map(|op| {
-            let json = serde_json::to_string(&op).unwrap_or_default();
-            (op, json)
-        })
-        .collect();
-    state.absorb(&ops);
+    let mut state = RoomState::new(limits, Instant::now());
+    let mut rows = Vec::with_capacity(stored.ops.len());
+    let mut last_ms = stored.created_ms;
+    for json in stored.ops {
+        let op: Op = serde_json::from_str(&json).map_err(|source| LoadError::BadOp {
+            room: stored.id.clone(),
+            source,
+        })?;
+        if !op.is_refusal() {
+            last_ms = last_ms.max(op.hlc.wall_ms);
+        }
+        rows.push((op, json));
+    }
+    state.load(rows);
+    state.last_active_ms = last_ms;
     for (actor, secret) in stored.actors {
         // Secrets were validated before they were stored.
         if let Ok(secret) = ParticipantSecret::parse(&secret) {
@@ -303,6 +782,8 @@ pub struct Hub {
     pub store: Store,
     pub limits: Limits,
     next_conn: AtomicU64,
+    /// Catch-ups streaming at once; the rest wait their turn.
+    pub catch_ups: tokio::sync::Semaphore,
 }
 
 /// Why a room could not be created.
@@ -344,6 +825,8 @@ impl Hub {
             codes.insert(room.join_code.clone(), room.id.clone());
             by_id.insert(room.id.clone(), Arc::new(room));
         }
+        let catch_ups =
+            tokio::sync::Semaphore::new(limits.max_concurrent_catch_ups.max(1) as usize);
         Self {
             rooms: std::sync::RwLock::new(by_id),
             codes: std::sync::RwLock::new(codes),
@@ -351,6 +834,7 @@ impl Hub {
             store,
             limits,
             next_conn: AtomicU64::new(1),
+            catch_ups,
         }
     }
 
@@ -390,11 +874,13 @@ impl Hub {
                 max: self.limits.max_rooms,
             });
         }
-        let mut state = RoomState::new();
-        let checked = state.check(ops, Role::Facilitator, None, &self.limits);
+        let mut state = RoomState::new(&self.limits, Instant::now());
+        let checked = state.check_and_apply(ops, Role::Facilitator, None, &self.limits, now_ms);
         if let Some((id, reason)) = checked.rejected.into_iter().next() {
             return Err(CreateError::Rejected(id, reason));
         }
+        state.publish(None, &checked.new);
+        state.last_active_ms = now_ms;
         let id = RoomId::from_random(random()?);
         let code = loop {
             let code = JoinCode::from_random(u64::from_le_bytes(random()?));
@@ -412,7 +898,6 @@ impl Hub {
                 ops: rows(&checked.new),
             })
             .await?;
-        state.absorb(&checked.new);
         let room = Room::new(id.clone(), code.clone(), key.clone(), state);
         self.codes
             .write()
@@ -424,15 +909,61 @@ impl Hub {
             .insert(id.clone(), Arc::new(room));
         Ok((id, code, key))
     }
+
+    /// Rooms nobody is in and nobody has written to for the configured time are removed
+    /// from memory and disk (the facilitator's browser keeps its copy and can invite
+    /// again). Returns how many went.
+    pub async fn expire_idle(&self, now_ms: i64) -> usize {
+        let ttl_ms = i64::from(self.limits.room_idle_hours).saturating_mul(3_600_000);
+        let rooms: Vec<Arc<Room>> = self
+            .rooms
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        let mut gone = 0;
+        for room in rooms {
+            let idle = {
+                let st = room.state.lock().await;
+                st.online == 0 && now_ms.saturating_sub(st.last_active_ms) > ttl_ms
+            };
+            if !idle {
+                continue;
+            }
+            if let Err(e) = self
+                .store
+                .commit(Write::DeleteRoom {
+                    id: room.id.to_string(),
+                })
+                .await
+            {
+                tracing::error!(%e, room = %room.id, "cannot delete an expired room");
+                continue;
+            }
+            self.rooms
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&room.id);
+            self.codes
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&room.join_code);
+            tracing::info!(room = %room.id, "idle room expired");
+            gone += 1;
+        }
+        gone
+    }
 }
 
-pub fn rows(ops: &[(Op, String)]) -> Vec<OpRow> {
-    ops.iter()
-        .map(|(op, json)| OpRow {
-            actor: op.id.actor.to_string(),
+pub fn rows(entries: &[Arc<Entry>]) -> Vec<OpRow> {
+    entries
+        .iter()
+        .map(|e| OpRow {
+            actor: e.id.actor.to_string(),
             // Checked against MAX_SEQ (2^53) before, so it fits.
-            seq: i64::try_from(op.id.seq).unwrap_or(i64::MAX),
-            json: json.clone(),
+            seq: i64::try_from(e.id.seq).unwrap_or(i64::MAX),
+            json: e.json.to_string(),
         })
         .collect()
 }

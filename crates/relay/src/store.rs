@@ -30,14 +30,6 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
-    #[error("stored op {room}/{actor}/{seq} is unreadable: {source}")]
-    BadOp {
-        room: String,
-        actor: String,
-        seq: i64,
-        #[source]
-        source: serde_json::Error,
-    },
     #[error("the storage writer has stopped")]
     WriterGone,
 }
@@ -63,6 +55,10 @@ pub enum Write {
         actor: String,
         secret: String,
     },
+    /// A room and everything in it (expired).
+    DeleteRoom {
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -78,7 +74,9 @@ pub struct StoredRoom {
     pub id: String,
     pub join_code: String,
     pub facilitator_key: String,
-    pub ops: Vec<bijeen_core::Op>,
+    pub created_ms: i64,
+    /// The ops as stored (JSON), by actor and sequence number.
+    pub ops: Vec<String>,
     pub actors: Vec<(String, String)>,
 }
 
@@ -197,7 +195,8 @@ impl Store {
 fn load(conn: &Connection) -> Result<Vec<StoredRoom>, StoreError> {
     let mut rooms: Vec<StoredRoom> = Vec::new();
     let mut index = std::collections::HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, join_code, facilitator_key FROM rooms ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, join_code, facilitator_key, created_ms FROM rooms ORDER BY id")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let id: String = row.get(0)?;
@@ -206,25 +205,18 @@ fn load(conn: &Connection) -> Result<Vec<StoredRoom>, StoreError> {
             id,
             join_code: row.get(1)?,
             facilitator_key: row.get(2)?,
+            created_ms: row.get(3)?,
             ops: Vec::new(),
             actors: Vec::new(),
         });
     }
     // Primary-key order: by room, then actor, then seq, so every log replays in order.
-    let mut stmt =
-        conn.prepare("SELECT room_id, actor, seq, op FROM ops ORDER BY room_id, actor, seq")?;
+    let mut stmt = conn.prepare("SELECT room_id, op FROM ops ORDER BY room_id, actor, seq")?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let room: String = row.get(0)?;
-        let json: String = row.get(3)?;
-        let op = serde_json::from_str(&json).map_err(|source| StoreError::BadOp {
-            room: room.clone(),
-            actor: row.get(1).unwrap_or_default(),
-            seq: row.get(2).unwrap_or_default(),
-            source,
-        })?;
         if let Some(&i) = index.get(&room) {
-            rooms[i].ops.push(op);
+            rooms[i].ops.push(row.get(1)?);
         }
     }
     let mut stmt = conn.prepare("SELECT room_id, actor, secret FROM actors")?;
@@ -318,6 +310,12 @@ fn apply(conn: &Connection, write: &Write) -> Result<(), rusqlite::Error> {
                 params![room, actor, secret],
             )
             .map(|_| ()),
+        Write::DeleteRoom { id } => {
+            conn.execute("DELETE FROM actors WHERE room_id = ?1", params![id])?;
+            conn.execute("DELETE FROM ops WHERE room_id = ?1", params![id])?;
+            conn.execute("DELETE FROM rooms WHERE id = ?1", params![id])
+                .map(|_| ())
+        }
     }
 }
 
@@ -389,7 +387,15 @@ mod tests {
         let (_store, rooms) = Store::open(dir.path())?;
         assert_eq!(rooms.len(), 1);
         assert_eq!(rooms[0].join_code, "ABCDEF");
-        let ids: Vec<String> = rooms[0].ops.iter().map(|o| o.id.to_string()).collect();
+        let ids: Vec<String> = rooms[0]
+            .ops
+            .iter()
+            .map(|json| {
+                serde_json::from_str::<bijeen_core::Op>(json)
+                    .map(|o| o.id.to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
         assert_eq!(ids, ["f-1", "p-1", "p-2"]);
         assert_eq!(rooms[0].actors, [("p".to_string(), "s".to_string())]);
         Ok(())

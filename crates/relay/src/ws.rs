@@ -1,24 +1,28 @@
 //! `GET /ws/{room_id}`: one WebSocket per client and room.
 //!
-//! A connection waits for its Hello, is welcomed with what it lacks, and then loops over
-//! three sources: its socket, the room's fan-out, and the relay's shutdown signal.
+//! A connection waits for its Hello, is welcomed and caught up (streamed from the room's
+//! log, only what its viewer may see), and then loops over three sources: its socket, the
+//! room's fan-out, and the relay's shutdown signal. It pings the client and closes a
+//! connection that stays silent, and gives up on one that does not take what it is sent.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, State};
 use axum::response::Response;
-use bijeen_core::{ActorId, Op, Role};
+use bijeen_core::{ActorId, Op, Principal, Role, VersionVector};
 use bijeen_protocol::{
     ClientMsg, Credential, ErrorCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, RoomId, ServerMsg,
-    chunk_ops, decode_client,
+    WithheldRange, decode_client,
 };
 use tokio::sync::{broadcast, watch};
 
 use crate::AppState;
-use crate::bucket::TokenBucket;
-use crate::rooms::{Fanout, Room, SecretCheck, rows};
+use crate::rooms::{
+    CatchUp, Entry, Fanout, Room, SecretCheck, Viewer, Writer, ops_frame, pseudonym_of, rows,
+};
 use crate::store::Write;
 
 /// Frames up to this size are read and answered with `MessageTooLarge`; beyond it the
@@ -29,9 +33,9 @@ pub const HARD_MAX_MESSAGE_BYTES: usize = 4 * MAX_MESSAGE_BYTES;
 /// A connection that has not said Hello by then is closed.
 pub const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Connections beyond the participant limit that a room still accepts (the facilitator's
-/// console and projector windows, a participant's second tab).
-const CONNECTION_HEADROOM: u32 = 50;
+/// A frame the client does not take within this long ends the connection: a socket that
+/// never reads must not hold a task, a catch-up slot and its buffers forever.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Small buffers: most connections are idle phones, and tungstenite's 128 KiB default read
 /// buffer per socket would dominate the memory of a busy relay. The read buffer is
@@ -40,10 +44,16 @@ const CONNECTION_HEADROOM: u32 = 50;
 const READ_BUFFER: usize = 1024;
 const WRITE_BUFFER: usize = 4 * 1024;
 
-/// Catch-up after a Hello goes out in frames of at most this size. tungstenite keeps its
-/// write buffer at the size of the largest frame a socket ever sent, for the socket's
+/// Catch-up and released notes go out in frames of at most this size. tungstenite keeps
+/// its write buffer at the size of the largest frame a socket ever sent, for the socket's
 /// whole life: one 64 KB catch-up frame made every idle phone hold 64 KB.
 pub const CATCH_UP_FRAME_BYTES: usize = 4 * 1024;
+
+/// Log entries a catch-up takes per turn of the room lock (pointers, not copies).
+const CATCH_UP_BATCH: usize = 512;
+
+/// Placeholder ranges of one Hello that are looked at (a Hello is at most 64 KB anyway).
+const MAX_WITHHELD_RANGES: usize = 4_096;
 
 pub(crate) async fn upgrade(
     ws: WebSocketUpgrade,
@@ -55,9 +65,16 @@ pub(crate) async fn upgrade(
         .read_buffer_size(READ_BUFFER)
         .write_buffer_size(WRITE_BUFFER)
         .on_upgrade(move |socket| async move {
+            // A connection from which nothing (not even a pong) arrived for `idle` is
+            // presumed dead and closed, so presence counts only people still there; the
+            // relay pings three times in that span, and browsers answer by themselves.
+            let idle = Duration::from_secs(u64::from(state.hub.limits.ws_idle_secs.max(1)));
             let mut conn = Conn {
                 socket,
                 shutdown: state.shutdown.clone(),
+                last_heard: Instant::now(),
+                next_ping: Instant::now() + idle / 3,
+                idle,
             };
             // Errors here are a client going away mid-send: nothing to report to anyone.
             let _ = conn.run(&state, room).await;
@@ -78,17 +95,28 @@ struct Gone;
 struct Conn {
     socket: WebSocket,
     shutdown: watch::Receiver<bool>,
+    /// When the client last sent anything (a pong included).
+    last_heard: Instant,
+    next_ping: Instant,
+    idle: Duration,
 }
 
 /// Who the connection turned out to be after a good Hello.
 struct Session {
     room: Arc<Room>,
     role: Role,
-    /// Participants: the only actor they may write as.
-    actor: Option<ActorId>,
+    viewer: Viewer,
+    /// Participants: the actors they may write as.
+    principal: Option<Principal>,
+    writer: Writer,
     id: u64,
-    fanout: broadcast::Receiver<Fanout>,
-    bucket: TokenBucket,
+    fanout: broadcast::Receiver<Arc<Fanout>>,
+}
+
+impl Session {
+    fn participant_actor(&self) -> Option<&ActorId> {
+        self.principal.as_ref().map(|p| &p.actor)
+    }
 }
 
 enum Input {
@@ -97,16 +125,56 @@ enum Input {
     Other,
 }
 
+/// Ops serialised already, gathered into frames of at most [`CATCH_UP_FRAME_BYTES`].
+#[derive(Default)]
+struct Frames {
+    ready: Vec<Utf8Bytes>,
+    current: Vec<String>,
+    size: usize,
+}
+
+impl Frames {
+    /// Bytes of `{"type":"ops","ops":[]}`.
+    const ENVELOPE: usize = 23;
+
+    fn push(&mut self, json: Cow<'_, str>) {
+        if !self.current.is_empty()
+            && self.size + json.len() + 1 + Self::ENVELOPE > CATCH_UP_FRAME_BYTES
+        {
+            self.cut();
+        }
+        self.size += json.len() + 1;
+        self.current.push(json.into_owned());
+    }
+
+    fn cut(&mut self) {
+        if !self.current.is_empty() {
+            let ops = std::mem::take(&mut self.current);
+            self.ready.push(ops_frame(ops.into_iter().map(Cow::Owned)));
+            self.size = 0;
+        }
+    }
+
+    fn take_ready(&mut self) -> Vec<Utf8Bytes> {
+        std::mem::take(&mut self.ready)
+    }
+
+    fn finish(mut self) -> Vec<Utf8Bytes> {
+        self.cut();
+        self.ready
+    }
+}
+
 impl Conn {
     async fn send(&mut self, msg: &ServerMsg) -> Result<(), Gone> {
         self.send_text(msg.to_json().into()).await
     }
 
     async fn send_text(&mut self, text: Utf8Bytes) -> Result<(), Gone> {
-        self.socket
-            .send(Message::Text(text))
-            .await
-            .map_err(|_| Gone)
+        match tokio::time::timeout(SEND_TIMEOUT, self.socket.send(Message::Text(text))).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) | Err(_) => Err(Gone),
+        }
     }
 
     async fn error(&mut self, code: ErrorCode) -> Result<(), Gone> {
@@ -115,32 +183,63 @@ impl Conn {
 
     async fn close(&mut self, code: u16, reason: &'static str) {
         // Best effort: the peer may be gone already.
-        let _ = self
-            .socket
-            .send(Message::Close(Some(CloseFrame {
+        let _ = tokio::time::timeout(
+            SEND_TIMEOUT,
+            self.socket.send(Message::Close(Some(CloseFrame {
                 code,
                 reason: reason.into(),
-            })))
-            .await;
+            }))),
+        )
+        .await;
     }
 
-    /// The next frame, or `Gone` on close, error or shutdown.
+    /// The peer closed: keep reading briefly so the WebSocket layer writes its answering
+    /// close frame (it queues one as soon as it reads the peer's).
+    async fn answer_close(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(1);
+        while let Ok(Some(Ok(_))) =
+            tokio::time::timeout_at(deadline.into(), self.socket.recv()).await
+        {}
+    }
+
+    /// The next frame, or `Gone` on close, error, silence or shutdown.
     async fn recv(&mut self) -> Result<Input, Gone> {
         loop {
+            let idle_at = self.last_heard + self.idle;
             tokio::select! {
-                msg = self.socket.recv() => match msg {
-                    Some(Ok(Message::Text(t))) => return Ok(Input::Text(t)),
-                    Some(Ok(Message::Binary(_))) => return Ok(Input::Other),
-                    // Control frames are answered by the WebSocket layer.
-                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                    Some(Ok(Message::Close(_))) | None => return Err(Gone),
-                    Some(Err(e)) => {
-                        // Most likely a frame over HARD_MAX_MESSAGE_BYTES.
-                        tracing::debug!(%e, "websocket read failed");
-                        self.close(close_code::SIZE, "message too large").await;
+                msg = self.socket.recv() => {
+                    self.last_heard = Instant::now();
+                    match msg {
+                        Some(Ok(Message::Text(t))) => return Ok(Input::Text(t)),
+                        Some(Ok(Message::Binary(_))) => return Ok(Input::Other),
+                        // Pings are answered by the WebSocket layer; pongs only prove life.
+                        Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                        Some(Ok(Message::Close(_))) => {
+                            self.answer_close().await;
+                            return Err(Gone);
+                        }
+                        None => return Err(Gone),
+                        Some(Err(e)) => {
+                            let (code, reason) = close_for(e);
+                            self.close(code, reason).await;
+                            return Err(Gone);
+                        }
+                    }
+                }
+                () = tokio::time::sleep_until(self.next_ping.into()) => {
+                    self.next_ping = Instant::now() + self.idle / 3;
+                    let ping = self.socket.send(Message::Ping(Default::default()));
+                    if tokio::time::timeout(SEND_TIMEOUT, ping).await.map_or(true, |r| r.is_err()) {
                         return Err(Gone);
                     }
-                },
+                }
+                () = tokio::time::sleep_until(idle_at.into()) => {
+                    let ms = u64::try_from(self.idle.as_millis()).unwrap_or(u64::MAX);
+                    // The client may be gone; this is for one that is only very slow.
+                    let _ = self.error(ErrorCode::Idle { ms }).await;
+                    self.close(close_code::AWAY, "silent too long").await;
+                    return Err(Gone);
+                }
                 () = stopped(&mut self.shutdown) => {
                     self.close(close_code::AWAY, "relay shutting down").await;
                     return Err(Gone);
@@ -170,14 +269,18 @@ impl Conn {
                     room,
                     credential,
                     version_vector,
+                    withheld,
                     ..
                 }) => {
                     // Boxed: the Hello's state (store commit, catch-up) is only needed
                     // once, and inline it would sit in every idle connection's task.
-                    if let Some(s) =
-                        Box::pin(self.hello(state, &path_room, room, credential, version_vector))
-                            .await?
-                    {
+                    let hello = Hello {
+                        room,
+                        credential,
+                        have: version_vector,
+                        withheld,
+                    };
+                    if let Some(s) = Box::pin(self.hello(state, &path_room, hello)).await? {
                         break s;
                     }
                 }
@@ -189,12 +292,12 @@ impl Conn {
         // Presence: this connection is gone.
         let online = {
             let mut st = session.room.state.lock().await;
-            st.online = st.online.saturating_sub(1);
+            st.leave(session.participant_actor());
             st.online
         };
-        session
-            .room
-            .broadcast(None, ServerMsg::Presence { online }.to_json().into());
+        session.room.broadcast(Arc::new(Fanout::Presence(
+            ServerMsg::Presence { online }.to_json().into(),
+        )));
         result
     }
 
@@ -225,10 +328,14 @@ impl Conn {
         &mut self,
         state: &AppState,
         path_room: &str,
-        room: RoomId,
-        credential: Credential,
-        vv: bijeen_core::VersionVector,
+        hello: Hello,
     ) -> Result<Option<Session>, Gone> {
+        let Hello {
+            room,
+            credential,
+            have,
+            withheld,
+        } = hello;
         if room.as_str() != path_room {
             self.error(ErrorCode::RoomMismatch).await?;
             return Ok(None);
@@ -240,59 +347,83 @@ impl Conn {
         let limits = &state.hub.limits;
         let role = credential.role();
         let mut st = room.state.lock().await;
-        if st.online >= limits.max_participants + CONNECTION_HEADROOM {
-            drop(st);
-            self.error(ErrorCode::RoomFull {
-                max: limits.max_participants,
-            })
-            .await?;
-            return Ok(None);
-        }
-        let actor = match credential {
+        let (principal, bind) = match &credential {
             Credential::Facilitator { key } => {
-                if !room.key_matches(&key) {
+                if !room.key_matches(key) {
                     drop(st);
                     self.error(ErrorCode::BadCredential).await?;
                     return Ok(None);
                 }
-                None
+                (None, None)
             }
             Credential::Participant { actor, secret } => {
-                match Room::check_secret(&st, &actor, &secret) {
-                    SecretCheck::Ok => {}
+                if !actor.is_well_formed() {
+                    drop(st);
+                    self.error(ErrorCode::Malformed {
+                        detail: format!(
+                            "an actor id is 1 to {} characters of [A-Za-z0-9_-]",
+                            ActorId::MAX_LEN
+                        ),
+                    })
+                    .await?;
+                    return Ok(None);
+                }
+                let bind = match Room::check_secret(&st, actor, secret) {
+                    SecretCheck::Ok => None,
                     SecretCheck::Bad => {
                         drop(st);
                         self.error(ErrorCode::BadCredential).await?;
                         return Ok(None);
                     }
-                    SecretCheck::Bind => {
-                        let write = Write::Actor {
-                            room: room.id.to_string(),
-                            actor: actor.to_string(),
-                            secret: secret.as_str().to_owned(),
-                        };
-                        if state.hub.store.commit(write).await.is_err() {
-                            drop(st);
-                            self.error(ErrorCode::StorageFailed).await?;
-                            return Ok(None);
-                        }
-                        Room::bind_secret(&mut st, actor.clone(), secret);
-                    }
-                }
-                Some(actor)
+                    SecretCheck::Bind => Some(secret.clone()),
+                };
+                let principal = Principal {
+                    actor: actor.clone(),
+                    pseudonym: Some(pseudonym_of(&room.id, secret)),
+                };
+                (Some(principal), bind)
             }
         };
-        // Under the lock: the snapshot of what the client lacks and the subscription to
-        // what comes next meet exactly, so no op is missed or doubled.
-        let missing = st.doc.missing_for(&vv);
-        let server_vv = st.doc.version_vector().clone();
+        let participant = principal.as_ref().map(|p| &p.actor);
+        if let Err(full) = st.admit(participant, limits) {
+            drop(st);
+            // Retryable: the client backs off and comes back; a place frees up when
+            // someone leaves.
+            self.error(full).await?;
+            self.close(close_code::AGAIN, "room full").await;
+            return Err(Gone);
+        }
+        if let (Some(secret), Some(actor)) = (bind, participant) {
+            let write = Write::Actor {
+                room: room.id.to_string(),
+                actor: actor.to_string(),
+                secret: secret.as_str().to_owned(),
+            };
+            if state.hub.store.commit(write).await.is_err() {
+                st.leave(participant);
+                drop(st);
+                self.error(ErrorCode::StorageFailed).await?;
+                return Ok(None);
+            }
+            Room::bind_secret(&mut st, actor.clone(), secret);
+        }
+        let viewer = match &principal {
+            None => Viewer::Facilitator,
+            Some(p) => Viewer::Participant(p.clone()),
+        };
+        // Under the lock: the catch-up plan and the subscription to what comes next meet
+        // exactly, so no op is missed or doubled.
+        let plan = st.catch_up(&have, withheld);
+        let server_vv = st.version_vector();
         let fanout = room.fanout.subscribe();
-        st.online += 1;
+        st.last_active_ms = now_ms();
         let online = st.online;
         drop(st);
 
         let id = state.hub.next_conn_id();
-        room.broadcast(Some(id), ServerMsg::Presence { online }.to_json().into());
+        room.broadcast(Arc::new(Fanout::Presence(
+            ServerMsg::Presence { online }.to_json().into(),
+        )));
         self.send(&ServerMsg::Welcome {
             protocol_version: PROTOCOL_VERSION,
             room: room.id.clone(),
@@ -301,31 +432,95 @@ impl Conn {
             server_time_ms: now_ms(),
             server_vv,
             online,
+            pseudonym: principal.as_ref().and_then(|p| p.pseudonym.clone()),
         })
         .await?;
-        self.send_ops(missing).await?;
-        Ok(Some(Session {
+        let writer = match &principal {
+            None => Writer::Facilitator,
+            Some(p) => Writer::Participant(p.actor.clone()),
+        };
+        let session = Session {
             room,
             role,
-            actor,
+            viewer,
+            principal,
+            writer,
             id,
             fanout,
-            bucket: TokenBucket::new(limits.ops_per_second, limits.ops_burst, Instant::now()),
-        }))
+        };
+        self.catch_up(state, &session, plan).await?;
+        // Busy sending, not listening: the client's silence meanwhile is not idleness.
+        self.last_heard = Instant::now();
+        Ok(Some(session))
     }
 
-    async fn send_ops(&mut self, ops: Vec<Op>) -> Result<(), Gone> {
-        let (batches, too_large) = chunk_ops(ops, CATCH_UP_FRAME_BYTES);
-        for ops in batches {
-            self.send(&ServerMsg::Ops { ops }).await?;
+    /// Streams what the client lacks from the room's log, a few hundred entries per turn
+    /// of the room lock and a few kilobytes per frame, so a big room costs a connection no
+    /// copy of its log and a client that does not read holds nothing but its socket.
+    async fn catch_up(&mut self, state: &AppState, s: &Session, plan: CatchUp) -> Result<(), Gone> {
+        let mut frames = Frames::default();
+        for (actor, first) in &plan.actors {
+            let mut from = *first;
+            loop {
+                // A turn is taken for reading the log and building frames only, not for
+                // waiting on the socket: clients that do not read must not keep everyone
+                // else's catch-up waiting.
+                let turn = state.hub.catch_ups.acquire().await.map_err(|_| Gone)?;
+                let chunk = {
+                    let st = s.room.state.lock().await;
+                    st.entries_from(actor, from, plan.end, CATCH_UP_BATCH)
+                };
+                let Some(last) = chunk.last() else { break };
+                from = last.id.seq.saturating_add(1);
+                for entry in &chunk {
+                    frames.push(self.visible_json(s, entry, &plan));
+                }
+                drop(turn);
+                for frame in frames.take_ready() {
+                    self.send_text(frame).await?;
+                }
+                if chunk.len() < CATCH_UP_BATCH {
+                    break;
+                }
+            }
         }
-        // A stored op that alone exceeds a frame (only possible through a facilitator's
-        // huge list field, or one over CATCH_UP_FRAME_BYTES) still has to reach the
-        // client: browsers accept large frames.
-        for op in too_large {
-            self.send(&ServerMsg::Ops { ops: vec![op] }).await?;
+        // Ops the client holds only as placeholders and may see now.
+        if matches!(s.viewer, Viewer::Participant(_)) {
+            for WithheldRange(actor, first, last) in plan.ranges.iter().take(MAX_WITHHELD_RANGES) {
+                let mut from = *first;
+                while from <= *last {
+                    let chunk = {
+                        let st = s.room.state.lock().await;
+                        st.entries_from(actor, from, plan.end, CATCH_UP_BATCH)
+                    };
+                    let Some(end) = chunk.last() else { break };
+                    from = end.id.seq.saturating_add(1);
+                    for entry in chunk.iter().filter(|e| e.id.seq <= *last) {
+                        if s.viewer.may_see(entry, &plan.withheld_notes) {
+                            frames.push(Cow::Borrowed(&entry.json));
+                        }
+                    }
+                    for frame in frames.take_ready() {
+                        self.send_text(frame).await?;
+                    }
+                    if chunk.len() < CATCH_UP_BATCH {
+                        break;
+                    }
+                }
+            }
+        }
+        for frame in frames.finish() {
+            self.send_text(frame).await?;
         }
         Ok(())
+    }
+
+    fn visible_json<'e>(&self, s: &Session, entry: &'e Entry, plan: &CatchUp) -> Cow<'e, str> {
+        if s.viewer.may_see(entry, &plan.withheld_notes) {
+            Cow::Borrowed(&entry.json)
+        } else {
+            Cow::Owned(entry.placeholder_json())
+        }
     }
 
     async fn serve(&mut self, state: &AppState, s: &mut Session) -> Result<(), Gone> {
@@ -344,8 +539,11 @@ impl Conn {
                     }
                 }
                 fan = s.fanout.recv() => match fan {
-                    Ok(f) if f.skip == Some(s.id) => {}
-                    Ok(f) => self.send_text(f.text).await?,
+                    Ok(f) => {
+                        for frame in frames_for(&f, s) {
+                            self.send_text(frame).await?;
+                        }
+                    }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         // Catching up by version vector on a fresh connection is simpler
                         // and exact; tell the client why.
@@ -360,27 +558,37 @@ impl Conn {
     }
 
     async fn ops(&mut self, state: &AppState, s: &mut Session, ops: Vec<Op>) -> Result<(), Gone> {
-        let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX).max(1);
-        if let Err(wait) = s.bucket.take(cost, Instant::now()) {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let limits = &state.hub.limits;
+        let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
+        let room = s.room.clone();
+        let mut st = room.state.lock().await;
+        // Buckets live in the room, per writer: reconnecting does not refill them.
+        if let Err(wait) = st.take_tokens(&s.writer, cost, limits, Instant::now()) {
+            drop(st);
             let retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
             return self.error(ErrorCode::RateLimited { retry_after_ms }).await;
         }
-        let room = &s.room;
-        let mut st = room.state.lock().await;
-        let checked = st.check(ops, s.role, s.actor.as_ref(), &state.hub.limits);
+        let now = now_ms();
+        let checked = st.check_and_apply(ops, s.role, s.principal.as_ref(), limits, now);
         if !checked.new.is_empty() {
             let write = Write::Ops {
                 room: room.id.to_string(),
                 ops: rows(&checked.new),
             };
             if let Err(e) = state.hub.store.commit(write).await {
+                st.forget(&checked.new);
                 drop(st);
                 tracing::error!(%e, room = %room.id, "cannot store ops");
                 return self.error(ErrorCode::StorageFailed).await;
             }
+            st.last_active_ms = now;
             // Committed: now (and only now) the room sees them.
-            st.absorb(&checked.new);
-            room.broadcast(Some(s.id), ops_message(&checked.new));
+            for message in st.publish(Some(s.id), &checked.new) {
+                room.broadcast(message);
+            }
         }
         drop(st);
         let mut op_ids = checked.duplicates;
@@ -389,8 +597,8 @@ impl Conn {
         op_ids.extend(
             checked
                 .new
-                .into_iter()
-                .map(|(op, _)| op.id)
+                .iter()
+                .map(|e| e.id.clone())
                 .filter(|id| !checked.rejected.iter().any(|(r, _)| r == id)),
         );
         if !op_ids.is_empty() {
@@ -403,23 +611,79 @@ impl Conn {
     }
 }
 
-/// `ServerMsg::Ops` from ops already serialised for storage, without serialising again.
-fn ops_message(ops: &[(Op, String)]) -> Utf8Bytes {
-    let len = ops.iter().map(|(_, j)| j.len() + 1).sum::<usize>() + 24;
-    let mut text = String::with_capacity(len);
-    text.push_str(r#"{"type":"ops","ops":["#);
-    for (i, (_, json)) in ops.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
+/// A Hello's fields.
+struct Hello {
+    room: RoomId,
+    credential: Credential,
+    have: VersionVector,
+    withheld: Vec<WithheldRange>,
+}
+
+/// The frames of a fan-out message that this connection may see.
+fn frames_for(f: &Fanout, s: &Session) -> Vec<Utf8Bytes> {
+    match f {
+        Fanout::Presence(text) => vec![text.clone()],
+        Fanout::Ops {
+            skip,
+            entries,
+            full,
+            public,
+        } => {
+            if *skip == Some(s.id) {
+                return Vec::new();
+            }
+            let Some(public) = public else {
+                return vec![full.clone()];
+            };
+            let wrote_one = entries
+                .iter()
+                .any(|(e, withheld)| *withheld && s.viewer_wrote(e));
+            match &s.viewer {
+                Viewer::Facilitator => vec![full.clone()],
+                Viewer::Participant(_) if !wrote_one => vec![public.clone()],
+                Viewer::Participant(_) => vec![ops_frame(entries.iter().map(|(e, withheld)| {
+                    if *withheld && !s.viewer_wrote(e) {
+                        Cow::Owned(e.placeholder_json())
+                    } else {
+                        Cow::Borrowed(&*e.json)
+                    }
+                }))],
+            }
         }
-        text.push_str(json);
+        Fanout::Release { entries } => match &s.viewer {
+            // The console and the projector had every op already.
+            Viewer::Facilitator => Vec::new(),
+            Viewer::Participant(_) => {
+                let mut frames = Frames::default();
+                for e in entries.iter().filter(|e| !s.viewer_wrote(e)) {
+                    frames.push(Cow::Borrowed(&e.json));
+                }
+                frames.finish()
+            }
+        },
     }
-    text.push_str("]}");
-    text.into()
+}
+
+impl Session {
+    /// Whether this connection had `entry` all along (it wrote the note, or it is the
+    /// facilitator's).
+    fn viewer_wrote(&self, entry: &Entry) -> bool {
+        self.viewer.is_author_of(entry)
+    }
+}
+
+/// The close code for a frame the WebSocket layer could not read.
+fn close_for(e: axum::Error) -> (u16, &'static str) {
+    let inner = e.into_inner();
+    match inner.downcast_ref::<tungstenite::Error>() {
+        Some(tungstenite::Error::Utf8(_)) => (close_code::INVALID, "text frame is not UTF-8"),
+        Some(tungstenite::Error::Capacity(_)) => (close_code::SIZE, "message too large"),
+        _ => (close_code::PROTOCOL, "malformed frame"),
+    }
 }
 
 /// Completes once the relay is shutting down.
-async fn stopped(rx: &mut watch::Receiver<bool>) {
+pub(crate) async fn stopped(rx: &mut watch::Receiver<bool>) {
     // An error means the sender is gone, which also means the relay is stopping.
     let _ = rx.wait_for(|stop| *stop).await;
 }
@@ -439,13 +703,34 @@ mod tests {
             body: bijeen_core::OpBody::SetMeta(bijeen_core::op::MetaField::Title("t".into())),
         };
         let json = serde_json::to_string(&op).unwrap_or_default();
-        let pair = vec![(op.clone(), json.clone()), (op.clone(), json)];
-        let text = ops_message(&pair);
+        let text = ops_frame([Cow::Borrowed(json.as_str()), Cow::Borrowed(json.as_str())]);
         assert_eq!(
             ServerMsg::from_json(text.as_str()),
             Ok(ServerMsg::Ops {
                 ops: vec![op.clone(), op]
             })
         );
+    }
+
+    #[test]
+    fn frames_stay_under_their_size_and_keep_every_op_in_order() {
+        let ops: Vec<String> = (0..100)
+            .map(|i| format!("{{\"n\":{i},\"pad\":\"{}\"}}", "x".repeat(i * 7)))
+            .collect();
+        let mut frames = Frames::default();
+        for op in &ops {
+            frames.push(Cow::Borrowed(op));
+        }
+        let frames = frames.finish();
+        assert!(frames.len() > 1);
+        let mut seen = Vec::new();
+        for f in &frames {
+            assert!(f.len() <= CATCH_UP_FRAME_BYTES, "{}", f.len());
+            let v: serde_json::Value = serde_json::from_str(f.as_str()).unwrap_or_default();
+            for op in v["ops"].as_array().into_iter().flatten() {
+                seen.push(op["n"].as_u64().unwrap_or(u64::MAX));
+            }
+        }
+        assert_eq!(seen, (0..100).collect::<Vec<u64>>());
     }
 }

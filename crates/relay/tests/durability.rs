@@ -128,7 +128,7 @@ async fn run_participant(n: usize, shared: Arc<Shared>) -> TestResult<Doc> {
             tokio::time::sleep(Duration::from_millis(20 + rng.next() % 30)).await;
             continue;
         };
-        let hello = session.hello(doc.version_vector());
+        let hello = session.hello(&doc);
         if ws
             .send(Message::Text(hello.to_json().into()))
             .await

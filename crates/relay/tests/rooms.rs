@@ -378,6 +378,7 @@ async fn credentials_are_checked() -> TestResult {
         room: room.clone(),
         credential,
         version_vector: VersionVector::default(),
+        withheld: Vec::new(),
     };
 
     let mut ws = WsClient::connect(relay.addr, &room).await?;
@@ -702,6 +703,7 @@ async fn restart_keeps_rooms_and_every_acked_op() -> TestResult {
                 secret: secret_for("not p1"),
             },
             version_vector: VersionVector::default(),
+            withheld: Vec::new(),
         })
         .await?;
     assert_eq!(

@@ -153,6 +153,18 @@ pub fn facilitator_doc() -> TestResult<Doc> {
     Ok(doc)
 }
 
+/// The ops of `ops` frames among `frames` (other messages skipped).
+pub fn ops_in(frames: &[String]) -> Vec<Op> {
+    frames
+        .iter()
+        .filter_map(|f| match ServerMsg::from_json(f) {
+            Ok(ServerMsg::Ops { ops }) => Some(ops),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 pub fn all_ops(doc: &Doc) -> Vec<Op> {
     doc.missing_for(&VersionVector::default())
 }
@@ -244,6 +256,7 @@ impl WsClient {
             room: room.clone(),
             credential,
             version_vector: have.clone(),
+            withheld: Vec::new(),
         })
         .await?;
         let welcome = self.recv_skip_presence().await?;
@@ -291,6 +304,83 @@ impl WsClient {
             }
         }
         Ok((acked, rejected))
+    }
+
+    /// The next text frame as the wire carried it, or `None` when the socket closed.
+    pub async fn next_raw(&mut self, wait: Duration) -> TestResult<Option<String>> {
+        loop {
+            let msg = tokio::time::timeout(wait, self.ws.next())
+                .await
+                .map_err(|_| format!("no message within {wait:?}"))?;
+            match msg {
+                Some(Ok(Message::Text(t))) => return Ok(Some(t.to_string())),
+                Some(Ok(Message::Close(_))) | None => return Ok(None),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Every text frame until a round trip proves nothing more is queued before it, raw.
+    pub async fn drain_frames(&mut self) -> TestResult<Vec<String>> {
+        let marker = -9;
+        self.send(&ClientMsg::Ping {
+            client_time_ms: marker,
+        })
+        .await?;
+        let mut frames = Vec::new();
+        loop {
+            let text = self
+                .next_raw(WAIT)
+                .await?
+                .ok_or("socket closed while draining")?;
+            if let Ok(ServerMsg::Pong { client_time_ms, .. }) = ServerMsg::from_json(&text)
+                && client_time_ms == marker
+            {
+                return Ok(frames);
+            }
+            frames.push(text);
+        }
+    }
+
+    /// Say hello naming placeholders too; returns the Welcome and every frame of the
+    /// catch-up, raw.
+    pub async fn hello_raw(
+        &mut self,
+        room: &RoomId,
+        credential: Credential,
+        have: &VersionVector,
+        withheld: Vec<bijeen_protocol::WithheldRange>,
+    ) -> TestResult<(ServerMsg, Vec<String>)> {
+        self.send(&ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            room: room.clone(),
+            credential,
+            version_vector: have.clone(),
+            withheld,
+        })
+        .await?;
+        let welcome = self.recv_skip_presence().await?;
+        if !matches!(welcome, ServerMsg::Welcome { .. }) {
+            return Err(format!("expected welcome, got {welcome:?}").into());
+        }
+        let frames = self.drain_frames().await?;
+        Ok((welcome, frames))
+    }
+
+    /// Send a raw WebSocket message (for frames the protocol types cannot express).
+    pub async fn send_message(&mut self, msg: Message) -> TestResult {
+        self.ws.send(msg).await?;
+        Ok(())
+    }
+
+    /// The next raw WebSocket message (close frames included).
+    pub async fn next_message(&mut self, wait: Duration) -> TestResult<Option<Message>> {
+        match tokio::time::timeout(wait, self.ws.next()).await {
+            Err(_) => Err(format!("no message within {wait:?}").into()),
+            Ok(None) => Ok(None),
+            Ok(Some(m)) => Ok(Some(m?)),
+        }
     }
 
     pub async fn close(mut self) {
