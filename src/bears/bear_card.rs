@@ -21,7 +21,7 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
     let error = error_slot();
     let note = {
         let id = id.clone();
-        Memo::new(move |_| session.with(|w| snapshot(w, &id, None)).flatten())
+        Memo::new(move |_| session.with(|w| snapshot(w, &id, &[])).flatten())
     };
     let stacked = {
         let id = id.clone();

@@ -106,7 +106,9 @@ pub struct BearSnapshot {
     pub actions: Vec<ActionLine>,
 }
 
-pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option<BearSnapshot> {
+/// What a bear card shows; `me` are the viewer's ids (their own and their pseudonym), for
+/// their dots on it.
+pub fn snapshot(w: &Workshop, id: &NoteId, me: &[ParticipantId]) -> Option<BearSnapshot> {
     let note = w.note(id).filter(|n| n.board == BOARD)?;
     let author_name = if w.author_shown(id) {
         w.participant(&note.author)
@@ -115,7 +117,7 @@ pub fn snapshot(w: &Workshop, id: &NoteId, me: Option<&ParticipantId>) -> Option
     } else {
         None
     };
-    let my_votes = me.map_or(0, |me| w.my_votes_on(id, me));
+    let my_votes = me.iter().map(|me| w.my_votes_on(id, me)).sum();
     let root = w.stack_root(id).unwrap_or(id);
     Some(BearSnapshot {
         text: note.text.value.clone(),

@@ -17,9 +17,9 @@ pub fn OwnBear(id: NoteId) -> impl IntoView {
     let error = error_slot();
     let note_id = StoredValue::new(id.clone());
     let note = Memo::new(move |_| {
-        let me = me.id();
+        let me = me.ids();
         session
-            .with(|w| snapshot(w, &note_id.get_value(), me.as_ref()))
+            .with(|w| snapshot(w, &note_id.get_value(), &me))
             .flatten()
     });
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());

@@ -21,42 +21,39 @@ pub fn ParticipantBears() -> impl IntoView {
     let phase = Memo::new(move |_| session.with(phase_of).unwrap_or_default());
     let collecting = move || phase.get() == BearPhase::Collect;
     let mine = Memo::new(move |_| {
-        let Some(me) = me.id() else {
-            return Vec::new();
-        };
+        let ids = me.ids();
         session
             .with(|w| {
                 w.notes_in_order(BOARD)
                     .into_iter()
-                    .filter(|(_, n)| n.author == me)
+                    .filter(|(_, n)| ids.contains(&n.author))
                     .map(|(id, _)| id.clone())
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     });
     let roots = Memo::new(move |_| {
-        let Some(me) = me.id() else {
-            return Vec::new();
-        };
+        let ids = me.ids();
         session
             .with(|w| {
                 wall(w)
                     .roots
                     .into_iter()
-                    .filter(|id| w.visible_to(id, &me, Role::Participant))
+                    .filter(|id| ids.iter().any(|me| w.visible_to(id, me, Role::Participant)))
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     });
     let dots = Memo::new(move |_| {
-        let me = me.id()?;
+        let ids = me.ids();
+        if ids.is_empty() {
+            return None;
+        }
         session
             .with(|w| {
                 w.open_round(BOARD).map(|(id, round)| {
-                    (
-                        round.budget.saturating_sub(w.votes_used(id, &me)),
-                        round.budget,
-                    )
+                    let used: u32 = ids.iter().map(|me| w.votes_used(id, me)).sum();
+                    (round.budget.saturating_sub(used), round.budget)
                 })
             })
             .flatten()

@@ -27,7 +27,7 @@ pub fn ProjectorSpotlight() -> impl IntoView {
     let outcome = Memo::new(move |_| {
         spotlight
             .get()
-            .and_then(|id| session.with(|w| snapshot(w, &id, None)).flatten())
+            .and_then(|id| session.with(|w| snapshot(w, &id, &[])).flatten())
             .map(|s| (s.answer, s.actions))
     });
     let answer = move || outcome.with(|o| o.as_ref().map(|o| o.0.clone()).unwrap_or_default());

@@ -35,7 +35,7 @@ pub fn ProjectorSummary() -> impl IntoView {
                             .iter()
                             .filter(|id| effective_status(w, id) == status)
                             .filter_map(|id| {
-                                let s = snapshot(w, id, None)?;
+                                let s = snapshot(w, id, &[])?;
                                 let stacked = wall
                                     .stacked(id)
                                     .iter()

@@ -36,7 +36,7 @@ pub fn ShootPanel() -> impl IntoView {
     let bear = Memo::new(move |_| {
         spotlight
             .get()
-            .and_then(|id| session.with(|w| snapshot(w, &id, None)).flatten())
+            .and_then(|id| session.with(|w| snapshot(w, &id, &[])).flatten())
     });
     let stacked = Memo::new(move |_| {
         spotlight

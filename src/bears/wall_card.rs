@@ -15,7 +15,7 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
     let note_id = StoredValue::new(id.clone());
     let note = Memo::new(move |_| {
         session
-            .with(|w| snapshot(w, &note_id.get_value(), None))
+            .with(|w| snapshot(w, &note_id.get_value(), &[]))
             .flatten()
     });
     let stacked = Memo::new(move |_| {
@@ -25,7 +25,7 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
                     .into_iter()
                     .filter_map(|c| {
                         w.note(c).map(|n| {
-                            let name = snapshot(w, c, None).and_then(|s| s.author_name);
+                            let name = snapshot(w, c, &[]).and_then(|s| s.author_name);
                             (c.clone(), n.text.value.clone(), name)
                         })
                     })

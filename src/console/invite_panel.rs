@@ -44,6 +44,10 @@ pub fn InvitePanel() -> impl IntoView {
                     }
                 }
                 Err(HttpError::Unreachable) => problem.set(Some(r.relay_unreachable)),
+                Err(HttpError::Refused { status: 503, .. }) => problem.set(Some(r.rooms_full)),
+                Err(HttpError::Refused { status: 429, .. }) => {
+                    problem.set(Some(r.too_many_attempts))
+                }
                 Err(_) => problem.set(Some(r.relay_refused)),
             }
             busy.set(false);

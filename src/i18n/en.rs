@@ -302,6 +302,9 @@ fn domain_error(error: DomainError) -> String {
         BoardClosed => "The board is closed.".to_owned(),
         BearWallNotCollecting => "Collecting bears is over.".to_owned(),
         NotYourNote => "This note belongs to someone else.".to_owned(),
+        BearsAreAnonymous => {
+            "Bears are anonymous: they never go to the server under your name. Reload the page and try again.".to_owned()
+        }
         NotYourself => "You can only change your own details.".to_owned(),
         NotAllowedForRole => "Only the facilitator can do that.".to_owned(),
         NotJoined => "Join first.".to_owned(),

@@ -308,6 +308,9 @@ fn domain_error(error: DomainError) -> String {
         BoardClosed => "Het bord is gesloten.".to_owned(),
         BearWallNotCollecting => "Beren verzamelen is voorbij.".to_owned(),
         NotYourNote => "Dit geeltje is van iemand anders.".to_owned(),
+        BearsAreAnonymous => {
+            "Beren zijn anoniem: ze gaan niet onder je naam naar de server. Laad de pagina opnieuw en probeer het nog eens.".to_owned()
+        }
         NotYourself => "Je kunt alleen je eigen gegevens wijzigen.".to_owned(),
         NotAllowedForRole => "Dat mag alleen de begeleider.".to_owned(),
         NotJoined => "Meld je eerst aan.".to_owned(),

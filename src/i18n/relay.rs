@@ -1,6 +1,12 @@
 //! Strings of the relay link: inviting participants, joining by code, connection state.
 //! A part of the one translation table ([`super::Strings::relay`]).
 
+use bijeen_core::DomainError;
+use bijeen_protocol::{Capacity, ErrorCode, RejectReason};
+
+/// The language's words for the core's errors ([`super::Strings::domain_error`]).
+pub type DomainText = fn(DomainError) -> String;
+
 pub struct RelayStrings {
     pub invite_heading: &'static str,
     pub invite_button: &'static str,
@@ -29,6 +35,14 @@ pub struct RelayStrings {
     pub projector_join_heading: &'static str,
     pub projector_join_code_label: &'static str,
     pub projector_join_link_label: &'static str,
+    /// Why the link is trying again (a full room, a connection closed by the server).
+    pub retrying: fn(&ErrorCode) -> Option<String>,
+    /// Why the relay refused a change, for the line next to the count.
+    pub refusal: fn(&RejectReason, DomainText) -> String,
+    /// The relay would not create a room: too many rooms, or too many attempts.
+    pub rooms_full: &'static str,
+    /// Too many rooms made, or codes tried, from this network in a short time.
+    pub too_many_attempts: &'static str,
 }
 
 pub const NL: RelayStrings = RelayStrings {
@@ -70,6 +84,50 @@ pub const NL: RelayStrings = RelayStrings {
     projector_join_heading: "Doe mee met je telefoon",
     projector_join_code_label: "Code",
     projector_join_link_label: "of ga naar",
+    retrying: |code| match code {
+        ErrorCode::RoomFull { max } => Some(format!(
+            "De ruimte is vol ({max} deelnemers). Zodra er plek is, doe je vanzelf mee."
+        )),
+        ErrorCode::Idle { .. } | ErrorCode::TooSlow => {
+            Some("De verbinding viel stil en wordt opnieuw opgebouwd.".to_owned())
+        }
+        ErrorCode::ShuttingDown => {
+            Some("De server start opnieuw op; je wijzigingen wachten tot hij terug is.".to_owned())
+        }
+        _ => None,
+    },
+    refusal: |reason, domain| {
+        match reason {
+        RejectReason::ClockAhead { .. } => {
+            "De klok van dit apparaat loopt voor. Zet de tijd goed (automatisch instellen) en laad de pagina opnieuw.".to_owned()
+        }
+        RejectReason::Forbidden { error } => domain(*error),
+        RejectReason::TooManyNotes { max } => {
+            format!("Je hebt het maximum van {max} geeltjes bereikt.")
+        }
+        RejectReason::RoomFull { max } => {
+            format!("De workshop heeft al {max} deelnemers; er kan niemand meer bij.")
+        }
+        RejectReason::RoomCapacity {
+            what: Capacity::Ops,
+            ..
+        } => "De ruimte is vol: de server bewaart er niets meer bij.".to_owned(),
+        RejectReason::RoomCapacity {
+            what: Capacity::Actors,
+            ..
+        } => "Er kunnen geen nieuwe apparaten meer bij in deze ruimte.".to_owned(),
+        RejectReason::TooLarge { .. } => "Deze wijziging is te groot om te versturen.".to_owned(),
+        RejectReason::NotYourActor { .. }
+        | RejectReason::ZeroSeq
+        | RejectReason::SeqTooLarge { .. }
+        | RejectReason::ConflictingOp
+        | RejectReason::BadActor => {
+            "Deze wijziging past niet bij wat de server al heeft. Laad de pagina opnieuw.".to_owned()
+        }
+    }
+    },
+    rooms_full: "De server heeft zijn maximum aantal ruimtes bereikt. Probeer het later opnieuw; de workshop blijft in deze browser.",
+    too_many_attempts: "Er zijn vanaf dit netwerk net heel veel pogingen gedaan. Wacht een minuut en probeer het opnieuw.",
 };
 
 pub const EN: RelayStrings = RelayStrings {
@@ -111,4 +169,46 @@ pub const EN: RelayStrings = RelayStrings {
     projector_join_heading: "Join from your phone",
     projector_join_code_label: "Code",
     projector_join_link_label: "or go to",
+    retrying: |code| match code {
+        ErrorCode::RoomFull { max } => Some(format!(
+            "The room is full ({max} participants). You join by yourself as soon as there is room."
+        )),
+        ErrorCode::Idle { .. } | ErrorCode::TooSlow => {
+            Some("The connection went quiet and is being set up again.".to_owned())
+        }
+        ErrorCode::ShuttingDown => {
+            Some("The server is restarting; your changes wait until it is back.".to_owned())
+        }
+        _ => None,
+    },
+    refusal: |reason, domain| {
+        match reason {
+        RejectReason::ClockAhead { .. } => {
+            "This device's clock is fast. Set the time right (set automatically) and reload the page.".to_owned()
+        }
+        RejectReason::Forbidden { error } => domain(*error),
+        RejectReason::TooManyNotes { max } => format!("You have reached the maximum of {max} notes."),
+        RejectReason::RoomFull { max } => {
+            format!("The workshop has {max} participants already; nobody else can join.")
+        }
+        RejectReason::RoomCapacity {
+            what: Capacity::Ops,
+            ..
+        } => "The room is full: the server stores nothing more in it.".to_owned(),
+        RejectReason::RoomCapacity {
+            what: Capacity::Actors,
+            ..
+        } => "No more devices can join this room.".to_owned(),
+        RejectReason::TooLarge { .. } => "This change is too large to send.".to_owned(),
+        RejectReason::NotYourActor { .. }
+        | RejectReason::ZeroSeq
+        | RejectReason::SeqTooLarge { .. }
+        | RejectReason::ConflictingOp
+        | RejectReason::BadActor => {
+            "This change does not fit what the server has. Reload the page.".to_owned()
+        }
+    }
+    },
+    rooms_full: "The server has its maximum number of rooms. Try again later; the workshop stays in this browser.",
+    too_many_attempts: "Very many attempts were just made from this network. Wait a minute and try again.",
 };

@@ -36,6 +36,9 @@ pub fn JoinPage() -> impl IntoView {
                         return problem.set(Some(r.join_not_found));
                     }
                     Err(HttpError::Unreachable) => return problem.set(Some(r.relay_unreachable)),
+                    Err(HttpError::Refused { status: 429, .. }) => {
+                        return problem.set(Some(r.too_many_attempts));
+                    }
                     Err(_) => return problem.set(Some(r.join_not_found)),
                 };
                 match enter_room(

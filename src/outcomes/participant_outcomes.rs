@@ -5,7 +5,6 @@ use crate::adapters::download::{DownloadError, download_text, file_name};
 use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
-use crate::participant::Me;
 use crate::workshop::use_session;
 
 /// Whether the closing block runs: the running block is the agreements block, or the
@@ -28,7 +27,6 @@ pub fn ParticipantOutcomes() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let session = use_session();
-    let me = expect_context::<Me>();
     let assignment = Memo::new(move |_| {
         session
             .with(|w| {
@@ -39,7 +37,7 @@ pub fn ParticipantOutcomes() -> impl IntoView {
     });
     let outcome = RwSignal::new(None::<Result<String, DownloadError>>);
     let export = move |_| {
-        let Some(who) = me.0.get_untracked() else {
+        let Some(who) = session.with_doc(|doc| doc.principal()) else {
             return;
         };
         let lang = core_lang(i18n.lang());

@@ -41,10 +41,7 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let note = expect_context::<BoardNotes>().note(&id);
     let RoundState { voting, results } =
         use_context::<RoundState>().unwrap_or_else(|| RoundState::new(session));
-    let mine = move || {
-        let me = me.id();
-        note.with(|n| n.as_ref().is_some_and(|n| Some(&n.author) == me.as_ref()))
-    };
+    let mine = move || note.with(|n| n.as_ref().is_some_and(|n| me.wrote(&n.author)));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
     let my_votes = move || note.with(|n| n.as_ref().map(|n| n.my_votes).unwrap_or(0));

@@ -27,9 +27,14 @@ pub fn ParticipantPage() -> impl IntoView {
     let session = WorkshopSession::open(id.clone(), Role::Participant);
     provide_context(session);
     let timer = use_live_timer(session);
-    let me = Me(Memo::new(move |_| {
-        session.with_doc(|doc| ParticipantId::of(doc.actor()))
-    }));
+    let me = Me(
+        Memo::new(move |_| session.with_doc(|doc| ParticipantId::of(doc.actor()))),
+        Memo::new(move |_| {
+            session
+                .with_doc(|doc| doc.pseudonym().map(ParticipantId::of))
+                .flatten()
+        }),
+    );
     provide_context(me);
     let joined = Memo::new(move |_| {
         me.0.with(|me| {

@@ -14,7 +14,7 @@ pub fn ConnectionStatus() -> impl IntoView {
     move || {
         let status = session.and_then(|session| session.link_status())?;
         let r = i18n.t().relay;
-        let (class, word, details) = describe(&status, r);
+        let (class, word, details) = describe(&status, r, i18n.t().domain_error);
         Some(view! {
             <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=format!("{:?}", status.state).to_lowercase()>
                 <strong>{word}</strong>
@@ -34,7 +34,7 @@ pub fn ConnectionBadge() -> impl IntoView {
     move || {
         let status = session.and_then(|session| session.link_status())?;
         // Only what fits a phone's bar: the state, and the unsent count when there is one.
-        let (class, word, _) = describe(&status, i18n.t().relay);
+        let (class, word, _) = describe(&status, i18n.t().relay, i18n.t().domain_error);
         let unsent = (status.unacked > 0).then(|| (i18n.t().relay.unsent)(status.unacked));
         Some(view! {
             <p class=format!("{class} connection--compact") aria-hidden="true" data-testid="connection-badge">
@@ -50,6 +50,7 @@ pub fn ConnectionBadge() -> impl IntoView {
 fn describe(
     status: &LinkStatus,
     r: &'static RelayStrings,
+    domain_error: fn(bijeen_core::DomainError) -> String,
 ) -> (&'static str, &'static str, Vec<String>) {
     let (class, word) = match status.state {
         LinkState::Connected => ("connection connection--ok", r.status_connected),
@@ -66,9 +67,15 @@ fn describe(
     }
     if status.refused > 0 {
         details.push((r.refused)(status.refused));
+        if let Some(reason) = &status.last_refusal {
+            details.push((r.refusal)(reason, domain_error));
+        }
     }
     if status.state == LinkState::Reconnecting {
-        details.push(r.offline_hint.to_owned());
+        match status.retrying_because.as_ref().and_then(r.retrying) {
+            Some(why) => details.push(why),
+            None => details.push(r.offline_hint.to_owned()),
+        }
     }
     (class, word, details)
 }

@@ -8,8 +8,8 @@ use std::rc::{Rc, Weak};
 
 use bijeen_core::{ActorId, Op, OpId};
 use bijeen_protocol::{
-    ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RoomId, SavedSession,
-    ServerMsg,
+    ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RejectReason, RoomId,
+    SavedSession, ServerMsg,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,11 @@ pub struct LinkStatus {
     pub failure: Option<ErrorCode>,
     /// Changes the relay refused since this window opened.
     pub refused: usize,
+    /// Why the relay last refused a change (said in plain words next to the count).
+    pub last_refusal: Option<RejectReason>,
+    /// What the relay said last while this window is not connected (a full room, a
+    /// connection closed for silence): why it is trying again.
+    pub retrying_because: Option<ErrorCode>,
     /// Relay time minus local time, from the best clock sample so far: every device shows
     /// the timer against the relay's clock, so devices with skewed clocks still agree.
     pub clock_offset_ms: i64,
@@ -90,6 +95,8 @@ struct Inner {
     doc: Replica,
     status: RwSignal<Option<LinkStatus>>,
     refused: usize,
+    last_refusal: Option<RejectReason>,
+    last_error: Option<ErrorCode>,
     tick: Option<(i32, Closure<dyn Fn()>)>,
     retry: Option<(i32, Closure<dyn Fn()>)>,
     this: Weak<RefCell<Inner>>,
@@ -121,6 +128,11 @@ impl RelayLink {
             Some(saved) => ClientSession::restore(saved),
             None => ClientSession::new(record.room.clone(), record.credential.clone()),
         };
+        // A pseudonym the relay named before (remembered with the outbox): bears written
+        // before the first Welcome of this page go under it too.
+        if let Some(pseudonym) = session.pseudonym().cloned() {
+            adopt_pseudonym(doc, pseudonym);
+        }
         let inner = Rc::new_cyclic(|this| {
             RefCell::new(Inner {
                 workshop,
@@ -130,6 +142,8 @@ impl RelayLink {
                 doc,
                 status,
                 refused: 0,
+                last_refusal: None,
+                last_error: None,
                 tick: None,
                 retry: None,
                 this: this.clone(),
@@ -170,6 +184,23 @@ impl Drop for RelayLink {
         }
         state.socket = None;
     }
+}
+
+/// Writes this participant's anonymous bears under `pseudonym` (named by the relay) from
+/// now on. Which bears are "mine" changes with it, so every card may redraw.
+fn adopt_pseudonym(doc: Replica, pseudonym: ActorId) {
+    let known =
+        doc.with_untracked(|d| d.as_ref().is_none_or(|d| d.pseudonym() == Some(&pseudonym)));
+    if known {
+        return;
+    }
+    doc.update(|d| match d {
+        Some(d) => {
+            d.set_pseudonym(pseudonym);
+            Touched::Everything
+        }
+        None => Touched::Nothing,
+    });
 }
 
 impl Inner {
@@ -216,10 +247,11 @@ impl Inner {
     fn on_socket(&mut self, event: SocketEvent) {
         match event {
             SocketEvent::Open => {
-                let have = self
-                    .doc
-                    .with_untracked(|doc| doc.as_ref().map(|doc| doc.version_vector().clone()));
-                let hello = self.session.hello(&have.unwrap_or_default());
+                let session = &mut self.session;
+                let hello = self.doc.with_untracked(|doc| match doc {
+                    Some(doc) => session.hello(doc),
+                    None => session.hello_with(&Default::default(), Vec::new()),
+                });
                 self.send_all(vec![hello]);
             }
             SocketEvent::Text(text) => {
@@ -264,6 +296,17 @@ impl Inner {
     }
 
     fn process(&mut self, handled: Handled) {
+        if let Some(pseudonym) = self.session.pseudonym().cloned() {
+            adopt_pseudonym(self.doc, pseudonym);
+        }
+        match &handled.error {
+            Some(code) => self.last_error = Some(code.clone()),
+            None if *self.session.state() == ConnState::Connected => self.last_error = None,
+            None => {}
+        }
+        if let Some((_, reason)) = handled.rejected.last() {
+            self.last_refusal = Some(reason.clone());
+        }
         // Refused ops the relay keeps a marker for: take their effect back out of the
         // local state, so this window shows what everyone else sees.
         let refused: Vec<&OpId> = handled
@@ -272,14 +315,24 @@ impl Inner {
             .filter(|(_, reason)| reason.leaves_marker())
             .map(|(id, _)| id)
             .collect();
+        let mut conflicts = 0;
         if !handled.apply.is_empty() || !refused.is_empty() {
             let workshop = self.workshop.clone();
             self.doc.update(|doc| {
                 let mut touched = Touched::Nothing;
                 let Some(doc) = doc else { return touched };
                 for op in &handled.apply {
-                    if doc.receive(op).unwrap_or(false) {
-                        touched.add_op(op, doc.workshop());
+                    match doc.receive(op) {
+                        Ok(true) => touched.add_op(op, doc.workshop()),
+                        Ok(false) => {}
+                        // The relay forwards only what it stored, so this is a replica of
+                        // ours that reused a number: the relay's op is the one everyone has.
+                        Err(error) => {
+                            web_sys::console::error_1(
+                                &format!("op from the relay not applied: {error}").into(),
+                            );
+                            conflicts += 1;
+                        }
                     }
                 }
                 for id in &refused {
@@ -301,7 +354,7 @@ impl Inner {
                 touched
             });
         }
-        self.refused += handled.rejected.len();
+        self.refused += handled.rejected.len() + conflicts;
         self.send_all(handled.send);
         if let Ok(store) = LocalStore::open() {
             let _ = store.set(
@@ -351,6 +404,11 @@ impl Inner {
             join_code,
             failure,
             refused: self.refused,
+            last_refusal: self.last_refusal.clone(),
+            retrying_because: match self.session.state() {
+                ConnState::Connected => None,
+                _ => self.last_error.clone(),
+            },
             clock_offset_ms: self.session.clock().offset_ms().unwrap_or(0),
         }));
     }

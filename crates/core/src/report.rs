@@ -8,6 +8,7 @@ use crate::ids::{NoteId, ParticipantId};
 use crate::model::{
     AgreementList, BearStatus, BoardKind, Category, CommunityRole, Lang, LessonWarning, Workshop,
 };
+use crate::pseudonym::Principal;
 use crate::schedule::{hhmm, schedule};
 
 struct Labels {
@@ -383,13 +384,17 @@ pub fn markdown_report(w: &Workshop, lang: Lang) -> String {
 /// One participant's own export: the workshop, their name, the practical assignment, and
 /// every note they wrote (brainstorm notes with group, category and votes; bears with what
 /// became of them). Nobody else's notes are in it, so it can be shared freely.
-pub fn participant_report(w: &Workshop, who: &ParticipantId, lang: Lang) -> String {
+/// A participant's own contributions (their notes, and their bears whether written under
+/// their name or their pseudonym), with the practical assignment.
+pub fn participant_report(w: &Workshop, who: &Principal, lang: Lang) -> String {
+    let ids: Vec<ParticipantId> = who.actors().map(ParticipantId::of).collect();
+    let me = &ParticipantId::of(&who.actor);
     let l = labels(lang);
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", md(&w.meta.title));
     let _ = writeln!(o, "- {}: {}", l.date, md(&w.meta.date));
     let name = w
-        .participant(who)
+        .participant(me)
         .map(|p| p.name.value.clone())
         .filter(|n| !n.is_empty());
     let _ = writeln!(
@@ -406,7 +411,7 @@ pub fn participant_report(w: &Workshop, who: &ParticipantId, lang: Lang) -> Stri
     let mine: Vec<(&NoteId, &crate::model::Note)> = [BoardKind::Brainstorm, BoardKind::Bears]
         .into_iter()
         .flat_map(|board| w.notes_in_order(board))
-        .filter(|(_, n)| n.author == *who)
+        .filter(|(_, n)| ids.contains(&n.author))
         .collect();
     if mine.is_empty() {
         let _ = writeln!(o, "_{}_", l.none);
@@ -825,7 +830,6 @@ mod tests {
     #[test]
     fn participant_report_has_the_assignment_and_only_their_own_notes() {
         let (mut d, ids) = workshop();
-        let me = ParticipantId::of(&ActorId::new("phone"));
         let mut phone = Doc::new(ActorId::new("phone"));
         let _ = ids;
         d.execute(
@@ -863,7 +867,7 @@ mod tests {
                 T0,
             )
             .expect("note");
-        let text = participant_report(phone.workshop(), &me, Lang::Nl);
+        let text = participant_report(phone.workshop(), &phone.principal(), Lang::Nl);
         assert!(text.contains("- Naam: Jan, bieb"));
         assert!(text.contains("## Praktijkopdracht\n\nAanscherpen eigen pitch en netwerkgesprek"));
         assert!(text.contains("- Muziekschool (Netwerkpartners)"));
