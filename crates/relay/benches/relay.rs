@@ -4,11 +4,15 @@
 //! 1. latency: 100 participants in one room writing 20 notes/s in total; send → the
 //!    projector's receive, p50/p99/max (budget p99 < 50 ms);
 //! 2. memory: 1,000 rooms with idle clients, relay RSS (budget < 300 MB at 30 per room);
-//! 3. restart-to-serving with those 1,000 rooms on disk.
+//! 3. restart-to-serving with those 1,000 rooms on disk;
+//! 4. sockets: 200 connections that say Hello to a 100,000-op room and never read, relay
+//!    RSS before and at its peak (budget < 200 MB): a catch-up must not copy the log per
+//!    connection, and a client that takes nothing must not hold it.
 //!
 //! `BENCH_CLIENTS_PER_ROOM` (default 15) sets the idle clients per room: the process file
 //! limit (often 20,000) caps how many sockets one machine can hold on both ends.
-//! `BENCH_ONLY=latency` or `BENCH_ONLY=memory` runs one part (memory includes restart).
+//! `BENCH_ONLY=latency`, `BENCH_ONLY=memory` (includes restart) or `BENCH_ONLY=sockets`
+//! runs one part.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -44,12 +48,17 @@ impl Drop for Proc {
 }
 
 fn spawn_relay(dist: &Path, data: &Path) -> R<(Proc, SocketAddr)> {
+    spawn_relay_with(dist, data, &[])
+}
+
+fn spawn_relay_with(dist: &Path, data: &Path, extra: &[&str]) -> R<(Proc, SocketAddr)> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bijeen-relay"))
         .arg("--dist")
         .arg(dist)
         .arg("--data-dir")
         .arg(data)
         .args(["--host", "127.0.0.1", "--port", "0"])
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -369,6 +378,142 @@ async fn memory_and_restart(dist: &Path) -> R {
     Ok(())
 }
 
+/// Sends `ops` on `ws` and waits for their Ack (or Rejected).
+async fn send_and_wait(ws: &mut Ws, ops: Vec<bijeen_core::Op>) -> R {
+    let mut want = ops.len();
+    ws.send(Message::Text(ClientMsg::Ops { ops }.to_json().into()))
+        .await?;
+    while want > 0 {
+        match ws.next().await {
+            Some(Ok(Message::Text(t))) => match ServerMsg::from_json(&t)? {
+                ServerMsg::Ack { op_ids } => want = want.saturating_sub(op_ids.len()),
+                ServerMsg::Rejected { .. } => want = want.saturating_sub(1),
+                ServerMsg::Error { code } => return Err(format!("{code:?}").into()),
+                _ => {}
+            },
+            Some(Ok(_)) => {}
+            _ => return Err("closed while waiting for an ack".into()),
+        }
+    }
+    Ok(())
+}
+
+async fn non_reading_sockets(dist: &Path) -> R {
+    const OPS: usize = 100_000;
+    const NOTES: usize = 1_000;
+    const SOCKETS: usize = 200;
+    let data = tempfile::tempdir()?;
+    let (relay, addr) = spawn_relay_with(
+        dist,
+        data.path(),
+        &["--ops-per-second", "1000000", "--ops-burst", "1000000"],
+    )?;
+    let mut fac = workshop()?;
+    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
+    let room = created.room_id.clone();
+    let mut console = connect(
+        addr,
+        &room,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+    )
+    .await?;
+    let t = Instant::now();
+    let mut notes: Vec<bijeen_core::NoteId> = Vec::new();
+    let mut batch = Vec::new();
+    for i in 0..OPS {
+        let cmd = if i < NOTES {
+            Cmd::AddNote {
+                board: BoardKind::Brainstorm,
+                group: None,
+                category: None,
+                text: format!("notitie {i} over samenwerken met de bibliotheek"),
+                colour: None,
+            }
+        } else {
+            Cmd::EditNote {
+                id: notes[i % NOTES].clone(),
+                text: format!("bewerking {i} van een notitie over samenwerken"),
+            }
+        };
+        let ops = fac.execute(&cmd, Role::Facilitator, T0 + i as i64)?;
+        if i < NOTES {
+            notes.push(bijeen_core::NoteId::from_op(&ops[0].id));
+        }
+        batch.extend(ops);
+        if batch.len() == 250 {
+            send_and_wait(&mut console, std::mem::take(&mut batch)).await?;
+        }
+    }
+    send_and_wait(&mut console, batch).await?;
+    let upload_s = t.elapsed().as_secs_f64();
+    drop(console);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let base = rss_mb(relay.0.id())?;
+    let mut sockets = Vec::with_capacity(SOCKETS);
+    for i in 0..SOCKETS {
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{addr}/ws/{room}")).await?;
+        let hello = ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            room: room.clone(),
+            credential: Credential::Participant {
+                actor: ActorId::new(format!("lui{i}")),
+                secret: secret(10_000 + i),
+            },
+            version_vector: VersionVector::default(),
+            withheld: Vec::new(),
+        };
+        ws.send(Message::Text(hello.to_json().into())).await?;
+        // ...and never reads again.
+        sockets.push(ws);
+    }
+    let mut peak = base;
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(15) {
+        peak = peak.max(rss_mb(relay.0.id())?);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let after = rss_mb(relay.0.id())?;
+    // A client that reads still gets everything.
+    let t = Instant::now();
+    let mut reader = connect(
+        addr,
+        &room,
+        Credential::Participant {
+            actor: ActorId::new("leest"),
+            secret: secret(99_999),
+        },
+    )
+    .await?;
+    let mut got = 0usize;
+    reader
+        .send(Message::Text(
+            ClientMsg::Ping { client_time_ms: -1 }.to_json().into(),
+        ))
+        .await?;
+    while let Some(Ok(msg)) = reader.next().await {
+        if let Message::Text(t) = msg {
+            match ServerMsg::from_json(&t)? {
+                ServerMsg::Ops { ops } => got += ops.len(),
+                ServerMsg::Pong {
+                    client_time_ms: -1, ..
+                } => break,
+                _ => {}
+            }
+        }
+    }
+    println!(
+        "sockets: a room of {} ops (uploaded in {upload_s:.1} s); relay RSS {base:.1} MB,          peak {peak:.1} MB with {SOCKETS} sockets that never read ({:.0} KB each; budget < 200 MB),          {after:.1} MB 15 s later; a reading client got {got} ops in {:.2} s",
+        fac.op_count(),
+        (peak - base) * 1024.0 / SOCKETS as f64,
+        t.elapsed().as_secs_f64()
+    );
+    drop(sockets);
+    Ok(())
+}
+
 fn main() -> R {
     // `cargo bench` passes --bench; `cargo test --benches` runs this too: keep that cheap.
     if !std::env::args().any(|a| a == "--bench") {
@@ -383,11 +528,14 @@ fn main() -> R {
     std::fs::write(dist.path().join("index.html"), "<!doctype html>")?;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     rt.block_on(async {
-        if only != "memory" {
+        if only.is_empty() || only == "latency" {
             latency(dist.path()).await?;
         }
-        if only != "latency" {
+        if only.is_empty() || only == "memory" {
             memory_and_restart(dist.path()).await?;
+        }
+        if only.is_empty() || only == "sockets" {
+            non_reading_sockets(dist.path()).await?;
         }
         Ok(())
     })

@@ -967,3 +967,55 @@ pub fn rows(entries: &[Arc<Entry>]) -> Vec<OpRow> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_760_000_000_000;
+    const HOUR: i64 = 3_600_000;
+
+    #[tokio::test]
+    async fn idle_rooms_expire_from_memory_and_disk_but_not_while_someone_is_in()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let (store, _) = Store::open(dir.path())?;
+        let limits = Limits {
+            room_idle_hours: 2,
+            ..Limits::default()
+        };
+        let hub = Hub::new(store, Vec::new(), limits.clone());
+        let (id, code, _) = hub.create_room(Vec::new(), NOW).await?;
+        assert_eq!(hub.expire_idle(NOW + HOUR).await, 0, "not idle long enough");
+        let room = hub.room(&id).ok_or("room")?;
+        room.state.lock().await.admit(None, &limits)?;
+        assert_eq!(
+            hub.expire_idle(NOW + 3 * HOUR).await,
+            0,
+            "someone is in the room"
+        );
+        room.state.lock().await.leave(None);
+        assert_eq!(hub.expire_idle(NOW + 3 * HOUR).await, 1);
+        assert!(hub.room(&id).is_none());
+        assert!(hub.by_code(&code).is_none(), "the join code is free again");
+        drop(room);
+        drop(hub);
+        let (_, stored) = Store::open(dir.path())?;
+        assert!(stored.is_empty(), "and gone from disk");
+        Ok(())
+    }
+
+    #[test]
+    fn a_pseudonym_is_stable_per_room_and_secret_and_names_neither() {
+        let room = RoomId::from_random([1; 16]);
+        let other_room = RoomId::from_random([2; 16]);
+        let secret = ParticipantSecret::from_random([3; 16]);
+        let other = ParticipantSecret::from_random([4; 16]);
+        let p = pseudonym_of(&room, &secret);
+        assert_eq!(p, pseudonym_of(&room, &secret));
+        assert_ne!(p, pseudonym_of(&other_room, &secret));
+        assert_ne!(p, pseudonym_of(&room, &other));
+        assert!(p.is_well_formed());
+        assert!(!p.as_str().contains(secret.as_str()));
+    }
+}

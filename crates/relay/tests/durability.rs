@@ -1,6 +1,9 @@
 //! Durability: 50 participants write notes (driven by the real `ClientSession`, offline
 //! queue included) while the relay process is killed with SIGKILL and restarted 20 times.
 //! Afterwards every op the relay ever acknowledged is stored and every replica converges.
+//!
+//! As a benchmark of the durability loop (minutes, not part of the test run's budget):
+//! `BIJEEN_DURABILITY_KILLS=200 cargo test --release -p bijeen-relay --test durability -- --nocapture`.
 
 #![cfg(unix)]
 
@@ -22,6 +25,14 @@ use tokio_tungstenite::tungstenite::Message;
 
 const PARTICIPANTS: usize = 50;
 const KILLS: usize = 20;
+
+/// Kills in this run: [`KILLS`], or `BIJEEN_DURABILITY_KILLS`.
+fn kills() -> usize {
+    std::env::var("BIJEEN_DURABILITY_KILLS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(KILLS)
+}
 /// Time the relay runs between kills (plus a random part up to the same again).
 const UPTIME: Duration = Duration::from_millis(500);
 /// Each participant writes a note about this often while the kills go on.
@@ -263,7 +274,8 @@ async fn acked_ops_survive_sigkill_and_everyone_converges() -> TestResult {
 
     let mut rng = XorShift(42);
     let mut acked_before_kill = Vec::new();
-    for _ in 0..KILLS {
+    let kills = kills();
+    for _ in 0..kills {
         tokio::time::sleep(UPTIME.mul_f64(1.0 + rng.unit())).await;
         relay.0.kill()?; // SIGKILL: no flush, no goodbye.
         relay.0.wait()?;
@@ -301,7 +313,7 @@ async fn acked_ops_survive_sigkill_and_everyone_converges() -> TestResult {
         .count();
     // Writes really happened throughout the kills (not all before the first one).
     assert!(notes > PARTICIPANTS * 5, "only {notes} notes");
-    assert!(acked_before_kill.windows(2).filter(|w| w[1] > w[0]).count() >= KILLS / 2);
+    assert!(acked_before_kill.windows(2).filter(|w| w[1] > w[0]).count() >= kills / 2);
 
     // ...and every participant, catching up once more after everyone has flushed, ends
     // with exactly that state.
@@ -323,9 +335,10 @@ async fn acked_ops_survive_sigkill_and_everyone_converges() -> TestResult {
         assert_eq!(doc.op_count(), reference.op_count(), "{name}");
     }
     eprintln!(
-        "durability: {KILLS} SIGKILLs, {} ops stored, {} acked, {notes} notes, {:.1} s",
+        "durability: {kills} SIGKILLs, {} ops stored, {} acked, {} lost, {notes} notes, {:.1} s",
         all.len(),
         acked.len(),
+        lost.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

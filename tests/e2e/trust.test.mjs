@@ -1,0 +1,169 @@
+// Issue "Trust": what a participant's device receives, read the way an attacker with
+// DevTools would read it: every WebSocket frame, through the Chrome DevTools Protocol.
+// Two phones (isolated profiles) join a relay room; while the brainstorm hides notes
+// until the reveal, neither receives the other's notes; after the reveal each arrives
+// once. On the anonymous bear wall no frame to a phone or to the console ties a bear to a
+// participant: bears come from pseudonyms that never join.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  LAPTOP, PHONE, assertNoProblems, newProfile, openWindow, relayAndBrowserForSuite,
+  screenshot, waitFor,
+} from './harness.mjs';
+import { createWorkshop } from './flows.mjs';
+
+/** A window whose received WebSocket frames are all recorded (`page.frames`). */
+async function recordedWindow(profile) {
+  const page = await openWindow(profile);
+  page.wsFrames = [];
+  const cdp = await profile.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameReceived', (event) => page.wsFrames.push(event.response.payloadData));
+  return page;
+}
+
+/** Every op in the frames received so far. */
+function opsIn(frames) {
+  const ops = [];
+  for (const text of frames) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (message.type === 'ops') ops.push(...message.ops);
+  }
+  return ops;
+}
+
+const createdText = (op) => op.body?.create_note?.text;
+
+async function joinOnPhone(page, url, name) {
+  await page.goto(url);
+  await page.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+  await page.getByLabel('Je naam (mag leeg)').fill(name);
+  await page.locator('#join-group').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Meedoen', exact: true }).click();
+  await page.locator('[data-testid=joined-as]').waitFor();
+}
+
+async function addNote(page, text) {
+  await page.locator('.note-form').getByText('Netwerkpartner', { exact: true }).click();
+  await page.getByLabel('Tekst van het geeltje').first().fill(text);
+  await page.getByRole('button', { name: 'Geeltje plakken' }).click();
+}
+
+async function addBear(page, text) {
+  const before = await page.locator('.p-bears__mine li').count();
+  await page.getByLabel('Je beer (vraag, belemmering of zorg)').fill(text);
+  await page.getByRole('button', { name: 'Beer toevoegen' }).click();
+  await waitFor(`"${text}" in my bears`, async () => (await page.locator('.p-bears__mine li').count()) === before + 1);
+}
+
+async function startBlock(page, index) {
+  await page.getByRole('tab', { name: 'Programma' }).click();
+  await page.locator('.block-row').nth(index).getByRole('button', { name: /nu starten/ }).click();
+}
+
+const ANNA = ['Anna schrijft: Bibliotheek Noord', 'Anna schrijft: Leesnetwerk West-Friesland'];
+const BRAM = ['Bram schrijft: Samen een leesclub'];
+const BEARS = {
+  Anna: 'Anna vreest: waar haal ik de tijd vandaan?',
+  Bram: 'Bram vreest: steunt mijn leidinggevende dit?',
+};
+
+describe('what a participant device receives', () => {
+  let relay;
+  let browser;
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started));
+
+  it('no hidden note and no bear author reaches a phone, or a bear author the console', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phones = [await newProfile(browser, PHONE), await newProfile(browser, PHONE)];
+    try {
+      const console_ = await recordedWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await console_.getByLabel('Verbergen tot onthullen').check();
+      await waitFor('the board to hide notes', async () =>
+        /verborgen tot onthullen/.test(await console_.locator('[data-testid=board-status]').textContent()));
+      await startBlock(console_, 2);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+
+      const anna = await recordedWindow(phones[0]);
+      const bram = await recordedWindow(phones[1]);
+      await joinOnPhone(anna, `${relay.url}/j/${code}`, 'Anna');
+      await joinOnPhone(bram, `${relay.url}/j/${code}`, 'Bram');
+      for (const text of ANNA) await addNote(anna, text);
+      for (const text of BRAM) await addNote(bram, text);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await waitFor('the console to hold all three notes', async () => (await console_.locator('.mod-note').count()) === 3);
+      await waitFor('Bram to have his own note', async () =>
+        (await bram.locator('.group-notes .p-note__text').allTextContents()).includes(BRAM[0]));
+
+      // While hidden: not one frame to Bram holds Anna's text, and the other way round.
+      const leaked = (page, texts) => page.wsFrames.filter((frame) => texts.some((t) => frame.includes(t)));
+      assert.deepEqual(leaked(bram, ANNA), [], 'Anna\'s hidden notes in frames to Bram');
+      assert.deepEqual(leaked(anna, BRAM), [], 'Bram\'s hidden note in frames to Anna');
+      // What he did get in their place carries nothing: placeholders.
+      assert.ok(opsIn(bram.wsFrames).some((op) => op.body === 'withheld'));
+
+      // The reveal: each of Anna's notes reaches Bram exactly once, and shows.
+      await console_.getByRole('button', { name: 'Onthullen' }).click();
+      await waitFor('Bram to see Anna\'s notes', async () => {
+        const shown = await bram.locator('.group-notes .p-note__text').allTextContents();
+        return ANNA.every((t) => shown.includes(t));
+      });
+      for (const text of ANNA) {
+        const arrivals = opsIn(bram.wsFrames).filter((op) => createdText(op) === text);
+        assert.equal(arrivals.length, 1, `"${text}" reached Bram ${arrivals.length} times`);
+      }
+      await screenshot(bram, 'trust-participant-after-reveal-390');
+
+      // The bear wall: anonymous while collecting, as the template sets it.
+      await startBlock(console_, 3);
+      await anna.getByRole('heading', { name: 'Beren op de weg' }).waitFor();
+      await bram.getByRole('heading', { name: 'Beren op de weg' }).waitFor();
+      await addBear(anna, BEARS.Anna);
+      await addBear(bram, BEARS.Bram);
+      await console_.getByRole('tab', { name: 'Beren' }).click();
+      await waitFor('two bears on the console', async () => (await console_.locator('.bear-card').count()) === 2);
+      assert.deepEqual(leaked(bram, [BEARS.Anna]), [], 'Anna\'s bear in frames to Bram while collecting');
+      const phase = console_.locator('.bears-phases').getByRole('button', { name: 'Onthullen' });
+      await phase.click();
+      await waitFor('Bram to see both bears', async () =>
+        (await bram.locator('.p-bears .p-bear__text').allTextContents()).includes(BEARS.Anna));
+
+      // Nobody can tie a bear to a name: the actor of every bear op in any frame (to the
+      // console included) is one that never joined, and no frame mixes the two.
+      for (const [who, page] of [['the console', console_], ['Anna', anna], ['Bram', bram]]) {
+        const ops = opsIn(page.wsFrames);
+        const joined = new Set(ops.filter((op) => op.body?.join).map((op) => op.id[0]));
+        assert.ok(joined.size >= 2, `${who} saw the joins`);
+        const bearOps = ops.filter((op) => op.body?.create_note?.board === 'bears');
+        assert.equal(new Set(bearOps.map((op) => createdText(op))).size, 2, `${who} got both bears`);
+        for (const op of bearOps) {
+          assert.ok(!joined.has(op.id[0]), `${who}: bear "${createdText(op)}" by a joined actor ${op.id[0]}`);
+        }
+        for (const frame of page.wsFrames) {
+          const ops = opsIn([frame]);
+          const hasBear = ops.some((op) => op.body?.create_note?.board === 'bears');
+          const hasNamed = ops.some((op) => joined.has(op.id[0]));
+          assert.ok(!(hasBear && hasNamed), `${who} got a frame with a bear and a named op: ${frame}`);
+        }
+      }
+      // Each phone still knows its own bear as its own.
+      assert.deepEqual(await anna.locator('.p-bears__mine .p-bear__text').allTextContents(), [BEARS.Anna]);
+      await screenshot(bram, 'trust-participant-bears-revealed-390');
+      assertNoProblems(anna);
+      assertNoProblems(bram);
+      assertNoProblems(console_);
+    } finally {
+      await facilitator.close();
+      for (const phone of phones) await phone.close();
+    }
+  });
+});
