@@ -19,10 +19,15 @@ fn digit_value(c: u8) -> usize {
     }
 }
 
+/// Longest order key. Keys only grow by appending to a list (about one digit per 60 notes
+/// written one after another, see [`APPEND_STEP_FROM`]), so this holds lists of tens of
+/// thousands, above what any room may hold of one participant's making.
+pub const MAX_KEY_LEN: usize = 1024;
+
 /// Whether `key` is a well-formed order key.
 pub fn is_valid(key: &str) -> bool {
     !key.is_empty()
-        && key.len() <= 256
+        && key.len() <= MAX_KEY_LEN
         && key.bytes().all(|c| c.is_ascii_alphanumeric())
         && !key.ends_with('0')
 }
@@ -38,7 +43,10 @@ pub fn between(a: Option<&str>, b: Option<&str>) -> String {
         Some(b) if b > a && !b.is_empty() => Some(b),
         _ => None,
     };
-    let out = midpoint(a, b);
+    let out = match b {
+        None if a.len() >= APPEND_STEP_FROM => after(a),
+        _ => midpoint(a, b),
+    };
     // `midpoint` only produces bytes taken from `a`, `b` or DIGITS, all ASCII.
     String::from_utf8_lossy(&out).into_owned()
 }
@@ -53,6 +61,30 @@ pub fn sequence_after(a: Option<&str>, n: usize) -> Vec<String> {
         out.push(k);
     }
     out
+}
+
+/// Key length from which appending steps a digit up instead of halving what is left. Halving
+/// spends a digit on every six appends, so a board of 1,500 notes written one after another
+/// ran out of key length and refused every new note; stepping spends a digit on sixty.
+/// Shorter keys keep halving, so the keys of every template stay what they were.
+const APPEND_STEP_FROM: usize = 3;
+
+/// The shortest key after `a` that keeps its digits up to the last one below the greatest
+/// digit, with that one raised by one; `a` followed by the smallest digit when every digit
+/// is already the greatest.
+fn after(a: &[u8]) -> Vec<u8> {
+    match a.iter().rposition(|&c| digit_value(c) < BASE - 1) {
+        Some(i) => {
+            let mut out = a[..i].to_vec();
+            out.push(DIGITS[digit_value(a[i]) + 1]);
+            out
+        }
+        None => {
+            let mut out = a.to_vec();
+            out.push(DIGITS[1]);
+            out
+        }
+    }
 }
 
 fn midpoint(a: &[u8], b: Option<&[u8]>) -> Vec<u8> {
@@ -113,6 +145,24 @@ mod tests {
             assert!(w[0] < w[1], "{} < {}", w[0], w[1]);
         }
         assert!(keys.iter().all(|k| is_valid(k)));
+    }
+
+    #[test]
+    fn thirty_thousand_notes_appended_one_after_another_still_get_valid_keys() {
+        let mut last = between(None, None);
+        for n in 0..30_000 {
+            let next = between(Some(&last), None);
+            assert!(next > last, "{next} after {last}");
+            assert!(is_valid(&next), "note {n}: {} characters", next.len());
+            last = next;
+        }
+        assert!(last.len() < MAX_KEY_LEN, "{}", last.len());
+    }
+
+    #[test]
+    fn the_first_appends_keep_their_keys() {
+        let keys = sequence_after(None, 9);
+        assert_eq!(keys, ["V", "k", "s", "w", "y", "z", "zV", "zk", "zs"]);
     }
 
     #[test]
