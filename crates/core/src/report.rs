@@ -867,7 +867,24 @@ mod tests {
                 T0,
             )
             .expect("note");
+        // A bear written under the phone's pseudonym is theirs too.
+        phone.set_pseudonym(ActorId::new("anon1"));
+        let bear = phone
+            .execute(
+                &Command::AddNote {
+                    board: BoardKind::Bears,
+                    group: None,
+                    category: None,
+                    text: "Geen tijd voor netwerken".into(),
+                    colour: None,
+                },
+                Role::Participant,
+                T0,
+            )
+            .expect("bear");
+        assert_eq!(bear[0].id.actor.as_str(), "anon1");
         let text = participant_report(phone.workshop(), &phone.principal(), Lang::Nl);
+        assert!(text.contains("Geen tijd voor netwerken"), "{text}");
         assert!(text.contains("- Naam: Jan, bieb"));
         assert!(text.contains("## Praktijkopdracht\n\nAanscherpen eigen pitch en netwerkgesprek"));
         assert!(text.contains("- Muziekschool (Netwerkpartners)"));
