@@ -505,7 +505,9 @@ async fn non_reading_sockets(dist: &Path) -> R {
         }
     }
     println!(
-        "sockets: a room of {} ops (uploaded in {upload_s:.1} s); relay RSS {base:.1} MB,          peak {peak:.1} MB with {SOCKETS} sockets that never read ({:.0} KB each; budget < 200 MB),          {after:.1} MB 15 s later; a reading client got {got} ops in {:.2} s",
+        "sockets: a room of {} ops (uploaded in {upload_s:.1} s); relay RSS {base:.1} MB, \
+         peak {peak:.1} MB with {SOCKETS} sockets that never read ({:.0} KB each; budget < 200 MB), \
+         {after:.1} MB 15 s later; a reading client got {got} ops in {:.2} s",
         fac.op_count(),
         (peak - base) * 1024.0 / SOCKETS as f64,
         t.elapsed().as_secs_f64()

@@ -55,6 +55,9 @@ fn spawn_relay(dist: &std::path::Path, data: &std::path::Path) -> TestResult<(Pr
         .arg("--data-dir")
         .arg(data)
         .args(["--host", "127.0.0.1", "--port", "0"])
+        // What is tested is durability: a long run writes more notes per participant than
+        // a workshop's cap allows.
+        .args(["--max-notes", "1000000"])
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
