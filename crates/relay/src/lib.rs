@@ -13,7 +13,9 @@ mod bucket;
 mod config;
 mod error;
 mod health;
+mod private_fs;
 mod rooms;
+mod secret;
 mod static_files;
 mod store;
 mod ws;
@@ -108,8 +110,11 @@ impl Relay {
                 index: std::path::absolute(&index).unwrap_or(index),
             });
         }
-        tokio::fs::create_dir_all(&config.data_dir)
+        let dir = config.data_dir.clone();
+        tokio::task::spawn_blocking(move || private_fs::create_dir(&dir))
             .await
+            .map_err(io::Error::other)
+            .and_then(|r| r)
             .map_err(|source| RelayError::DataDir {
                 path: config.data_dir.clone(),
                 source,

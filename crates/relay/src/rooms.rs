@@ -20,6 +20,7 @@ use bijeen_protocol::{
 use tokio::sync::{Mutex, broadcast};
 
 use crate::config::Limits;
+use crate::secret::SecretHash;
 use crate::store::{OpRow, Store, StoredRoom, Write};
 
 /// Messages a room fans out to its connections, serialised once.
@@ -38,7 +39,7 @@ const FANOUT_CAPACITY: usize = 256;
 pub struct Room {
     pub id: RoomId,
     pub join_code: JoinCode,
-    key: FacilitatorKey,
+    key: SecretHash,
     pub state: Mutex<RoomState>,
     pub fanout: broadcast::Sender<Fanout>,
 }
@@ -51,7 +52,7 @@ pub struct RoomState {
     /// Notes created per actor (deleted ones included, so delete-and-recreate does not
     /// get around the limit).
     notes: HashMap<ActorId, u32>,
-    secrets: HashMap<ActorId, ParticipantSecret>,
+    secrets: HashMap<ActorId, SecretHash>,
     /// Open connections (presence).
     pub online: u32,
 }
@@ -216,7 +217,7 @@ pub enum SecretCheck {
 }
 
 impl Room {
-    pub fn new(id: RoomId, join_code: JoinCode, key: FacilitatorKey, state: RoomState) -> Self {
+    pub fn new(id: RoomId, join_code: JoinCode, key: SecretHash, state: RoomState) -> Self {
         Self {
             id,
             join_code,
@@ -227,7 +228,7 @@ impl Room {
     }
 
     pub fn key_matches(&self, key: &FacilitatorKey) -> bool {
-        self.key.matches(key)
+        self.key.verify_key(key)
     }
 
     /// Trust on first use: an actor's first Hello binds its secret. An actor that already
@@ -239,14 +240,14 @@ impl Room {
         secret: &ParticipantSecret,
     ) -> SecretCheck {
         match state.secrets.get(actor) {
-            Some(bound) if bound.matches(secret) => SecretCheck::Ok,
+            Some(bound) if bound.verify_participant(secret) => SecretCheck::Ok,
             Some(_) => SecretCheck::Bad,
             None if state.has_ops_of(actor) => SecretCheck::Bad,
             None => SecretCheck::Bind,
         }
     }
 
-    pub fn bind_secret(state: &mut RoomState, actor: ActorId, secret: ParticipantSecret) {
+    pub fn bind_secret(state: &mut RoomState, actor: ActorId, secret: SecretHash) {
         state.secrets.insert(actor, secret);
     }
 
@@ -265,6 +266,8 @@ pub enum LoadError {
         #[source]
         source: bijeen_protocol::IdError,
     },
+    #[error("room {room}: a stored {what} is not a credential hash")]
+    BadHash { room: String, what: &'static str },
 }
 
 pub fn room_from_store(stored: StoredRoom) -> Result<Room, LoadError> {
@@ -274,7 +277,11 @@ pub fn room_from_store(stored: StoredRoom) -> Result<Room, LoadError> {
     };
     let id = RoomId::parse(&stored.id).map_err(bad)?;
     let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
-    let key = FacilitatorKey::parse(&stored.facilitator_key).map_err(bad)?;
+    let key =
+        SecretHash::from_stored(&stored.facilitator_key).ok_or_else(|| LoadError::BadHash {
+            room: stored.id.clone(),
+            what: "facilitator key",
+        })?;
     let mut state = RoomState::new();
     let ops: Vec<(Op, String)> = stored
         .ops
@@ -286,10 +293,11 @@ pub fn room_from_store(stored: StoredRoom) -> Result<Room, LoadError> {
         .collect();
     state.absorb(&ops);
     for (actor, secret) in stored.actors {
-        // Secrets were validated before they were stored.
-        if let Ok(secret) = ParticipantSecret::parse(&secret) {
-            state.secrets.insert(ActorId::new(actor), secret);
-        }
+        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::BadHash {
+            room: stored.id.clone(),
+            what: "participant secret",
+        })?;
+        state.secrets.insert(ActorId::new(actor), secret);
     }
     Ok(Room::new(id, code, key, state))
 }
@@ -407,13 +415,13 @@ impl Hub {
             .commit(Write::Room {
                 id: id.to_string(),
                 join_code: code.to_string(),
-                facilitator_key: key.as_str().to_owned(),
+                facilitator_key: SecretHash::of_key(&key).to_stored(),
                 created_ms: now_ms,
                 ops: rows(&checked.new),
             })
             .await?;
         state.absorb(&checked.new);
-        let room = Room::new(id.clone(), code.clone(), key.clone(), state);
+        let room = Room::new(id.clone(), code.clone(), SecretHash::of_key(&key), state);
         self.codes
             .write()
             .unwrap_or_else(|p| p.into_inner())

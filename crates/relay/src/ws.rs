@@ -19,6 +19,7 @@ use tokio::sync::{broadcast, watch};
 use crate::AppState;
 use crate::bucket::TokenBucket;
 use crate::rooms::{Fanout, Room, SecretCheck, rows};
+use crate::secret::SecretHash;
 use crate::store::Write;
 
 /// Frames up to this size are read and answered with `MessageTooLarge`; beyond it the
@@ -266,17 +267,18 @@ impl Conn {
                         return Ok(None);
                     }
                     SecretCheck::Bind => {
+                        let hash = SecretHash::of_participant(&secret);
                         let write = Write::Actor {
                             room: room.id.to_string(),
                             actor: actor.to_string(),
-                            secret: secret.as_str().to_owned(),
+                            secret: hash.to_stored(),
                         };
                         if state.hub.store.commit(write).await.is_err() {
                             drop(st);
                             self.error(ErrorCode::StorageFailed).await?;
                             return Ok(None);
                         }
-                        Room::bind_secret(&mut st, actor.clone(), secret);
+                        Room::bind_secret(&mut st, actor.clone(), hash);
                     }
                 }
                 Some(actor)
