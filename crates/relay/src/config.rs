@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -42,6 +43,164 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub net: NetLimits,
+
+    /// A reverse proxy whose X-Forwarded-For is believed (repeatable). Only connections from
+    /// these addresses may name another client address.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BIJEEN_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+/// Connection caps, timeouts and per-client-address rate limits. Rates are per minute so
+/// that slow ones (room creation) need no fractions; each limiter also allows a burst,
+/// sized for a classroom of phones behind one NAT address.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NetLimits {
+    /// Open connections at most (WebSockets included). Capped below the file-descriptor
+    /// limit; by default as many as that limit allows.
+    #[arg(long, env = "BIJEEN_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<u32>,
+
+    /// Open connections from one client address at most (an IPv6 client counts per /64).
+    #[arg(
+        long,
+        env = "BIJEEN_MAX_CONNECTIONS_PER_IP",
+        value_name = "N",
+        default_value_t = 256
+    )]
+    pub max_connections_per_ip: u32,
+
+    /// Time a client gets to send a request's headers, counted from the connection's start
+    /// or from the previous response (so it is also the keep-alive idle timeout), and to
+    /// finish a TLS handshake. E.g. 10s or 500ms.
+    #[arg(
+        long,
+        env = "BIJEEN_HEADER_TIMEOUT",
+        value_name = "DURATION",
+        default_value = "10s",
+        value_parser = parse_duration
+    )]
+    pub header_timeout: Duration,
+
+    /// New WebSocket connections per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_CONNECTS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 300
+    )]
+    pub connects_per_minute: u32,
+
+    /// New WebSocket connections one client address may open at once.
+    #[arg(
+        long,
+        env = "BIJEEN_CONNECTS_BURST",
+        value_name = "N",
+        default_value_t = 120
+    )]
+    pub connects_burst: u32,
+
+    /// Hello messages per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_HELLOS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 600
+    )]
+    pub hellos_per_minute: u32,
+
+    /// Hello messages one client address may send at once.
+    #[arg(
+        long,
+        env = "BIJEEN_HELLOS_BURST",
+        value_name = "N",
+        default_value_t = 200
+    )]
+    pub hellos_burst: u32,
+
+    /// Rooms one client address may create per minute (sustained).
+    #[arg(
+        long,
+        env = "BIJEEN_ROOMS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 6
+    )]
+    pub rooms_per_minute: u32,
+
+    /// Rooms one client address may create at once.
+    #[arg(
+        long,
+        env = "BIJEEN_ROOMS_BURST",
+        value_name = "N",
+        default_value_t = 30
+    )]
+    pub rooms_burst: u32,
+
+    /// Join-code lookups (GET /api/join) per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_JOINS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 60
+    )]
+    pub joins_per_minute: u32,
+
+    /// Join-code lookups one client address may make at once.
+    #[arg(
+        long,
+        env = "BIJEEN_JOINS_BURST",
+        value_name = "N",
+        default_value_t = 60
+    )]
+    pub joins_burst: u32,
+}
+
+impl Default for NetLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            max_connections_per_ip: 256,
+            header_timeout: Duration::from_secs(10),
+            connects_per_minute: 300,
+            connects_burst: 120,
+            hellos_per_minute: 600,
+            hellos_burst: 200,
+            rooms_per_minute: 6,
+            rooms_burst: 30,
+            joins_per_minute: 60,
+            joins_burst: 60,
+        }
+    }
+}
+
+/// `10s`, `500ms`, `2m` or a bare number of seconds; never zero.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit_ms) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1_000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else {
+        (s, 1_000)
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 10s, 500ms or 2m"))?;
+    match n.checked_mul(unit_ms) {
+        Some(0) => Err("the duration must be more than zero".into()),
+        Some(ms) => Ok(Duration::from_millis(ms)),
+        None => Err(format!("{s:?} is too long")),
+    }
 }
 
 /// Abuse limits. Each breach gets a typed error naming the limit, never a silent drop.
@@ -109,5 +268,21 @@ impl Config {
     /// The address the listener binds to.
     pub fn socket_addr(&self) -> SocketAddr {
         SocketAddr::new(self.host, self.port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
     }
 }

@@ -38,7 +38,4 @@ pub enum RelayError {
 
     #[error("a stored room is unreadable: {0}")]
     Load(#[source] crate::rooms::LoadError),
-
-    #[error("the server stopped: {0}")]
-    Serve(#[source] io::Error),
 }

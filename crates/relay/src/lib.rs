@@ -10,17 +10,20 @@
 
 mod api;
 mod bucket;
+mod client_ip;
 mod config;
 mod error;
 mod health;
+mod ip_limit;
 mod private_fs;
 mod rooms;
 mod secret;
+mod server;
 mod static_files;
 mod store;
 mod ws;
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,7 +38,7 @@ use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, Limits};
+pub use config::{Config, Limits, NetLimits, parse_duration};
 pub use error::RelayError;
 pub use store::DB_FILE;
 
@@ -57,6 +60,8 @@ pub(crate) struct AppState {
     /// Flips to `true` on shutdown; every WebSocket task watches it and closes, so
     /// graceful shutdown does not sit out the grace period for idle sockets.
     shutdown: watch::Receiver<bool>,
+    /// Rate limits per client address (see `ip_limit.rs`).
+    ip_limits: Arc<ip_limit::IpLimits>,
 }
 
 /// All HTTP routes of the relay.
@@ -89,6 +94,7 @@ pub struct Relay {
     shutdown: watch::Sender<bool>,
     rooms: usize,
     load_time: Duration,
+    serve: server::Options,
 }
 
 impl std::fmt::Debug for Relay {
@@ -96,6 +102,7 @@ impl std::fmt::Debug for Relay {
         f.debug_struct("Relay")
             .field("local_addr", &self.local_addr)
             .field("rooms", &self.rooms)
+            .field("max_connections", &self.serve.counts.max())
             .finish_non_exhaustive()
     }
 }
@@ -119,6 +126,27 @@ impl Relay {
                 path: config.data_dir.clone(),
                 source,
             })?;
+
+        let (soft, hard) = server::raise_fd_limit();
+        let max_connections = server::connection_cap(soft, config.net.max_connections);
+        if let Some(asked) = config.net.max_connections
+            && usize::try_from(asked).is_ok_and(|a| a > max_connections)
+        {
+            tracing::warn!(
+                asked,
+                max_connections,
+                soft,
+                "--max-connections is more than the file-descriptor limit allows; capped"
+            );
+        }
+        tracing::info!(
+            max_connections,
+            per_ip = config.net.max_connections_per_ip,
+            fd_soft_limit = soft,
+            fd_hard_limit = hard,
+            header_timeout = ?config.net.header_timeout,
+            "connection limits"
+        );
 
         let started = Instant::now();
         let data_dir = config.data_dir.clone();
@@ -154,6 +182,20 @@ impl Relay {
             .local_addr()
             .map_err(|source| RelayError::Bind { addr, source })?;
 
+        let serve = server::Options {
+            header_timeout: config.net.header_timeout,
+            trusted_proxies: config
+                .trusted_proxies
+                .iter()
+                .copied()
+                .map(client_ip::canonical)
+                .collect(),
+            counts: Arc::new(server::ConnCounts::new(
+                max_connections,
+                usize::try_from(config.net.max_connections_per_ip).unwrap_or(usize::MAX),
+            )),
+            shutdown: shutdown_rx.clone(),
+        };
         Ok(Self {
             listener,
             local_addr,
@@ -162,11 +204,13 @@ impl Relay {
                 AppState {
                     hub,
                     shutdown: shutdown_rx,
+                    ip_limits: Arc::new(ip_limit::IpLimits::new(&config.net)),
                 },
             ),
             shutdown,
             rooms: room_count,
             load_time,
+            serve,
         })
     }
 
@@ -213,9 +257,7 @@ impl Relay {
             // The receiver only disappears once `run` has returned; nobody is left to tell.
             let _ = signalled_tx.send(());
         };
-        let server = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(signal)
-            .into_future();
+        let server = server::serve(self.listener, self.router, self.serve, signal);
         let deadline = async move {
             match signalled_rx.await {
                 Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
@@ -224,7 +266,7 @@ impl Relay {
             }
         };
         tokio::select! {
-            result = server => result.map_err(RelayError::Serve),
+            () = server => Ok(()),
             () = deadline => {
                 tracing::warn!(
                     grace = ?SHUTDOWN_GRACE,

@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::AppState;
 use crate::bucket::TokenBucket;
+use crate::client_ip::ClientIp;
 use crate::rooms::{Fanout, Room, SecretCheck, rows};
 use crate::secret::SecretHash;
 use crate::store::Write;
@@ -50,7 +51,12 @@ pub(crate) async fn upgrade(
     ws: WebSocketUpgrade,
     Path(room): Path<String>,
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
 ) -> Response {
+    // Checked after the upgrade headers, so a plain GET does not cost a token.
+    if let Err(wait) = state.ip_limits.connect.check(ip, Instant::now()) {
+        return crate::api::rate_limited(wait);
+    }
     ws.max_message_size(HARD_MAX_MESSAGE_BYTES)
         .max_frame_size(HARD_MAX_MESSAGE_BYTES)
         .read_buffer_size(READ_BUFFER)

@@ -1,20 +1,37 @@
-//! Hostile clients against the relay: here, someone holding a copy of the database.
+//! Hostile clients against the relay's transport: silent and dribbling sockets, socket
+//! floods, guessing join codes, mass room creation, connection floods, and a copy of the
+//! database.
 //!
-//! The relay runs in this process on 127.0.0.1 (port 0).
+//! Most run the relay in this process on 127.0.0.1 (port 0) with short timeouts. The
+//! file-descriptor tests run the binary under a 1,024-descriptor limit, the common default
+//! that 1,100 silent sockets used to exhaust.
 
 mod support;
 
-use std::net::SocketAddr;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use bijeen_core::VersionVector;
-use bijeen_protocol::{ClientMsg, ErrorCode, FacilitatorKey, PROTOCOL_VERSION, RoomId, ServerMsg};
-use bijeen_relay::{Config, DB_FILE, Limits, Relay, RelayError};
+use bijeen_protocol::{
+    ApiError, ClientMsg, CreateRoomRequest, CreateRoomResponse, ErrorCode, FacilitatorKey,
+    PROTOCOL_VERSION, RoomId, ServerMsg,
+};
+use bijeen_relay::{Config, DB_FILE, Limits, NetLimits, Relay, RelayError};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use support::*;
 use tempfile::TempDir;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 // ---------------------------------------------------------------------------------------
 // Harness
@@ -45,6 +62,13 @@ struct Server {
 }
 
 impl Server {
+    async fn start(tweak: impl FnOnce(&mut Config)) -> TestResult<Server> {
+        let dist = tempfile::tempdir()?;
+        write_app(dist.path(), INLINE_SCRIPT)?;
+        let data = tempfile::tempdir()?;
+        Self::start_in(dist, data, tweak).await
+    }
+
     async fn start_in(
         dist: TempDir,
         data: TempDir,
@@ -75,8 +99,604 @@ impl Server {
     }
 }
 
+fn net(tweak: impl FnOnce(&mut NetLimits)) -> impl FnOnce(&mut Config) {
+    move |config: &mut Config| tweak(&mut config.net)
+}
+
+/// One request on a fresh connection over any stream; the whole response.
+async fn request_over<S>(
+    stream: S,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> TestResult<Response<Bytes>>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream)).await?;
+    tokio::spawn(connection);
+    let mut builder = Request::builder().method(method).uri(path);
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        builder = builder.header("host", "localhost");
+    }
+    for (name, value) in headers {
+        builder = builder.header(*name, *value);
+    }
+    let response = sender
+        .send_request(builder.body(Full::new(Bytes::from(body)))?)
+        .await?;
+    let (parts, body) = response.into_parts();
+    Ok(Response::from_parts(
+        parts,
+        body.collect().await?.to_bytes(),
+    ))
+}
+
+async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> TestResult<Response<Bytes>> {
+    let host = addr.to_string();
+    let mut all = vec![("host", host.as_str())];
+    all.extend_from_slice(headers);
+    request_over(
+        TcpStream::connect(addr).await?,
+        method,
+        path,
+        &all,
+        Vec::new(),
+    )
+    .await
+}
+
+/// A connection whose client address is `src` (Linux routes all of 127/8 over loopback).
+async fn connect_from(src: Ipv4Addr, addr: SocketAddr) -> TestResult<TcpStream> {
+    let socket = TcpSocket::new_v4()?;
+    socket.bind((src, 0).into())?;
+    Ok(socket.connect(addr).await?)
+}
+
+async fn healthz_from(src: Ipv4Addr, addr: SocketAddr) -> TestResult<StatusCode> {
+    let stream = connect_from(src, addr).await?;
+    let response = request_over(stream, "GET", "/healthz", &[], Vec::new()).await?;
+    Ok(response.status())
+}
+
+/// How long until the peer closes `stream` (EOF or reset), or `None` within `limit`.
+/// Whatever the relay sends before closing is read and ignored.
+async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let t = Instant::now();
+    let mut buf = [0u8; 1024];
+    loop {
+        let left = limit.checked_sub(t.elapsed())?;
+        match tokio::time::timeout(left, stream.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0) | Err(_)) => return Some(t.elapsed()),
+            Ok(Ok(_)) => {}
+        }
+    }
+}
+
+/// Whether the relay has closed `stream` already (an EOF or a reset is waiting), without
+/// waiting: checking a thousand sockets must not take longer than the timeouts measured.
+fn is_closed(stream: &TcpStream) -> bool {
+    let mut buf = [0u8; 1024];
+    loop {
+        match stream.try_read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+            Err(_) => return true,
+        }
+    }
+}
+
+fn header<'a>(response: &'a Response<Bytes>, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+fn api_error(response: &Response<Bytes>) -> TestResult<ErrorCode> {
+    Ok(serde_json::from_slice::<ApiError>(response.body())?.error)
+}
+
+/// A 429 as the API promises it: `Retry-After` and a retryable `rate_limited`.
+fn assert_rate_limited(response: &Response<Bytes>) -> TestResult {
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = header(response, "retry-after")
+        .ok_or("no Retry-After")?
+        .parse()?;
+    assert!(retry >= 1, "Retry-After {retry}");
+    match api_error(response)? {
+        ErrorCode::RateLimited { retry_after_ms } => assert!(retry_after_ms > 0),
+        other => return Err(format!("expected rate_limited, got {other:?}").into()),
+    }
+    Ok(())
+}
+
+async fn create(addr: SocketAddr, headers: &[(&str, &str)]) -> TestResult<Response<Bytes>> {
+    let body = serde_json::to_vec(&CreateRoomRequest {
+        protocol_version: PROTOCOL_VERSION,
+        ops: vec![],
+    })?;
+    let host = addr.to_string();
+    let mut all = vec![
+        ("host", host.as_str()),
+        ("content-type", "application/json"),
+    ];
+    all.extend_from_slice(headers);
+    request_over(
+        TcpStream::connect(addr).await?,
+        "POST",
+        "/api/rooms",
+        &all,
+        body,
+    )
+    .await
+}
+
+/// The WebSocket handshake's status (101 when it upgraded), with optional Origin.
+async fn ws_status(addr: SocketAddr, room: &RoomId, origin: Option<&str>) -> TestResult<u16> {
+    let mut req = format!("ws://{addr}/ws/{room}").into_client_request()?;
+    if let Some(origin) = origin {
+        req.headers_mut().insert("origin", origin.parse()?);
+    }
+    match tokio_tungstenite::connect_async(req).await {
+        Ok((ws, response)) => {
+            drop(ws);
+            Ok(response.status().as_u16())
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Ok(response.status().as_u16())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The relay binary under a 1,024 file-descriptor limit (soft and hard), logging at info
+/// to a file.
+struct Limited {
+    child: Child,
+    addr: SocketAddr,
+    log: std::path::PathBuf,
+    _dirs: (TempDir, TempDir),
+}
+
+impl Drop for Limited {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Limited {
+    fn spawn(args: &[&str]) -> TestResult<Limited> {
+        let dist = tempfile::tempdir()?;
+        write_app(dist.path(), INLINE_SCRIPT)?;
+        let data = tempfile::tempdir()?;
+        let log = data.path().join("relay.log");
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -n 1024 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_bijeen-relay"))
+            .arg("--dist")
+            .arg(dist.path())
+            .arg("--data-dir")
+            .arg(data.path().join("data"))
+            .args(["--host", "127.0.0.1", "--port", "0"])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(File::create(&log)?)
+            .spawn()?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let port: u16 = line
+            .trim_end()
+            .strip_prefix("Bijeen is running: http://127.0.0.1:")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .ok_or_else(|| format!("unexpected first line: {line:?}"))?
+            .parse()?;
+        Ok(Limited {
+            child,
+            addr: (Ipv4Addr::LOCALHOST, port).into(),
+            log,
+            _dirs: (dist, data),
+        })
+    }
+
+    fn log(&self) -> TestResult<String> {
+        Ok(std::fs::read_to_string(&self.log)?)
+    }
+}
+
+async fn open_silent(addr: SocketAddr, n: usize) -> TestResult<Vec<TcpStream>> {
+    let mut sockets = Vec::with_capacity(n);
+    for _ in 0..n {
+        sockets.push(TcpStream::connect(addr).await?);
+    }
+    Ok(sockets)
+}
+
+async fn count_closed(sockets: &[TcpStream]) -> usize {
+    // Lets the runtime take in the sockets' latest readiness first.
+    tokio::task::yield_now().await;
+    sockets.iter().filter(|s| is_closed(s)).count()
+}
+
 // ---------------------------------------------------------------------------------------
-// Secrets at rest
+// 1. Timeouts and connection caps
+
+#[tokio::test]
+async fn silent_sockets_leave_healthz_reachable_and_are_closed_within_the_header_timeout()
+-> TestResult {
+    let relay = Limited::spawn(&["--header-timeout", "2s"])?;
+    let t = Instant::now();
+    let silent = open_silent(relay.addr, 1_100).await?;
+    let opened = t.elapsed();
+
+    // Another client (another address) gets an answer at once.
+    let t_health = Instant::now();
+    let status = tokio::time::timeout(
+        Duration::from_secs(1),
+        healthz_from([127, 0, 0, 2].into(), relay.addr),
+    )
+    .await
+    .map_err(|_| "healthz from 127.0.0.2 took over 1 s")??;
+    assert_eq!(status, StatusCode::OK);
+    let health_ms = t_health.elapsed().as_millis();
+
+    // Past the header timeout every silent socket is gone: those over the per-address cap at
+    // once, the others when their time ran out.
+    tokio::time::sleep_until((t + opened + Duration::from_millis(3_000)).into()).await;
+    let closed = count_closed(&silent).await;
+    println!(
+        "1,100 silent sockets (opened in {opened:?}): /healthz from 127.0.0.2 answered in \
+         {health_ms} ms; {closed} closed by the relay within 3 s of the last one"
+    );
+    assert_eq!(closed, 1_100);
+    let log = relay.log()?;
+    assert!(log.contains("file-descriptor limit"), "{log}");
+    assert!(
+        log.contains("soft=1024") && log.contains("hard=1024"),
+        "{log}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn over_the_connection_cap_new_sockets_are_closed_at_once_and_serving_continues() -> TestResult
+{
+    // Per-address cap out of the way and a long header timeout: the global cap (below the
+    // 1,024 descriptors) is all that 1,100 sockets meet.
+    let relay = Limited::spawn(&[
+        "--header-timeout",
+        "60s",
+        "--max-connections",
+        "100000",
+        "--max-connections-per-ip",
+        "100000",
+    ])?;
+    let mut silent = open_silent(relay.addr, 1_100).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let closed_at_once = count_closed(&silent).await;
+    // While full, a newcomer is turned away at once instead of waiting in the backlog.
+    let mut newcomer = connect_from([127, 0, 0, 2].into(), relay.addr).await?;
+    let newcomer_closed = closed_within(&mut newcomer, Duration::from_secs(1)).await;
+    // As soon as sockets go away, the relay serves again.
+    silent.truncate(800);
+    let t = Instant::now();
+    let status = loop {
+        match tokio::time::timeout(
+            Duration::from_millis(500),
+            healthz_from([127, 0, 0, 2].into(), relay.addr),
+        )
+        .await
+        {
+            Ok(Ok(status)) => break status,
+            _ if t.elapsed() > Duration::from_secs(3) => {
+                return Err("relay not serving 3 s after sockets closed".into());
+            }
+            _ => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    };
+    println!(
+        "1,100 sockets against a cap of 896 (1,024 descriptors): {closed_at_once} closed at once, a newcomer closed after {newcomer_closed:?}; /healthz OK {:?} after 300 left",
+        t.elapsed()
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(closed_at_once, 1_100 - 896);
+    assert!(newcomer_closed.is_some());
+    let log = relay.log()?;
+    assert!(log.contains("max_connections=896"), "{log}");
+    assert!(log.contains("capped"), "{log}");
+    assert!(log.contains("connection cap reached"), "{log}");
+    // The accept loop never ran out of descriptors.
+    assert!(!log.contains("cannot accept"), "{log}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn silent_and_dribbling_sockets_are_closed_within_the_header_timeout() -> TestResult {
+    let timeout = Duration::from_secs(2);
+    let relay = Server::start(net(|n| n.header_timeout = timeout)).await?;
+    let limit = timeout + Duration::from_millis(1_500);
+
+    let silent = async {
+        let mut s = TcpStream::connect(relay.addr).await?;
+        TestResult::Ok(closed_within(&mut s, limit).await)
+    };
+    // Slowloris: a header byte per second, never finishing the request.
+    let dribble = async {
+        let mut s = TcpStream::connect(relay.addr).await?;
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await?;
+        let t = Instant::now();
+        while t.elapsed() < limit {
+            if s.write_all(b"a").await.is_err() {
+                return TestResult::Ok(Some(t.elapsed()));
+            }
+            if let Some(after) = closed_within(&mut s, Duration::from_secs(1)).await {
+                return Ok(Some(t.elapsed() - Duration::from_secs(1) + after));
+            }
+        }
+        Ok(None)
+    };
+    let (silent, dribble) = tokio::join!(silent, dribble);
+    let (silent, dribble) = (silent?, dribble?);
+    println!(
+        "header timeout {timeout:?}: silent closed after {silent:?}, dribbling after {dribble:?}"
+    );
+    let silent = silent.ok_or("silent socket still open")?;
+    let dribble = dribble.ok_or("dribbling socket still open")?;
+    assert!(silent >= timeout - Duration::from_millis(100), "{silent:?}");
+    assert!(
+        dribble >= timeout - Duration::from_millis(100),
+        "{dribble:?}"
+    );
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn keep_alive_connections_get_the_header_timeout_between_requests() -> TestResult {
+    let timeout = Duration::from_secs(2);
+    let relay = Server::start(net(|n| n.header_timeout = timeout)).await?;
+    let limit = timeout + Duration::from_millis(1_500);
+    let one_request = async |s: &mut TcpStream| -> TestResult {
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await?;
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !String::from_utf8_lossy(&got).contains("\"ok\"") {
+            let n = s.read(&mut buf).await?;
+            if n == 0 {
+                return Err("closed before the response".into());
+            }
+            got.extend_from_slice(&buf[..n]);
+        }
+        Ok(())
+    };
+    let idle = async {
+        let mut s = TcpStream::connect(relay.addr).await?;
+        // Busy for longer than the timeout first: the clock starts at each response.
+        for _ in 0..3 {
+            one_request(&mut s).await?;
+            tokio::time::sleep(timeout / 2).await;
+        }
+        TestResult::Ok(closed_within(&mut s, limit).await)
+    };
+    let dribble_second = async {
+        let mut s = TcpStream::connect(relay.addr).await?;
+        one_request(&mut s).await?;
+        s.write_all(b"GET /healthz HTTP/1.1\r\n").await?;
+        let t = Instant::now();
+        while t.elapsed() < limit {
+            if s.write_all(b"X").await.is_err() {
+                return TestResult::Ok(Some(t.elapsed()));
+            }
+            if let Some(after) = closed_within(&mut s, Duration::from_millis(500)).await {
+                return Ok(Some(t.elapsed() - Duration::from_millis(500) + after));
+            }
+        }
+        Ok(None)
+    };
+    let (idle, dribble) = tokio::join!(idle, dribble_second);
+    let (idle, dribble) = (idle?, dribble?);
+    println!("keep-alive: idle closed after {idle:?}, dribbled second request after {dribble:?}");
+    assert!(idle.is_some(), "idle keep-alive connection still open");
+    assert!(dribble.is_some(), "dribbled second request still open");
+    relay.stop().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// 2./3. Client addresses and rate limits
+
+#[tokio::test]
+async fn join_code_guesses_are_rate_limited() -> TestResult {
+    let relay = Server::start(|_| {}).await?;
+    let defaults = NetLimits::default();
+    let stream = TcpStream::connect(relay.addr).await?;
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    let t = Instant::now();
+    let (mut answered, mut limited) = (0u32, 0u32);
+    let mut last_429 = None;
+    let mut code = 0u32;
+    while t.elapsed() < Duration::from_secs(2) {
+        code += 1;
+        // Distinct well-formed codes, as a guesser would send them.
+        let guess: String = (0..6)
+            .map(|i| {
+                let a = bijeen_protocol::JoinCode::ALPHABET.as_bytes();
+                char::from(a[((code >> (i * 4)) as usize) % a.len()])
+            })
+            .collect();
+        let req = Request::get(format!("/api/join/{guess}"))
+            .header("host", relay.addr.to_string())
+            .body(Full::new(Bytes::new()))?;
+        let response = sender.send_request(req).await?;
+        let (parts, body) = response.into_parts();
+        let response = Response::from_parts(parts, body.collect().await?.to_bytes());
+        match response.status() {
+            StatusCode::NOT_FOUND => answered += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                limited += 1;
+                last_429 = Some(response);
+            }
+            other => return Err(format!("unexpected {other}").into()),
+        }
+    }
+    println!(
+        "join guesses in 2 s on one connection: {answered} answered, {limited} refused with 429"
+    );
+    let allowed = defaults.joins_burst + 2 * defaults.joins_per_minute / 60 + 1;
+    assert!(
+        answered <= allowed,
+        "{answered} answered (allowed {allowed})"
+    );
+    assert!(limited > 0);
+    assert_rate_limited(&last_429.ok_or("no 429")?)?;
+    // Limits are per address: another client still gets its answer.
+    let other = connect_from([127, 0, 0, 2].into(), relay.addr).await?;
+    let response = request_over(other, "GET", "/api/join/ZZZZZZ", &[], Vec::new()).await?;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn room_creation_bursts_are_limited() -> TestResult {
+    let relay = Server::start(|_| {}).await?;
+    let defaults = NetLimits::default();
+    let t = Instant::now();
+    let mut created = 0u32;
+    let mut refused = None;
+    while t.elapsed() < Duration::from_secs(2) {
+        let response = create(relay.addr, &[]).await?;
+        match response.status() {
+            StatusCode::CREATED => created += 1,
+            _ => {
+                refused = Some(response);
+                break;
+            }
+        }
+    }
+    println!("rooms created from one address before a 429: {created}");
+    assert_eq!(created, defaults.rooms_burst);
+    assert_rate_limited(&refused.ok_or("never limited")?)?;
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn new_websocket_connection_floods_are_limited() -> TestResult {
+    let relay = Server::start(|_| {}).await?;
+    let defaults = NetLimits::default();
+    let room: CreateRoomResponse = serde_json::from_slice(create(relay.addr, &[]).await?.body())?;
+    let t = Instant::now();
+    let (mut opened, mut limited) = (0u32, 0u32);
+    while t.elapsed() < Duration::from_secs(2) {
+        match ws_status(relay.addr, &room.room_id, None).await? {
+            101 => opened += 1,
+            429 => limited += 1,
+            other => return Err(format!("handshake answered {other}").into()),
+        }
+    }
+    println!(
+        "websocket connections in 2 s from one address: {opened} opened, {limited} refused with 429"
+    );
+    let allowed = defaults.connects_burst + 2 * defaults.connects_per_minute / 60 + 1;
+    assert!(opened <= allowed, "{opened} opened (allowed {allowed})");
+    assert!(limited > 0);
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn only_a_trusted_proxy_may_name_the_client_address() -> TestResult {
+    let small = |n: &mut NetLimits| {
+        n.joins_burst = 2;
+        n.joins_per_minute = 1;
+    };
+    // Behind a trusted proxy on 127.0.0.1: each forwarded client has its own bucket, and
+    // whatever a client put in front of the proxy's entry is ignored.
+    let relay = Server::start(|c| {
+        small(&mut c.net);
+        c.trusted_proxies = vec![Ipv4Addr::LOCALHOST.into()];
+    })
+    .await?;
+    for i in 0..10 {
+        let xff = format!("198.51.100.{i}, 203.0.113.{i}");
+        let response = request(
+            relay.addr,
+            "GET",
+            "/api/join/ZZZZZZ",
+            &[("x-forwarded-for", &xff)],
+        )
+        .await?;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "client {i}");
+    }
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let xff = format!("198.51.100.{i}, 203.0.113.77");
+        statuses.push(
+            request(
+                relay.addr,
+                "GET",
+                "/api/join/ZZZZZZ",
+                &[("x-forwarded-for", &xff)],
+            )
+            .await?
+            .status(),
+        );
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    relay.stop().await?;
+
+    // Without trust, X-Forwarded-For is only a string the client chose.
+    let relay = Server::start(|c| small(&mut c.net)).await?;
+    let mut statuses = Vec::new();
+    for i in 0..3 {
+        let xff = format!("203.0.113.{i}");
+        statuses.push(
+            request(
+                relay.addr,
+                "GET",
+                "/api/join/ZZZZZZ",
+                &[("x-forwarded-for", &xff)],
+            )
+            .await?
+            .status(),
+        );
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::NOT_FOUND,
+            StatusCode::NOT_FOUND,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    relay.stop().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Secrets at rest
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack

@@ -40,6 +40,8 @@ fn config(dist: &TempDir, data: &TempDir) -> Config {
         port: 0,
         data_dir: data.path().join("relay-data"),
         limits: Default::default(),
+        net: Default::default(),
+        trusted_proxies: Vec::new(),
     }
 }
 

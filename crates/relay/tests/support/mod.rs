@@ -13,7 +13,7 @@ use bijeen_protocol::{
     ApiError, ClientMsg, CreateRoomRequest, CreateRoomResponse, Credential, FacilitatorKey,
     JoinResponse, PROTOCOL_VERSION, ParticipantSecret, RoomId, ServerMsg,
 };
-use bijeen_relay::{Config, Limits, Relay, RelayError};
+use bijeen_relay::{Config, Limits, NetLimits, Relay, RelayError};
 use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -44,6 +44,8 @@ pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
         port: 0,
         data_dir: data.to_path_buf(),
         limits,
+        net: NetLimits::default(),
+        trusted_proxies: Vec::new(),
     }
 }
 
