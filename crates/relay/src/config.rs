@@ -1,7 +1,9 @@
 //! Command-line and environment configuration.
 
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Duration;
 
 use clap::Parser;
@@ -56,6 +58,16 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<IpAddr>,
+
+    /// Another origin whose pages may open room WebSockets, e.g. https://bijeen.example.org
+    /// (repeatable). The relay's own origin is always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "BIJEEN_ALLOWED_ORIGINS",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<Origin>,
 }
 
 /// Connection caps, timeouts and per-client-address rate limits. Rates are per minute so
@@ -203,6 +215,97 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     }
 }
 
+/// A web origin (`scheme://host[:port]`), compared the way browsers send it in `Origin`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    /// The port a browser uses for this origin.
+    pub fn effective_port(&self) -> Option<u16> {
+        self.port.or(match self.scheme.as_str() {
+            "http" | "ws" => Some(80),
+            "https" | "wss" => Some(443),
+            _ => None,
+        })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+}
+
+impl FromStr for Origin {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not an origin like https://bijeen.example.org[:port]");
+        let (scheme, rest) = s.split_once("://").ok_or_else(bad)?;
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            || rest.is_empty()
+            || rest.contains(['/', '?', '#', '@'])
+        {
+            return Err(bad());
+        }
+        let (host, port) = split_authority(rest).ok_or_else(bad)?;
+        Ok(Self {
+            scheme: scheme.to_ascii_lowercase(),
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        match self.port {
+            Some(port) => write!(f, ":{port}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port` into host and port; `None` when malformed.
+pub(crate) fn split_authority(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (&authority[..v6.len() + 2], port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~[]:".contains(&b));
+    if !host_ok {
+        return None;
+    }
+    let port = match port {
+        Some(p) => Some(p.parse().ok()?),
+        None => None,
+    };
+    Some((host, port))
+}
+
 /// Abuse limits. Each breach gets a typed error naming the limit, never a silent drop.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Limits {
@@ -284,5 +387,24 @@ mod tests {
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn origins() -> Result<(), String> {
+        let o: Origin = "HTTPS://Bijeen.Example.org/".parse()?;
+        assert_eq!(o.to_string(), "https://bijeen.example.org");
+        assert_eq!(o.effective_port(), Some(443));
+        let o: Origin = "http://[::1]:8080".parse()?;
+        assert_eq!((o.host(), o.effective_port()), ("[::1]", Some(8080)));
+        for bad in [
+            "bijeen.example",
+            "https://",
+            "https://a/b",
+            "https://a:port",
+            "null",
+        ] {
+            assert!(bad.parse::<Origin>().is_err(), "{bad}");
+        }
+        Ok(())
     }
 }

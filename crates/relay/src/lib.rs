@@ -13,8 +13,10 @@ mod bucket;
 mod client_ip;
 mod config;
 mod error;
+mod hardening;
 mod health;
 mod ip_limit;
+mod origin;
 mod private_fs;
 mod rooms;
 mod secret;
@@ -23,6 +25,7 @@ mod static_files;
 mod store;
 mod ws;
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -31,14 +34,17 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, Limits, NetLimits, parse_duration};
+pub use config::{Config, Limits, NetLimits, Origin, parse_duration};
 pub use error::RelayError;
 pub use store::DB_FILE;
 
@@ -53,6 +59,10 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// want the last bytes ship `.br`/`.gz` siblings, which are served as they are.
 const COMPRESSION_QUALITY: i32 = 5;
 
+/// Time for a whole room-creation request, body included: a client that sends headers
+/// quickly and then dribbles a 4 MB body must not hold its connection for hours.
+const CREATE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// What every handler shares.
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -62,6 +72,8 @@ pub(crate) struct AppState {
     shutdown: watch::Receiver<bool>,
     /// Rate limits per client address (see `ip_limit.rs`).
     ip_limits: Arc<ip_limit::IpLimits>,
+    /// Origins besides the relay's own whose pages may open room WebSockets.
+    allowed_origins: Arc<[Origin]>,
 }
 
 /// All HTTP routes of the relay.
@@ -69,18 +81,29 @@ fn app(config: &Config, state: AppState) -> Router {
     let api = Router::new()
         .route(
             "/api/rooms",
-            post(api::create_room).layer(DefaultBodyLimit::max(api::MAX_CREATE_BODY)),
+            post(api::create_room)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(api::MAX_CREATE_BODY))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    CREATE_TIMEOUT,
+                )),
         )
         .route("/api/join/{code}", get(api::join))
         .route("/ws/{room_id}", get(ws::upgrade))
         .with_state(state);
+    let csp = Arc::new(hardening::Csp::new(&config.dist));
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api)
         .merge(static_files::router(&config.dist))
+        .layer(middleware::from_fn(hardening::reject_long_paths))
         // The default predicate skips images (but not SVG), gRPC, SSE and bodies under 32
         // bytes; `application/wasm`, JS, CSS, HTML and JSON are all compressed.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
+        .layer(middleware::from_fn_with_state(
+            csp,
+            hardening::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -205,6 +228,7 @@ impl Relay {
                     hub,
                     shutdown: shutdown_rx,
                     ip_limits: Arc::new(ip_limit::IpLimits::new(&config.net)),
+                    allowed_origins: config.allowed_origins.clone().into(),
                 },
             ),
             shutdown,

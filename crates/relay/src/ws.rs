@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::header::ORIGIN;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use bijeen_core::{ActorId, Op, Role};
 use bijeen_protocol::{
     ClientMsg, Credential, ErrorCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, RoomId, ServerMsg,
@@ -52,8 +54,17 @@ pub(crate) async fn upgrade(
     Path(room): Path<String>,
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
 ) -> Response {
-    // Checked after the upgrade headers, so a plain GET does not cost a token.
+    // Checked after the upgrade headers, so a plain GET neither costs a token nor gets 403.
+    if !crate::origin::allowed(&headers, &state.allowed_origins) {
+        tracing::debug!(%ip, origin = ?headers.get(ORIGIN), "websocket from a foreign origin");
+        return (
+            StatusCode::FORBIDDEN,
+            "this origin may not open room connections\n",
+        )
+            .into_response();
+    }
     if let Err(wait) = state.ip_limits.connect.check(ip, Instant::now()) {
         return crate::api::rate_limited(wait);
     }

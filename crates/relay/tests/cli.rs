@@ -75,9 +75,13 @@ fn missing_index_is_a_clear_failure() -> TestResult {
 }
 
 #[test]
-fn bad_durations_and_proxies_name_the_flag() -> TestResult {
+fn bad_durations_and_origins_name_the_flag() -> TestResult {
     for (args, expect) in [
         (["--header-timeout", "soon"], ["--header-timeout", "10s"]),
+        (
+            ["--allowed-origin", "bijeen.example"],
+            ["--allowed-origin", "https://"],
+        ),
         (
             ["--trusted-proxy", "proxy.local"],
             ["--trusted-proxy", "proxy.local"],

@@ -1,6 +1,6 @@
 //! Hostile clients against the relay's transport: silent and dribbling sockets, socket
-//! floods, guessing join codes, mass room creation, connection floods, and a copy of the
-//! database.
+//! floods, guessing join codes, mass room creation, connection floods, foreign pages,
+//! over-long paths, and a copy of the database.
 //!
 //! Most run the relay in this process on 127.0.0.1 (port 0) with short timeouts. The
 //! file-descriptor tests run the binary under a 1,024-descriptor limit, the common default
@@ -13,8 +13,11 @@ use std::io::{BufRead, BufReader};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use base64::Engine;
 use bijeen_core::VersionVector;
 use bijeen_protocol::{
     ApiError, ClientMsg, CreateRoomRequest, CreateRoomResponse, ErrorCode, FacilitatorKey,
@@ -25,6 +28,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use sha2::Digest;
 use support::*;
 use tempfile::TempDir;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -897,5 +901,180 @@ async fn a_plaintext_database_is_migrated_in_place_and_its_credentials_still_wor
     let db = rusqlite::Connection::open(data.path().join(DB_FILE))?;
     let version: i32 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
     assert_eq!(version, 1);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Hardening headers and the WebSocket Origin rule
+
+fn sha256_source(script: &str) -> String {
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+fn assert_hardened(response: &Response<Bytes>, what: &str, script: &str, host: &str) {
+    let csp = header(response, "content-security-policy").unwrap_or_default();
+    let directive = |name: &str| {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.split_whitespace().next() == Some(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let scripts = directive("script-src");
+    assert!(scripts.contains("'self'"), "{what}: {csp}");
+    assert!(scripts.contains("'wasm-unsafe-eval'"), "{what}: {csp}");
+    assert!(scripts.contains(&sha256_source(script)), "{what}: {csp}");
+    assert!(
+        !scripts.contains("unsafe-inline") && !scripts.contains("'unsafe-eval'"),
+        "{what}: {csp}"
+    );
+    assert_eq!(
+        directive("frame-ancestors"),
+        "frame-ancestors 'none'",
+        "{what}"
+    );
+    assert_eq!(directive("base-uri"), "base-uri 'none'", "{what}");
+    assert_eq!(directive("object-src"), "object-src 'none'", "{what}");
+    let connect = directive("connect-src");
+    assert!(
+        connect.contains("'self'") && connect.contains(&format!("ws://{host}")),
+        "{what}: {csp}"
+    );
+    assert_eq!(
+        header(response, "x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        header(response, "referrer-policy"),
+        Some("no-referrer"),
+        "{what}"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_the_hardening_headers() -> TestResult {
+    let relay = Server::start(|_| {}).await?;
+    let host = relay.addr.to_string();
+    for (path, status) in [
+        ("/", StatusCode::OK),
+        ("/w/abc/present", StatusCode::OK),
+        (HASHED_JS, StatusCode::OK),
+        ("/api/join/ZZZZZZ", StatusCode::NOT_FOUND),
+        ("/healthz", StatusCode::OK),
+        ("/missing-0123456789abcdef.js", StatusCode::NOT_FOUND),
+    ] {
+        let response = request(relay.addr, "GET", path, &[]).await?;
+        assert_eq!(response.status(), status, "{path}");
+        assert_hardened(&response, path, INLINE_SCRIPT, &host);
+    }
+    // A new build (new inline script) is picked up without a restart.
+    let newer = "\nimport init from '/bijeen-0000111122223333.js';\nawait init();\n";
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    write_app(relay.dist.path(), newer)?;
+    let response = request(relay.addr, "GET", "/", &[]).await?;
+    assert_hardened(&response, "/ after a rebuild", newer, &host);
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn websocket_origins_are_checked() -> TestResult {
+    let app: bijeen_relay::Origin = "https://app.example".parse()?;
+    let relay = Server::start(|c| c.allowed_origins = vec![app]).await?;
+    let room: CreateRoomResponse = serde_json::from_slice(create(relay.addr, &[]).await?.body())?;
+    let own = format!("http://{}", relay.addr);
+    let other_port = format!("http://127.0.0.1:{}", relay.addr.port() + 1);
+    let cases = [
+        (None, 101),
+        (Some(own.as_str()), 101),
+        (Some("https://app.example"), 101),
+        (Some("https://evil.example"), 403),
+        (Some(other_port.as_str()), 403),
+        (Some("null"), 403),
+    ];
+    let mut got = Vec::new();
+    for (origin, _) in &cases {
+        got.push((
+            *origin,
+            ws_status(relay.addr, &room.room_id, *origin).await?,
+        ));
+    }
+    println!("websocket handshakes by Origin: {got:?}");
+    for ((origin, want), (_, status)) in cases.iter().zip(&got) {
+        assert_eq!(status, want, "{origin:?}");
+    }
+    relay.stop().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Over-long paths
+
+/// Counts events at ERROR level.
+struct ErrorCount(Arc<AtomicUsize>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ErrorCount {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if *event.metadata().level() == tracing::Level::ERROR {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// The status line of a raw request (hyper's client refuses URIs this long).
+async fn raw_status(addr: SocketAddr, path: &str) -> TestResult<String> {
+    let mut s = TcpStream::connect(addr).await?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        .await?;
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await?;
+    let text = String::from_utf8_lossy(&out);
+    Ok(text.lines().next().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn over_long_path_segments_get_a_quiet_404() -> TestResult {
+    use tracing_subscriber::layer::SubscriberExt;
+    let errors = Arc::new(AtomicUsize::new(0));
+    // This test's runtime is single-threaded, so the relay's tasks run under this subscriber.
+    let _guard = tracing::subscriber::set_default(
+        tracing_subscriber::registry().with(ErrorCount(Arc::clone(&errors))),
+    );
+    let relay = Server::start(|_| {}).await?;
+    let long = "a".repeat(10_000);
+    let cases = [
+        format!("/ws/{long}"),
+        format!("/api/join/{long}"),
+        format!("/{long}.js"),
+        format!("/{long}"),
+        format!("/w/{long}/join"),
+        "/a".repeat(1_500),
+    ];
+    for path in &cases {
+        let status = raw_status(relay.addr, path).await?;
+        assert_eq!(
+            status,
+            "HTTP/1.1 404 Not Found",
+            "{}… ({} bytes)",
+            &path[..12],
+            path.len()
+        );
+    }
+    // Past what a URI may hold at all, hyper answers before any route is involved.
+    let huge = format!("/ws/{}", "a".repeat(100_000));
+    let status = raw_status(relay.addr, &huge).await?;
+    assert_eq!(status, "HTTP/1.1 414 URI Too Long");
+    // The relay is fine and said nothing at error level.
+    assert_eq!(
+        request(relay.addr, "GET", "/healthz", &[]).await?.status(),
+        StatusCode::OK
+    );
+    relay.stop().await?;
+    assert_eq!(errors.load(Ordering::Relaxed), 0, "error-level log lines");
     Ok(())
 }

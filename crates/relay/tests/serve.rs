@@ -42,6 +42,7 @@ fn config(dist: &TempDir, data: &TempDir) -> Config {
         limits: Default::default(),
         net: Default::default(),
         trusted_proxies: Vec::new(),
+        allowed_origins: Vec::new(),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
         limits,
         net: NetLimits::default(),
         trusted_proxies: Vec::new(),
+        allowed_origins: Vec::new(),
     }
 }
 
