@@ -49,6 +49,14 @@ pub struct Config {
     #[command(flatten)]
     pub net: NetLimits,
 
+    /// PEM file with the TLS certificate chain; with --tls-key the relay serves HTTPS and WSS.
+    #[arg(long, env = "BIJEEN_TLS_CERT", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM file with the TLS private key for --tls-cert.
+    #[arg(long, env = "BIJEEN_TLS_KEY", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+
     /// A reverse proxy whose X-Forwarded-For is believed (repeatable). Only connections from
     /// these addresses may name another client address.
     #[arg(

@@ -23,6 +23,7 @@ mod secret;
 mod server;
 mod static_files;
 mod store;
+mod tls;
 mod ws;
 
 use std::convert::Infallible;
@@ -125,6 +126,7 @@ impl std::fmt::Debug for Relay {
         f.debug_struct("Relay")
             .field("local_addr", &self.local_addr)
             .field("rooms", &self.rooms)
+            .field("tls", &self.serve.tls.is_some())
             .field("max_connections", &self.serve.counts.max())
             .finish_non_exhaustive()
     }
@@ -140,6 +142,8 @@ impl Relay {
                 index: std::path::absolute(&index).unwrap_or(index),
             });
         }
+        // Before anything slow, so a typo in a TLS path fails at once.
+        let tls = tls::acceptor(config.tls_cert.as_deref(), config.tls_key.as_deref())?;
         let dir = config.data_dir.clone();
         tokio::task::spawn_blocking(move || private_fs::create_dir(&dir))
             .await
@@ -206,6 +210,7 @@ impl Relay {
             .map_err(|source| RelayError::Bind { addr, source })?;
 
         let serve = server::Options {
+            tls,
             header_timeout: config.net.header_timeout,
             trusted_proxies: config
                 .trusted_proxies
@@ -253,16 +258,22 @@ impl Relay {
         self.load_time
     }
 
+    /// Whether the relay serves HTTPS (and WSS).
+    pub fn is_tls(&self) -> bool {
+        self.serve.tls.is_some()
+    }
+
     /// The link to print for people. A wildcard address is not something a browser can open,
     /// so it becomes `localhost`; the run script lists LAN addresses itself.
     pub fn url(&self) -> String {
+        let scheme = if self.is_tls() { "https" } else { "http" };
         let ip = self.local_addr.ip();
         let port = self.local_addr.port();
         if ip.is_unspecified() {
-            format!("http://localhost:{port}/")
+            format!("{scheme}://localhost:{port}/")
         } else {
             // SocketAddr's Display brackets IPv6 addresses as URLs need.
-            format!("http://{}/", self.local_addr)
+            format!("{scheme}://{}/", self.local_addr)
         }
     }
 

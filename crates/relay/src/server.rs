@@ -1,9 +1,10 @@
-//! The accept loop: HTTP/1.1 (and WebSocket upgrades) over TCP, with the limits a
+//! The accept loop: HTTP/1.1 (and WebSocket upgrades) over TCP or TLS, with the limits a
 //! public server needs and `axum::serve` does not have:
 //!
 //! - a header-read timeout: a client must finish each request's headers within
 //!   `--header-timeout`, counted from the connection's start or the previous response, so a
 //!   silent or dribbling socket (slowloris) and an idle keep-alive connection are closed;
+//!   a TLS handshake gets the same time;
 //! - a cap on open connections below the file-descriptor limit, and one per client
 //!   address: a connection over a cap is accepted and closed at once, so the listen
 //!   backlog never fills and everyone else is still served;
@@ -22,16 +23,20 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::http::Request;
+use axum::body::Body;
+use axum::http::header::{CONNECTION, HOST, LOCATION};
+use axum::http::{HeaderValue, Request, Response, StatusCode};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
+use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
 use crate::client_ip::{self, ClientIp};
+use crate::config::split_authority;
 use crate::ip_limit::limit_key;
 
 /// File descriptors kept free of connections: the database and its journal, static files
@@ -207,6 +212,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Tracked<S> {
 
 /// What the accept loop needs besides the listener and the app.
 pub struct Options {
+    pub tls: Option<TlsAcceptor>,
     pub header_timeout: Duration,
     pub trusted_proxies: Arc<[IpAddr]>,
     pub counts: Arc<ConnCounts>,
@@ -321,7 +327,33 @@ async fn connection(
     router: Router,
     options: Arc<Options>,
 ) {
-    http(io, peer, router, &options).await;
+    let Some(tls) = options.tls.clone() else {
+        return http(io, peer, router, &options).await;
+    };
+    // A browser sent to this port over plain http gets a redirect to https instead of a
+    // TLS alert it would show as an unreadable error. TLS starts with a handshake record
+    // (0x16); HTTP starts with a method name.
+    let mut first = [0u8; 1];
+    let mut shutdown = options.shutdown.clone();
+    let peeked = tokio::select! {
+        peeked = tokio::time::timeout(options.header_timeout, io.io.peek(&mut first)) => peeked,
+        _ = shutdown.wait_for(|stop| *stop) => return,
+    };
+    match peeked {
+        Ok(Ok(1)) if first[0] == 0x16 => {}
+        Ok(Ok(1)) => return redirect_to_https(io, &options).await,
+        // Silent past the timeout, closed, or an error: nothing to serve.
+        _ => return,
+    }
+    let handshake = tokio::select! {
+        handshake = tokio::time::timeout(options.header_timeout, tls.accept(io)) => handshake,
+        _ = shutdown.wait_for(|stop| *stop) => return,
+    };
+    match handshake {
+        Ok(Ok(stream)) => http(stream, peer, router, &options).await,
+        Ok(Err(err)) => tracing::debug!(%err, %peer, "TLS handshake failed"),
+        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+    }
 }
 
 fn http1() -> hyper::server::conn::http1::Builder {
@@ -368,6 +400,35 @@ fn log_end(result: Result<(), hyper::Error>) {
     if let Err(err) = result {
         tracing::debug!(%err, "connection ended");
     }
+}
+
+/// Plain HTTP on the TLS port: one permanent redirect to the same URL over https.
+async fn redirect_to_https(io: Tracked<TcpStream>, options: &Options) {
+    let service = hyper::service::service_fn(|request: Request<Incoming>| async move {
+        let target = request
+            .headers()
+            .get(HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|h| split_authority(h).is_some())
+            .map(|host| {
+                let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
+                format!("https://{host}{path}")
+            });
+        let builder = Response::builder().header(CONNECTION, "close");
+        match target.and_then(|t| HeaderValue::from_str(&t).ok()) {
+            Some(location) => builder
+                .status(StatusCode::PERMANENT_REDIRECT)
+                .header(LOCATION, location),
+            None => builder.status(StatusCode::BAD_REQUEST),
+        }
+        .body(Body::from("This relay speaks https only.\n"))
+    });
+    let mut builder = http1();
+    builder
+        .header_read_timeout(options.header_timeout)
+        .keep_alive(false);
+    let conn = builder.serve_connection(TokioIo::new(io), service);
+    drive(conn, |c| c.graceful_shutdown(), options.shutdown.clone()).await;
 }
 
 #[cfg(test)]

@@ -75,6 +75,25 @@ fn missing_index_is_a_clear_failure() -> TestResult {
 }
 
 #[test]
+fn one_tls_file_without_the_other_is_a_clear_failure() -> TestResult {
+    let dist = tempfile::tempdir()?;
+    common::write_dist(dist.path())?;
+    let data = tempfile::tempdir()?;
+    let output = relay()
+        .arg("--dist")
+        .arg(dist.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .env("BIJEEN_TLS_CERT", dist.path().join("cert.pem"))
+        .output()?;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("--tls-key (BIJEEN_TLS_KEY)"), "{stderr}");
+    Ok(())
+}
+
+#[test]
 fn bad_durations_and_origins_name_the_flag() -> TestResult {
     for (args, expect) in [
         (["--header-timeout", "soon"], ["--header-timeout", "10s"]),

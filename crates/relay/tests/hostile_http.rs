@@ -1,6 +1,6 @@
 //! Hostile clients against the relay's transport: silent and dribbling sockets, socket
 //! floods, guessing join codes, mass room creation, connection floods, foreign pages,
-//! over-long paths, and a copy of the database.
+//! over-long paths, a copy of the database, and TLS.
 //!
 //! Most run the relay in this process on 127.0.0.1 (port 0) with short timeouts. The
 //! file-descriptor tests run the binary under a 1,024-descriptor limit, the common default
@@ -24,6 +24,7 @@ use bijeen_protocol::{
     PROTOCOL_VERSION, RoomId, ServerMsg,
 };
 use bijeen_relay::{Config, DB_FILE, Limits, NetLimits, Relay, RelayError};
+use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::{Request, Response, StatusCode};
@@ -35,6 +36,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 // ---------------------------------------------------------------------------------------
@@ -59,6 +61,7 @@ fn write_app(dir: &Path, script: &str) -> std::io::Result<()> {
 
 struct Server {
     addr: SocketAddr,
+    url: String,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), RelayError>>,
     dist: TempDir,
@@ -82,12 +85,14 @@ impl Server {
         tweak(&mut config);
         let relay = Relay::bind(config).await?;
         let addr = relay.local_addr();
+        let url = relay.url();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(relay.run(async move {
             let _ = stopped.await;
         }));
         Ok(Server {
             addr,
+            url,
             stop,
             task,
             dist,
@@ -1083,5 +1088,207 @@ async fn over_long_path_segments_get_a_quiet_404() -> TestResult {
     );
     relay.stop().await?;
     assert_eq!(errors.load(Ordering::Relaxed), 0, "error-level log lines");
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. TLS
+
+struct Pki {
+    dir: TempDir,
+    cert: rustls::pki_types::CertificateDer<'static>,
+}
+
+impl Pki {
+    fn new() -> TestResult<Pki> {
+        let dir = tempfile::tempdir()?;
+        let made =
+            rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])?;
+        std::fs::write(dir.path().join("cert.pem"), made.cert.pem())?;
+        std::fs::write(dir.path().join("key.pem"), made.signing_key.serialize_pem())?;
+        Ok(Pki {
+            dir,
+            cert: made.cert.der().clone(),
+        })
+    }
+
+    fn cert(&self) -> std::path::PathBuf {
+        self.dir.path().join("cert.pem")
+    }
+
+    fn key(&self) -> std::path::PathBuf {
+        self.dir.path().join("key.pem")
+    }
+
+    fn connector(&self) -> TestResult<tokio_rustls::TlsConnector> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(self.cert.clone())?;
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
+    }
+
+    async fn connect(
+        &self,
+        addr: SocketAddr,
+    ) -> TestResult<tokio_rustls::client::TlsStream<TcpStream>> {
+        let tcp = TcpStream::connect(addr).await?;
+        let name = rustls::pki_types::ServerName::try_from("localhost")?;
+        Ok(self.connector()?.connect(name, tcp).await?)
+    }
+}
+
+async fn start_tls(pki: &Pki, tweak: impl FnOnce(&mut Config)) -> TestResult<Server> {
+    let (cert, key) = (pki.cert(), pki.key());
+    Server::start(move |c| {
+        c.tls_cert = Some(cert);
+        c.tls_key = Some(key);
+        tweak(c);
+    })
+    .await
+}
+
+#[tokio::test]
+async fn https_and_wss_with_a_self_signed_certificate() -> TestResult {
+    let pki = Pki::new()?;
+    let relay = start_tls(&pki, |_| {}).await?;
+    assert_eq!(relay.url, format!("https://{}/", relay.addr));
+    let host = format!("localhost:{}", relay.addr.port());
+
+    let health = request_over(
+        pki.connect(relay.addr).await?,
+        "GET",
+        "/healthz",
+        &[("host", &host)],
+        vec![],
+    )
+    .await?;
+    assert_eq!(health.status(), StatusCode::OK);
+
+    let body = serde_json::to_vec(&CreateRoomRequest {
+        protocol_version: PROTOCOL_VERSION,
+        ops: all_ops(&facilitator_doc()?),
+    })?;
+    let created = request_over(
+        pki.connect(relay.addr).await?,
+        "POST",
+        "/api/rooms",
+        &[("host", &host), ("content-type", "application/json")],
+        body,
+    )
+    .await?;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let room: CreateRoomResponse = serde_json::from_slice(created.body())?;
+
+    let url = format!("wss://{host}/ws/{}", room.room_id);
+    let (mut ws, _) = tokio_tungstenite::client_async(url, pki.connect(relay.addr).await?).await?;
+    let hello = ClientMsg::Hello {
+        protocol_version: PROTOCOL_VERSION,
+        room: room.room_id.clone(),
+        credential: facilitator(&room.facilitator_key),
+        version_vector: VersionVector::default(),
+    };
+    ws.send(Message::Text(hello.to_json().into())).await?;
+    let welcome = loop {
+        let msg = tokio::time::timeout(WAIT, ws.next())
+            .await?
+            .ok_or("closed")??;
+        if let Message::Text(t) = msg {
+            match ServerMsg::from_json(&t)? {
+                ServerMsg::Presence { .. } => continue,
+                m => break m,
+            }
+        }
+    };
+    assert!(matches!(welcome, ServerMsg::Welcome { .. }), "{welcome:?}");
+    let _ = ws.close(None).await;
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn plain_http_on_the_tls_port_is_sent_to_https() -> TestResult {
+    let pki = Pki::new()?;
+    let relay = start_tls(&pki, |_| {}).await?;
+    let host = format!("192.168.1.5:{}", relay.addr.port());
+    let stream = TcpStream::connect(relay.addr).await?;
+    let response =
+        request_over(stream, "GET", "/w/abc/join?x=1", &[("host", &host)], vec![]).await?;
+    assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        header(&response, "location"),
+        Some(format!("https://{host}/w/abc/join?x=1").as_str())
+    );
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn silent_tls_clients_are_dropped_within_the_timeout() -> TestResult {
+    let pki = Pki::new()?;
+    let timeout = Duration::from_secs(1);
+    let relay = start_tls(&pki, net(move |n| n.header_timeout = timeout)).await?;
+    let limit = timeout + Duration::from_millis(1_500);
+    let mut silent = TcpStream::connect(relay.addr).await?;
+    // A handshake that starts (a TLS record type byte) and then stalls.
+    let mut stalled = TcpStream::connect(relay.addr).await?;
+    stalled.write_all(&[0x16, 0x03, 0x01]).await?;
+    let (a, b) = tokio::join!(
+        closed_within(&mut silent, limit),
+        closed_within(&mut stalled, limit)
+    );
+    println!("TLS: silent client dropped after {a:?}, stalled handshake after {b:?}");
+    assert!(a.is_some() && b.is_some());
+    relay.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn tls_misconfiguration_is_a_clear_error_naming_the_file() -> TestResult {
+    let pki = Pki::new()?;
+    let dist = tempfile::tempdir()?;
+    write_app(dist.path(), INLINE_SCRIPT)?;
+    let data = tempfile::tempdir()?;
+    let bind = async |cert: Option<&Path>, key: Option<&Path>| -> String {
+        let mut config = support::config(dist.path(), data.path(), Limits::default());
+        config.tls_cert = cert.map(Path::to_path_buf);
+        config.tls_key = key.map(Path::to_path_buf);
+        match Relay::bind(config).await {
+            Ok(_) => "bound".into(),
+            Err(e) => e.to_string(),
+        }
+    };
+    let (cert, key) = (pki.cert(), pki.key());
+    let msg = bind(Some(&cert), None).await;
+    assert!(
+        msg.contains("--tls-key") && msg.contains("BIJEEN_TLS_KEY"),
+        "{msg}"
+    );
+    let msg = bind(None, Some(&key)).await;
+    assert!(msg.contains("--tls-cert"), "{msg}");
+    let missing = pki.dir.path().join("nope.pem");
+    let msg = bind(Some(&missing), Some(&key)).await;
+    assert!(msg.contains("nope.pem"), "{msg}");
+    let garbage = pki.dir.path().join("garbage.pem");
+    std::fs::write(&garbage, "not a certificate")?;
+    let msg = bind(Some(&garbage), Some(&key)).await;
+    assert!(
+        msg.contains("garbage.pem") && msg.contains("CERTIFICATE"),
+        "{msg}"
+    );
+    let msg = bind(Some(&cert), Some(&garbage)).await;
+    assert!(
+        msg.contains("garbage.pem") && msg.contains("PRIVATE KEY"),
+        "{msg}"
+    );
+    // A key of another certificate.
+    let other = Pki::new()?;
+    let msg = bind(Some(&cert), Some(&other.key())).await;
+    assert!(msg.contains("key.pem") && msg.contains("cert.pem"), "{msg}");
+    println!("key mismatch: {msg}");
     Ok(())
 }

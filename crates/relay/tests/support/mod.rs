@@ -45,6 +45,8 @@ pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
         data_dir: data.to_path_buf(),
         limits,
         net: NetLimits::default(),
+        tls_cert: None,
+        tls_key: None,
         trusted_proxies: Vec::new(),
         allowed_origins: Vec::new(),
     }
