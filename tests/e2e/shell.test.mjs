@@ -3,10 +3,29 @@
 // serious or critical violation on any route.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createWorkshop } from './flows.mjs';
 import {
   PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow, relayAndBrowserForSuite,
   screenshot, waitFor,
 } from './harness.mjs';
+
+/**
+ * Records every Content-Security-Policy violation in the profile's pages: the DOM event
+ * (in each page, installed before any of its scripts) and the console report Chromium
+ * writes for each one.
+ */
+async function watchCsp(profile) {
+  const reports = [];
+  await profile.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  profile.on('console', (message) => {
+    if (/Content Security Policy|CSP violation/i.test(message.text())) reports.push(message.text());
+  });
+  return reports;
+}
 
 describe('app shell', () => {
   let relay;
@@ -61,6 +80,46 @@ describe('app shell', () => {
       }
     });
   }
+
+  it('runs under its Content-Security-Policy without a single violation', async () => {
+    const facilitator = await newProfile(browser);
+    const phone = await newProfile(browser, PHONE);
+    const reports = await watchCsp(facilitator);
+    const phoneReports = await watchCsp(phone);
+    try {
+      const home = await facilitator.newPage();
+      const response = await home.goto(`${relay.url}/`);
+      const csp = response.headers()['content-security-policy'] ?? '';
+      assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/, 'the page is served with the policy');
+      await home.locator('h1#home-title').waitFor();
+
+      // The console, with the invite panel: room creation, the WebSocket and the QR code.
+      const console_ = await openWindow(facilitator);
+      const id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      await waitFor('the console to be connected', async () =>
+        (await console_.locator('[data-testid=connection]').getAttribute('data-state')) === 'connected');
+      const projector = await openWindow(facilitator, `${relay.url}/w/${id}/present`);
+      await projector.locator('h1').waitFor();
+
+      // The participant's join page on another device, through the code lookup.
+      const participant = await openWindow(phone, `${relay.url}/j/${code.toLowerCase()}`);
+      await participant.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+      await participant.getByLabel('Je naam (mag leeg)').fill('Csp');
+      await participant.locator('#join-group').selectOption({ index: 1 });
+      await participant.getByRole('button', { name: 'Meedoen', exact: true }).click();
+      await participant.locator('[data-testid=joined-as]').waitFor();
+      await waitFor('the participant to be connected', async () =>
+        (await participant.locator('[data-testid=connection]').getAttribute('data-state')) === 'connected');
+
+      assert.deepEqual([...reports, ...phoneReports], [], 'CSP violations');
+      for (const page of [console_, projector, participant]) assertNoProblems(page);
+    } finally {
+      await facilitator.close();
+      await phone.close();
+    }
+  });
 
   it('switches language, and the choice survives a reload', async () => {
     const profile = await newProfile(browser);

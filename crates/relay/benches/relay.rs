@@ -39,6 +39,23 @@ type R<T = ()> = Result<T, Box<dyn Error + Send + Sync>>;
 
 const T0: i64 = 1_760_000_000_000;
 
+const UNLIMITED_PER_IP: [&str; 14] = [
+    "--max-connections-per-ip",
+    "1000000",
+    "--connects-per-minute",
+    "1000000",
+    "--connects-burst",
+    "1000000",
+    "--hellos-per-minute",
+    "1000000",
+    "--hellos-burst",
+    "1000000",
+    "--rooms-per-minute",
+    "1000000",
+    "--rooms-burst",
+    "1000000",
+];
+
 struct Proc(Child);
 impl Drop for Proc {
     fn drop(&mut self) {
@@ -58,6 +75,9 @@ fn spawn_relay_with(dist: &Path, data: &Path, extra: &[&str]) -> R<(Proc, Socket
         .arg("--data-dir")
         .arg(data)
         .args(["--host", "127.0.0.1", "--port", "0"])
+        // Every simulated client comes from 127.0.0.1: lift the per-address limits, which
+        // exist for exactly that pattern.
+        .args(UNLIMITED_PER_IP)
         .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())

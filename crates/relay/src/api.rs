@@ -1,9 +1,11 @@
 //! Room HTTP endpoints: `POST /api/rooms` and `GET /api/join/{code}`.
 
+use std::time::{Duration, Instant};
+
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::http::header::CACHE_CONTROL;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::header::{CACHE_CONTROL, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bijeen_protocol::{
     ApiError, CreateRoomRequest, CreateRoomResponse, ErrorCode, JoinCode, JoinResponse,
@@ -11,6 +13,8 @@ use bijeen_protocol::{
 };
 
 use crate::AppState;
+use crate::client_ip::ClientIp;
+use crate::ip_limit::retry_after_ms;
 use crate::rooms::CreateError;
 use crate::ws::now_ms;
 
@@ -21,11 +25,31 @@ fn error(status: StatusCode, body: ApiError) -> Response {
     (status, [(CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
 
+/// 429 with `Retry-After` (whole seconds, rounded up, as HTTP wants) and the exact wait in
+/// the body for the app.
+pub(crate) fn rate_limited(wait: Duration) -> Response {
+    let retry_after_ms = retry_after_ms(wait);
+    let mut response = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        ApiError::new(ErrorCode::RateLimited { retry_after_ms }),
+    );
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        HeaderValue::from(retry_after_ms.div_ceil(1000)),
+    );
+    response
+}
+
 pub(crate) async fn create_room(
     State(state): State<AppState>,
-    body: Result<Json<CreateRoomRequest>, axum::extract::rejection::JsonRejection>,
+    ClientIp(ip): ClientIp,
+    request: Request,
 ) -> Response {
-    let req = match body {
+    // Before the body is read: a refused request costs the relay next to nothing.
+    if let Err(wait) = state.ip_limits.create_room.check(ip, Instant::now()) {
+        return rate_limited(wait);
+    }
+    let req = match Json::<CreateRoomRequest>::from_request(request, &state).await {
         Ok(Json(req)) => req,
         Err(rejection) => {
             return error(
@@ -76,7 +100,15 @@ pub(crate) async fn create_room(
     }
 }
 
-pub(crate) async fn join(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+pub(crate) async fn join(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(code): Path<String>,
+) -> Response {
+    // Every lookup counts, found or not: that is what makes guessing codes useless.
+    if let Err(wait) = state.ip_limits.join.check(ip, Instant::now()) {
+        return rate_limited(wait);
+    }
     let room = JoinCode::parse(&code)
         .ok()
         .and_then(|code| state.hub.by_code(&code));

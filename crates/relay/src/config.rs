@@ -1,7 +1,10 @@
 //! Command-line and environment configuration.
 
+use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
 
 use clap::Parser;
 
@@ -42,6 +45,273 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub net: NetLimits,
+
+    /// PEM file with the TLS certificate chain; with --tls-key the relay serves HTTPS and WSS.
+    #[arg(long, env = "BIJEEN_TLS_CERT", value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM file with the TLS private key for --tls-cert.
+    #[arg(long, env = "BIJEEN_TLS_KEY", value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+
+    /// A reverse proxy whose X-Forwarded-For is believed (repeatable). Only connections from
+    /// these addresses may name another client address.
+    #[arg(
+        long = "trusted-proxy",
+        env = "BIJEEN_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Another origin whose pages may open room WebSockets, e.g. https://bijeen.example.org
+    /// (repeatable). The relay's own origin is always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "BIJEEN_ALLOWED_ORIGINS",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<Origin>,
+}
+
+/// Connection caps, timeouts and per-client-address rate limits. Rates are per minute so
+/// that slow ones (room creation) need no fractions; each limiter also allows a burst,
+/// sized for a classroom of phones behind one NAT address.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NetLimits {
+    /// Open connections at most (WebSockets included). Capped below the file-descriptor
+    /// limit; by default as many as that limit allows.
+    #[arg(long, env = "BIJEEN_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<u32>,
+
+    /// Open connections from one client address at most (an IPv6 client counts per /64).
+    #[arg(
+        long,
+        env = "BIJEEN_MAX_CONNECTIONS_PER_IP",
+        value_name = "N",
+        default_value_t = 256
+    )]
+    pub max_connections_per_ip: u32,
+
+    /// Time a client gets to send a request's headers, counted from the connection's start
+    /// or from the previous response (so it is also the keep-alive idle timeout), and to
+    /// finish a TLS handshake. E.g. 10s or 500ms.
+    #[arg(
+        long,
+        env = "BIJEEN_HEADER_TIMEOUT",
+        value_name = "DURATION",
+        default_value = "10s",
+        value_parser = parse_duration
+    )]
+    pub header_timeout: Duration,
+
+    /// New WebSocket connections per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_CONNECTS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 300
+    )]
+    pub connects_per_minute: u32,
+
+    /// New WebSocket connections one client address may open at once.
+    #[arg(
+        long,
+        env = "BIJEEN_CONNECTS_BURST",
+        value_name = "N",
+        default_value_t = 120
+    )]
+    pub connects_burst: u32,
+
+    /// Hello messages per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_HELLOS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 600
+    )]
+    pub hellos_per_minute: u32,
+
+    /// Hello messages one client address may send at once.
+    #[arg(
+        long,
+        env = "BIJEEN_HELLOS_BURST",
+        value_name = "N",
+        default_value_t = 200
+    )]
+    pub hellos_burst: u32,
+
+    /// Rooms one client address may create per minute (sustained).
+    #[arg(
+        long,
+        env = "BIJEEN_ROOMS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 6
+    )]
+    pub rooms_per_minute: u32,
+
+    /// Rooms one client address may create at once.
+    #[arg(
+        long,
+        env = "BIJEEN_ROOMS_BURST",
+        value_name = "N",
+        default_value_t = 30
+    )]
+    pub rooms_burst: u32,
+
+    /// Join-code lookups (GET /api/join) per minute from one client address.
+    #[arg(
+        long,
+        env = "BIJEEN_JOINS_PER_MINUTE",
+        value_name = "N",
+        default_value_t = 60
+    )]
+    pub joins_per_minute: u32,
+
+    /// Join-code lookups one client address may make at once.
+    #[arg(
+        long,
+        env = "BIJEEN_JOINS_BURST",
+        value_name = "N",
+        default_value_t = 60
+    )]
+    pub joins_burst: u32,
+}
+
+impl Default for NetLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: None,
+            max_connections_per_ip: 256,
+            header_timeout: Duration::from_secs(10),
+            connects_per_minute: 300,
+            connects_burst: 120,
+            hellos_per_minute: 600,
+            hellos_burst: 200,
+            rooms_per_minute: 6,
+            rooms_burst: 30,
+            joins_per_minute: 60,
+            joins_burst: 60,
+        }
+    }
+}
+
+/// `10s`, `500ms`, `2m` or a bare number of seconds; never zero.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit_ms) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 1)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1_000)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60_000)
+    } else {
+        (s, 1_000)
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration like 10s, 500ms or 2m"))?;
+    match n.checked_mul(unit_ms) {
+        Some(0) => Err("the duration must be more than zero".into()),
+        Some(ms) => Ok(Duration::from_millis(ms)),
+        None => Err(format!("{s:?} is too long")),
+    }
+}
+
+/// A web origin (`scheme://host[:port]`), compared the way browsers send it in `Origin`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    /// The port a browser uses for this origin.
+    pub fn effective_port(&self) -> Option<u16> {
+        self.port.or(match self.scheme.as_str() {
+            "http" | "ws" => Some(80),
+            "https" | "wss" => Some(443),
+            _ => None,
+        })
+    }
+
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+}
+
+impl FromStr for Origin {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not an origin like https://bijeen.example.org[:port]");
+        let (scheme, rest) = s.split_once("://").ok_or_else(bad)?;
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if scheme.is_empty()
+            || !scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+            || rest.is_empty()
+            || rest.contains(['/', '?', '#', '@'])
+        {
+            return Err(bad());
+        }
+        let (host, port) = split_authority(rest).ok_or_else(bad)?;
+        Ok(Self {
+            scheme: scheme.to_ascii_lowercase(),
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        match self.port {
+            Some(port) => write!(f, ":{port}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `host`, `host:port`, `[v6]` or `[v6]:port` into host and port; `None` when malformed.
+pub(crate) fn split_authority(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (&authority[..v6.len() + 2], port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~[]:".contains(&b));
+    if !host_ok {
+        return None;
+    }
+    let port = match port {
+        Some(p) => Some(p.parse().ok()?),
+        None => None,
+    };
+    Some((host, port))
 }
 
 /// Abuse limits. Each breach gets a typed error naming the limit, never a silent drop.
@@ -193,5 +463,40 @@ impl Config {
     /// The address the listener binds to.
     pub fn socket_addr(&self) -> SocketAddr {
         SocketAddr::new(self.host, self.port)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn origins() -> Result<(), String> {
+        let o: Origin = "HTTPS://Bijeen.Example.org/".parse()?;
+        assert_eq!(o.to_string(), "https://bijeen.example.org");
+        assert_eq!(o.effective_port(), Some(443));
+        let o: Origin = "http://[::1]:8080".parse()?;
+        assert_eq!((o.host(), o.effective_port()), ("[::1]", Some(8080)));
+        for bad in [
+            "bijeen.example",
+            "https://",
+            "https://a/b",
+            "https://a:port",
+            "null",
+        ] {
+            assert!(bad.parse::<Origin>().is_err(), "{bad}");
+        }
+        Ok(())
     }
 }

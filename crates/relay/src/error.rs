@@ -39,6 +39,30 @@ pub enum RelayError {
     #[error("a stored room is unreadable: {0}")]
     Load(#[source] crate::rooms::LoadError),
 
-    #[error("the server stopped: {0}")]
-    Serve(#[source] io::Error),
+    #[error("{given} is set but {missing} is not: give both TLS files or neither")]
+    TlsPair {
+        given: &'static str,
+        missing: &'static str,
+    },
+
+    #[error("cannot read the TLS file {}: {source}", path.display())]
+    TlsRead {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("{} is not a usable PEM file: {detail}", path.display())]
+    TlsPem { path: PathBuf, detail: String },
+
+    #[error(
+        "the TLS key {} does not work with the certificate {}: {detail}",
+        key.display(),
+        cert.display()
+    )]
+    TlsConfig {
+        cert: PathBuf,
+        key: PathBuf,
+        detail: String,
+    },
 }

@@ -10,15 +10,24 @@
 
 mod api;
 mod bucket;
+mod client_ip;
 mod config;
 mod error;
+mod hardening;
 mod health;
+mod ip_limit;
+mod origin;
+mod private_fs;
 mod rooms;
+mod secret;
+mod server;
 mod static_files;
 mod store;
+mod tls;
 mod ws;
 
-use std::future::{Future, IntoFuture};
+use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,14 +35,17 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::sync::{oneshot, watch};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, Limits};
+pub use config::{Config, Limits, NetLimits, Origin, parse_duration};
 pub use error::RelayError;
 pub use store::DB_FILE;
 
@@ -48,6 +60,10 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// want the last bytes ship `.br`/`.gz` siblings, which are served as they are.
 const COMPRESSION_QUALITY: i32 = 5;
 
+/// Time for a whole room-creation request, body included: a client that sends headers
+/// quickly and then dribbles a 4 MB body must not hold its connection for hours.
+const CREATE_TIMEOUT: Duration = Duration::from_secs(60);
+
 /// What every handler shares.
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -55,6 +71,10 @@ pub(crate) struct AppState {
     /// Flips to `true` on shutdown; every WebSocket task watches it and closes, so
     /// graceful shutdown does not sit out the grace period for idle sockets.
     shutdown: watch::Receiver<bool>,
+    /// Rate limits per client address (see `ip_limit.rs`).
+    ip_limits: Arc<ip_limit::IpLimits>,
+    /// Origins besides the relay's own whose pages may open room WebSockets.
+    allowed_origins: Arc<[Origin]>,
 }
 
 /// All HTTP routes of the relay.
@@ -62,18 +82,29 @@ fn app(config: &Config, state: AppState) -> Router {
     let api = Router::new()
         .route(
             "/api/rooms",
-            post(api::create_room).layer(DefaultBodyLimit::max(api::MAX_CREATE_BODY)),
+            post(api::create_room)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(api::MAX_CREATE_BODY))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    CREATE_TIMEOUT,
+                )),
         )
         .route("/api/join/{code}", get(api::join))
         .route("/ws/{room_id}", get(ws::upgrade))
         .with_state(state);
+    let csp = Arc::new(hardening::Csp::new(&config.dist));
     Router::new()
         .route("/healthz", get(health::healthz))
         .merge(api)
         .merge(static_files::router(&config.dist))
+        .layer(middleware::from_fn(hardening::reject_long_paths))
         // The default predicate skips images (but not SVG), gRPC, SSE and bodies under 32
         // bytes; `application/wasm`, JS, CSS, HTML and JSON are all compressed.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(COMPRESSION_QUALITY)))
+        .layer(middleware::from_fn_with_state(
+            csp,
+            hardening::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -87,6 +118,7 @@ pub struct Relay {
     shutdown: watch::Sender<bool>,
     rooms: usize,
     load_time: Duration,
+    serve: server::Options,
 }
 
 impl std::fmt::Debug for Relay {
@@ -94,6 +126,8 @@ impl std::fmt::Debug for Relay {
         f.debug_struct("Relay")
             .field("local_addr", &self.local_addr)
             .field("rooms", &self.rooms)
+            .field("tls", &self.serve.tls.is_some())
+            .field("max_connections", &self.serve.counts.max())
             .finish_non_exhaustive()
     }
 }
@@ -108,12 +142,38 @@ impl Relay {
                 index: std::path::absolute(&index).unwrap_or(index),
             });
         }
-        tokio::fs::create_dir_all(&config.data_dir)
+        // Before anything slow, so a typo in a TLS path fails at once.
+        let tls = tls::acceptor(config.tls_cert.as_deref(), config.tls_key.as_deref())?;
+        let dir = config.data_dir.clone();
+        tokio::task::spawn_blocking(move || private_fs::create_dir(&dir))
             .await
+            .map_err(io::Error::other)
+            .and_then(|r| r)
             .map_err(|source| RelayError::DataDir {
                 path: config.data_dir.clone(),
                 source,
             })?;
+
+        let (soft, hard) = server::raise_fd_limit();
+        let max_connections = server::connection_cap(soft, config.net.max_connections);
+        if let Some(asked) = config.net.max_connections
+            && usize::try_from(asked).is_ok_and(|a| a > max_connections)
+        {
+            tracing::warn!(
+                asked,
+                max_connections,
+                soft,
+                "--max-connections is more than the file-descriptor limit allows; capped"
+            );
+        }
+        tracing::info!(
+            max_connections,
+            per_ip = config.net.max_connections_per_ip,
+            fd_soft_limit = soft,
+            fd_hard_limit = hard,
+            header_timeout = ?config.net.header_timeout,
+            "connection limits"
+        );
 
         let started = Instant::now();
         let data_dir = config.data_dir.clone();
@@ -150,6 +210,21 @@ impl Relay {
             .local_addr()
             .map_err(|source| RelayError::Bind { addr, source })?;
 
+        let serve = server::Options {
+            tls,
+            header_timeout: config.net.header_timeout,
+            trusted_proxies: config
+                .trusted_proxies
+                .iter()
+                .copied()
+                .map(client_ip::canonical)
+                .collect(),
+            counts: Arc::new(server::ConnCounts::new(
+                max_connections,
+                usize::try_from(config.net.max_connections_per_ip).unwrap_or(usize::MAX),
+            )),
+            shutdown: shutdown_rx.clone(),
+        };
         Ok(Self {
             listener,
             local_addr,
@@ -158,11 +233,14 @@ impl Relay {
                 AppState {
                     hub,
                     shutdown: shutdown_rx,
+                    ip_limits: Arc::new(ip_limit::IpLimits::new(&config.net)),
+                    allowed_origins: config.allowed_origins.clone().into(),
                 },
             ),
             shutdown,
             rooms: room_count,
             load_time,
+            serve,
         })
     }
 
@@ -181,16 +259,22 @@ impl Relay {
         self.load_time
     }
 
+    /// Whether the relay serves HTTPS (and WSS).
+    pub fn is_tls(&self) -> bool {
+        self.serve.tls.is_some()
+    }
+
     /// The link to print for people. A wildcard address is not something a browser can open,
     /// so it becomes `localhost`; the run script lists LAN addresses itself.
     pub fn url(&self) -> String {
+        let scheme = if self.is_tls() { "https" } else { "http" };
         let ip = self.local_addr.ip();
         let port = self.local_addr.port();
         if ip.is_unspecified() {
-            format!("http://localhost:{port}/")
+            format!("{scheme}://localhost:{port}/")
         } else {
             // SocketAddr's Display brackets IPv6 addresses as URLs need.
-            format!("http://{}/", self.local_addr)
+            format!("{scheme}://{}/", self.local_addr)
         }
     }
 
@@ -209,9 +293,7 @@ impl Relay {
             // The receiver only disappears once `run` has returned; nobody is left to tell.
             let _ = signalled_tx.send(());
         };
-        let server = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(signal)
-            .into_future();
+        let server = server::serve(self.listener, self.router, self.serve, signal);
         let deadline = async move {
             match signalled_rx.await {
                 Ok(()) => tokio::time::sleep(SHUTDOWN_GRACE).await,
@@ -220,7 +302,7 @@ impl Relay {
             }
         };
         tokio::select! {
-            result = server => result.map_err(RelayError::Serve),
+            () = server => Ok(()),
             () = deadline => {
                 tracing::warn!(
                     grace = ?SHUTDOWN_GRACE,
@@ -238,7 +320,9 @@ const EXPIRY_SWEEP: Duration = Duration::from_secs(60);
 /// Removes idle rooms every [`EXPIRY_SWEEP`] until the relay stops (and lets go of the
 /// store then, so a restart in the same process can open the database again).
 async fn expire_idle_rooms(hub: Arc<rooms::Hub>, mut shutdown: watch::Receiver<bool>) {
-    let mut tick = tokio::time::interval(EXPIRY_SWEEP);
+    // Not at once: a relay that was down a while first lets its facilitators reconnect.
+    let mut tick =
+        tokio::time::interval_at(tokio::time::Instant::now() + EXPIRY_SWEEP, EXPIRY_SWEEP);
     loop {
         tokio::select! {
             _ = tick.tick() => {

@@ -26,6 +26,7 @@ use tokio::sync::{Mutex, broadcast};
 
 use crate::bucket::TokenBucket;
 use crate::config::Limits;
+use crate::secret::SecretHash;
 use crate::store::{OpRow, Store, StoredRoom, Write};
 
 /// One stored op as the relay keeps it: its JSON exactly as stored (sent as it is, never
@@ -117,7 +118,7 @@ struct ActorLog {
 pub struct Room {
     pub id: RoomId,
     pub join_code: JoinCode,
-    key: FacilitatorKey,
+    key: SecretHash,
     pub state: Mutex<RoomState>,
     pub fanout: broadcast::Sender<Arc<Fanout>>,
 }
@@ -143,7 +144,7 @@ pub struct RoomState {
     /// Notes created per actor (deleted ones included, so delete-and-recreate does not
     /// get around the limit).
     notes: HashMap<ActorId, u32>,
-    secrets: HashMap<ActorId, ParticipantSecret>,
+    secrets: HashMap<ActorId, SecretHash>,
     /// Rate limits per writer, kept across reconnects.
     buckets: HashMap<Writer, TokenBucket>,
     /// What all participants together may send.
@@ -684,7 +685,7 @@ pub fn pseudonym_of(room: &RoomId, secret: &ParticipantSecret) -> ActorId {
 }
 
 impl Room {
-    pub fn new(id: RoomId, join_code: JoinCode, key: FacilitatorKey, state: RoomState) -> Self {
+    pub fn new(id: RoomId, join_code: JoinCode, key: SecretHash, state: RoomState) -> Self {
         Self {
             id,
             join_code,
@@ -695,7 +696,7 @@ impl Room {
     }
 
     pub fn key_matches(&self, key: &FacilitatorKey) -> bool {
-        self.key.matches(key)
+        self.key.verify_key(key)
     }
 
     /// Trust on first use: an actor's first Hello binds its secret. An actor that already
@@ -707,14 +708,14 @@ impl Room {
         secret: &ParticipantSecret,
     ) -> SecretCheck {
         match state.secrets.get(actor) {
-            Some(bound) if bound.matches(secret) => SecretCheck::Ok,
+            Some(bound) if bound.verify_participant(secret) => SecretCheck::Ok,
             Some(_) => SecretCheck::Bad,
             None if state.has_ops_of(actor) => SecretCheck::Bad,
             None => SecretCheck::Bind,
         }
     }
 
-    pub fn bind_secret(state: &mut RoomState, actor: ActorId, secret: ParticipantSecret) {
+    pub fn bind_secret(state: &mut RoomState, actor: ActorId, secret: SecretHash) {
         state.secrets.insert(actor, secret);
     }
 
@@ -728,32 +729,37 @@ impl Room {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("room {room}: {source}")]
-    BadId {
+    Id {
         room: String,
         #[source]
         source: bijeen_protocol::IdError,
     },
     #[error("room {room}: stored op is unreadable: {source}")]
-    BadOp {
+    Op {
         room: String,
         #[source]
         source: serde_json::Error,
     },
+    #[error("room {room}: a stored {what} is not a credential hash")]
+    Hash { room: String, what: &'static str },
 }
 
 pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, LoadError> {
-    let bad = |source| LoadError::BadId {
+    let bad = |source| LoadError::Id {
         room: stored.id.clone(),
         source,
     };
     let id = RoomId::parse(&stored.id).map_err(bad)?;
     let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
-    let key = FacilitatorKey::parse(&stored.facilitator_key).map_err(bad)?;
+    let key = SecretHash::from_stored(&stored.facilitator_key).ok_or_else(|| LoadError::Hash {
+        room: stored.id.clone(),
+        what: "facilitator key",
+    })?;
     let mut state = RoomState::new(limits, Instant::now());
     let mut rows = Vec::with_capacity(stored.ops.len());
     let mut last_ms = stored.created_ms;
     for json in stored.ops {
-        let op: Op = serde_json::from_str(&json).map_err(|source| LoadError::BadOp {
+        let op: Op = serde_json::from_str(&json).map_err(|source| LoadError::Op {
             room: stored.id.clone(),
             source,
         })?;
@@ -765,10 +771,11 @@ pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, Load
     state.load(rows);
     state.last_active_ms = last_ms;
     for (actor, secret) in stored.actors {
-        // Secrets were validated before they were stored.
-        if let Ok(secret) = ParticipantSecret::parse(&secret) {
-            state.secrets.insert(ActorId::new(actor), secret);
-        }
+        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::Hash {
+            room: stored.id.clone(),
+            what: "participant secret",
+        })?;
+        state.secrets.insert(ActorId::new(actor), secret);
     }
     Ok(Room::new(id, code, key, state))
 }
@@ -893,12 +900,12 @@ impl Hub {
             .commit(Write::Room {
                 id: id.to_string(),
                 join_code: code.to_string(),
-                facilitator_key: key.as_str().to_owned(),
+                facilitator_key: SecretHash::of_key(&key).to_stored(),
                 created_ms: now_ms,
                 ops: rows(&checked.new),
             })
             .await?;
-        let room = Room::new(id.clone(), code.clone(), key.clone(), state);
+        let room = Room::new(id.clone(), code.clone(), SecretHash::of_key(&key), state);
         self.codes
             .write()
             .unwrap_or_else(|p| p.into_inner())

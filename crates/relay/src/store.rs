@@ -15,10 +15,17 @@ use rusqlite::{Connection, OpenFlags, params};
 use thiserror::Error;
 use tokio::sync::oneshot;
 
+use crate::secret::SecretHash;
+
 pub const DB_FILE: &str = "relay.db";
 
 /// Writes per transaction at most, so one commit never grows without bound under load.
 const MAX_GROUP: usize = 256;
+
+/// `PRAGMA user_version` of the schema this relay writes. 0: credentials in plaintext
+/// (databases made before they were hashed, migrated on open); 1: credentials stored as
+/// [`SecretHash`]es.
+const SCHEMA_VERSION: i32 = 1;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -32,6 +39,17 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("the storage writer has stopped")]
     WriterGone,
+    #[error("cannot make {} private to this user: {source}", path.display())]
+    Permissions {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{} has schema version {found}, newer than this relay's {SCHEMA_VERSION}: run a newer relay",
+        path.display()
+    )]
+    NewerSchema { path: PathBuf, found: i32 },
 }
 
 /// One durable change. Ops arrive as JSON already serialised by the caller (it needs the
@@ -111,7 +129,11 @@ impl Drop for WriterThread {
 }
 
 fn open(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open_with_flags(
+    crate::private_fs::prepare_db(path).map_err(|source| StoreError::Permissions {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -128,6 +150,9 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Overwrite what is deleted or replaced, so an old plaintext secret does not linger in
+    // a free page after its migration.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS rooms (
@@ -150,7 +175,64 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
             PRIMARY KEY (room_id, actor)
         ) WITHOUT ROWID;",
     )?;
+    migrate(&mut conn, path)?;
     Ok(conn)
+}
+
+/// Brings an older database up to [`SCHEMA_VERSION`] in place.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // 0 -> 1: hash every plaintext credential (a fresh database has none).
+    let tx = conn.transaction()?;
+    let mut hashed = 0usize;
+    {
+        let rooms: Vec<(String, String)> = tx
+            .prepare("SELECT id, facilitator_key FROM rooms")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update = tx.prepare("UPDATE rooms SET facilitator_key = ?2 WHERE id = ?1")?;
+        for (id, key) in rooms {
+            if !SecretHash::is_stored_hash(&key) {
+                update.execute(params![id, SecretHash::of_key_str(&key).to_stored()])?;
+                hashed += 1;
+            }
+        }
+        let actors: Vec<(String, String, String)> = tx
+            .prepare("SELECT room_id, actor, secret FROM actors")?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update =
+            tx.prepare("UPDATE actors SET secret = ?3 WHERE room_id = ?1 AND actor = ?2")?;
+        for (room, actor, secret) in actors {
+            if !SecretHash::is_stored_hash(&secret) {
+                update.execute(params![
+                    room,
+                    actor,
+                    SecretHash::of_participant_str(&secret).to_stored()
+                ])?;
+                hashed += 1;
+            }
+        }
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    if hashed > 0 {
+        // Rewrite the whole file and empty the WAL, so no page anywhere keeps a plaintext
+        // copy (older pages or WAL frames written before secure_delete was on).
+        conn.execute_batch("VACUUM")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        tracing::info!(hashed, db = %path.display(), "stored credentials are now hashed");
+    }
+    Ok(())
 }
 
 impl Store {

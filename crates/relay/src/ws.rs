@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::http::header::ORIGIN;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use bijeen_core::{ActorId, Op, Principal, Role, VersionVector};
 use bijeen_protocol::{
     ClientMsg, Credential, ErrorCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, RoomId, ServerMsg,
@@ -20,9 +22,11 @@ use bijeen_protocol::{
 use tokio::sync::{broadcast, watch};
 
 use crate::AppState;
+use crate::client_ip::ClientIp;
 use crate::rooms::{
     CatchUp, Entry, Fanout, Room, SecretCheck, Viewer, Writer, ops_frame, pseudonym_of, rows,
 };
+use crate::secret::SecretHash;
 use crate::store::Write;
 
 /// Frames up to this size are read and answered with `MessageTooLarge`; beyond it the
@@ -59,7 +63,21 @@ pub(crate) async fn upgrade(
     ws: WebSocketUpgrade,
     Path(room): Path<String>,
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
 ) -> Response {
+    // Checked after the upgrade headers, so a plain GET neither costs a token nor gets 403.
+    if !crate::origin::allowed(&headers, &state.allowed_origins) {
+        tracing::debug!(%ip, origin = ?headers.get(ORIGIN), "websocket from a foreign origin");
+        return (
+            StatusCode::FORBIDDEN,
+            "this origin may not open room connections\n",
+        )
+            .into_response();
+    }
+    if let Err(wait) = state.ip_limits.connect.check(ip, Instant::now()) {
+        return crate::api::rate_limited(wait);
+    }
     ws.max_message_size(HARD_MAX_MESSAGE_BYTES)
         .max_frame_size(HARD_MAX_MESSAGE_BYTES)
         .read_buffer_size(READ_BUFFER)
@@ -71,6 +89,7 @@ pub(crate) async fn upgrade(
             let idle = Duration::from_secs(u64::from(state.hub.limits.ws_idle_secs.max(1)));
             let mut conn = Conn {
                 socket,
+                ip,
                 shutdown: state.shutdown.clone(),
                 last_heard: Instant::now(),
                 next_ping: Instant::now() + idle / 3,
@@ -94,6 +113,8 @@ struct Gone;
 
 struct Conn {
     socket: WebSocket,
+    /// The client's address, for the per-address limit on Hellos.
+    ip: std::net::IpAddr,
     shutdown: watch::Receiver<bool>,
     /// When the client last sent anything (a pong included).
     last_heard: Instant,
@@ -249,9 +270,26 @@ impl Conn {
     }
 
     async fn run(&mut self, state: &AppState, path_room: String) -> Result<(), Gone> {
+        let mut session = self.welcome(state, &path_room).await?;
+        let result = self.serve(state, &mut session).await;
+        // Presence: this connection is gone.
+        let online = {
+            let mut st = session.room.state.lock().await;
+            st.leave(session.participant_actor());
+            st.online
+        };
+        session.room.broadcast(Arc::new(Fanout::Presence(
+            ServerMsg::Presence { online }.to_json().into(),
+        )));
+        result
+    }
+
+    /// Waits for a good Hello (the deadline lives only as long as this wait, so it never
+    /// wakes an idle connection later).
+    async fn welcome(&mut self, state: &AppState, path_room: &str) -> Result<Session, Gone> {
         let deadline = tokio::time::sleep(HELLO_TIMEOUT);
         tokio::pin!(deadline);
-        let mut session = loop {
+        loop {
             let input = tokio::select! {
                 input = self.recv() => input?,
                 () = &mut deadline => {
@@ -272,6 +310,13 @@ impl Conn {
                     withheld,
                     ..
                 }) => {
+                    // Per address: minting participants by the hundred costs time.
+                    if let Err(wait) = state.ip_limits.hello.check(self.ip, Instant::now()) {
+                        let retry_after_ms = crate::ip_limit::retry_after_ms(wait);
+                        self.error(ErrorCode::RateLimited { retry_after_ms })
+                            .await?;
+                        continue;
+                    }
                     // Boxed: the Hello's state (store commit, catch-up) is only needed
                     // once, and inline it would sit in every idle connection's task.
                     let hello = Hello {
@@ -280,25 +325,14 @@ impl Conn {
                         have: version_vector,
                         withheld,
                     };
-                    if let Some(s) = Box::pin(self.hello(state, &path_room, hello)).await? {
-                        break s;
+                    if let Some(s) = Box::pin(self.hello(state, path_room, hello)).await? {
+                        return Ok(s);
                     }
                 }
                 Ok(_) => self.error(ErrorCode::HelloFirst).await?,
                 Err(e) => self.error(e.to_error_code()).await?,
             }
-        };
-        let result = self.serve(state, &mut session).await;
-        // Presence: this connection is gone.
-        let online = {
-            let mut st = session.room.state.lock().await;
-            st.leave(session.participant_actor());
-            st.online
-        };
-        session.room.broadcast(Arc::new(Fanout::Presence(
-            ServerMsg::Presence { online }.to_json().into(),
-        )));
-        result
+        }
     }
 
     /// Size and type checks every frame passes first; answers the bad ones.
@@ -394,10 +428,11 @@ impl Conn {
             return Err(Gone);
         }
         if let (Some(secret), Some(actor)) = (bind, participant) {
+            let hash = SecretHash::of_participant(&secret);
             let write = Write::Actor {
                 room: room.id.to_string(),
                 actor: actor.to_string(),
-                secret: secret.as_str().to_owned(),
+                secret: hash.to_stored(),
             };
             if state.hub.store.commit(write).await.is_err() {
                 st.leave(participant);
@@ -405,7 +440,7 @@ impl Conn {
                 self.error(ErrorCode::StorageFailed).await?;
                 return Ok(None);
             }
-            Room::bind_secret(&mut st, actor.clone(), secret);
+            Room::bind_secret(&mut st, actor.clone(), hash);
         }
         let viewer = match &principal {
             None => Viewer::Facilitator,

@@ -11,15 +11,12 @@ use common::TestResult;
 fn relay() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_bijeen-relay"));
     // The developer's own settings must not leak into the tests.
-    for var in [
-        "BIJEEN_DIST",
-        "BIJEEN_HOST",
-        "BIJEEN_PORT",
-        "BIJEEN_DATA_DIR",
-        "RUST_LOG",
-    ] {
-        command.env_remove(var);
+    for (var, _) in std::env::vars_os() {
+        if var.to_string_lossy().starts_with("BIJEEN_") {
+            command.env_remove(var);
+        }
     }
+    command.env_remove("RUST_LOG");
     command
 }
 
@@ -74,6 +71,48 @@ fn missing_index_is_a_clear_failure() -> TestResult {
     let stderr = stderr(&output);
     assert!(stderr.contains("index.html not found"), "{stderr}");
     assert!(stderr.contains("--dist"), "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn one_tls_file_without_the_other_is_a_clear_failure() -> TestResult {
+    let dist = tempfile::tempdir()?;
+    common::write_dist(dist.path())?;
+    let data = tempfile::tempdir()?;
+    let output = relay()
+        .arg("--dist")
+        .arg(dist.path())
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--host", "127.0.0.1", "--port", "0"])
+        .env("BIJEEN_TLS_CERT", dist.path().join("cert.pem"))
+        .output()?;
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert!(stderr.contains("--tls-key (BIJEEN_TLS_KEY)"), "{stderr}");
+    Ok(())
+}
+
+#[test]
+fn bad_durations_and_origins_name_the_flag() -> TestResult {
+    for (args, expect) in [
+        (["--header-timeout", "soon"], ["--header-timeout", "10s"]),
+        (
+            ["--allowed-origin", "bijeen.example"],
+            ["--allowed-origin", "https://"],
+        ),
+        (
+            ["--trusted-proxy", "proxy.local"],
+            ["--trusted-proxy", "proxy.local"],
+        ),
+    ] {
+        let output = relay().args(args).output()?;
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = stderr(&output);
+        for text in expect {
+            assert!(stderr.contains(text), "{args:?}: {stderr}");
+        }
+    }
     Ok(())
 }
 

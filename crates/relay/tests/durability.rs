@@ -57,7 +57,20 @@ fn spawn_relay(dist: &std::path::Path, data: &std::path::Path) -> TestResult<(Pr
         .args(["--host", "127.0.0.1", "--port", "0"])
         // What is tested is durability: a long run writes more notes per participant than
         // a workshop's cap allows.
-        .args(["--max-notes", "1000000"])
+        .args(["--max-notes-per-participant", "1000000"])
+        // Fifty writers reconnecting after every kill, all from 127.0.0.1.
+        .args([
+            "--max-connections-per-ip",
+            "4096",
+            "--connects-per-minute",
+            "1000000",
+            "--connects-burst",
+            "100000",
+            "--hellos-per-minute",
+            "1000000",
+            "--hellos-burst",
+            "100000",
+        ])
         .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

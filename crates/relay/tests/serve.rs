@@ -40,6 +40,11 @@ fn config(dist: &TempDir, data: &TempDir) -> Config {
         port: 0,
         data_dir: data.path().join("relay-data"),
         limits: Default::default(),
+        net: Default::default(),
+        tls_cert: None,
+        tls_key: None,
+        trusted_proxies: Vec::new(),
+        allowed_origins: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@ use bijeen_protocol::{
     ApiError, ClientMsg, CreateRoomRequest, CreateRoomResponse, Credential, FacilitatorKey,
     JoinResponse, PROTOCOL_VERSION, ParticipantSecret, RoomId, ServerMsg,
 };
-use bijeen_relay::{Config, Limits, Relay, RelayError};
+use bijeen_relay::{Config, Limits, NetLimits, Relay, RelayError};
 use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -44,6 +44,11 @@ pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
         port: 0,
         data_dir: data.to_path_buf(),
         limits,
+        net: NetLimits::default(),
+        tls_cert: None,
+        tls_key: None,
+        trusted_proxies: Vec::new(),
+        allowed_origins: Vec::new(),
     }
 }
 
@@ -54,9 +59,25 @@ pub struct Running {
     task: JoinHandle<Result<(), RelayError>>,
 }
 
+/// Per-address limits high enough for a test that plays a whole room from 127.0.0.1.
+pub fn whole_room_from_one_address() -> NetLimits {
+    NetLimits {
+        max_connections_per_ip: 4_096,
+        connects_per_minute: 1_000_000,
+        connects_burst: 100_000,
+        hellos_per_minute: 1_000_000,
+        hellos_burst: 100_000,
+        ..NetLimits::default()
+    }
+}
+
 impl Running {
     pub async fn start(dist: &Path, data: &Path, limits: Limits) -> TestResult<Running> {
-        let relay = Relay::bind(config(dist, data, limits)).await?;
+        Running::start_config(config(dist, data, limits)).await
+    }
+
+    pub async fn start_config(config: Config) -> TestResult<Running> {
+        let relay = Relay::bind(config).await?;
         let addr = relay.local_addr();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(relay.run(async move {
@@ -91,6 +112,13 @@ impl Fixture {
 
     pub async fn start(&self, limits: Limits) -> TestResult<Running> {
         Running::start(self.dist.path(), self.data.path(), limits).await
+    }
+
+    /// [`Fixture::start`] for a test whose many clients all come from 127.0.0.1.
+    pub async fn start_crowded(&self, limits: Limits) -> TestResult<Running> {
+        let mut config = config(self.dist.path(), self.data.path(), limits);
+        config.net = whole_room_from_one_address();
+        Running::start_config(config).await
     }
 }
 
