@@ -14,15 +14,18 @@
 // updates (which notes an op reaches, per-note refresh, the kept board order, chunked
 // lists drawn over a few frames) and the per-window storage journal (+12.8 KB: one more
 // note from ~15 to ~5 ms of projector script, a note no longer rewrites a megabyte of
-// storage) brought it to 541.9 KB. The budget is still missed and says so on every run;
-// the ceiling (that total + 3 KB) stops further growth from going unnoticed. Lower it as
-// each size pass lands.
+// storage) brought it to 541.9 KB. The trust rules then reached the app (+8.8 KB: bears
+// written under the pseudonym the relay names, placeholders filled when the real op comes,
+// the relay's new refusals and retries told in plain words): 550.7 KB. The budget is still
+// missed and says so on every run; the ceiling (that total + 3 KB) stops further growth
+// from going unnoticed. Lower it as each size pass lands: the participant's own bundle
+// (the phones-first issue) is the design change that meets the budget, not more trimming.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const BUDGET_KB = 300;
-const CEILING_KB = Number(process.env.BIJEEN_BUNDLE_CEILING_KB ?? 545);
+const CEILING_KB = Number(process.env.BIJEEN_BUNDLE_CEILING_KB ?? 554);
 const dir = process.argv[2] ?? 'dist';
 let total = 0;
 for (const name of readdirSync(dir).sort()) {
