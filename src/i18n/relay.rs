@@ -85,9 +85,9 @@ pub const NL: RelayStrings = RelayStrings {
     projector_join_code_label: "Code",
     projector_join_link_label: "of ga naar",
     retrying: |code| match code {
-        ErrorCode::RoomFull { max } => Some(format!(
-            "De ruimte is vol ({max} deelnemers). Zodra er plek is, doe je vanzelf mee."
-        )),
+        ErrorCode::RoomFull { .. } => {
+            Some("De ruimte is vol. Zodra er plek is, doe je vanzelf mee.".to_owned())
+        }
         ErrorCode::Idle { .. } | ErrorCode::TooSlow => {
             Some("De verbinding viel stil en wordt opnieuw opgebouwd.".to_owned())
         }
@@ -106,7 +106,8 @@ pub const NL: RelayStrings = RelayStrings {
             format!("Je hebt het maximum van {max} geeltjes bereikt.")
         }
         RejectReason::RoomFull { max } => {
-            format!("De workshop heeft al {max} deelnemers; er kan niemand meer bij.")
+            let people = if *max == 1 { "deelnemer" } else { "deelnemers" };
+            format!("De workshop is vol: er doen al {max} {people} mee, er kan niemand meer bij.")
         }
         RejectReason::RoomCapacity {
             what: Capacity::Ops,
@@ -170,9 +171,9 @@ pub const EN: RelayStrings = RelayStrings {
     projector_join_code_label: "Code",
     projector_join_link_label: "or go to",
     retrying: |code| match code {
-        ErrorCode::RoomFull { max } => Some(format!(
-            "The room is full ({max} participants). You join by yourself as soon as there is room."
-        )),
+        ErrorCode::RoomFull { .. } => {
+            Some("The room is full. You join by yourself as soon as there is room.".to_owned())
+        }
         ErrorCode::Idle { .. } | ErrorCode::TooSlow => {
             Some("The connection went quiet and is being set up again.".to_owned())
         }
@@ -189,7 +190,8 @@ pub const EN: RelayStrings = RelayStrings {
         RejectReason::Forbidden { error } => domain(*error),
         RejectReason::TooManyNotes { max } => format!("You have reached the maximum of {max} notes."),
         RejectReason::RoomFull { max } => {
-            format!("The workshop has {max} participants already; nobody else can join.")
+            let people = if *max == 1 { "participant" } else { "participants" };
+            format!("The workshop is full: {max} {people} take part already, nobody else can join.")
         }
         RejectReason::RoomCapacity {
             what: Capacity::Ops,

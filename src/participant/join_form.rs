@@ -1,18 +1,30 @@
 use bijeen_core::Command;
+use bijeen_protocol::RejectReason;
 use leptos::prelude::*;
 
 use crate::brainstorm::tr;
 
 use crate::brainstorm::group_from_key;
 use crate::console::{Runner, error_slot};
+use crate::i18n::use_i18n;
 use crate::workshop::use_session;
 
 /// Join with a display name, or anonymously, and optionally a theme group right away.
 #[component]
 pub fn JoinForm() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     let runner = Runner::from_context();
     let error = error_slot();
+    // The relay refused the join (the room is full): said here, where it was asked for,
+    // not only in the connection line.
+    let refused = move || {
+        let status = session.link_status()?;
+        let reason = status
+            .last_refusal
+            .filter(|r| matches!(r, RejectReason::RoomFull { .. }))?;
+        Some((i18n.t().relay.refusal)(&reason, i18n.t().domain_error))
+    };
     let name = RwSignal::new(String::new());
     let group = RwSignal::new(String::new());
     let groups = Memo::new(move |_| {
@@ -57,6 +69,7 @@ pub fn JoinForm() -> impl IntoView {
                 <button type="button" on:click=move |_| join(String::new())>{tr(|t| t.bs_join_anonymous)}</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
+            {move || refused().map(|text| view! { <p class="field-error" role="alert" data-testid="join-refused">{text}</p> })}
         </form>
     }
     .into_any()

@@ -23,7 +23,7 @@ export const LAPTOP = { width: 1366, height: 768 };
  * Starts `bijeen-relay` on a free port with a fresh data directory. `crash()` kills it
  * with SIGKILL and `restart()` starts it again on the same port and data directory.
  */
-export async function startRelay({ dataDir } = {}) {
+export async function startRelay({ dataDir, args = [] } = {}) {
   const bin = process.env.BIJEEN_RELAY_BIN ?? join(ROOT, 'target', 'release', 'bijeen-relay');
   const dist = process.env.BIJEEN_DIST ?? join(ROOT, 'dist');
   const ownDataDir = !dataDir;
@@ -31,7 +31,7 @@ export async function startRelay({ dataDir } = {}) {
   let child;
   let port = 0;
   const launch = async () => {
-    child = spawn(bin, ['--dist', dist, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir], {
+    child = spawn(bin, ['--dist', dist, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
     });
@@ -171,10 +171,10 @@ export async function waitFor(what, condition, { timeout = 5_000, interval = 25 
  * A relay and a browser for the tests of the enclosing `describe`: started before them,
  * stopped after them (whichever of the two did start). `use` receives `{ relay, browser }`.
  */
-export function relayAndBrowserForSuite(use) {
+export function relayAndBrowserForSuite(use, { relayArgs = [] } = {}) {
   const started = {};
   before(async () => {
-    started.relay = await startRelay();
+    started.relay = await startRelay({ args: relayArgs });
     started.browser = await launchBrowser();
     use(started);
   });

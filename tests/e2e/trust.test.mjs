@@ -137,6 +137,8 @@ describe('what a participant device receives', () => {
       await phase.click();
       await waitFor('Bram to see both bears', async () =>
         (await bram.locator('.p-bears .p-bear__text').allTextContents()).includes(BEARS.Anna));
+      await waitFor('Anna to see both bears', async () =>
+        (await anna.locator('.p-bears .p-bear__text').allTextContents()).includes(BEARS.Bram));
 
       // Nobody can tie a bear to a name: the actor of every bear op in any frame (to the
       // console included) is one that never joined, and no frame mixes the two.
@@ -172,6 +174,45 @@ describe('what a participant device receives', () => {
       assertNoProblems(anna);
       assertNoProblems(bram);
       assertNoProblems(console_);
+    } finally {
+      await facilitator.close();
+      for (const phone of phones) await phone.close();
+    }
+  });
+});
+
+describe('a full workshop, told in plain words', () => {
+  let relay;
+  let browser;
+  relayAndBrowserForSuite((started) => ({ relay, browser } = started), {
+    relayArgs: ['--max-participants', '1'],
+  });
+
+  it('a phone that cannot join any more is told why, and nothing is lost silently', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phones = [await newProfile(browser, PHONE), await newProfile(browser, PHONE)];
+    try {
+      const console_ = await openWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const first = await openWindow(phones[0]);
+      await joinOnPhone(first, `${relay.url}/j/${code}`, 'Eerste');
+      const second = await openWindow(phones[1]);
+      await second.goto(`${relay.url}/j/${code}`);
+      await second.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+      await second.getByLabel('Je naam (mag leeg)').fill('Tweede');
+      await second.locator('#join-group').selectOption({ index: 1 });
+      await second.getByRole('button', { name: 'Meedoen', exact: true }).click();
+      const said = /De workshop is vol: er doen al 1 deelnemer mee, er kan niemand meer bij\./;
+      // Next to the button that was pressed, and in the connection line.
+      await waitFor('the refusal in plain words at the join form', async () =>
+        said.test(await second.locator('[data-testid=join-refused]').textContent().catch(() => '')));
+      const status = await second.locator('[data-testid=connection]').textContent();
+      assert.match(status, /1 wijziging geweigerd door de server/);
+      assert.match(status, said);
+      await screenshot(second, 'trust-participant-room-full-390');
+      assertNoProblems(first);
     } finally {
       await facilitator.close();
       for (const phone of phones) await phone.close();

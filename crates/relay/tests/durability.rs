@@ -58,6 +58,12 @@ fn spawn_relay(dist: &std::path::Path, data: &std::path::Path) -> TestResult<(Pr
         // What is tested is durability: a long run writes more notes per participant than
         // a workshop's cap allows.
         .args(["--max-notes-per-participant", "1000000"])
+        .args([
+            "--room-ops-per-second",
+            "100000",
+            "--room-ops-burst",
+            "100000",
+        ])
         // Fifty writers reconnecting after every kill, all from 127.0.0.1.
         .args([
             "--max-connections-per-ip",
@@ -130,7 +136,9 @@ async fn run_participant(n: usize, shared: Arc<Shared>) -> TestResult<Doc> {
     let mut rng = XorShift(0x9e37_79b9_7f4a_7c15 ^ ((n as u64 + 1) * 0x1000_0001));
     let mut joined = false;
     let mut next_write = Instant::now() + WRITE_EVERY.mul_f64(rng.unit());
-    let deadline = Instant::now() + Duration::from_secs(90);
+    // The kills take about two uptimes each; then a minute and a half to settle.
+    let kill_time = UPTIME.mul_f64(2.0 * kills() as f64);
+    let deadline = Instant::now() + kill_time + Duration::from_secs(90);
     loop {
         if Instant::now() > deadline {
             return Err(format!("{name}: never settled").into());
