@@ -460,6 +460,14 @@ mod tests {
             },
         );
         world.run(BERT, Command::CastVote { note: n3.clone() });
+        // A participant votes only on notes they can see: shown again before Anna votes.
+        world.run(
+            FAC,
+            Command::HideNote {
+                id: n5.clone(),
+                hidden: false,
+            },
+        );
         world.run(ANNA, Command::CastVote { note: n5 });
         world.run(
             ANNA,
