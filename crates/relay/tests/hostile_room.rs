@@ -24,6 +24,17 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 const F: Role = Role::Facilitator;
 const P: Role = Role::Participant;
 
+/// A Hello from a client that has nothing yet.
+fn hello_msg(room: &RoomId, credential: Credential) -> ClientMsg {
+    ClientMsg::Hello {
+        protocol_version: bijeen_protocol::PROTOCOL_VERSION,
+        room: room.clone(),
+        credential,
+        version_vector: VersionVector::default(),
+        withheld: vec![],
+    }
+}
+
 fn exec(doc: &mut Doc, cmd: Command, role: Role, at: i64) -> TestResult<Vec<Op>> {
     Ok(doc.execute(&cmd, role, at)?)
 }
@@ -501,13 +512,7 @@ async fn anonymous_bears_cannot_be_tied_to_anyone_by_any_frame_or_the_log() -> T
     // A pseudonym cannot be claimed as a device of its own.
     let mut thief = WsClient::connect(relay.addr, &room).await?;
     thief
-        .send(&ClientMsg::Hello {
-            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
-            room: room.clone(),
-            credential: participant(other.as_str()),
-            version_vector: VersionVector::default(),
-            withheld: vec![],
-        })
+        .send(&hello_msg(&room, participant(other.as_str())))
         .await?;
     assert_eq!(
         thief.recv_skip_presence().await?,
@@ -690,13 +695,7 @@ async fn a_full_room_still_lets_the_facilitator_in_and_says_so_retryably() -> Te
     }
     let mut one_more = WsClient::connect(relay.addr, &room).await?;
     one_more
-        .send(&ClientMsg::Hello {
-            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
-            room: room.clone(),
-            credential: participant("x999"),
-            version_vector: VersionVector::default(),
-            withheld: vec![],
-        })
+        .send(&hello_msg(&room, participant("x999")))
         .await?;
     let refusal = one_more.recv_skip_presence().await?;
     let ServerMsg::Error { code } = refusal else {
@@ -730,13 +729,7 @@ async fn a_full_room_still_lets_the_facilitator_in_and_says_so_retryably() -> Te
     }
     let mut fourth = WsClient::connect(relay.addr, &room).await?;
     fourth
-        .send(&ClientMsg::Hello {
-            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
-            room: room.clone(),
-            credential: participant("greedy"),
-            version_vector: VersionVector::default(),
-            withheld: vec![],
-        })
+        .send(&hello_msg(&room, participant("greedy")))
         .await?;
     assert!(matches!(
         fourth.recv_skip_presence().await?,
@@ -815,16 +808,13 @@ async fn actor_ids_must_be_short_and_plain() -> TestResult {
     let room = created.room_id.clone();
     for actor in ["x".repeat(60_000), "a\u{7}b".to_owned(), String::new()] {
         let mut ws = WsClient::connect(relay.addr, &room).await?;
-        ws.send(&ClientMsg::Hello {
-            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
-            room: room.clone(),
-            credential: Credential::Participant {
+        ws.send(&hello_msg(
+            &room,
+            Credential::Participant {
                 actor: ActorId::new(actor.clone()),
                 secret: secret_for("s"),
             },
-            version_vector: VersionVector::default(),
-            withheld: vec![],
-        })
+        ))
         .await?;
         let answer = ws.recv_skip_presence().await?;
         assert!(
@@ -984,14 +974,8 @@ async fn sockets_that_never_read_cost_no_copy_of_a_big_room() -> TestResult {
     let mut sockets = Vec::new();
     for i in 0..100 {
         let mut ws = WsClient::connect(relay.addr, &room).await?;
-        ws.send(&ClientMsg::Hello {
-            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
-            room: room.clone(),
-            credential: participant(&format!("lui{i}")),
-            version_vector: VersionVector::default(),
-            withheld: vec![],
-        })
-        .await?;
+        ws.send(&hello_msg(&room, participant(&format!("lui{i}"))))
+            .await?;
         sockets.push(ws);
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
