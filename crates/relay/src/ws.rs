@@ -138,6 +138,18 @@ impl Session {
     fn participant_actor(&self) -> Option<&ActorId> {
         self.principal.as_ref().map(|p| &p.actor)
     }
+
+    /// This connection is gone: it no longer counts in the room, and everyone hears so.
+    async fn leave(&self) {
+        let online = {
+            let mut st = self.room.state.lock().await;
+            st.leave(self.participant_actor());
+            st.online
+        };
+        self.room.broadcast(Arc::new(Fanout::Presence(
+            ServerMsg::Presence { online }.to_json().into(),
+        )));
+    }
 }
 
 enum Input {
@@ -272,15 +284,7 @@ impl Conn {
     async fn run(&mut self, state: &AppState, path_room: String) -> Result<(), Gone> {
         let mut session = self.welcome(state, &path_room).await?;
         let result = self.serve(state, &mut session).await;
-        // Presence: this connection is gone.
-        let online = {
-            let mut st = session.room.state.lock().await;
-            st.leave(session.participant_actor());
-            st.online
-        };
-        session.room.broadcast(Arc::new(Fanout::Presence(
-            ServerMsg::Presence { online }.to_json().into(),
-        )));
+        session.leave().await;
         result
     }
 
@@ -459,17 +463,18 @@ impl Conn {
         room.broadcast(Arc::new(Fanout::Presence(
             ServerMsg::Presence { online }.to_json().into(),
         )));
-        self.send(&ServerMsg::Welcome {
-            protocol_version: PROTOCOL_VERSION,
-            room: room.id.clone(),
-            role,
-            join_code: room.join_code.clone(),
-            server_time_ms: now_ms(),
-            server_vv,
-            online,
-            pseudonym: principal.as_ref().and_then(|p| p.pseudonym.clone()),
-        })
-        .await?;
+        let welcomed = self
+            .send(&ServerMsg::Welcome {
+                protocol_version: PROTOCOL_VERSION,
+                room: room.id.clone(),
+                role,
+                join_code: room.join_code.clone(),
+                server_time_ms: now_ms(),
+                server_vv,
+                online,
+                pseudonym: principal.as_ref().and_then(|p| p.pseudonym.clone()),
+            })
+            .await;
         let writer = match &principal {
             None => Writer::Facilitator,
             Some(p) => Writer::Participant(p.actor.clone()),
@@ -483,7 +488,16 @@ impl Conn {
             id,
             fanout,
         };
-        self.catch_up(state, &session, plan).await?;
+        // Counted in the room from here: a client that goes away before it has taken its
+        // Welcome and catch-up must give its place back.
+        let started = match welcomed {
+            Ok(()) => self.catch_up(state, &session, plan).await,
+            Err(gone) => Err(gone),
+        };
+        if let Err(gone) = started {
+            session.leave().await;
+            return Err(gone);
+        }
         // Busy sending, not listening: the client's silence meanwhile is not idleness.
         self.last_heard = Instant::now();
         Ok(Some(session))
