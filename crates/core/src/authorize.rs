@@ -5,7 +5,7 @@ use crate::error::{DomainError, DomainResult};
 use crate::ids::{ActorId, GroupId, NoteId, ParticipantId};
 use crate::model::{BoardKind, Role, Workshop};
 use crate::op::{NoteField, Op, OpBody, ParticipantField};
-use crate::pseudonym::Principal;
+use crate::pseudonym::{Principal, is_bear_authorship};
 use crate::validate;
 
 /// May `role` send `op` against state `w`, the op's actor acting for itself? See
@@ -108,19 +108,6 @@ pub fn authorize_body_as(
             vote(w, round, note, *count, &me, principal)
         }
         _ => Err(DomainError::NotAllowedForRole),
-    }
-}
-
-/// Whether `body` creates a bear or votes on one: what must not carry a name while the wall
-/// is anonymous.
-fn is_bear_authorship(w: &Workshop, body: &OpBody) -> bool {
-    match body {
-        OpBody::CreateNote { board, .. } => *board == BoardKind::Bears,
-        OpBody::SetVote { note, .. } => w
-            .notes
-            .get(note)
-            .is_some_and(|n| n.board == BoardKind::Bears),
-        _ => false,
     }
 }
 

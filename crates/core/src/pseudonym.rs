@@ -57,24 +57,29 @@ pub fn writer_of<'a>(w: &Workshop, body: &OpBody, principal: &'a Principal) -> &
     let Some(pseudonym) = &principal.pseudonym else {
         return &principal.actor;
     };
-    let anonymous = *w.bear_wall.anonymous;
     let by_pseudonym = match body {
-        OpBody::CreateNote { board, .. } => anonymous && *board == BoardKind::Bears,
         OpBody::SetNote { id, .. } => w
             .notes
             .get(id)
             .is_some_and(|n| n.author.as_str() == pseudonym.as_str()),
-        OpBody::SetVote { note, .. } => {
-            anonymous
-                && w.notes
-                    .get(note)
-                    .is_some_and(|n| n.board == BoardKind::Bears)
-        }
-        _ => false,
+        _ => *w.bear_wall.anonymous && is_bear_authorship(w, body),
     };
     if by_pseudonym {
         pseudonym
     } else {
         &principal.actor
+    }
+}
+
+/// Whether `body` creates a bear or votes on one: what must not carry a name while the wall
+/// is anonymous.
+pub(crate) fn is_bear_authorship(w: &Workshop, body: &OpBody) -> bool {
+    match body {
+        OpBody::CreateNote { board, .. } => *board == BoardKind::Bears,
+        OpBody::SetVote { note, .. } => w
+            .notes
+            .get(note)
+            .is_some_and(|n| n.board == BoardKind::Bears),
+        _ => false,
     }
 }

@@ -7,6 +7,7 @@
 //! applied, so the state never holds an op that is not on disk, and a Hello taking its
 //! catch-up snapshot can never be handed an uncommitted op.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -78,6 +79,15 @@ impl Viewer {
         match &entry.note {
             Some(note) if withheld.contains(note) => self.is_author_of(entry),
             _ => true,
+        }
+    }
+
+    /// `entry` as this viewer receives it: the op, or its placeholder.
+    pub fn json_of<'e>(&self, entry: &'e Entry, withheld: &HashSet<NoteId>) -> Cow<'e, str> {
+        if self.may_see(entry, withheld) {
+            Cow::Borrowed(&entry.json)
+        } else {
+            Cow::Owned(entry.placeholder_json())
         }
     }
 }
@@ -404,10 +414,12 @@ impl RoomState {
                 .filter(|n| self.withheld.contains_key(n))
                 .collect()
         };
+        let mut withheld_changed = false;
         for note in candidates {
             if self.workshop.note_is_public(&note) {
                 if let Some(entries) = self.withheld.remove(&note) {
                     released.extend(entries);
+                    withheld_changed = true;
                 }
                 self.released.insert(note);
             }
@@ -422,16 +434,17 @@ impl RoomState {
                     false
                 }
                 Some(note) => {
-                    self.withheld
-                        .entry(note.clone())
-                        .or_default()
-                        .push(entry.clone());
+                    let waiting = self.withheld.entry(note.clone()).or_default();
+                    withheld_changed |= waiting.is_empty();
+                    waiting.push(entry.clone());
                     true
                 }
             };
             scoped.push((entry.clone(), withheld));
         }
-        self.sync_withheld_ids();
+        if withheld_changed {
+            self.sync_withheld_ids();
+        }
 
         let mut out = Vec::new();
         // One message per run of one actor: no frame may hold a named op and a bear of its
@@ -454,12 +467,9 @@ impl RoomState {
         out
     }
 
+    /// A new copy for catch-ups that start from now on; those in progress keep theirs.
     fn sync_withheld_ids(&mut self) {
-        if self.withheld_ids.len() != self.withheld.len()
-            || self.withheld.keys().any(|k| !self.withheld_ids.contains(k))
-        {
-            self.withheld_ids = Arc::new(self.withheld.keys().cloned().collect());
-        }
+        self.withheld_ids = Arc::new(self.withheld.keys().cloned().collect());
     }
 
     /// Take in a committed log at startup: applied in stored order, then sorted into

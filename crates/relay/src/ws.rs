@@ -24,7 +24,7 @@ use tokio::sync::{broadcast, watch};
 use crate::AppState;
 use crate::client_ip::ClientIp;
 use crate::rooms::{
-    CatchUp, Entry, Fanout, Room, SecretCheck, Viewer, Writer, ops_frame, pseudonym_of, rows,
+    CatchUp, Fanout, Room, SecretCheck, Viewer, Writer, ops_frame, pseudonym_of, rows,
 };
 use crate::secret::SecretHash;
 use crate::store::Write;
@@ -522,7 +522,7 @@ impl Conn {
                 let Some(last) = chunk.last() else { break };
                 from = last.id.seq.saturating_add(1);
                 for entry in &chunk {
-                    frames.push(self.visible_json(s, entry, &plan));
+                    frames.push(s.viewer.json_of(entry, &plan.withheld_notes));
                 }
                 drop(turn);
                 for frame in frames.take_ready() {
@@ -562,14 +562,6 @@ impl Conn {
             self.send_text(frame).await?;
         }
         Ok(())
-    }
-
-    fn visible_json<'e>(&self, s: &Session, entry: &'e Entry, plan: &CatchUp) -> Cow<'e, str> {
-        if s.viewer.may_see(entry, &plan.withheld_notes) {
-            Cow::Borrowed(&entry.json)
-        } else {
-            Cow::Owned(entry.placeholder_json())
-        }
     }
 
     async fn serve(&mut self, state: &AppState, s: &mut Session) -> Result<(), Gone> {
@@ -686,12 +678,12 @@ fn frames_for(f: &Fanout, s: &Session) -> Vec<Utf8Bytes> {
             };
             let wrote_one = entries
                 .iter()
-                .any(|(e, withheld)| *withheld && s.viewer_wrote(e));
+                .any(|(e, withheld)| *withheld && s.viewer.is_author_of(e));
             match &s.viewer {
                 Viewer::Facilitator => vec![full.clone()],
                 Viewer::Participant(_) if !wrote_one => vec![public.clone()],
                 Viewer::Participant(_) => vec![ops_frame(entries.iter().map(|(e, withheld)| {
-                    if *withheld && !s.viewer_wrote(e) {
+                    if *withheld && !s.viewer.is_author_of(e) {
                         Cow::Owned(e.placeholder_json())
                     } else {
                         Cow::Borrowed(&*e.json)
@@ -704,20 +696,12 @@ fn frames_for(f: &Fanout, s: &Session) -> Vec<Utf8Bytes> {
             Viewer::Facilitator => Vec::new(),
             Viewer::Participant(_) => {
                 let mut frames = Frames::default();
-                for e in entries.iter().filter(|e| !s.viewer_wrote(e)) {
+                for e in entries.iter().filter(|e| !s.viewer.is_author_of(e)) {
                     frames.push(Cow::Borrowed(&e.json));
                 }
                 frames.finish()
             }
         },
-    }
-}
-
-impl Session {
-    /// Whether this connection had `entry` all along (it wrote the note, or it is the
-    /// facilitator's).
-    fn viewer_wrote(&self, entry: &Entry) -> bool {
-        self.viewer.is_author_of(entry)
     }
 }
 
