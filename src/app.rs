@@ -11,7 +11,7 @@ use crate::join::join_page::JoinPage;
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
-use crate::shell::not_found::NotFound;
+use crate::ui::not_found::NotFound;
 
 #[component]
 pub fn App() -> impl IntoView {

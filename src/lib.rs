@@ -16,8 +16,8 @@ pub mod join;
 pub mod outcomes;
 pub mod participant;
 pub mod projector;
-pub mod shell;
 pub mod timer;
+pub mod ui;
 pub mod workshop;
 
 /// Mounts the app on `<body>`; called once from `main`.

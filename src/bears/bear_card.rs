@@ -3,9 +3,9 @@ use leptos::prelude::*;
 
 use crate::bears::bears_tab::BearsContext;
 use crate::bears::{BearSnapshot, short, snapshot, status_key, status_name};
-use crate::brainstorm::{tr, tr_about};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
+use crate::ui::{tr, tr_about};
 use crate::workshop::use_session;
 
 /// One bear (or cluster) as the facilitator moderates it: edit the text, stack it onto

@@ -2,9 +2,9 @@ use bijeen_core::Command;
 use leptos::prelude::*;
 
 use crate::bears::BOARD;
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// A new bear: one worry, question or obstacle per sticky note. Says whether the wall is

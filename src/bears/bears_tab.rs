@@ -5,7 +5,7 @@ use crate::bears::bear_card::BearCard;
 use crate::bears::phase_controls::PhaseControls;
 use crate::bears::shoot_panel::ShootPanel;
 use crate::bears::{Wall, phase_of, wall};
-use crate::brainstorm::tr;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// What the console's bear cards share: the wall's shape, the phase, and the bear being

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::bears::BOARD;
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// While the wall collects the projector shows only how many bears are in, never what

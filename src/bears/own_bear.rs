@@ -2,9 +2,9 @@ use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
 use crate::bears::{short, snapshot};
-use crate::brainstorm::{tr, tr_about};
-use crate::console::{Runner, error_slot};
-use crate::participant::Me;
+use crate::ui::{Runner, error_slot};
+use crate::ui::{tr, tr_about};
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// One of my own bears while the wall collects: edit it or withdraw it (after the reveal

@@ -5,9 +5,9 @@ use crate::bears::bear_form::BearForm;
 use crate::bears::own_bear::OwnBear;
 use crate::bears::participant_wall_item::ParticipantWallItem;
 use crate::bears::{BOARD, phase_name, phase_of, progress, wall};
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::ui::tr;
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// The participant's own bears while the wall collects (write, edit, withdraw); the wall

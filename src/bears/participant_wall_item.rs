@@ -2,10 +2,10 @@ use bijeen_core::{BearPhase, BearStatus, Command, NoteId};
 use leptos::prelude::*;
 
 use crate::bears::{short, snapshot, status_key, status_name};
-use crate::brainstorm::{tr, tr_about};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::ui::{Runner, error_slot};
+use crate::ui::{tr, tr_about};
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// One bear (or cluster) of the revealed wall on a phone: its text and its cluster's, the

@@ -2,9 +2,9 @@ use bijeen_core::{BearPhase, Command};
 use leptos::prelude::*;
 
 use crate::bears::{PHASES, phase_name, phase_of, progress};
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// The wall's phase (one button per phase, the current one pressed), anonymity, and how

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::bears::wall_card::WallCard;
 use crate::bears::{BOARD, snapshot};
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// The shoot phase on the projector: the one bear (or cluster) in the spotlight, large,

@@ -6,8 +6,8 @@ use crate::bears::projector_spotlight::ProjectorSpotlight;
 use crate::bears::projector_summary::ProjectorSummary;
 use crate::bears::wall_card::WallCard;
 use crate::bears::{BOARD, phase_name, phase_of, progress, wall};
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// The projector while the bear block runs: the count while collecting, the wall, the

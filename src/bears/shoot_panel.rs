@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use crate::adapters::keyboard::use_shortcuts;
 use crate::bears::bears_tab::BearsContext;
 use crate::bears::{BearSnapshot, next_open, snapshot, status_key, status_name};
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// The shoot phase: the bear in the spotlight (with its cluster's bears), the answer the

@@ -1,11 +1,11 @@
 use bijeen_core::{Command, DEFAULT_VOTE_BUDGET};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::BOARD;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// Open or close the board, hide until reveal, reveal, and dot voting (budget, one or

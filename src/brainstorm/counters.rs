@@ -3,7 +3,7 @@ use std::collections::{HashMap, HashSet};
 use bijeen_core::{Category, ParticipantId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{BOARD, category_class, category_name, placement};
 use crate::i18n::use_i18n;

@@ -1,10 +1,10 @@
 use bijeen_core::{Command, GroupId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::group_row::GroupRow;
-use crate::console::{Runner, error_slot};
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// The theme groups: add one, and per group rename, recolour, reorder and delete.

@@ -1,11 +1,11 @@
 use bijeen_core::{Colour, Command, GroupId, Place};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{colour_from_key, colour_key, colour_name};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// One theme group: its name, colour, place and delete. Deleting never loses notes: they

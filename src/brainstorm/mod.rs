@@ -13,7 +13,6 @@ pub mod board_layout;
 pub mod board_notes;
 pub mod board_order;
 pub mod brainstorm_tab;
-pub mod console_tabs;
 pub mod counters;
 pub mod group_editor;
 pub mod group_row;
@@ -29,25 +28,7 @@ use std::collections::HashMap;
 
 use bijeen_core::{BoardKind, Category, Colour, GroupId, Note, NoteId, Workshop};
 
-use leptos::prelude::{Memo, Signal, With};
-
-use crate::i18n::{Strings, use_i18n};
-
-/// A translated text as one concrete type instead of a new closure type per use: every
-/// label of this feature shares one instantiation of the view code (the wasm stays small).
-pub fn tr(pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
-    let i18n = use_i18n();
-    Signal::derive(move || pick(i18n.t()))
-}
-
-/// [`tr`] for a text about something (a note, a group): `pick(strings, subject)`.
-pub fn tr_about(
-    pick: fn(&'static Strings, &str) -> String,
-    subject: Memo<String>,
-) -> Signal<String> {
-    let i18n = use_i18n();
-    Signal::derive(move || subject.with(|s| pick(i18n.t(), s)))
-}
+use crate::i18n::Strings;
 
 /// The board this feature is about.
 pub const BOARD: BoardKind = BoardKind::Brainstorm;

@@ -1,7 +1,7 @@
 use bijeen_core::{GroupId, NoteId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::moderation_column::ModerationColumn;
 use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, layout};

@@ -1,12 +1,12 @@
 use bijeen_core::{Command, NoteId, Place};
 use leptos::prelude::*;
 
-use crate::brainstorm::{tr, tr_about};
+use crate::ui::{tr, tr_about};
 
 use crate::brainstorm::moderation_board::ModerationContext;
 use crate::brainstorm::{bar_percent, category_class, category_name, group_from_key, group_key};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// One note as the facilitator moderates it: edit, move to another group, hide, delete,

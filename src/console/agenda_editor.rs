@@ -3,8 +3,8 @@ use bijeen_core::{BlockDraft, BlockId, Command, LiveTimer, Place, Schedule, sche
 use leptos::prelude::*;
 
 use crate::console::block_row::BlockRow;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// What the agenda rows share: the order, the computed times, drag state and the undo

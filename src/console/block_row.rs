@@ -3,8 +3,8 @@ use bijeen_core::{Activity, BlockEdit, BlockId, Command, LiveTimer};
 use leptos::prelude::*;
 
 use crate::console::agenda_editor::AgendaContext;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 const ACTIVITIES: [(Activity, &str); 4] = [

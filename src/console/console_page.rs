@@ -2,17 +2,17 @@ use bijeen_core::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::brainstorm::console_tabs::ConsoleTabs;
 use crate::console::agenda_editor::AgendaEditor;
+use crate::console::console_tabs::ConsoleTabs;
 use crate::console::console_toolbar::ConsoleToolbar;
 use crate::console::invite_panel::InvitePanel;
 use crate::console::run_panel::RunPanel;
 use crate::console::sound_cues::SoundCues;
 use crate::console::workshop_details::WorkshopDetails;
 use crate::i18n::use_i18n;
-use crate::shell::page_frame::PageFrame;
-use crate::shell::problem_banner::ProblemBanner;
 use crate::timer::use_live_timer;
+use crate::ui::page_frame::PageFrame;
+use crate::ui::problem_banner::ProblemBanner;
 use crate::workshop::session::WorkshopSession;
 
 #[component]

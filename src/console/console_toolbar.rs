@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::adapters::window::open_window;
 use crate::console::sound_cues::save_muted;
-use crate::home::download_json;
 use crate::i18n::use_i18n;
+use crate::ui::download_json;
 use crate::workshop::use_session;
 
 /// Projector, sound, shortcuts help and export: the console's always-there buttons.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::adapters::http::{HttpError, post_json};
 use crate::adapters::window::origin;
 use crate::i18n::use_i18n;
-use crate::shell::qr_code::QrCodeImage;
+use crate::ui::qr_code::QrCodeImage;
 use crate::workshop::relay_link::RoomRecord;
 use crate::workshop::use_session;
 
@@ -38,9 +38,10 @@ pub fn InvitePanel() -> impl IntoView {
                     };
                     match session.connect_room(record) {
                         Ok(()) => problem.set(None),
-                        Err(error) => problem.set(Some(
-                            crate::shell::problem_banner::storage_text(i18n.t(), &error),
-                        )),
+                        Err(error) => problem.set(Some(crate::ui::problem_banner::storage_text(
+                            i18n.t(),
+                            &error,
+                        ))),
                     }
                 }
                 Err(HttpError::Unreachable) => problem.set(Some(r.relay_unreachable)),

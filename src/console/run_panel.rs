@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use crate::adapters::keyboard::use_shortcuts;
 use crate::console::help_dialog::HelpDialog;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::timer::countdown::Countdown;
 use crate::timer::drift_text;
 use crate::timer::timeline::Timeline;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// The running block: countdown, drift, projected end, the timer controls and the

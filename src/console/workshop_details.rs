@@ -2,8 +2,8 @@ use bijeen_core::Command;
 use bijeen_core::schedule::{hhmm, parse_hhmm};
 use leptos::prelude::*;
 
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// Title, date and the planned start and close of the workshop.

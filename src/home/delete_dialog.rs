@@ -2,8 +2,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::adapters::storage::LocalStore;
-use crate::home::download_json;
 use crate::i18n::use_i18n;
+use crate::ui::download_json;
 use crate::workshop::library::{self, Entry};
 
 /// Asks before deleting and offers the JSON export first: a deleted workshop is gone.

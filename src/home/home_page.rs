@@ -6,8 +6,8 @@ use crate::home::join_with_code::JoinWithCode;
 use crate::home::new_workshop::NewWorkshop;
 use crate::home::workshop_list::WorkshopList;
 use crate::i18n::use_i18n;
-use crate::shell::page_frame::PageFrame;
-use crate::shell::problem_banner::storage_text;
+use crate::ui::page_frame::PageFrame;
+use crate::ui::problem_banner::storage_text;
 use crate::workshop::library;
 
 #[component]

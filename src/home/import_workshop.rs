@@ -6,7 +6,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::adapters::clock::now_ms;
 use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
-use crate::shell::problem_banner::storage_text;
+use crate::ui::problem_banner::storage_text;
 use crate::workshop::library;
 
 /// The largest file the core accepts; checked before reading so a huge file never has to

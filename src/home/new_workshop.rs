@@ -5,7 +5,7 @@ use leptos_router::hooks::use_navigate;
 use crate::adapters::clock::{now_ms, utc_offset_min};
 use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
-use crate::shell::problem_banner::storage_text;
+use crate::ui::problem_banner::storage_text;
 use crate::workshop::library;
 
 /// Creates a workshop from a template and opens its console.

@@ -4,9 +4,9 @@ use leptos_router::components::A;
 use crate::adapters::clock::{local_date_time, now_ms};
 use crate::adapters::storage::{LocalStore, StorageError};
 use crate::home::delete_dialog::DeleteDialog;
-use crate::home::download_json;
 use crate::i18n::use_i18n;
-use crate::shell::problem_banner::storage_text;
+use crate::ui::download_json;
+use crate::ui::problem_banner::storage_text;
 use crate::workshop::library::{self, Entry, LoadError};
 
 /// The stored workshops with open, duplicate and delete.

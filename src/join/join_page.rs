@@ -8,8 +8,8 @@ use crate::adapters::http::{HttpError, get_json};
 use crate::adapters::random::random_bytes;
 use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
-use crate::shell::page_frame::PageFrame;
-use crate::shell::problem_banner::storage_text;
+use crate::ui::page_frame::PageFrame;
+use crate::ui::problem_banner::storage_text;
 use crate::workshop::library;
 use crate::workshop::relay_link::{self, RoomRecord};
 

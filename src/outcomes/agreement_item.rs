@@ -1,10 +1,10 @@
 use bijeen_core::{AgreementEdit, AgreementId, AgreementList, Command, Place};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::outcomes::{LISTS, list_from_key, list_key, list_name};
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 #[derive(Clone, PartialEq)]

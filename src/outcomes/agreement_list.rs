@@ -1,11 +1,11 @@
 use bijeen_core::{AgreementId, AgreementList, Command};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
 use crate::outcomes::agreement_item::AgreementItem;
 use crate::outcomes::{list_key, list_name};
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// One of the three lists: its items in order, a form to add one, and undo for the last

@@ -1,10 +1,10 @@
 use bijeen_core::{Command, PlanId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::outcomes::plan_card::PlanCard;
 use crate::outcomes::plan_from_board::PlanFromBoard;
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// Community plans: a new plan by name or from the brainstorm, and one card per plan.

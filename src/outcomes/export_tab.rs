@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::adapters::download::DownloadError;
-use crate::brainstorm::tr;
-use crate::home::download_json;
 use crate::i18n::use_i18n;
 use crate::outcomes::{download_csv, download_report};
+use crate::ui::download_json;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// The console tab "Export": JSON, Markdown report, print view, CSV.

@@ -2,9 +2,9 @@ use bijeen_core::{Activity, Workshop};
 use leptos::prelude::*;
 
 use crate::adapters::download::{DownloadError, download_text, file_name};
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 /// Whether the closing block runs: the running block is the agreements block, or the

@@ -1,10 +1,10 @@
 use bijeen_core::{Command, LessonWarning, PlanEdit, PlanId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::{Strings, use_i18n};
 use crate::outcomes::{parse_count, split_list};
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 #[derive(Clone, PartialEq, Default)]

@@ -2,9 +2,9 @@ use bijeen_core::validate::TITLE_MAX;
 use bijeen_core::{BoardKind, Command, NoteId};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// How many brainstorm ideas are offered as a start for a plan.

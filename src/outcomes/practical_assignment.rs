@@ -1,8 +1,8 @@
 use bijeen_core::Command;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
-use crate::console::{Runner, error_slot};
+use crate::ui::tr;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// The practical assignment the facilitator sets; participants see it when the closing

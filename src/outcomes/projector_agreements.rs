@@ -1,9 +1,9 @@
 use bijeen_core::AgreementList;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
 use crate::outcomes::{LISTS, list_key, list_name};
+use crate::ui::tr;
 use crate::workshop::use_session;
 
 #[derive(Clone, PartialEq)]

@@ -4,12 +4,12 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::adapters::download::print_page;
-use crate::brainstorm::tr;
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
 use crate::outcomes::markdown_view::MarkdownView;
-use crate::shell::page_frame::PageFrame;
-use crate::shell::problem_banner::ProblemBanner;
+use crate::ui::page_frame::PageFrame;
+use crate::ui::problem_banner::ProblemBanner;
+use crate::ui::tr;
 use crate::workshop::session::WorkshopSession;
 
 /// The print view at `/w/{id}/report`: the same report as the Markdown download, laid out

@@ -1,12 +1,12 @@
 use bijeen_core::{NoteId, Role};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{BOARD, BoardNotes, results_shown};
 use crate::i18n::use_i18n;
-use crate::participant::Me;
 use crate::participant::participant_note::{ParticipantNote, RoundState};
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

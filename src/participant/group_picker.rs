@@ -1,12 +1,12 @@
 use bijeen_core::Command;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{group_from_key, group_key};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::ui::{Runner, error_slot};
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// Who I am here and which theme group I am in (changeable at any time).

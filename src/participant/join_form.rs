@@ -2,11 +2,11 @@ use bijeen_core::Command;
 use bijeen_protocol::RejectReason;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::group_from_key;
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
+use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
 /// Join with a display name, or anonymously, and optionally a theme group right away.

@@ -1,12 +1,12 @@
 use bijeen_core::{Category, Command};
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{BOARD, category_class, category_key, category_name};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::ui::{Runner, error_slot};
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// A new note in my theme group: one of the four named, colour-coded categories and the

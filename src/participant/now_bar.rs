@@ -1,11 +1,11 @@
 use bijeen_core::LiveTimer;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::i18n::use_i18n;
-use crate::shell::connection_status::ConnectionBadge;
 use crate::timer::countdown::Countdown;
+use crate::ui::connection_status::ConnectionBadge;
 use crate::workshop::use_session;
 
 /// Always at the top: the block that runs now and the time left in it.

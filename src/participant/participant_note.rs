@@ -1,12 +1,12 @@
 use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
-use crate::brainstorm::{tr, tr_about};
+use crate::ui::{tr, tr_about};
 
 use crate::brainstorm::{BOARD, BoardNotes, category_class, category_name, results_shown};
-use crate::console::{Runner, error_slot};
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::ui::{Runner, error_slot};
+use crate::workshop::me::Me;
 use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
 

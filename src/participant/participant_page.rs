@@ -3,18 +3,18 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::bears::participant_bears::ParticipantBears;
-use crate::brainstorm::tr;
 use crate::outcomes::participant_outcomes::ParticipantOutcomes;
-use crate::participant::Me;
 use crate::participant::group_notes::GroupNotes;
 use crate::participant::group_picker::GroupPicker;
 use crate::participant::join_form::JoinForm;
 use crate::participant::note_form::NoteForm;
 use crate::participant::now_bar::NowBar;
 use crate::participant::votes_left::VotesLeft;
-use crate::shell::page_frame::PageFrame;
-use crate::shell::problem_banner::ProblemBanner;
 use crate::timer::use_live_timer;
+use crate::ui::page_frame::PageFrame;
+use crate::ui::problem_banner::ProblemBanner;
+use crate::ui::tr;
+use crate::workshop::me::Me;
 use crate::workshop::session::WorkshopSession;
 
 /// The participant's phone: what runs now, then joining, or (once joined) the theme

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::brainstorm::BOARD;
 use crate::i18n::use_i18n;
-use crate::participant::Me;
+use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
 /// While voting is open: how many dots are left, as words and as dots.

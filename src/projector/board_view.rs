@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::brainstorm::tr;
+use crate::ui::tr;
 
 use crate::brainstorm::{BOARD, BoardLayout, BoardNotes, layout, results_shown};
 use crate::i18n::{I18n, use_i18n};

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::adapters::window::origin;
 use crate::i18n::use_i18n;
-use crate::shell::qr_code::QrCodeImage;
+use crate::ui::qr_code::QrCodeImage;
 use crate::workshop::session::WorkshopSession;
 
 /// How to join, on the big screen: the room code in huge letters, the link and its QR

@@ -10,9 +10,9 @@ use crate::outcomes::projector_agreements::AgreementsView;
 use crate::projector::agenda_strip::AgendaStrip;
 use crate::projector::board_view::BoardView;
 use crate::projector::projector_join::ProjectorJoin;
-use crate::shell::problem_banner::ProblemBanner;
 use crate::timer::countdown::Countdown;
 use crate::timer::{Tone, drift_text, use_live_timer};
+use crate::ui::problem_banner::ProblemBanner;
 use crate::workshop::session::WorkshopSession;
 
 #[derive(Clone, Debug, PartialEq)]

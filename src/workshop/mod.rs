@@ -3,6 +3,7 @@
 
 pub mod keyed_signals;
 pub mod library;
+pub mod me;
 pub mod relay_link;
 pub mod replica;
 pub mod session;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
-use crate::shell::page_frame::PageFrame;
+use crate::ui::page_frame::PageFrame;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

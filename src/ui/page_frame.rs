@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::shell::header::Header;
+use crate::ui::header::Header;
 
 /// Header plus a `<main>` landmark with the id the skip link points to.
 #[component]

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::use_i18n;
-use crate::shell::connection_status::ConnectionStatus;
-use crate::shell::language_switch::LanguageSwitch;
+use crate::ui::connection_status::ConnectionStatus;
+use crate::ui::language_switch::LanguageSwitch;
 
 /// The app bar of the console, participant and home screens (the projector has none).
 #[component]

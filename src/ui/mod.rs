@@ -1,0 +1,19 @@
+//! What every screen uses: the frame around it (header, language switch, problem banner,
+//! connection badge, not-found page), translated text, the command runner and its error
+//! slot, and downloads. Feature folders import this and `workshop/`; nothing here imports
+//! a feature.
+
+pub mod connection_status;
+pub mod download;
+pub mod header;
+pub mod language_switch;
+pub mod not_found;
+pub mod page_frame;
+pub mod problem_banner;
+pub mod qr_code;
+pub mod runner;
+pub mod text;
+
+pub use download::download_json;
+pub use runner::{Runner, error_slot};
+pub use text::{tr, tr_about};

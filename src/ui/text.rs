@@ -1,0 +1,21 @@
+//! Translated text for views: one concrete signal type per kind of text, so every label
+//! shares one instantiation of the view code (the wasm stays small).
+
+use leptos::prelude::{Memo, Signal, With};
+
+use crate::i18n::{Strings, use_i18n};
+
+/// A translated text that follows the active language.
+pub fn tr(pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
+    let i18n = use_i18n();
+    Signal::derive(move || pick(i18n.t()))
+}
+
+/// [`tr`] for a text about something (a note, a group): `pick(strings, subject)`.
+pub fn tr_about(
+    pick: fn(&'static Strings, &str) -> String,
+    subject: Memo<String>,
+) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || subject.with(|s| pick(i18n.t(), s)))
+}
