@@ -2,11 +2,10 @@ use bijeen_core::{BearPhase, BearStatus, Command, NoteId};
 use leptos::prelude::*;
 
 use crate::bears::bears_tab::BearsContext;
-use crate::bears::{BearSnapshot, short, snapshot, status_key, status_name};
+use crate::bears::{BearSnapshot, status_key, status_name};
 use crate::i18n::use_i18n;
 use crate::ui::{Runner, error_slot};
-use crate::ui::{tr, tr_about};
-use crate::workshop::use_session;
+use crate::ui::{short_label, tr, tr_about};
 
 /// One bear (or cluster) as the facilitator moderates it: edit the text, stack it onto
 /// another bear, name the cluster, delete it, and in the shoot phase put it in the
@@ -15,31 +14,26 @@ use crate::workshop::use_session;
 pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let session = use_session();
     let runner = Runner::from_context();
     let ctx = expect_context::<BearsContext>();
     let error = error_slot();
-    let note = {
-        let id = id.clone();
-        Memo::new(move |_| session.with(|w| snapshot(w, &id, &[])).flatten())
-    };
-    let stacked = {
-        let id = id.clone();
-        Memo::new(move |_| ctx.wall.with(|w| w.stacked(&id)))
+    let note = ctx.cards.card(&id);
+    let stacked = move || {
+        note.with(|n| {
+            n.as_ref()
+                .map(|n| n.stacked.iter().map(|b| b.id.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
     };
     let spotlit = {
         let id = id.clone();
-        Memo::new(move |_| {
-            session
-                .with(|w| w.bear_wall.spotlight.as_ref() == Some(&id))
-                .unwrap_or(false)
-        })
+        Memo::new(move |_| ctx.spotlight.with(|s| s.as_ref() == Some(&id)))
     };
     let read = move |f: fn(&BearSnapshot) -> String| {
-        move || note.with(|n| n.as_ref().map(f).unwrap_or_default())
+        move || note.with(|n| n.as_deref().map(f).unwrap_or_default())
     };
     let text = read(|n| n.text.clone());
-    let label = Memo::new(move |_| short(&text()));
+    let label = Memo::new(move |_| short_label(&text()));
     let status = move || note.with(|n| n.as_ref().map(|n| n.status).unwrap_or_default());
     let author = read(|n| n.author_name.clone().unwrap_or_default());
     let answer = read(|n| n.answer.clone());
@@ -50,7 +44,7 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
             .with(|s| s.as_ref() == Some(&note_id.get_value()))
     });
     let picking_other = move || ctx.stacking.with(Option::is_some) && !is_picked.get();
-    let has_stack = move || stacked.with(|s| !s.is_empty());
+    let has_stack = move || note.with(|n| n.as_ref().is_some_and(|n| !n.stacked.is_empty()));
     let shooting = move || ctx.phase.get() == BearPhase::Shoot;
     let show_votes = move || votes() != 0;
 
@@ -158,7 +152,7 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
             {(!nested).then(|| view! {
                 <Show when=has_stack>
                     <ul class="bear-card__stack" aria-label=move || t().bears.cluster_label>
-                        <For each=move || stacked.get() key=|id| id.clone() let:child>
+                        <For each=stacked key=|id| id.clone() let:child>
                             {view! { <BearCard id=child nested=true /> }.into_any()}
                         </For>
                     </ul>

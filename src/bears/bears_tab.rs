@@ -2,9 +2,10 @@ use bijeen_core::{BearPhase, NoteId};
 use leptos::prelude::*;
 
 use crate::bears::bear_card::BearCard;
+use crate::bears::bear_cards::BearCards;
 use crate::bears::phase_controls::PhaseControls;
 use crate::bears::shoot_panel::ShootPanel;
-use crate::bears::{Wall, phase_of, wall};
+use crate::bears::{phase_of, wall};
 use crate::ui::tr;
 use crate::workshop::use_session;
 
@@ -12,8 +13,9 @@ use crate::workshop::use_session;
 /// stacked (picked with "Stack…", dropped with "Stack here").
 #[derive(Clone, Copy)]
 pub struct BearsContext {
-    pub wall: Memo<Wall>,
+    pub cards: BearCards,
     pub phase: Memo<BearPhase>,
+    pub spotlight: Signal<Option<NoteId>>,
     pub stacking: RwSignal<Option<NoteId>>,
 }
 
@@ -25,8 +27,9 @@ pub fn BearsTab() -> impl IntoView {
     let phase = Memo::new(move |_| session.with(phase_of).unwrap_or_default());
     let stacking = RwSignal::new(None::<NoteId>);
     provide_context(BearsContext {
-        wall,
+        cards: BearCards::new(session, None),
         phase,
+        spotlight: session.select(None, |w| w.bear_wall.spotlight.value.clone()),
         stacking,
     });
     let shooting = move || phase.get() == BearPhase::Shoot;

@@ -5,6 +5,7 @@
 //! cluster title, the status and the answer, and the bears stacked on it share them. So a
 //! bear is counted as shot when its cluster is, and merging never loses what anyone wrote.
 pub mod bear_card;
+pub mod bear_cards;
 pub mod bear_form;
 pub mod bears_tab;
 pub mod collect_count;
@@ -88,8 +89,8 @@ pub struct ActionLine {
     pub due: Option<String>,
 }
 
-/// What a card shows of one bear. Compared by its `Memo`, so a card updates only when its
-/// own bear changed.
+/// What a card shows of one bear (see [`bear_cards::BearCards`]: compared, so a card
+/// updates only when its own bear changed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BearSnapshot {
     pub text: String,
@@ -104,24 +105,38 @@ pub struct BearSnapshot {
     /// The viewer's own dots on this bear in the open round.
     pub my_votes: u32,
     pub actions: Vec<ActionLine>,
+    /// The bears stacked onto this one (its cluster), in stacking order.
+    pub stacked: Vec<StackedBear>,
+}
+
+/// A bear in a cluster, as its cluster's card lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackedBear {
+    pub id: NoteId,
+    pub text: String,
+    pub author_name: Option<String>,
 }
 
 /// What a bear card shows; `me` are the viewer's ids (their own and their pseudonym), for
 /// their dots on it.
 pub fn snapshot(w: &Workshop, id: &NoteId, me: &[ParticipantId]) -> Option<BearSnapshot> {
+    snapshot_with(w, id, me, &w.stacked_onto(id))
+}
+
+/// [`snapshot`] with the bear's cluster already known (from [`Workshop::stacks`], one pass
+/// for a whole wall).
+pub fn snapshot_with(
+    w: &Workshop,
+    id: &NoteId,
+    me: &[ParticipantId],
+    stacked: &[&NoteId],
+) -> Option<BearSnapshot> {
     let note = w.note(id).filter(|n| n.board == BOARD)?;
-    let author_name = if w.author_shown(id) {
-        w.participant(&note.author)
-            .map(|p| p.name.value.clone())
-            .filter(|name| !name.is_empty())
-    } else {
-        None
-    };
     let my_votes = me.iter().map(|me| w.my_votes_on(id, me)).sum();
     let root = w.stack_root(id).unwrap_or(id);
     Some(BearSnapshot {
         text: note.text.value.clone(),
-        author_name,
+        author_name: author_name(w, id, &note.author),
         author: note.author.clone(),
         status: effective_status(w, id),
         answer: note.bear_answer.value.clone(),
@@ -141,15 +156,27 @@ pub fn snapshot(w: &Workshop, id: &NoteId, me: &[ParticipantId]) -> Option<BearS
                 due: a.due.value.clone(),
             })
             .collect(),
+        stacked: stacked
+            .iter()
+            .filter_map(|&child| {
+                w.note(child).map(|n| StackedBear {
+                    id: child.clone(),
+                    text: n.text.value.clone(),
+                    author_name: author_name(w, child, &n.author),
+                })
+            })
+            .collect(),
     })
 }
 
-/// The first 40 characters, for accessible names of a card's buttons.
-pub fn short(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_owned(),
+/// The author's name when the wall shows it (not anonymous, and a name given).
+fn author_name(w: &Workshop, id: &NoteId, author: &ParticipantId) -> Option<String> {
+    if !w.author_shown(id) {
+        return None;
     }
+    w.participant(author)
+        .map(|p| p.name.value.clone())
+        .filter(|name| !name.is_empty())
 }
 
 /// The current phase of the wall (collect when no workshop is loaded).

@@ -1,67 +1,32 @@
 use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
-use crate::bears::{short, snapshot};
+use crate::bears::bear_cards::BearCards;
+use crate::ui::inline_edit::{InlineEditForm, use_inline_edit};
 use crate::ui::{Runner, error_slot};
-use crate::ui::{tr, tr_about};
-use crate::workshop::me::Me;
-use crate::workshop::use_session;
+use crate::ui::{short_label, tr, tr_about};
 
 /// One of my own bears while the wall collects: edit it or withdraw it (after the reveal
 /// only the facilitator edits; the core refuses it then anyway).
 #[component]
 pub fn OwnBear(id: NoteId) -> impl IntoView {
-    let session = use_session();
-    let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
     let note_id = StoredValue::new(id.clone());
-    let note = Memo::new(move |_| {
-        let me = me.ids();
-        session
-            .with(|w| snapshot(w, &note_id.get_value(), &me))
-            .flatten()
-    });
+    let note = expect_context::<BearCards>().card(&id);
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
-    let label = Memo::new(move |_| short(&text()));
-    let editing = RwSignal::new(false);
-    let draft = RwSignal::new(String::new());
-    let start_edit = move |_| {
-        draft.set(text());
-        error.set(None);
-        editing.set(true);
-    };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        runner.run_into(
-            error,
-            Command::EditNote {
-                id: note_id.get_value(),
-                text: draft.get_untracked().trim().to_owned(),
-            },
-        );
-        if error.get_untracked().is_none() {
-            editing.set(false);
-        }
-    };
+    let label = Memo::new(move |_| short_label(&text()));
+    let edit = use_inline_edit(id.clone(), error);
     let withdraw = move |_| runner.run_into(error, Command::DeleteNote(note_id.get_value()));
     let edit_id = format!("edit-bear-{}", id.as_str());
     view! {
         <li class="p-bear p-bear--mine" data-bear=id.as_str().to_owned()>
-            <Show when=move || editing.get() fallback=move || view! { <p class="p-bear__text">{text}</p> }>
-                <form class="p-note__edit" on:submit=save>
-                    <label for=edit_id.clone()>{tr(|t| t.bears.text_label)}</label>
-                    <textarea id=edit_id.clone() rows="3" maxlength="500" prop:value=move || draft.get()
-                        on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
-                    <div class="p-note__actions">
-                        <button type="submit" class="primary">{tr(|t| t.bs_save)}</button>
-                        <button type="button" on:click=move |_| { editing.set(false); error.set(None); }>{tr(|t| t.cancel_button)}</button>
-                    </div>
-                </form>
+            <Show when=move || edit.editing.get() fallback=move || view! { <p class="p-bear__text">{text}</p> }>
+                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.bears.text_label />
             </Show>
-            <Show when=move || !editing.get()>
+            <Show when=move || !edit.editing.get()>
                 <div class="p-note__actions">
-                    <button type="button" on:click=start_edit
+                    <button type="button" on:click=move |_| edit.start(text())
                         aria-label=tr_about(|t, s| (t.bears.edit_bear)(s), label)>{tr(|t| t.bs_edit)}</button>
                     <button type="button" class="danger" on:click=withdraw
                         aria-label=tr_about(|t, s| (t.bears.withdraw_bear)(s), label)>{tr(|t| t.bears.withdraw)}</button>

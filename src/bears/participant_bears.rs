@@ -1,6 +1,7 @@
 use bijeen_core::{BearPhase, Role};
 use leptos::prelude::*;
 
+use crate::bears::bear_cards::BearCards;
 use crate::bears::bear_form::BearForm;
 use crate::bears::own_bear::OwnBear;
 use crate::bears::participant_wall_item::ParticipantWallItem;
@@ -9,6 +10,10 @@ use crate::i18n::use_i18n;
 use crate::ui::tr;
 use crate::workshop::me::Me;
 use crate::workshop::use_session;
+
+/// Whether the room is voting on the bears now: one signal for every card on the phone.
+#[derive(Clone, Copy)]
+pub struct BearVoting(pub Signal<bool>);
 
 /// The participant's own bears while the wall collects (write, edit, withdraw); the wall
 /// once it is revealed, with dots while the room votes and each bear's fate once shot.
@@ -19,6 +24,10 @@ pub fn ParticipantBears() -> impl IntoView {
     let session = use_session();
     let me = expect_context::<Me>();
     let phase = Memo::new(move |_| session.with(phase_of).unwrap_or_default());
+    provide_context(BearCards::new(session, Some(me)));
+    provide_context(BearVoting(session.select(false, |w| {
+        *w.bear_wall.phase == BearPhase::Vote && w.open_round(BOARD).is_some()
+    })));
     let collecting = move || phase.get() == BearPhase::Collect;
     let mine = Memo::new(move |_| {
         let ids = me.ids();

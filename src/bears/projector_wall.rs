@@ -1,6 +1,7 @@
 use bijeen_core::BearPhase;
 use leptos::prelude::*;
 
+use crate::bears::bear_cards::BearCards;
 use crate::bears::collect_count::CollectCount;
 use crate::bears::projector_spotlight::ProjectorSpotlight;
 use crate::bears::projector_summary::ProjectorSummary;
@@ -19,6 +20,7 @@ pub fn BearWallView() -> impl IntoView {
     let t = move || i18n.t();
     let session = use_session();
     let phase = Memo::new(move |_| session.with(phase_of).unwrap_or_default());
+    provide_context(BearCards::new(session, None));
     let counts = Memo::new(move |_| session.with(progress).unwrap_or_default());
     let roots = Memo::new(move |_| session.with(|w| wall(w).roots).unwrap_or_default());
     let voting_budget = Memo::new(move |_| {

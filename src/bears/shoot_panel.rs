@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::adapters::keyboard::use_shortcuts;
 use crate::bears::bears_tab::BearsContext;
-use crate::bears::{BearSnapshot, next_open, snapshot, status_key, status_name};
+use crate::bears::{BearSnapshot, next_open, status_key, status_name};
 use crate::i18n::use_i18n;
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
@@ -22,40 +22,28 @@ pub fn ShootPanel() -> impl IntoView {
     let error = error_slot();
     let run = move |command: Command| runner.run_into(error, command);
 
-    let spotlight = Memo::new(move |_| {
-        session
-            .with(|w| {
-                w.bear_wall
-                    .spotlight
-                    .value
-                    .clone()
-                    .filter(|id| w.note(id).is_some())
-            })
-            .flatten()
-    });
+    // The spotlit bear and its card (a deleted bear has none, and is not spotlit).
     let bear = Memo::new(move |_| {
-        spotlight
+        ctx.spotlight
             .get()
-            .and_then(|id| session.with(|w| snapshot(w, &id, &[])).flatten())
+            .and_then(|id| ctx.cards.card(&id).get().map(|card| (id, card)))
     });
-    let stacked = Memo::new(move |_| {
-        spotlight
-            .get()
-            .map(|id| {
-                let children = ctx.wall.with(|w| w.stacked(&id));
-                session
-                    .with(|w| {
-                        children
-                            .iter()
-                            .filter_map(|c| w.note(c).map(|n| (c.clone(), n.text.value.clone())))
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default()
-    });
+    let spotlight = Memo::new(move |_| bear.with(|b| b.as_ref().map(|(id, _)| id.clone())));
+    let bear = Memo::new(move |_| bear.with(|b| b.as_ref().map(|(_, card)| card.clone())));
+    let stacked = move || {
+        bear.with(|b| {
+            b.as_ref()
+                .map(|b| {
+                    b.stacked
+                        .iter()
+                        .map(|c| (c.id.clone(), c.text.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
     let read = move |f: fn(&BearSnapshot) -> String| {
-        move || bear.with(|b| b.as_ref().map(f).unwrap_or_default())
+        move || bear.with(|b| b.as_deref().map(f).unwrap_or_default())
     };
     let has_bear = move || bear.with(Option::is_some);
     let status = move || bear.with(|b| b.as_ref().map(|b| b.status).unwrap_or_default());
@@ -150,7 +138,7 @@ pub fn ShootPanel() -> impl IntoView {
                     </Show>
                     <p class="bears-shoot__text" data-testid="spotlight-text">{read(|b| b.text.clone())}</p>
                     <ul class="bears-shoot__stack">
-                        <For each=move || stacked.get() key=|(id, _)| id.clone() let:child>
+                        <For each=stacked key=|(id, _)| id.clone() let:child>
                             <li>{child.1}</li>
                         </For>
                     </ul>

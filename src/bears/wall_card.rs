@@ -1,9 +1,9 @@
 use bijeen_core::{BearStatus, NoteId};
 use leptos::prelude::*;
 
-use crate::bears::{snapshot, status_key, status_name};
+use crate::bears::bear_cards::BearCards;
+use crate::bears::{status_key, status_name};
 use crate::i18n::use_i18n;
-use crate::workshop::use_session;
 
 /// One bear (or cluster, with its stacked bears) on the projector's wall. The author is
 /// shown only when the wall is not anonymous.
@@ -11,28 +11,20 @@ use crate::workshop::use_session;
 pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let session = use_session();
-    let note_id = StoredValue::new(id.clone());
-    let note = Memo::new(move |_| {
-        session
-            .with(|w| snapshot(w, &note_id.get_value(), &[]))
-            .flatten()
-    });
-    let stacked = Memo::new(move |_| {
-        session
-            .with(|w| {
-                w.stacked_onto(&note_id.get_value())
-                    .into_iter()
-                    .filter_map(|c| {
-                        w.note(c).map(|n| {
-                            let name = snapshot(w, c, &[]).and_then(|s| s.author_name);
-                            (c.clone(), n.text.value.clone(), name)
-                        })
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
+    let note = expect_context::<BearCards>().card(&id);
+    let stacked = move || {
+        note.with(|n| {
+            n.as_ref()
+                .map(|n| {
+                    n.stacked
+                        .iter()
+                        .map(|b| (b.id.clone(), b.text.clone(), b.author_name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let has_stack = move || note.with(|n| n.as_ref().is_some_and(|n| !n.stacked.is_empty()));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let title = move || {
         note.with(|n| {
@@ -56,7 +48,7 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
             "wall-card bear--{}{}{}",
             status_key(status()),
             if large { " wall-card--large" } else { "" },
-            if stacked.with(|s| s.is_empty()) {
+            if !has_stack() {
                 ""
             } else {
                 " wall-card--cluster"
@@ -72,9 +64,9 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
             <Show when=move || !author().is_empty()>
                 <p class="wall-card__author">{author}</p>
             </Show>
-            <Show when=move || stacked.with(|s| !s.is_empty())>
+            <Show when=has_stack>
                 <ul class="wall-card__stack">
-                    <For each=move || stacked.get() key=|(id, _, _)| id.clone() let:child>
+                    <For each=stacked key=|(id, _, _)| id.clone() let:child>
                         <li data-bear=child.0.as_str().to_owned()>
                             {child.1.clone()}
                             {child.2.clone().map(|name| view! { <span class="wall-card__author">" — "{name}</span> })}

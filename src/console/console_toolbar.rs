@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::adapters::window::open_window;
 use crate::console::sound_cues::save_muted;
 use crate::i18n::use_i18n;
-use crate::ui::download_json;
+use crate::ui::{DownloadBanner, download_json};
 use crate::workshop::use_session;
 
 /// Projector, sound, shortcuts help and export: the console's always-there buttons.
@@ -24,11 +24,9 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
         muted.set(now_muted);
         save_muted(now_muted);
     };
-    let export = move |_| {
-        session.with_doc(|doc| {
-            let _ = download_json(doc);
-        });
-    };
+    // A download the browser refused is said next to the toolbar, never dropped.
+    let exported = RwSignal::new(None);
+    let export = move |_| exported.set(session.with_doc(download_json));
     view! {
         <div class="toolbar" role="toolbar" aria-label=move || t().console_title>
             <button type="button" class="primary" on:click=open_projector>
@@ -54,5 +52,6 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
                 " (?)"
             </button>
         </div>
+        <DownloadBanner outcome=exported />
     }
 }

@@ -4,15 +4,14 @@ use leptos_router::components::A;
 use crate::adapters::download::DownloadError;
 use crate::i18n::use_i18n;
 use crate::outcomes::{download_csv, download_report};
-use crate::ui::download_json;
 use crate::ui::tr;
+use crate::ui::{DownloadBanner, download_json};
 use crate::workshop::use_session;
 
 /// The console tab "Export": JSON, Markdown report, print view, CSV.
 #[component]
 pub fn ExportTab() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let session = use_session();
     // What the last download did, said in words next to the buttons.
     let outcome = RwSignal::new(None::<Result<String, DownloadError>>);
@@ -47,12 +46,7 @@ pub fn ExportTab() -> impl IntoView {
                     <p id="oc-csv-hint" class="hint">{tr(|t| t.outcomes.csv_hint)}</p>
                 </li>
             </ul>
-            <div aria-live="polite">
-                {move || outcome.get().map(|result| match result {
-                    Ok(name) => view! { <p class="banner banner--ok">{(t().outcomes.downloaded)(&name)}</p> }.into_any(),
-                    Err(_) => view! { <p class="banner banner--problem" role="alert">{t().outcomes.download_failed}</p> }.into_any(),
-                })}
-            </div>
+            <DownloadBanner outcome=outcome />
         </section>
     }
     .into_any()

@@ -1,6 +1,8 @@
 use bijeen_core::{Activity, Workshop};
 use leptos::prelude::*;
 
+use crate::ui::DownloadBanner;
+
 use crate::adapters::download::{DownloadError, download_text, file_name};
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
@@ -25,7 +27,6 @@ fn closing_block_runs(w: &Workshop) -> bool {
 #[component]
 pub fn ParticipantOutcomes() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let session = use_session();
     let assignment = Memo::new(move |_| {
         session
@@ -59,12 +60,7 @@ pub fn ParticipantOutcomes() -> impl IntoView {
             <h2 id="oc-my-export-heading">{tr(|t| t.outcomes.my_export_heading)}</h2>
             <p class="hint">{tr(|t| t.outcomes.my_export_hint)}</p>
             <button type="button" on:click=export>{tr(|t| t.outcomes.my_export_button)}</button>
-            <div aria-live="polite">
-                {move || outcome.get().map(|result| match result {
-                    Ok(name) => view! { <p class="banner banner--ok">{(t().outcomes.downloaded)(&name)}</p> }.into_any(),
-                    Err(_) => view! { <p class="banner banner--problem" role="alert">{t().outcomes.download_failed}</p> }.into_any(),
-                })}
-            </div>
+            <DownloadBanner outcome=outcome />
         </section>
     }
     .into_any()

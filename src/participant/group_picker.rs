@@ -5,6 +5,7 @@ use crate::ui::tr;
 
 use crate::brainstorm::{group_from_key, group_key};
 use crate::i18n::use_i18n;
+use crate::ui::group_select::GroupSelect;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::me::Me;
 use crate::workshop::use_session;
@@ -29,16 +30,6 @@ pub fn GroupPicker() -> impl IntoView {
             })
             .flatten()
     });
-    let groups = Memo::new(move |_| {
-        session
-            .with(|w| {
-                w.groups_in_order()
-                    .into_iter()
-                    .map(|(id, g)| (id.as_str().to_owned(), g.name.value.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
     let who = move || {
         let t = t();
         mine.with(|m| match m {
@@ -47,8 +38,7 @@ pub fn GroupPicker() -> impl IntoView {
         })
     };
     let current = move || mine.with(|m| m.as_ref().map(|m| m.1.clone()).unwrap_or_default());
-    let change = move |ev: leptos::ev::Event| {
-        let key = event_target_value(&ev);
+    let change = move |key: String| {
         let group = session.with(|w| group_from_key(w, &key)).flatten();
         runner.run_into(error, Command::SetGroup { group });
     };
@@ -57,15 +47,7 @@ pub fn GroupPicker() -> impl IntoView {
             <p class="group-picker__who" data-testid="joined-as">{who}</p>
             <div class="field">
                 <label for="my-group">{tr(|t| t.bs_group_label)}</label>
-                <select id="my-group" on:change=change>
-                    <option value="" selected=move || current().is_empty()>{tr(|t| t.bs_no_group)}</option>
-                    <For each=move || groups.get() key=|g| g.clone() let:g>
-                        {
-                            let key = g.0.clone();
-                            view! { <option value=g.0 selected=move || current() == key>{g.1}</option> }
-                        }
-                    </For>
-                </select>
+                <GroupSelect id="my-group" none_label=|t| t.bs_no_group current=Signal::derive(current) on_change=change />
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>

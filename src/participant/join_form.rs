@@ -6,6 +6,7 @@ use crate::ui::tr;
 
 use crate::brainstorm::group_from_key;
 use crate::i18n::use_i18n;
+use crate::ui::group_select::GroupSelect;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
@@ -27,16 +28,6 @@ pub fn JoinForm() -> impl IntoView {
     };
     let name = RwSignal::new(String::new());
     let group = RwSignal::new(String::new());
-    let groups = Memo::new(move |_| {
-        session
-            .with(|w| {
-                w.groups_in_order()
-                    .into_iter()
-                    .map(|(id, g)| (id.as_str().to_owned(), g.name.value.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
     let join = move |name: String| {
         let group = session
             .with(|w| group_from_key(w, &group.get_untracked()))
@@ -57,12 +48,7 @@ pub fn JoinForm() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="join-group">{tr(|t| t.bs_group_label)}</label>
-                <select id="join-group" on:change=move |ev| group.set(event_target_value(&ev))>
-                    <option value="">{tr(|t| t.bs_choose_later)}</option>
-                    <For each=move || groups.get() key=|g| g.clone() let:g>
-                        <option value=g.0>{g.1}</option>
-                    </For>
-                </select>
+                <GroupSelect id="join-group" none_label=|t| t.bs_choose_later current=group on_change=move |key| group.set(key) />
             </div>
             <div class="join-form__actions">
                 <button type="submit" class="primary big">{tr(|t| t.bs_join)}</button>

@@ -1,10 +1,12 @@
 use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
-use crate::ui::{tr, tr_about};
+use crate::ui::{short_label, tr, tr_about};
 
 use crate::brainstorm::{BOARD, BoardNotes, category_class, category_name, results_shown};
 use crate::i18n::use_i18n;
+use crate::ui::inline_edit::{InlineEditForm, use_inline_edit};
+use crate::ui::vote_buttons::VoteButtons;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::me::Me;
 use crate::workshop::session::WorkshopSession;
@@ -44,56 +46,12 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let mine = move || note.with(|n| n.as_ref().is_some_and(|n| me.wrote(&n.author)));
     let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
     let category = move || note.with(|n| n.as_ref().and_then(|n| n.category));
-    let my_votes = move || note.with(|n| n.as_ref().map(|n| n.my_votes).unwrap_or(0));
-    let has_my_vote = move || my_votes() != 0;
+    let my_votes =
+        Signal::derive(move || note.with(|n| n.as_ref().map(|n| n.my_votes).unwrap_or(0)));
     let note_id = StoredValue::new(id.clone());
-    let editing = RwSignal::new(false);
-    let draft = RwSignal::new(String::new());
-    let start_edit = move |_| {
-        draft.set(text());
-        error.set(None);
-        editing.set(true);
-    };
-    let save = {
-        let id = id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            runner.run_into(
-                error,
-                Command::EditNote {
-                    id: id.clone(),
-                    text: draft.get_untracked().trim().to_owned(),
-                },
-            );
-            if error.get_untracked().is_none() {
-                editing.set(false);
-            }
-        }
-    };
+    let edit = use_inline_edit(id.clone(), error);
     let delete = move |_| runner.run_into(error, Command::DeleteNote(note_id.get_value()));
-    let vote = move |_| {
-        runner.run_into(
-            error,
-            Command::CastVote {
-                note: note_id.get_value(),
-            },
-        )
-    };
-    let unvote = move |_| {
-        runner.run_into(
-            error,
-            Command::RemoveVote {
-                note: note_id.get_value(),
-            },
-        )
-    };
-    let short = Memo::new(move |_| {
-        let text = text();
-        match text.char_indices().nth(40) {
-            Some((i, _)) => format!("{}…", &text[..i]),
-            None => text,
-        }
-    });
+    let short = Memo::new(move |_| short_label(&text()));
     let edit_id = format!("edit-{}", id.as_str());
     // One class string: a reactive `class=` beside `class:` toggles drops the toggles
     // whenever it is set again.
@@ -107,33 +65,19 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
             <Show when=move || mine()>
                 <span class="badge">{tr(|t| t.bs_mine_badge)}</span>
             </Show>
-            <Show when=move || editing.get() fallback=move || view! { <p class="p-note__text">{text}</p> }>
-                <form class="p-note__edit" on:submit=save.clone()>
-                    <label for=edit_id.clone()>{tr(|t| t.bs_note_text_label)}</label>
-                    <textarea id=edit_id.clone() rows="3" maxlength="500" prop:value=move || draft.get()
-                        on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
-                    <div class="p-note__actions">
-                        <button type="submit" class="primary">{tr(|t| t.bs_save)}</button>
-                        <button type="button" on:click=move |_| { editing.set(false); error.set(None); }>{tr(|t| t.cancel_button)}</button>
-                    </div>
-                </form>
+            <Show when=move || edit.editing.get() fallback=move || view! { <p class="p-note__text">{text}</p> }>
+                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.bs_note_text_label />
             </Show>
             <Show when=move || results.get()>
                 <p class="p-note__votes">{move || (t().bs_votes)(note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0)))}</p>
             </Show>
             <div class="p-note__actions">
-                <Show when=move || mine() && !editing.get()>
-                    <button type="button" on:click=start_edit aria-label=tr_about(|t, s| (t.bs_edit_note)(s), short)>{tr(|t| t.bs_edit)}</button>
+                <Show when=move || mine() && !edit.editing.get()>
+                    <button type="button" on:click=move |_| edit.start(text()) aria-label=tr_about(|t, s| (t.bs_edit_note)(s), short)>{tr(|t| t.bs_edit)}</button>
                     <button type="button" class="danger" on:click=delete aria-label=tr_about(|t, s| (t.bs_delete_note)(s), short)>{tr(|t| t.delete_button)}</button>
                 </Show>
                 <Show when=move || voting.get()>
-                    <button type="button" class="vote-button" on:click=vote
-                        aria-label=tr_about(|t, s| (t.bs_vote_for)(s), short)>{tr(|t| t.bs_vote)}</button>
-                    <Show when=has_my_vote>
-                        <button type="button" on:click=unvote
-                            aria-label=tr_about(|t, s| (t.bs_unvote_for)(s), short)>{tr(|t| t.bs_unvote)}</button>
-                    </Show>
-                    <span class="p-note__my-votes" data-testid="my-votes">{move || (t().bs_my_dots)(my_votes())}</span>
+                    <VoteButtons note=note_id.get_value() my_votes=my_votes label=short error=error />
                 </Show>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>

@@ -5,7 +5,9 @@
 
 pub mod connection_status;
 pub mod download;
+pub mod group_select;
 pub mod header;
+pub mod inline_edit;
 pub mod language_switch;
 pub mod not_found;
 pub mod page_frame;
@@ -13,7 +15,8 @@ pub mod problem_banner;
 pub mod qr_code;
 pub mod runner;
 pub mod text;
+pub mod vote_buttons;
 
-pub use download::download_json;
+pub use download::{DownloadBanner, download_json};
 pub use runner::{Runner, error_slot};
-pub use text::{tr, tr_about};
+pub use text::{short_label, tr, tr_about};

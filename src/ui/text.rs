@@ -19,3 +19,11 @@ pub fn tr_about(
     let i18n = use_i18n();
     Signal::derive(move || subject.with(|s| pick(i18n.t(), s)))
 }
+
+/// The first 40 characters of a card's text, for the accessible names of its buttons.
+pub fn short_label(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}

@@ -21,6 +21,15 @@ impl Me {
         self.0.get().into_iter().chain(self.1.get()).collect()
     }
 
+    /// [`Me::ids`], untracked (for a workshop listener).
+    pub fn ids_untracked(&self) -> Vec<ParticipantId> {
+        self.0
+            .get_untracked()
+            .into_iter()
+            .chain(self.1.get_untracked())
+            .collect()
+    }
+
     /// Whether `author` (of a note) is this participant, under either id (tracked).
     pub fn wrote(&self, author: &ParticipantId) -> bool {
         self.0.with(|me| me.as_ref() == Some(author)) || self.1.with(|p| p.as_ref() == Some(author))
