@@ -1,32 +1,14 @@
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
+use crate::ui::modal::Modal;
 
 /// The keyboard shortcuts, opened with `?` or the toolbar button.
 #[component]
 pub fn HelpDialog(open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<html::Dialog>::new();
-    // Mirror the open flag onto the native dialog (which traps focus and handles Escape).
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            if open.get() {
-                if !dialog.open() {
-                    let _ = dialog.show_modal();
-                }
-            } else if dialog.open() {
-                dialog.close();
-            }
-        }
-    });
     view! {
-        <dialog
-            node_ref=dialog
-            class="dialog"
-            aria-labelledby="help-title"
-            on:close=move |_: leptos::ev::Event| open.set(false)
-        >
+        <Modal open=open labelled_by="help-title" on_close=Callback::new(move |()| open.set(false))>
             <h2 id="help-title">{move || i18n.t().help_title}</h2>
             <dl class="shortcuts">
                 {move || {
@@ -63,6 +45,6 @@ pub fn HelpDialog(open: RwSignal<bool>) -> impl IntoView {
                     {move || i18n.t().help_close}
                 </button>
             </div>
-        </dialog>
+        </Modal>
     }
 }

@@ -1,9 +1,10 @@
-use leptos::html;
 use leptos::prelude::*;
 
 use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
-use crate::ui::download_json;
+use crate::ui::modal::Modal;
+use crate::ui::problem_banner::storage_text;
+use crate::ui::{DownloadBanner, download_json};
 use crate::workshop::library::{self, Entry};
 
 /// Asks before deleting and offers the JSON export first: a deleted workshop is gone.
@@ -12,26 +13,27 @@ use crate::workshop::library::{self, Entry};
 pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        if let Some(dialog) = dialog.get() {
-            let _ = dialog.show_modal();
-        }
-    });
+    // What went wrong, said in the dialog: it stays open, nothing was deleted.
+    let exported = RwSignal::new(None);
+    let failed = RwSignal::new(None::<String>);
     let id = entry.id.clone();
-    let export = move |_| {
-        if let Ok(store) = LocalStore::open()
-            && let Ok(Some(doc)) = library::load(&store, &id, library::window_actor())
-        {
-            let _ = download_json(&doc);
+    let export = move |_| match LocalStore::open()
+        .map_err(library::LoadError::from)
+        .and_then(|store| library::load(&store, &id, library::window_actor()))
+    {
+        Ok(Some(doc)) => exported.set(Some(download_json(&doc))),
+        Ok(None) => failed.set(Some(i18n.t().workshop_not_found.to_owned())),
+        Err(library::LoadError::Damaged(reason)) => {
+            failed.set(Some(format!("{} ({reason})", i18n.t().workshop_damaged)))
+        }
+        Err(library::LoadError::Storage(error)) => {
+            failed.set(Some(storage_text(i18n.t(), &error).to_owned()))
         }
     };
     let id = entry.id.clone();
-    let delete = move |_| {
-        let deleted = LocalStore::open()
-            .and_then(|store| library::delete(&store, &id))
-            .is_ok();
-        on_close.run(deleted);
+    let delete = move |_| match LocalStore::open().and_then(|store| library::delete(&store, &id)) {
+        Ok(()) => on_close.run(true),
+        Err(error) => failed.set(Some(storage_text(i18n.t(), &error).to_owned())),
     };
     let title = if entry.title.is_empty() {
         i18n.t().untitled.to_owned()
@@ -39,12 +41,7 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
         entry.title.clone()
     };
     view! {
-        <dialog
-            node_ref=dialog
-            class="dialog"
-            aria-labelledby="delete-title"
-            on:cancel=move |_: leptos::ev::Event| on_close.run(false)
-        >
+        <Modal open=true labelled_by="delete-title" on_close=Callback::new(move |()| on_close.run(false))>
             <h2 id="delete-title">{move || t().delete_dialog_title}</h2>
             <p>{move || (t().delete_dialog_text)(&title)}</p>
             <div class="dialog__actions">
@@ -58,6 +55,8 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
                     {move || t().cancel_button}
                 </button>
             </div>
-        </dialog>
+            <DownloadBanner outcome=exported />
+            <p class="field-error" role="alert">{move || failed.get()}</p>
+        </Modal>
     }
 }

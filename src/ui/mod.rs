@@ -9,6 +9,7 @@ pub mod group_select;
 pub mod header;
 pub mod inline_edit;
 pub mod language_switch;
+pub mod modal;
 pub mod not_found;
 pub mod page_frame;
 pub mod problem_banner;
