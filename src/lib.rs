@@ -1,29 +1,49 @@
 //! Bijeen, the browser app: a Leptos (client-side rendered) app whose screens read the
 //! workshop state kept by `bijeen-core` and whose adapters wrap the browser APIs.
 //!
-//! Everything here needs a browser, so the modules only exist on wasm32; the host build of
-//! this crate is empty and keeps `cargo test --workspace` fast.
-#![cfg(target_arch = "wasm32")]
+//! Only [`logic`] is built for the host (and tested there by `cargo test`); everything else
+//! needs a browser and exists on wasm32 only, which keeps the host build fast.
 
+#[cfg(target_arch = "wasm32")]
 pub mod adapters;
+#[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
 pub mod bears;
+#[cfg(target_arch = "wasm32")]
 pub mod brainstorm;
+#[cfg(target_arch = "wasm32")]
 pub mod console;
+#[cfg(target_arch = "wasm32")]
 pub mod home;
+#[cfg(target_arch = "wasm32")]
 pub mod i18n;
+#[cfg(target_arch = "wasm32")]
 pub mod join;
+pub mod logic;
+#[cfg(target_arch = "wasm32")]
 pub mod outcomes;
+#[cfg(target_arch = "wasm32")]
 pub mod participant;
+#[cfg(target_arch = "wasm32")]
 pub mod projector;
+#[cfg(target_arch = "wasm32")]
 pub mod timer;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
 pub mod workshop;
 
 /// Mounts the app on `<body>`; called once from `main`.
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // The window's actor is settled before any screen can write under it (one lock
+    // request: well under a frame).
+    leptos::task::spawn_local(async {
+        workshop::library::claim_window_actor().await;
+        leptos::mount::mount_to_body(app::App);
+    });
     // After mounting, so the first paint never waits for it. Without a worker the app
     // still runs; only a reload without network fails, as it would for any web page.
     leptos::task::spawn_local(async {

@@ -1,13 +1,8 @@
-//! The brainstorm board's kept note order against a fresh sort, in headless Chromium
-//! (the app crate only builds for the browser).
-#![cfg(target_arch = "wasm32")]
+//! The brainstorm board's kept note order against a fresh sort (host: no browser needed).
 
 use bijeen_core::{ActorId, BoardKind, Command, Doc, Place, Role, Workshop};
 
-use bijeen::brainstorm::board_order::BoardOrder;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use bijeen::logic::board_order::BoardOrder;
 
 fn in_order(w: &Workshop) -> Vec<String> {
     w.notes_in_order(BoardKind::Brainstorm)
@@ -41,7 +36,7 @@ fn add(doc: &mut Doc, board: BoardKind, text: &str) {
 /// After every kind of change the kept order is the order sorted anew: new notes (one
 /// at a time and in bulk), notes moved to the start, the end and between others,
 /// deleted and restored notes, and notes of the other board left out.
-#[wasm_bindgen_test]
+#[test]
 fn follows_every_change_as_a_fresh_sort_would() {
     let mut doc = Doc::new(ActorId::new("test"));
     let mut order = BoardOrder::default();

@@ -13,3 +13,4 @@ pub mod sound;
 pub mod storage;
 pub mod websocket;
 pub mod window;
+pub mod window_lock;

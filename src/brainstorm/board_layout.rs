@@ -1,50 +1,23 @@
 //! The shape of a brainstorm board: which notes stand in which column, and the stacks.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
-use bijeen_core::{GroupId, Note, NoteId, Workshop};
+use bijeen_core::{GroupId, NoteId, Workshop};
 use leptos::prelude::{
     Memo, RwSignal, Set, SetValue, Signal, StoredValue, With, WithUntracked, WithValue,
 };
 
-use crate::brainstorm::board_order::BoardOrder;
-use crate::brainstorm::{colour_key, group_head, placement, vote_totals};
+use crate::brainstorm::{colour_key, group_head};
 use crate::i18n::use_i18n;
+use crate::logic::board_layout::{ChunkKey, ColumnLayout, ColumnShape, Layout};
+use crate::logic::board_order::BoardOrder;
 use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::replica::Touched;
 use crate::workshop::session::WorkshopSession;
 
-/// Top-level notes per chunk: the unit a column's list is built from. A column is a list
-/// of chunks and each chunk a keyed list of at most this many notes, so a new note at the
-/// end of a column of a thousand re-lists one chunk, not a thousand keys (re-listing every
-/// note of the column was most of the projector's time per note).
-pub const CHUNK: usize = 8;
-
-/// What a column shows besides its notes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ColumnShape {
-    /// Notes in the column including stacked ones (shown or not).
-    pub count: usize,
-    /// Notes in the column the viewer may not see yet (hidden until reveal).
-    pub withheld: usize,
-    /// Top-level notes shown (a cluster counts once).
-    pub roots: usize,
-}
-
-impl ColumnShape {
-    /// How many chunks the column's notes fill.
-    pub fn chunks(&self) -> usize {
-        self.roots.div_ceil(CHUNK)
-    }
-}
-
-/// Which chunk of which column: the "no group" column is `None`.
-pub type ChunkKey = (Option<GroupId>, usize);
-
 /// A board's [`Layout`] kept by a workshop listener and handed out in pieces, each a
 /// signal of its own set only when that piece changed: the list of columns, each column's
-/// counts, each chunk of [`CHUNK`] notes, each stack, the most votes on one note. A note
+/// counts, each chunk of [`CHUNK`](crate::logic::board_layout::CHUNK) notes, each stack, the most votes on one note. A note
 /// added to a board of a thousand wakes its column's counts and one chunk.
 #[derive(Clone, Copy)]
 pub struct BoardLayout {
@@ -191,99 +164,6 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, nex
     }
 }
 
-/// One column of a board: a theme group (or no group) and its top-level notes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ColumnLayout {
-    pub group: Option<GroupId>,
-    pub roots: Vec<NoteId>,
-    /// Notes in the column including stacked ones (shown or not).
-    pub count: usize,
-    /// Notes in the column the viewer may not see yet (hidden until reveal).
-    pub withheld: usize,
-}
-
-/// The shape of a board: which notes are where. Cards read their content themselves.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Layout {
-    pub columns: Vec<ColumnLayout>,
-    /// Stack root -> notes stacked onto it, in order.
-    pub stacks: BTreeMap<NoteId, Vec<NoteId>>,
-    /// Most votes on one note, for scaling the result bars.
-    pub max_votes: u32,
-}
-
-impl ColumnLayout {
-    pub fn shape(&self) -> ColumnShape {
-        ColumnShape {
-            count: self.count,
-            withheld: self.withheld,
-            roots: self.roots.len(),
-        }
-    }
-}
-
-impl Layout {
-    pub fn column(&self, group: Option<&GroupId>) -> Option<&ColumnLayout> {
-        self.columns.iter().find(|c| c.group.as_ref() == group)
-    }
-
-    fn column_groups(&self) -> Vec<Option<GroupId>> {
-        self.columns.iter().map(|c| c.group.clone()).collect()
-    }
-
-    fn fullest(&self) -> usize {
-        self.columns.iter().map(|c| c.count).max().unwrap_or(0)
-    }
-
-    fn shapes(&self) -> impl Iterator<Item = (Option<GroupId>, ColumnShape)> + '_ {
-        self.columns.iter().map(|c| (c.group.clone(), c.shape()))
-    }
-
-    /// Chunk `index` of `column` as its list shows it: notes with "is a cluster".
-    fn chunk<'a>(
-        &'a self,
-        column: &'a ColumnLayout,
-        index: usize,
-    ) -> impl Iterator<Item = (&'a NoteId, bool)> + Clone + 'a {
-        column
-            .roots
-            .iter()
-            .skip(index * CHUNK)
-            .take(CHUNK)
-            .map(|root| (root, self.stacks.contains_key(root)))
-    }
-
-    /// The chunks of this layout that `last` did not show the same: compared in place,
-    /// so an unchanged chunk costs no allocation.
-    fn chunk_changes(&self, last: &Layout) -> Vec<(ChunkKey, Vec<(NoteId, bool)>)> {
-        let mut changes = Vec::new();
-        for column in &self.columns {
-            let before = last.column(column.group.as_ref());
-            for index in 0..column.shape().chunks() {
-                let now = self.chunk(column, index);
-                let same = before.is_some_and(|before| now.clone().eq(last.chunk(before, index)));
-                if !same {
-                    let notes = now.map(|(id, cluster)| (id.clone(), cluster)).collect();
-                    changes.push(((column.group.clone(), index), notes));
-                }
-            }
-        }
-        changes
-    }
-
-    /// The chunks this layout has and `next` has not (a column shrank or went).
-    fn chunks_gone_in(&self, next: &Layout) -> Vec<ChunkKey> {
-        let mut gone = Vec::new();
-        for column in &self.columns {
-            let kept = next
-                .column(column.group.as_ref())
-                .map_or(0, |c| c.shape().chunks());
-            gone.extend((kept..column.shape().chunks()).map(|index| (column.group.clone(), index)));
-        }
-        gone
-    }
-}
-
 /// What every board column shows besides its notes, whichever board it is on (console or
 /// projector): its name ("no group" in the active language), its colour key and its
 /// counts. Each column reads only its own counts, so a note added elsewhere leaves it
@@ -294,7 +174,7 @@ pub struct ColumnParts {
     /// `yellow`, ... or `none`, for the `group-*` class.
     pub colour: Signal<&'static str>,
     pub shape: Signal<ColumnShape>,
-    /// How many chunks of notes the column lists (changes every [`CHUNK`] notes).
+    /// How many chunks of notes the column lists (changes every [`CHUNK`](crate::logic::board_layout::CHUNK) notes).
     pub chunks: Memo<usize>,
 }
 
@@ -321,85 +201,5 @@ impl ColumnParts {
             shape,
             chunks: Memo::new(move |_| shape.with(ColumnShape::chunks)),
         }
-    }
-}
-
-/// Lays out the brainstorm board. `show` says which notes the viewer may see; the others
-/// are only counted. The "no group" column comes last and only when it has notes or
-/// `always_no_group`. With `sort_by_votes`, stacks are ordered by their total votes.
-pub fn layout(
-    w: &Workshop,
-    order: &BoardOrder,
-    sort_by_votes: bool,
-    always_no_group: bool,
-    show: impl Fn(&NoteId, &Note) -> bool,
-) -> Layout {
-    let mut columns: Vec<ColumnLayout> = w
-        .groups_in_order()
-        .into_iter()
-        .map(|(id, _)| ColumnLayout {
-            group: Some(id.clone()),
-            roots: Vec::new(),
-            count: 0,
-            withheld: 0,
-        })
-        .collect();
-    columns.push(ColumnLayout {
-        group: None,
-        roots: Vec::new(),
-        count: 0,
-        withheld: 0,
-    });
-    let no_group = columns.len() - 1;
-    let index: BTreeMap<GroupId, usize> = columns
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| c.group.clone().map(|g| (g, i)))
-        .collect();
-    let mut stacks: BTreeMap<NoteId, Vec<NoteId>> = BTreeMap::new();
-    let mut max_votes = 0;
-    let totals = vote_totals(w);
-    let votes = |id: &NoteId| totals.get(id).copied().unwrap_or(0);
-    for (id, note) in order
-        .notes()
-        .filter_map(|id| w.notes.get(id).map(|note| (id, note)))
-    {
-        let (root, group) = placement(w, id, note);
-        let column = group
-            .and_then(|g| index.get(g).copied())
-            .unwrap_or(no_group);
-        columns[column].count += 1;
-        if !show(id, note) {
-            columns[column].withheld += 1;
-            continue;
-        }
-        max_votes = max_votes.max(votes(id));
-        match root {
-            Some(root) => stacks.entry(root.clone()).or_default().push(id.clone()),
-            None => columns[column].roots.push(id.clone()),
-        }
-    }
-    if sort_by_votes {
-        let total = |id: &NoteId| -> u32 {
-            votes(id)
-                + stacks
-                    .get(id)
-                    .map(|s| s.iter().map(votes).sum::<u32>())
-                    .unwrap_or(0)
-        };
-        for column in &mut columns {
-            // Stable: equal totals keep the board order.
-            column
-                .roots
-                .sort_by_cached_key(|id| std::cmp::Reverse(total(id)));
-        }
-    }
-    if !always_no_group && columns[no_group].count == 0 {
-        columns.pop();
-    }
-    Layout {
-        columns,
-        stacks,
-        max_votes,
     }
 }

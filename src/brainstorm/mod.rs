@@ -11,7 +11,6 @@
 pub mod board_controls;
 pub mod board_layout;
 pub mod board_notes;
-pub mod board_order;
 pub mod brainstorm_tab;
 pub mod counters;
 pub mod group_editor;
@@ -21,12 +20,11 @@ pub mod moderation_column;
 pub mod moderation_note;
 pub mod note_chunk;
 
-pub use board_layout::{BoardLayout, ColumnParts, layout};
+pub use crate::logic::board_layout::{layout, placement, vote_totals};
+pub use board_layout::{BoardLayout, ColumnParts};
 pub use board_notes::{BoardNotes, NoteSnapshot};
 
-use std::collections::HashMap;
-
-use bijeen_core::{BoardKind, Category, Colour, GroupId, Note, NoteId, Workshop};
+use bijeen_core::{BoardKind, Category, Colour, GroupId, Workshop};
 
 use crate::i18n::Strings;
 
@@ -126,37 +124,6 @@ pub fn group_head(w: &Workshop, group: Option<&GroupId>) -> Option<GroupHead> {
             colour: Some(*g.colour),
         }),
     }
-}
-
-/// Where a live note of the board sits: the note it is stacked on (its stack's root) and
-/// its group. The answers of `Workshop::stack_root` and `Workshop::note_group`, without
-/// looking the note up again for the usual note that is not stacked: every note is placed
-/// on every change of a board of a thousand.
-pub fn placement<'a>(
-    w: &'a Workshop,
-    id: &NoteId,
-    note: &'a Note,
-) -> (Option<&'a NoteId>, Option<&'a GroupId>) {
-    if note.stacked_on.is_some() {
-        return (w.stack_root(id), w.note_group(id));
-    }
-    let group = (note.board == BoardKind::Brainstorm)
-        .then(|| note.group.as_ref().filter(|g| w.group(g).is_some()))
-        .flatten();
-    (None, group)
-}
-
-/// Votes per note in the round the board shows, tallied in one pass over the ballots.
-pub(crate) fn vote_totals(w: &Workshop) -> HashMap<&NoteId, u32> {
-    let mut totals: HashMap<&NoteId, u32> = HashMap::new();
-    if let Some(round) = w.shown_round(BOARD).and_then(|r| w.votes.get(r)) {
-        for ballots in round.values() {
-            for (note, count) in ballots {
-                *totals.entry(note).or_default() += **count;
-            }
-        }
-    }
-    totals
 }
 
 /// Whether the results of a closed round are there to show (votes counted, round over).

@@ -12,7 +12,7 @@ const FIRST_PAINT_CHUNKS: usize = 3;
 /// frames below the fold instead of holding back the first one.
 const CHUNKS_PER_FRAME: usize = 16;
 
-/// Chunks `first..end` of a column's notes (see [`crate::brainstorm::board_layout::CHUNK`]),
+/// Chunks `first..end` of a column's notes (see [`crate::logic::board_layout::CHUNK`]),
 /// each drawn by `card(note, is_cluster)`. Neither the chunks nor this list add an element:
 /// the cards stand straight in the column's `<ul>`, in board order.
 ///

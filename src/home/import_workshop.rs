@@ -60,7 +60,7 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
                     let id = library::new_workshop_id();
                     let title = doc.workshop().meta.title.value.clone();
                     match LocalStore::open()
-                        .and_then(|store| library::save(&store, &id, &mut doc, now_ms()))
+                        .and_then(|store| library::save_new(&store, &id, &mut doc, now_ms()))
                     {
                         Ok(_) => Outcome::Imported(title),
                         Err(error) => Outcome::NotSaved(storage_text(i18n.t(), &error)),

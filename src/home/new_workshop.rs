@@ -26,7 +26,7 @@ pub fn NewWorkshop() -> impl IntoView {
             utc_offset_min(),
         );
         let id = library::new_workshop_id();
-        match LocalStore::open().and_then(|store| library::save(&store, &id, &mut doc, now)) {
+        match LocalStore::open().and_then(|store| library::save_new(&store, &id, &mut doc, now)) {
             Ok(_) => navigate(&format!("/w/{id}"), Default::default()),
             Err(problem) => error.set(Some(storage_text(i18n.t(), &problem))),
         }

@@ -163,7 +163,7 @@ fn duplicate_workshop(entry: &Entry, copy_suffix: &str) -> Result<(), DuplicateE
         bijeen_core::Role::Facilitator,
         now_ms(),
     );
-    library::save(&store, &library::new_workshop_id(), &mut copy, now_ms())
+    library::save_new(&store, &library::new_workshop_id(), &mut copy, now_ms())
         .map(|_| ())
         .map_err(DuplicateError::Storage)
 }

@@ -36,6 +36,17 @@ pub const EN: Strings = Strings {
     storage_refused: "The browser refused to save. Your changes are still in this window: export the workshop as JSON.",
     workshop_not_found: "This workshop is not in this browser. Open it on the device where it was made, or import a JSON export.",
     workshop_damaged: "The stored workshop is damaged and cannot be opened.",
+    changes_not_taken_in: |n| {
+        let what = if n == 1 {
+            "1 change".to_owned()
+        } else {
+            format!("{n} changes")
+        };
+        format!(
+            "{what} from another window or the server clashed with what this window already had and {} not taken in. Export the workshop as JSON and tell whoever runs Bijeen.",
+            if n == 1 { "was" } else { "were" }
+        )
+    },
     new_heading: "New workshop",
     template_label: "Template",
     template_seed: "Werken in netwerken (library, morning)",

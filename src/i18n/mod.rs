@@ -77,6 +77,9 @@ pub struct Strings {
     pub storage_refused: &'static str,
     pub workshop_not_found: &'static str,
     pub workshop_damaged: &'static str,
+    /// Changes from another window or the relay that clashed with this window's and were
+    /// not taken in.
+    pub changes_not_taken_in: fn(usize) -> String,
     // home: new, import, list
     pub new_heading: &'static str,
     pub template_label: &'static str,

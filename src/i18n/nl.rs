@@ -36,6 +36,16 @@ pub const NL: Strings = Strings {
     storage_refused: "De browser weigerde op te slaan. Je wijzigingen staan nog in dit venster: exporteer de workshop als JSON.",
     workshop_not_found: "Deze workshop staat niet in deze browser. Open hem op het apparaat waar hij gemaakt is, of importeer een JSON-export.",
     workshop_damaged: "De opgeslagen workshop is beschadigd en kan niet worden geopend.",
+    changes_not_taken_in: |n| {
+        let (what, clashed, was) = if n == 1 {
+            ("1 wijziging".to_owned(), "botste", "is")
+        } else {
+            (format!("{n} wijzigingen"), "botsten", "zijn")
+        };
+        format!(
+            "{what} van een ander venster of van de server {clashed} met wat dit venster al had en {was} niet overgenomen. Exporteer de workshop als JSON en meld het aan wie Bijeen beheert."
+        )
+    },
     new_heading: "Nieuwe workshop",
     template_label: "Sjabloon",
     template_seed: "Werken in netwerken (bibliotheek, ochtend)",

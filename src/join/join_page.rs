@@ -90,7 +90,7 @@ fn enter_room(
             Credential::Participant { actor, .. } => actor.clone(),
             Credential::Facilitator { .. } => library::window_actor(),
         };
-        library::save(&store, workshop, &mut Doc::new(actor), now_ms())?;
+        library::save_new(&store, workshop, &mut Doc::new(actor), now_ms())?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ pub fn ProblemBanner(#[prop(into)] problem: Signal<Option<SessionProblem>>) -> i
                 SessionProblem::NotFound => t.workshop_not_found.to_owned(),
                 SessionProblem::Damaged(reason) => format!("{} ({reason})", t.workshop_damaged),
                 SessionProblem::Storage(error) => storage_text(t, &error).to_owned(),
+                SessionProblem::NotTakenIn(count) => (t.changes_not_taken_in)(count),
             };
             view! { <p class="banner banner--problem" role="alert">{text}</p> }
         })

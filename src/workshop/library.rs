@@ -1,33 +1,25 @@
 //! The workshops stored in this browser. Per workshop `id`:
 //! - `bijeen.doc.{id}`: the core's saved snapshot (state and op log), rewritten now and then;
 //! - `bijeen.journal.{id}.{window}`: the ops each window saved since it last rewrote the
-//!   snapshot, as a JSON array. A change appends one op to its window's own journal
-//!   instead of rewriting a snapshot of a megabyte: on a board of a thousand notes every
-//!   note cost each window a megabyte written, and every other window a storage event
-//!   carrying it. One journal per window, so two windows never overwrite each other's;
-//!   a journal past [`JOURNAL_LIMIT`] is folded into the snapshot;
+//!   snapshot, as a JSON array (see [`Journal`]). One journal per window, so two windows
+//!   never overwrite each other's;
 //! - `bijeen.version.{id}`: the version vector of the last window that saved (everything
 //!   it counts is stored), so a window can tell "nothing new for me" without reading the
 //!   log (the other windows watch this key);
 //! - `bijeen.entry.{id}`: what the home page lists.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
-use bijeen_core::{ActorId, Doc, Op, VersionVector};
+use bijeen_core::{ActorId, Doc, Op, ReceiveError, VersionVector};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
 use crate::adapters::storage::{LocalStore, StorageError, session_value};
+pub use crate::logic::journal::Journal;
+use crate::logic::journal::JournalStep;
 
 const DOC_PREFIX: &str = "bijeen.doc.";
 const ENTRY_PREFIX: &str = "bijeen.entry.";
 const VERSION_PREFIX: &str = "bijeen.version.";
 const JOURNAL_PREFIX: &str = "bijeen.journal.";
-/// A journal longer than this (in bytes of JSON, about two hundred notes) is folded into
-/// the snapshot: appending rewrites the journal, so it must stay small, and the snapshot
-/// is rewritten once per that many ops instead of once per op.
-const JOURNAL_LIMIT: usize = 32 * 1024;
 
 /// What the home page shows of a stored workshop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,11 +64,39 @@ pub fn new_workshop_id() -> String {
     random_hex(8)
 }
 
+const WINDOW_ACTOR_KEY: &str = "bijeen.window-actor";
+
 /// This window's actor id. Every window writes its own ops under its own actor, so two
 /// console windows never hand out the same sequence number; sessionStorage keeps it
-/// across reloads of the window.
+/// across reloads of the window (see [`claim_window_actor`] for copies of it).
 pub fn window_actor() -> ActorId {
-    ActorId::new(session_value("bijeen.window-actor", || random_hex(8)))
+    ActorId::new(session_value(WINDOW_ACTOR_KEY, || random_hex(8)))
+}
+
+/// Makes this window's actor its own before anything is written under it. A window opened
+/// with `window.open`, or a duplicated tab, starts with a copy of its opener's
+/// sessionStorage and so of its actor: two windows writing under one actor would hand out
+/// the same sequence numbers. Each window holds a lock named after its actor while it
+/// lives; a window that finds its actor's lock held takes a fresh actor. A reload keeps
+/// its actor: the old page's lock goes with it.
+pub async fn claim_window_actor() {
+    use crate::adapters::window_lock::{Claim, hold_for_page};
+    let lock_name = |actor: &ActorId| format!("bijeen.actor.{actor}");
+    let actor = window_actor();
+    if hold_for_page(&lock_name(&actor)).await != Claim::InUse {
+        return;
+    }
+    let fresh = random_hex(8);
+    if let Some(session) =
+        web_sys::window().and_then(|window| window.session_storage().ok().flatten())
+        && session.set_item(WINDOW_ACTOR_KEY, &fresh).is_ok()
+    {
+        hold_for_page(&lock_name(&ActorId::new(fresh))).await;
+    } else {
+        web_sys::console::error_1(
+            &"Bijeen: this window shares its actor with another and cannot take a new one".into(),
+        );
+    }
 }
 
 pub fn list(store: &LocalStore) -> Vec<Entry> {
@@ -89,17 +109,43 @@ pub fn list(store: &LocalStore) -> Vec<Entry> {
     entries
 }
 
+/// A stored workshop as read back, with the journal ops the core could not take (two
+/// windows that wrote under one actor): the replica keeps the first, the caller reports
+/// the rest.
+pub struct Loaded {
+    pub doc: Doc,
+    pub conflicts: Vec<ReceiveError>,
+}
+
 /// Loads a workshop as a replica of `actor`, or `None` if this browser does not have it.
-pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>, LoadError> {
+pub fn load_reporting(
+    store: &LocalStore,
+    id: &str,
+    actor: ActorId,
+) -> Result<Option<Loaded>, LoadError> {
     let Some(text) = store.get_raw(&doc_key(id))? else {
         return Ok(None);
     };
     let mut doc = parse_saved(&text, actor)?;
-    for op in journal_ops(store, id, doc.version_vector()) {
-        // An op no window could have made (a damaged journal) is skipped, as from a peer.
-        let _ = doc.receive(&op);
+    let journal = journal_ops(store, id, doc.version_vector());
+    let conflicts = crate::logic::intake::take_in(&mut doc, &journal, &[]).conflicts;
+    Ok(Some(Loaded { doc, conflicts }))
+}
+
+/// [`load_reporting`] for a copy that only goes out of this browser (an export, a
+/// duplicate): ops it could not take are written to the console log.
+pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>, LoadError> {
+    Ok(load_reporting(store, id, actor)?.map(|loaded| {
+        log_conflicts(&loaded.conflicts);
+        loaded.doc
+    }))
+}
+
+/// Writes ops the core refused to the console, for whoever investigates.
+pub fn log_conflicts(conflicts: &[ReceiveError]) {
+    for conflict in conflicts {
+        web_sys::console::error_1(&format!("Bijeen: an op was not taken in: {conflict}").into());
     }
-    Ok(Some(doc))
 }
 
 /// The ops in workshop `id`'s journals that a replica with `vv` lacks. A journal that
@@ -117,18 +163,16 @@ fn journal_ops(store: &LocalStore, id: &str, vv: &VersionVector) -> Vec<Op> {
 
 /// Every op stored for workshop `id` (snapshot and journals) that `doc` lacks: how a
 /// window catches up from storage when the channel between windows missed something.
-pub fn missing_from_storage(store: &LocalStore, id: &str, doc: &Doc) -> Vec<Op> {
+pub fn missing_from_storage(store: &LocalStore, id: &str, doc: &Doc) -> Result<Vec<Op>, LoadError> {
     let vv = doc.version_vector();
-    let mut missing = match store.get_raw(&doc_key(id)) {
-        Ok(Some(text)) if !saved_version(&text).is_some_and(|saved| vv.includes(&saved)) => {
-            parse_saved(&text, doc.actor().clone())
-                .map(|stored| stored.missing_for(vv))
-                .unwrap_or_default()
+    let mut missing = match store.get_raw(&doc_key(id))? {
+        Some(text) if !saved_version(&text).is_some_and(|saved| vv.includes(&saved)) => {
+            parse_saved(&text, doc.actor().clone())?.missing_for(vv)
         }
         _ => Vec::new(),
     };
     missing.extend(journal_ops(store, id, vv));
-    missing
+    Ok(missing)
 }
 
 /// A saved snapshot as a replica of `actor` (the snapshot remembers the window that saved
@@ -150,87 +194,48 @@ fn saved_version(text: &str) -> Option<VersionVector> {
     serde_json::from_str(tail).ok()
 }
 
-/// This window's journal of one workshop: what it wrote there, and what it knows to be
-/// stored by anyone.
-struct Journal {
-    /// The ops of the journal key, as JSON joined by commas (the key holds `[text]`).
-    text: String,
-    /// Ops that need no copy in this journal: saved by this window, or counted in a
-    /// version another window wrote after saving them.
-    stored: VersionVector,
-}
-
-thread_local! {
-    /// Per workshop id. A window is one thread, and its journal lives as long as the page:
-    /// after a reload the window writes under the same key (its actor survives a reload),
-    /// and its first save folds everything into the snapshot before it appends again.
-    static JOURNALS: RefCell<HashMap<String, Journal>> = RefCell::new(HashMap::new());
-}
-
 fn journal_key(id: &str) -> String {
     format!("{}{}", journal_prefix(id), window_actor())
 }
 
-/// Saves what `doc` has and storage lacks: the new ops are appended to this window's
-/// journal, and the journal is folded into the snapshot on this window's first save and
-/// whenever it would grow past [`JOURNAL_LIMIT`]. Returns whether folding brought in ops this
-/// replica did not have (another window's, read from storage): the caller's listeners
-/// must hear of them.
+/// What saving did besides storing: ops another window had stored that this replica
+/// lacked were taken in while folding (its listeners must hear of them), and any the core
+/// refused.
+pub type Saved = crate::logic::intake::Intake;
+
+/// Saves what `doc` has and storage lacks, with this window's `journal` of the workshop:
+/// the new ops are appended to the journal, and the journal is folded into the snapshot on
+/// the first save (`journal` is `None`) and whenever it would grow past its limit.
 pub fn save(
     store: &LocalStore,
     id: &str,
     doc: &mut Doc,
+    journal: &mut Option<Journal>,
     now_ms: i64,
-) -> Result<bool, StorageError> {
-    let merged = JOURNALS.with(|journals| {
-        let mut journals = journals.borrow_mut();
-        let Some(journal) = journals.get_mut(id) else {
-            let merged = fold_into_snapshot(store, id, doc)?;
-            journals.insert(
-                id.to_owned(),
-                Journal {
-                    text: String::new(),
-                    stored: doc.version_vector().clone(),
-                },
-            );
-            return Ok(merged);
-        };
-        // Another window's version counts ops it stored: they need no copy here.
-        if let Some(announced) = stored_version(store, id) {
-            for (actor, seq) in announced.0 {
-                let known = journal.stored.0.entry(actor).or_default();
-                *known = (*known).max(seq);
+) -> Result<Saved, StorageError> {
+    let step = match journal {
+        None => JournalStep::Fold,
+        Some(kept) => {
+            // Another window's version counts ops it stored: they need no copy here.
+            if let Some(announced) = stored_version(store, id) {
+                kept.heard_stored(&announced);
             }
+            kept.next_step(doc)
+                .map_err(|error| StorageError::WriteRefused(error.to_string()))?
         }
-        let new = doc.missing_for(&journal.stored);
-        if new.is_empty() {
-            return Ok(false);
-        }
-        let mut text = journal.text.clone();
-        for op in &new {
-            let json = serde_json::to_string(op)
-                .map_err(|error| StorageError::WriteRefused(error.to_string()))?;
-            if !text.is_empty() {
-                text.push(',');
+    };
+    let saved = match step {
+        JournalStep::Nothing => return Ok(Saved::default()),
+        JournalStep::Fold => fold_into_snapshot(store, id, doc, journal)?,
+        JournalStep::Append(text) => {
+            store.set_raw(&journal_key(id), &Journal::key_value(&text))?;
+            store.set(&version_key(id), doc.version_vector())?;
+            if let Some(kept) = journal {
+                kept.appended(text, doc);
             }
-            text.push_str(&json);
+            Saved::default()
         }
-        // Past the limit (many notes, or a catch-up of thousands of ops from the relay in
-        // one go): the snapshot takes everything instead, so a journal never grows big.
-        if text.len() > JOURNAL_LIMIT {
-            let merged = fold_into_snapshot(store, id, doc)?;
-            journal.text.clear();
-            journal.stored = doc.version_vector().clone();
-            return Ok(merged);
-        }
-        // Kept in memory only once it is stored: a refused write (a full quota) leaves the
-        // journal as it was, and the next change tries these ops again.
-        store.set_raw(&journal_key(id), &format!("[{text}]"))?;
-        store.set(&version_key(id), doc.version_vector())?;
-        journal.text = text;
-        journal.stored = doc.version_vector().clone();
-        Ok(false)
-    })?;
+    };
     let meta = &doc.workshop().meta;
     store.set(
         &format!("{ENTRY_PREFIX}{id}"),
@@ -241,23 +246,48 @@ pub fn save(
             updated_ms: now_ms,
         },
     )?;
-    Ok(merged)
+    Ok(saved)
+}
+
+/// Saves a workshop this window has not saved before (new, imported, copied) whole.
+pub fn save_new(
+    store: &LocalStore,
+    id: &str,
+    doc: &mut Doc,
+    now_ms: i64,
+) -> Result<(), StorageError> {
+    let saved = save(store, id, doc, &mut None, now_ms)?;
+    log_conflicts(&saved.conflicts);
+    Ok(())
 }
 
 /// Writes `doc` as workshop `id`'s snapshot after merging whatever the other windows
 /// stored (so no window drops another's ops), then drops this window's journal and every
-/// journal the snapshot now covers. Returns whether the merge brought in ops.
-fn fold_into_snapshot(store: &LocalStore, id: &str, doc: &mut Doc) -> Result<bool, StorageError> {
-    let mut merged = false;
+/// journal the snapshot now covers.
+fn fold_into_snapshot(
+    store: &LocalStore,
+    id: &str,
+    doc: &mut Doc,
+    journal: &mut Option<Journal>,
+) -> Result<Saved, StorageError> {
+    let mut saved = Saved::default();
     // Nothing stored that this replica lacks (the usual case: the other windows' ops came
     // over the channel): no need to read the stored log at all.
     if !stored_version(store, id).is_some_and(|vv| doc.version_vector().includes(&vv)) {
-        for op in missing_from_storage(store, id, doc) {
-            merged |= doc.receive(&op).unwrap_or(false);
+        match missing_from_storage(store, id, doc) {
+            Ok(missing) => saved = crate::logic::intake::take_in(doc, &missing, &[]),
+            // A damaged stored snapshot is replaced by this replica's, which has every op
+            // this window saw; the journals it could not read are kept below.
+            Err(LoadError::Damaged(reason)) => web_sys::console::error_1(
+                &format!("Bijeen: the stored workshop {id} was damaged and is rewritten: {reason}")
+                    .into(),
+            ),
+            Err(LoadError::Storage(error)) => return Err(error),
         }
     }
     store.set_raw(&doc_key(id), &doc.save())?;
     store.set(&version_key(id), doc.version_vector())?;
+    *journal = Some(Journal::folded(doc));
     let vv = doc.version_vector();
     for key in store.keys_with_prefix(&journal_prefix(id)) {
         let covered = store
@@ -270,14 +300,13 @@ fn fold_into_snapshot(store: &LocalStore, id: &str, doc: &mut Doc) -> Result<boo
             store.remove(&key)?;
         }
     }
-    Ok(merged)
+    Ok(saved)
 }
 
 pub fn delete(store: &LocalStore, id: &str) -> Result<(), StorageError> {
     for key in store.keys_with_prefix(&journal_prefix(id)) {
         store.remove(&key)?;
     }
-    JOURNALS.with(|journals| journals.borrow_mut().remove(id));
     store.remove(&doc_key(id))?;
     store.remove(&version_key(id))?;
     store.remove(&format!("{ENTRY_PREFIX}{id}"))

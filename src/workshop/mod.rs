@@ -7,6 +7,7 @@ pub mod me;
 pub mod relay_link;
 pub mod replica;
 pub mod session;
+pub mod sync;
 
 /// The session of the workshop on screen, provided by the console, projector and
 /// participant pages to their components.

@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use gloo_timers::callback::{Interval, Timeout};
+
 use bijeen_core::{ActorId, Op, OpId};
 use bijeen_protocol::{
     ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RejectReason, RoomId,
@@ -13,17 +15,14 @@ use bijeen_protocol::{
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 use crate::adapters::clock::now_ms;
 use crate::adapters::storage::LocalStore;
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
-use crate::workshop::library;
-use crate::workshop::replica::{Replica, Touched};
+use crate::workshop::sync::{ReplicaOwner, Source};
 
 /// How often the protocol session gets a tick (clock pings, resends).
-const TICK_MS: i32 = 500;
+const TICK_MS: u32 = 500;
 
 /// The room a workshop of this browser is linked to, and how this browser enters it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,13 +91,14 @@ struct Inner {
     actor: ActorId,
     session: ClientSession,
     socket: Option<Socket>,
-    doc: Replica,
+    sync: ReplicaOwner,
     status: RwSignal<Option<LinkStatus>>,
     refused: usize,
     last_refusal: Option<RejectReason>,
     last_error: Option<ErrorCode>,
-    tick: Option<(i32, Closure<dyn Fn()>)>,
-    retry: Option<(i32, Closure<dyn Fn()>)>,
+    /// Dropped with the link, which stops it.
+    tick: Option<Interval>,
+    retry: Option<Timeout>,
     this: Weak<RefCell<Inner>>,
 }
 
@@ -112,7 +112,7 @@ impl RelayLink {
         workshop: String,
         record: &RoomRecord,
         actor: ActorId,
-        doc: Replica,
+        sync: ReplicaOwner,
         status: RwSignal<Option<LinkStatus>>,
     ) -> Self {
         let restored = LocalStore::open()
@@ -131,7 +131,7 @@ impl RelayLink {
         // A pseudonym the relay named before (remembered with the outbox): bears written
         // before the first Welcome of this page go under it too.
         if let Some(pseudonym) = session.pseudonym().cloned() {
-            adopt_pseudonym(doc, pseudonym);
+            sync.adopt_pseudonym(pseudonym);
         }
         let inner = Rc::new_cyclic(|this| {
             RefCell::new(Inner {
@@ -139,7 +139,7 @@ impl RelayLink {
                 actor,
                 session,
                 socket: None,
-                doc,
+                sync,
                 status,
                 refused: 0,
                 last_refusal: None,
@@ -174,33 +174,10 @@ impl RelayLink {
 impl Drop for RelayLink {
     fn drop(&mut self) {
         let mut state = self.inner.borrow_mut();
-        if let Some(window) = web_sys::window() {
-            if let Some((id, _)) = state.tick.take() {
-                window.clear_interval_with_handle(id);
-            }
-            if let Some((id, _)) = state.retry.take() {
-                window.clear_timeout_with_handle(id);
-            }
-        }
+        state.tick = None;
+        state.retry = None;
         state.socket = None;
     }
-}
-
-/// Writes this participant's anonymous bears under `pseudonym` (named by the relay) from
-/// now on. Which bears are "mine" changes with it, so every card may redraw.
-fn adopt_pseudonym(doc: Replica, pseudonym: ActorId) {
-    let known =
-        doc.with_untracked(|d| d.as_ref().is_none_or(|d| d.pseudonym() == Some(&pseudonym)));
-    if known {
-        return;
-    }
-    doc.update(|d| match d {
-        Some(d) => {
-            d.set_pseudonym(pseudonym);
-            Touched::Everything
-        }
-        None => Touched::Nothing,
-    });
 }
 
 impl Inner {
@@ -214,20 +191,12 @@ impl Inner {
 
     fn start_ticking(&mut self) {
         let this = self.this.clone();
-        let tick = Closure::<dyn Fn()>::new(move || {
+        self.tick = Some(Interval::new(TICK_MS, move || {
             Inner::with_self(&this, |state| {
                 let handled = state.session.tick(now_ms());
                 state.process(handled);
             })
-        });
-        if let Some(window) = web_sys::window()
-            && let Ok(id) = window.set_interval_with_callback_and_timeout_and_arguments_0(
-                tick.as_ref().unchecked_ref(),
-                TICK_MS,
-            )
-        {
-            self.tick = Some((id, tick));
-        }
+        }));
     }
 
     fn connect(&mut self) {
@@ -248,7 +217,7 @@ impl Inner {
         match event {
             SocketEvent::Open => {
                 let session = &mut self.session;
-                let hello = self.doc.with_untracked(|doc| match doc {
+                let hello = self.sync.replica().with_untracked(|doc| match doc {
                     Some(doc) => session.hello(doc),
                     None => session.hello_with(&Default::default(), Vec::new()),
                 });
@@ -261,7 +230,7 @@ impl Inner {
                     return;
                 };
                 let now = now_ms();
-                let doc = self.doc;
+                let doc = self.sync.replica();
                 let session = &mut self.session;
                 let handled = doc.with_untracked(|doc| {
                     doc.as_ref().map(|doc| session.handle(message, doc, now))
@@ -284,20 +253,15 @@ impl Inner {
     fn schedule_retry(&mut self) {
         let delay = self.session.retry_delay_ms(js_sys::Math::random());
         let this = self.this.clone();
-        let retry = Closure::<dyn Fn()>::new(move || Inner::with_self(&this, Inner::connect));
-        if let Some(window) = web_sys::window()
-            && let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                retry.as_ref().unchecked_ref(),
-                i32::try_from(delay).unwrap_or(i32::MAX),
-            )
-        {
-            self.retry = Some((id, retry));
-        }
+        self.retry = Some(Timeout::new(
+            u32::try_from(delay).unwrap_or(u32::MAX),
+            move || Inner::with_self(&this, Inner::connect),
+        ));
     }
 
     fn process(&mut self, handled: Handled) {
         if let Some(pseudonym) = self.session.pseudonym().cloned() {
-            adopt_pseudonym(self.doc, pseudonym);
+            self.sync.adopt_pseudonym(pseudonym);
         }
         match &handled.error {
             Some(code) => self.last_error = Some(code.clone()),
@@ -315,53 +279,19 @@ impl Inner {
             .filter(|(_, reason)| reason.leaves_marker())
             .map(|(id, _)| id)
             .collect();
-        let mut conflicts = 0;
-        if !handled.apply.is_empty() || !refused.is_empty() {
-            let workshop = self.workshop.clone();
-            self.doc.update(|doc| {
-                let mut touched = Touched::Nothing;
-                let Some(doc) = doc else { return touched };
-                for op in &handled.apply {
-                    match doc.receive(op) {
-                        Ok(true) => touched.add_op(op, doc.workshop()),
-                        Ok(false) => {}
-                        // The relay forwards only what it stored, so this is a replica of
-                        // ours that reused a number: the relay's op is the one everyone has.
-                        Err(error) => {
-                            web_sys::console::error_1(
-                                &format!("op from the relay not applied: {error}").into(),
-                            );
-                            conflicts += 1;
-                        }
-                    }
-                }
-                for id in &refused {
-                    // The state is rebuilt without the refused op: anything may differ.
-                    if doc.refuse(id) {
-                        touched.add_everything();
-                    }
-                }
-                // Keep what arrived, so a reload without network still has it. Ops this
-                // window already had (another window of this browser passed them on, and
-                // saved them) need no second save of the whole log.
-                if !touched.is_nothing()
-                    && let Ok(store) = LocalStore::open()
-                    // Saving may take in other windows' stored ops: those reach any note.
-                    && library::save(&store, &workshop, doc, now_ms()) == Ok(true)
-                {
-                    touched.add_everything();
-                }
-                touched
-            });
-        }
-        self.refused += handled.rejected.len() + conflicts;
+        // Kept in storage by the sync, so a reload without network still has it.
+        self.sync.take_in(Source::Relay, &handled.apply, &refused);
+        self.refused += handled.rejected.len();
         self.send_all(handled.send);
-        if let Ok(store) = LocalStore::open() {
-            let _ = store.set(
+        // The outbox is what survives a reload: a write refused (a full quota) is said in
+        // the banner like any failed save.
+        let saved = LocalStore::open().and_then(|store| {
+            store.set(
                 &outbox_key(&self.workshop, &self.actor),
                 &self.session.save(),
-            );
-        }
+            )
+        });
+        self.sync.record_outbox_save(saved);
         self.publish(None);
     }
 

@@ -1,9 +1,9 @@
-//! The workshop on screen. Its replica lives in one signal; local commands go through the
-//! core (`Doc::execute`), are saved, and are posted to the other windows of this browser;
-//! ops from other windows are applied in the callback that receives them. Effects never
-//! write this state: there is no echo loop because only locally made ops are posted.
+//! The workshop on screen: its replica (written only by [`ReplicaOwner`]), the role this window
+//! has, and the sources that bring ops from elsewhere: the other windows of this browser
+//! (a BroadcastChannel, and their saves for what the channel missed) and the relay room.
+//! Effects never write this state; only locally made ops are posted, so nothing echoes.
 
-use bijeen_core::{Command, Doc, DomainError, Op, Role, Workshop};
+use bijeen_core::{ActorId, Command, Doc, DomainError, Op, Role, Workshop};
 use bijeen_protocol::Credential;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use crate::adapters::storage::{LocalStore, StorageError, StorageWatcher};
 use crate::workshop::library::{self, LoadError};
 use crate::workshop::relay_link::{self, LinkStatus, RelayLink, RoomRecord};
 use crate::workshop::replica::{Replica, Touched};
+use crate::workshop::sync::{ReplicaOwner, Source};
 
 const OPS_CHANNEL: &str = "bijeen.ops";
 /// How long a window with a working channel waits before checking another window's save
@@ -35,6 +36,8 @@ pub enum SessionProblem {
     NotFound,
     Damaged(String),
     Storage(StorageError),
+    /// Changes from elsewhere the core refused (two windows wrote under one actor).
+    NotTakenIn(usize),
 }
 
 #[derive(Clone, Copy)]
@@ -42,12 +45,13 @@ pub struct WorkshopSession {
     id: StoredValue<String>,
     role: Role,
     doc: Replica,
-    problem: RwSignal<Option<SessionProblem>>,
+    sync: ReplicaOwner,
+    /// Why the workshop could not be opened (saving problems are the sync's).
+    opening: RwSignal<Option<SessionProblem>>,
     /// Posts this window's ops and hears the others' (a channel never hears itself).
     channel: StoredValue<Option<Broadcast<OpsMessage>>, LocalStorage>,
-    _watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
-    _room_watcher: StoredValue<Option<StorageWatcher>, LocalStorage>,
-    actor: StoredValue<bijeen_core::ActorId>,
+    _watchers: StoredValue<Vec<StorageWatcher>, LocalStorage>,
+    actor: StoredValue<ActorId>,
     /// The relay room this workshop is linked to, when it has one (local-only otherwise).
     link: StoredValue<Option<RelayLink>, LocalStorage>,
     link_status: RwSignal<Option<LinkStatus>>,
@@ -55,11 +59,13 @@ pub struct WorkshopSession {
 
 impl WorkshopSession {
     /// Opens workshop `id` from this browser's storage and starts following the other
-    /// windows. `role` is what this window may do.
+    /// windows and the relay room. `role` is what this window may do.
     pub fn open(id: String, role: Role) -> Self {
-        let room = LocalStore::open()
+        let store = LocalStore::open();
+        let room = store
+            .as_ref()
             .ok()
-            .and_then(|store| relay_link::load_room(&store, &id));
+            .and_then(|store| relay_link::load_room(store, &id));
         // A participant keeps the actor the relay knows them by; other windows write under
         // their own window actor.
         let actor = match &room {
@@ -70,136 +76,37 @@ impl WorkshopSession {
             _ => library::window_actor(),
         };
         let doc = Replica::new();
-        let problem = RwSignal::new(None);
-        let link_status = RwSignal::new(None);
-        let mut link = None;
-        match LocalStore::open() {
-            Err(error) => problem.set(Some(SessionProblem::Storage(error))),
-            Ok(store) => match library::load(&store, &id, actor.clone()) {
-                Ok(Some(loaded)) => {
-                    doc.set(Some(loaded));
-                    link = room.as_ref().map(|record| {
-                        RelayLink::start(id.clone(), record, actor.clone(), doc, link_status)
-                    });
-                }
-                Ok(None) => problem.set(Some(SessionProblem::NotFound)),
-                Err(LoadError::Damaged(reason)) => {
-                    problem.set(Some(SessionProblem::Damaged(reason)))
-                }
-                Err(LoadError::Storage(error)) => problem.set(Some(SessionProblem::Storage(error))),
+        let sync = ReplicaOwner::new(id.clone(), doc, store.clone().ok());
+        let opening = RwSignal::new(None);
+        match store {
+            Err(error) => opening.set(Some(SessionProblem::Storage(error))),
+            Ok(store) => match library::load_reporting(&store, &id, actor.clone()) {
+                Ok(Some(loaded)) => sync.replace(loaded.doc, &loaded.conflicts),
+                Ok(None) => opening.set(Some(SessionProblem::NotFound)),
+                Err(error) => opening.set(Some(problem_of(error))),
             },
         }
-
-        let receive = move |ops: &[Op]| {
-            doc.update(|doc| {
-                let mut touched = Touched::Nothing;
-                let Some(doc) = doc else { return touched };
-                for op in ops {
-                    // An op another window could not have made (damaged, forged) is
-                    // skipped; the rest still apply. Only new ops touch anything.
-                    if doc.receive(op).unwrap_or(false) {
-                        touched.add_op(op, doc.workshop());
-                    }
-                }
-                touched
-            });
-        };
-
-        let watched_id = id.clone();
-        let channel = Broadcast::open(OPS_CHANNEL, move |message: OpsMessage| {
-            if message.workshop == watched_id {
-                receive(&message.ops);
-            }
-        })
-        .ok();
-        // Fallback when BroadcastChannel is missing or a message was lost: another
-        // window's save changes the saved version (a small key written after the log).
-        // With a working channel the ops usually arrived already, so the check waits a
-        // moment, one check covers a burst of saves, and the log (a megabyte on a big
-        // board) is read only when the saved version has something this replica lacks.
-        let check_pending = StoredValue::new(false);
-        let has_channel = channel.is_some();
-        let check_stored = {
-            let id = id.clone();
-            move || {
-                check_pending.set_value(false);
-                let Ok(store) = LocalStore::open() else {
-                    return;
-                };
-                let covered = library::stored_version(&store, &id).is_some_and(|vv| {
-                    doc.with_untracked(|d| {
-                        d.as_ref().is_some_and(|d| d.version_vector().includes(&vv))
-                    })
-                });
-                if covered {
-                    return;
-                }
-                if doc.with_untracked(Option::is_none) {
-                    // A window that had no copy yet (opened before the workshop was saved).
-                    if let Ok(Some(loaded)) = library::load(&store, &id, library::window_actor()) {
-                        doc.set(Some(loaded));
-                        problem.set(None);
-                    }
-                    return;
-                }
-                let missing = doc.with_untracked(|d| {
-                    d.as_ref()
-                        .map(|d| library::missing_from_storage(&store, &id, d))
-                        .unwrap_or_default()
-                });
-                if !missing.is_empty() {
-                    receive(&missing);
-                }
-            }
-        };
-        let watcher = StorageWatcher::for_key(library::version_key(&id), move || {
-            if check_pending.get_value() {
-                return;
-            }
-            check_pending.set_value(true);
-            let delay = if has_channel {
-                STORAGE_CHECK_DELAY_MS
-            } else {
-                0
-            };
-            set_timeout(
-                check_stored.clone(),
-                std::time::Duration::from_millis(delay),
-            );
-        })
-        .ok();
-
-        // A window opened before this browser's console made a room (the projector is
-        // usually opened first) follows the console into the room without a reload.
-        let link = StoredValue::new_local(link);
-        let room_watcher = {
-            let id = id.clone();
-            let actor = actor.clone();
-            StorageWatcher::for_key(relay_link::room_key(&id), move || {
-                if link.with_value(Option::is_some) || doc.with_untracked(Option::is_none) {
-                    return;
-                }
-                let Some(record) = LocalStore::open()
-                    .ok()
-                    .and_then(|store| relay_link::load_room(&store, &id))
-                else {
-                    return;
-                };
-                let started =
-                    RelayLink::start(id.clone(), &record, actor.clone(), doc, link_status);
-                link.set_value(Some(started));
-            })
-            .ok()
-        };
-
+        let link_status = RwSignal::new(None);
+        let link =
+            StoredValue::new_local(room.filter(|_| doc.with_untracked(Option::is_some)).map(
+                |record| RelayLink::start(id.clone(), &record, actor.clone(), sync, link_status),
+            ));
+        let (channel, mut watchers) = follow_other_windows(&id, sync, opening);
+        watchers.extend(follow_room_of_other_windows(
+            &id,
+            &actor,
+            sync,
+            link,
+            link_status,
+        ));
         Self {
             id: StoredValue::new(id),
             role,
             doc,
-            problem,
+            sync,
+            opening,
             channel: StoredValue::new_local(channel),
-            _watcher: StoredValue::new_local(watcher),
-            _room_watcher: StoredValue::new_local(room_watcher),
+            _watchers: StoredValue::new_local(watchers),
             actor: StoredValue::new(actor),
             link,
             link_status,
@@ -256,57 +163,27 @@ impl WorkshopSession {
         self.doc.with(Option::is_some)
     }
 
+    /// The problem to show first: the workshop could not be opened, not saved, or changes
+    /// from elsewhere were not taken in (tracked).
     pub fn problem(&self) -> Option<SessionProblem> {
-        self.problem.get()
+        if let Some(problem) = self.opening.get() {
+            return Some(problem);
+        }
+        let trouble = self.sync.trouble();
+        match trouble.storage {
+            Some(error) => Some(SessionProblem::Storage(error)),
+            None if trouble.conflicts > 0 => Some(SessionProblem::NotTakenIn(trouble.conflicts)),
+            None => None,
+        }
     }
 
-    /// Runs a command: decided by the core, applied here, saved, posted to the other
-    /// windows. A refused command changes nothing and returns the core's reason.
+    /// Runs a command: decided by the core, applied here, saved, sent to the relay and
+    /// posted to the other windows. A refused command changes nothing and returns the
+    /// core's reason.
     pub fn execute(&self, command: Command) -> Result<(), DomainError> {
-        let now = self.now();
-        let role = self.role;
-        let id = self.id.get_value();
-        let mut outcome: Result<Vec<Op>, DomainError> = Ok(Vec::new());
-        let mut save_result: Result<(), StorageError> = Ok(());
-        self.doc.update(|doc| {
-            let mut touched = Touched::Nothing;
-            let Some(doc) = doc else { return touched };
-            outcome = doc.execute(&command, role, now);
-            if let Ok(ops) = &outcome {
-                // Judged after the whole command is applied: any later op of the batch that
-                // could change what an earlier one reached reaches every note itself.
-                for op in ops {
-                    touched.add_op(op, doc.workshop());
-                }
-            }
-            if !touched.is_nothing() {
-                let saved =
-                    LocalStore::open().and_then(|store| library::save(&store, &id, doc, now));
-                // Saving may take in what other windows stored and this one had not heard
-                // yet; which notes those ops reach is not known here.
-                if saved == Ok(true) {
-                    touched.add_everything();
-                }
-                save_result = saved.map(|_| ());
-            }
-            touched
-        });
-        let ops = outcome?;
+        let ops = self.sync.run_local(&command, self.role, self.now())?;
         if ops.is_empty() {
             return Ok(());
-        }
-        // Saving failed: the change stays in this window's memory (and reaches the other
-        // windows below); the banner tells the facilitator to export.
-        match save_result {
-            Ok(()) => {
-                if matches!(
-                    self.problem.get_untracked(),
-                    Some(SessionProblem::Storage(_))
-                ) {
-                    self.problem.set(None);
-                }
-            }
-            Err(error) => self.problem.set(Some(SessionProblem::Storage(error))),
         }
         self.link.with_value(|link| {
             if let Some(link) = link {
@@ -314,8 +191,16 @@ impl WorkshopSession {
             }
         });
         self.channel.with_value(|channel| {
-            if let Some(channel) = channel {
-                let _ = channel.post(&OpsMessage { workshop: id, ops });
+            if let Some(channel) = channel
+                && let Err(error) = channel.post(&OpsMessage {
+                    workshop: self.id.get_value(),
+                    ops,
+                })
+            {
+                // The other windows still find the ops in storage (the watcher's check).
+                web_sys::console::warn_1(
+                    &format!("Bijeen: not posted to other windows: {error:?}").into(),
+                );
             }
         });
         Ok(())
@@ -329,7 +214,7 @@ impl WorkshopSession {
             self.id.get_value(),
             &record,
             self.actor.get_value(),
-            self.doc,
+            self.sync,
             self.link_status,
         );
         self.link.set_value(Some(link));
@@ -358,4 +243,114 @@ impl WorkshopSession {
                 .unwrap_or_default()
         })
     }
+}
+
+fn problem_of(error: LoadError) -> SessionProblem {
+    match error {
+        LoadError::Damaged(reason) => SessionProblem::Damaged(reason),
+        LoadError::Storage(error) => SessionProblem::Storage(error),
+    }
+}
+
+/// The other windows of this browser as a source: the ops they post, and (when the
+/// channel is missing or lost a message) what their saves hold that this replica lacks.
+fn follow_other_windows(
+    id: &str,
+    sync: ReplicaOwner,
+    opening: RwSignal<Option<SessionProblem>>,
+) -> (Option<Broadcast<OpsMessage>>, Vec<StorageWatcher>) {
+    let watched_id = id.to_owned();
+    let channel = Broadcast::open(OPS_CHANNEL, move |message: OpsMessage| {
+        if message.workshop == watched_id {
+            sync.take_in(Source::OtherWindow, &message.ops, &[]);
+        }
+    })
+    .ok();
+    // Another window's save changes the saved version (a small key written after the
+    // log). With a working channel the ops usually arrived already, so the check waits a
+    // moment, one check covers a burst of saves, and the log (a megabyte on a big board)
+    // is read only when the saved version has something this replica lacks.
+    let check_pending = StoredValue::new(false);
+    let has_channel = channel.is_some();
+    let check_stored = {
+        let id = id.to_owned();
+        move || {
+            check_pending.set_value(false);
+            let store = match LocalStore::open() {
+                Ok(store) => store,
+                Err(error) => return opening.set(Some(SessionProblem::Storage(error))),
+            };
+            let doc = sync.replica();
+            let covered = library::stored_version(&store, &id).is_some_and(|vv| {
+                doc.with_untracked(|d| d.as_ref().is_some_and(|d| d.version_vector().includes(&vv)))
+            });
+            if covered {
+                return;
+            }
+            if doc.with_untracked(Option::is_none) {
+                // A window that had no copy yet (opened before the workshop was saved).
+                match library::load_reporting(&store, &id, library::window_actor()) {
+                    Ok(Some(loaded)) => {
+                        sync.replace(loaded.doc, &loaded.conflicts);
+                        opening.set(None);
+                    }
+                    Ok(None) => {}
+                    Err(error) => opening.set(Some(problem_of(error))),
+                }
+                return;
+            }
+            let missing = doc.with_untracked(|d| {
+                d.as_ref()
+                    .map(|d| library::missing_from_storage(&store, &id, d))
+                    .unwrap_or(Ok(Vec::new()))
+            });
+            match missing {
+                Ok(missing) => sync.take_in(Source::Storage, &missing, &[]),
+                Err(error) => opening.set(Some(problem_of(error))),
+            }
+        }
+    };
+    let watcher = StorageWatcher::for_key(library::version_key(id), move || {
+        if check_pending.get_value() {
+            return;
+        }
+        check_pending.set_value(true);
+        let delay = if has_channel {
+            STORAGE_CHECK_DELAY_MS
+        } else {
+            0
+        };
+        set_timeout(
+            check_stored.clone(),
+            std::time::Duration::from_millis(delay),
+        );
+    });
+    (channel, watcher.into_iter().collect())
+}
+
+/// A window opened before this browser's console made a room (the projector is usually
+/// opened first) follows the console into the room without a reload.
+fn follow_room_of_other_windows(
+    id: &str,
+    actor: &ActorId,
+    sync: ReplicaOwner,
+    link: StoredValue<Option<RelayLink>, LocalStorage>,
+    link_status: RwSignal<Option<LinkStatus>>,
+) -> Option<StorageWatcher> {
+    let id = id.to_owned();
+    let actor = actor.clone();
+    StorageWatcher::for_key(relay_link::room_key(&id), move || {
+        if link.with_value(Option::is_some) || sync.replica().with_untracked(Option::is_none) {
+            return;
+        }
+        let Some(record) = LocalStore::open()
+            .ok()
+            .and_then(|store| relay_link::load_room(&store, &id))
+        else {
+            return;
+        };
+        let started = RelayLink::start(id.clone(), &record, actor.clone(), sync, link_status);
+        link.set_value(Some(started));
+    })
+    .ok()
 }

@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use bijeen_core::{Note, NoteId, Workshop};
-
-use crate::brainstorm::BOARD;
+use bijeen_core::{BoardKind, Note, NoteId, Workshop};
 
 /// The live notes of the brainstorm board in board order (`Workshop::notes_in_order`),
 /// kept up to date instead of sorted anew on every change: sorting a thousand notes by
@@ -30,7 +28,7 @@ fn by_key_then_id(a: &(String, NoteId), b: &(String, NoteId)) -> std::cmp::Order
 }
 
 fn on_board(note: &Note) -> bool {
-    note.is_live() && note.board == BOARD
+    note.is_live() && note.board == BoardKind::Brainstorm
 }
 
 impl BoardOrder {
