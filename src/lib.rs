@@ -39,14 +39,13 @@ pub mod workshop;
 pub fn start() {
     console_error_panic_hook::set_once();
     // The window's actor is settled before any screen can write under it (one lock
-    // request: well under a frame).
-    leptos::task::spawn_local(async {
+    // request: well under a frame). Leptos's executor starts with the mount, so this
+    // task runs on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
         workshop::library::claim_window_actor().await;
         leptos::mount::mount_to_body(app::App);
-    });
-    // After mounting, so the first paint never waits for it. Without a worker the app
-    // still runs; only a reload without network fails, as it would for any web page.
-    leptos::task::spawn_local(async {
+        // After mounting, so the first paint never waits for it. Without a worker the app
+        // still runs; only a reload without network fails, as it would for any web page.
         if let Err(reason) = adapters::offline::keep_app_for_offline().await {
             leptos::logging::warn!("Bijeen is not kept for offline use: {reason:?}");
         }

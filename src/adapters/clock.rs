@@ -3,9 +3,6 @@
 //! (browsers throttle timers in background tabs, so the tick alone would be late).
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 /// Unix epoch milliseconds.
 pub fn now_ms() -> i64 {
@@ -37,35 +34,17 @@ pub fn utc_offset_min() -> i16 {
 
 /// A signal of the current time that updates every `period_ms` while the calling
 /// component lives, and immediately when the page becomes visible again.
-pub fn use_now(period_ms: i32) -> ReadSignal<i64> {
+pub fn use_now(period_ms: u32) -> ReadSignal<i64> {
     let (now, set_now) = signal(now_ms());
-    let Some(window) = web_sys::window() else {
-        return now;
-    };
-    let tick = Closure::<dyn Fn()>::new(move || set_now.set(now_ms()));
-    let interval = window
-        .set_interval_with_callback_and_timeout_and_arguments_0(
-            tick.as_ref().unchecked_ref(),
-            period_ms,
-        )
-        .ok();
-    let document = window.document();
-    if let Some(document) = &document {
-        let _ = document
-            .add_event_listener_with_callback("visibilitychange", tick.as_ref().unchecked_ref());
-    }
-    let held = SendWrapper::new((window, document, tick));
+    let interval = send_wrapper::SendWrapper::new(gloo_timers::callback::Interval::new(
+        period_ms,
+        move || set_now.set(now_ms()),
+    ));
+    // `visibilitychange` fires at the document and bubbles to the window.
+    let visible = window_event_listener_untyped("visibilitychange", move |_| set_now.set(now_ms()));
     on_cleanup(move || {
-        let (window, document, tick) = held.take();
-        if let Some(id) = interval {
-            window.clear_interval_with_handle(id);
-        }
-        if let Some(document) = document {
-            let _ = document.remove_event_listener_with_callback(
-                "visibilitychange",
-                tick.as_ref().unchecked_ref(),
-            );
-        }
+        drop(interval.take());
+        visible.remove();
     });
     now
 }

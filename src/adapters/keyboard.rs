@@ -1,30 +1,18 @@
 //! Window-wide keyboard shortcuts that stay out of the way while someone types.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 
 /// Calls `handler` for keydown events on the window, except while focus is in a text
 /// field, and removes the listener when the calling component is dropped.
 pub fn use_shortcuts(handler: impl Fn(&web_sys::KeyboardEvent) + 'static) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let listener =
-        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |event: web_sys::KeyboardEvent| {
-            if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(&event) {
-                return;
-            }
-            handler(&event);
-        });
-    let _ = window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
-    let held = SendWrapper::new((window, listener));
-    on_cleanup(move || {
-        let (window, listener) = held.take();
-        let _ = window
-            .remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+    let listener = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(&event) {
+            return;
+        }
+        handler(&event);
     });
+    on_cleanup(move || listener.remove());
 }
 
 /// Whether the key belongs to the focused control (typing, or activating a button).

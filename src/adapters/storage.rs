@@ -119,26 +119,7 @@ fn classify_write_error(error: JsValue) -> StorageError {
 /// Listens for changes another window of this browser makes to localStorage (the
 /// `storage` event never fires in the window that wrote). Dropping it stops listening.
 pub struct StorageWatcher {
-    window: web_sys::Window,
-    listener: wasm_bindgen::closure::Closure<dyn Fn(web_sys::StorageEvent)>,
-}
-
-impl StorageWatcher {
-    /// Calls `on_change(key, new_value)` for every change; `None` means removed.
-    pub fn new(on_change: impl Fn(String, Option<String>) + 'static) -> Result<Self, StorageError> {
-        let window = web_sys::window().ok_or(StorageError::Unavailable)?;
-        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
-            move |event: web_sys::StorageEvent| {
-                if let Some(key) = event.key() {
-                    on_change(key, event.new_value());
-                }
-            },
-        );
-        window
-            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
-            .map_err(|_| StorageError::Unavailable)?;
-        Ok(Self { window, listener })
-    }
+    listener: Option<leptos::prelude::WindowListenerHandle>,
 }
 
 impl StorageWatcher {
@@ -146,25 +127,22 @@ impl StorageWatcher {
     /// value out of the event (a stored workshop log can be a megabyte; the listener reads
     /// it when, and if, it needs it).
     pub fn for_key(key: String, on_change: impl Fn() + 'static) -> Result<Self, StorageError> {
-        let window = web_sys::window().ok_or(StorageError::Unavailable)?;
-        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
-            move |event: web_sys::StorageEvent| {
-                if event.key().as_deref() == Some(key.as_str()) {
-                    on_change();
-                }
-            },
-        );
-        window
-            .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
-            .map_err(|_| StorageError::Unavailable)?;
-        Ok(Self { window, listener })
+        web_sys::window().ok_or(StorageError::Unavailable)?;
+        let listener = leptos::prelude::window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() == Some(key.as_str()) {
+                on_change();
+            }
+        });
+        Ok(Self {
+            listener: Some(listener),
+        })
     }
 }
 
 impl Drop for StorageWatcher {
     fn drop(&mut self) {
-        let _ = self
-            .window
-            .remove_event_listener_with_callback("storage", self.listener.as_ref().unchecked_ref());
+        if let Some(listener) = self.listener.take() {
+            listener.remove();
+        }
     }
 }

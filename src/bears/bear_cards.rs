@@ -3,7 +3,6 @@
 //! (a wall holds tens of bears, so all of them, in one pass over its stacks) and wakes only
 //! the cards whose bear changed; a card never reads the whole workshop.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use bijeen_core::{NoteId, Workshop};
@@ -21,24 +20,18 @@ impl BearCards {
     /// The bears of `session`'s wall as `viewer` sees them (their dots included); the
     /// projector and the console pass no viewer.
     pub fn new(session: WorkshopSession, viewer: Option<Me>) -> Self {
-        let cards = KeyedSignals::new(HashMap::new());
-        let refresh = move |w: &Workshop| {
+        Self(KeyedSignals::follow(session, move |w: &Workshop| {
             let me = viewer.map(|me| me.ids_untracked()).unwrap_or_default();
             let stacks = w.stacks(BOARD);
-            let all = w
-                .notes
+            w.notes
                 .iter()
                 .filter(|(_, note)| note.is_live() && note.board == BOARD)
                 .filter_map(|(id, _)| {
                     let stacked = stacks.get(id).map(Vec::as_slice).unwrap_or_default();
                     snapshot_with(w, id, &me, stacked).map(|s| (id.clone(), Some(Arc::new(s))))
                 })
-                .collect();
-            cards.replace_all(all);
-        };
-        session.with_untracked(refresh);
-        session.listen(refresh);
-        Self(cards)
+                .collect()
+        }))
     }
 
     /// One bear's card, woken only when that bear (or its cluster) changes.

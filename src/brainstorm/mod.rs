@@ -5,9 +5,8 @@
 //! Rendering rule: a board is a keyed list of columns, each a keyed list of note ids; every
 //! card reads its own note from [`BoardNotes`] and its stack from [`BoardLayout`], each a
 //! signal of its own set by a workshop listener only when that note or stack changed. So
-//! one new note adds one card and wakes no other card: with memos of the workshop, Leptos
-//! marked every card "check" on every change, which made one note on a board of a
-//! thousand cost a tenth of a second.
+//! one new note adds one card and wakes no other card (with memos of the workshop, Leptos
+//! would mark every card "check" on every change).
 pub mod board_controls;
 pub mod board_layout;
 pub mod board_notes;

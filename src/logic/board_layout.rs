@@ -10,8 +10,7 @@ use crate::logic::board_order::BoardOrder;
 
 /// Top-level notes per chunk: the unit a column's list is built from. A column is a list
 /// of chunks and each chunk a keyed list of at most this many notes, so a new note at the
-/// end of a column of a thousand re-lists one chunk, not a thousand keys (re-listing every
-/// note of the column was most of the projector's time per note).
+/// end of a column of a thousand re-lists one chunk, not a thousand keys.
 pub const CHUNK: usize = 8;
 
 /// What a column shows besides its notes.
@@ -239,5 +238,125 @@ pub fn layout(
         columns,
         stacks,
         max_votes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use bijeen_core::{ActorId, Colour, Command, Doc, GroupId, Role};
+
+    use super::*;
+
+    fn run(doc: &mut Doc, command: Command) {
+        doc.execute(&command, Role::Facilitator, 1_000)
+            .expect("a valid command");
+    }
+
+    fn add_note(doc: &mut Doc, text: &str, group: Option<&GroupId>) -> NoteId {
+        run(
+            doc,
+            Command::AddNote {
+                board: BoardKind::Brainstorm,
+                group: group.cloned(),
+                category: None,
+                text: text.into(),
+                colour: None,
+            },
+        );
+        doc.workshop()
+            .notes_in_order(BoardKind::Brainstorm)
+            .into_iter()
+            .find(|(_, n)| n.text.value == text)
+            .map(|(id, _)| id.clone())
+            .expect("the note is on the board")
+    }
+
+    fn board() -> (Doc, GroupId) {
+        let mut doc = Doc::new(ActorId::new("facilitator"));
+        run(
+            &mut doc,
+            Command::AddGroup {
+                name: "Jeugd".into(),
+                colour: Some(Colour::Blue),
+            },
+        );
+        let group = doc.workshop().groups_in_order()[0].0.clone();
+        (doc, group)
+    }
+
+    fn lay_out(doc: &Doc, show: impl Fn(&NoteId, &Note) -> bool) -> Layout {
+        let mut order = BoardOrder::default();
+        order.update(doc.workshop());
+        layout(doc.workshop(), &order, false, false, show)
+    }
+
+    #[test]
+    fn notes_stand_in_their_group_and_the_no_group_column_comes_last_only_when_it_has_notes() {
+        let (mut doc, group) = board();
+        let school = add_note(&mut doc, "Scholen", Some(&group));
+        let shown = lay_out(&doc, |_, _| true);
+        assert_eq!(shown.columns.len(), 1, "no empty no-group column");
+        assert_eq!(shown.columns[0].roots, vec![school.clone()]);
+        let loose = add_note(&mut doc, "Zonder groep", None);
+        let shown = lay_out(&doc, |_, _| true);
+        assert_eq!(shown.columns.len(), 2);
+        assert_eq!(shown.columns[1].group, None);
+        assert_eq!(shown.columns[1].roots, vec![loose]);
+    }
+
+    #[test]
+    fn a_stacked_note_is_listed_under_its_root_not_as_a_card_of_its_own() {
+        let (mut doc, group) = board();
+        let root = add_note(&mut doc, "Bibliotheek", Some(&group));
+        let child = add_note(&mut doc, "Bieb", Some(&group));
+        run(
+            &mut doc,
+            Command::StackNote {
+                id: child.clone(),
+                onto: root.clone(),
+            },
+        );
+        let shown = lay_out(&doc, |_, _| true);
+        assert_eq!(shown.columns[0].roots, vec![root.clone()]);
+        assert_eq!(shown.stacks.get(&root), Some(&vec![child]));
+        assert_eq!(shown.columns[0].count, 2, "both notes count in the column");
+    }
+
+    #[test]
+    fn a_note_the_viewer_may_not_see_is_counted_but_not_shown() {
+        let (mut doc, group) = board();
+        let secret = add_note(&mut doc, "Nog verborgen", Some(&group));
+        let shown = lay_out(&doc, |id, _| *id != secret);
+        let column = &shown.columns[0];
+        assert!(column.roots.is_empty());
+        assert_eq!((column.count, column.withheld), (1, 1));
+    }
+
+    #[test]
+    fn only_the_chunks_that_changed_are_handed_out_again() {
+        let (mut doc, group) = board();
+        for n in 0..CHUNK {
+            add_note(&mut doc, &format!("Notitie {n}"), Some(&group));
+        }
+        let before = lay_out(&doc, |_, _| true);
+        assert!(before.chunk_changes(&before).is_empty());
+        add_note(&mut doc, "Nog een", Some(&group));
+        let after = lay_out(&doc, |_, _| true);
+        let changed: Vec<_> = after
+            .chunk_changes(&before)
+            .into_iter()
+            .map(|(key, _)| key)
+            .collect();
+        assert_eq!(
+            changed,
+            vec![(Some(group.clone()), 1)],
+            "only the new second chunk"
+        );
+        // Going back (the note deleted) drops the second chunk; going forward drops none.
+        assert_eq!(
+            after.chunks_gone_in(&before),
+            vec![(Some(group.clone()), 1)]
+        );
+        assert_eq!(before.chunks_gone_in(&after), Vec::new());
     }
 }

@@ -21,8 +21,8 @@ pub struct BoardOrder {
 const BULK: usize = 32;
 
 /// The order `notes_in_order` sorts by: the order key, ties by id. Written out because the
-/// tuple's own comparison was three times slower in the browser build (it goes through
-/// `partial_cmp` field by field), and a board of a thousand is sorted when it opens.
+/// tuple's own comparison goes through `partial_cmp` field by field, which is slow in the
+/// browser build, and a board of a thousand is sorted when it opens.
 fn by_key_then_id(a: &(String, NoteId), b: &(String, NoteId)) -> std::cmp::Ordering {
     a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1))
 }

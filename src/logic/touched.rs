@@ -67,3 +67,39 @@ impl Touched {
         *self == Touched::Nothing
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bijeen_core::NoteId;
+    use bijeen_core::op::NoteReach;
+
+    use super::*;
+
+    #[test]
+    fn a_change_that_reaches_no_note_still_counts_as_a_change() {
+        let mut touched = Touched::Nothing;
+        touched.add(NoteReach::None);
+        assert_eq!(touched, Touched::Notes(BTreeSet::new()));
+        assert!(!touched.is_nothing());
+    }
+
+    #[test]
+    fn notes_are_collected_until_there_are_too_many_to_look_up_one_by_one() {
+        let mut touched = Touched::Nothing;
+        for n in 0..MOST_NOTES_TOUCHED {
+            touched.add(NoteReach::One(NoteId::from(format!("n{n}").as_str())));
+        }
+        assert!(matches!(touched, Touched::Notes(ref ids) if ids.len() == MOST_NOTES_TOUCHED));
+        touched.add(NoteReach::One(NoteId::from("one more")));
+        assert_eq!(touched, Touched::Everything);
+    }
+
+    #[test]
+    fn once_everything_is_touched_it_stays_so() {
+        let mut touched = Touched::Nothing;
+        touched.add(NoteReach::All);
+        touched.add(NoteReach::One(NoteId::from("n1")));
+        touched.add(NoteReach::None);
+        assert_eq!(touched, Touched::Everything);
+    }
+}

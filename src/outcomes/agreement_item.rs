@@ -1,20 +1,54 @@
-use bijeen_core::{AgreementEdit, AgreementId, AgreementList, Command, Place};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bijeen_core::{AgreementEdit, AgreementId, AgreementList, Command, Place, Workshop};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::outcomes::{LISTS, list_from_key, list_key, list_name};
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
-use crate::workshop::use_session;
+use crate::workshop::keyed_signals::KeyedSignals;
+use crate::workshop::session::WorkshopSession;
 
+/// What an agreement's card shows.
 #[derive(Clone, PartialEq)]
-struct Snapshot {
+pub struct Snapshot {
     text: String,
     owner: String,
     due: String,
     done: bool,
     /// The text of the bear this action tames, so the room sees where it came from.
     bear: Option<String>,
+}
+
+/// The cards of one list, each behind a signal of its own (see `KeyedSignals::follow`),
+/// provided by the list to its items.
+#[derive(Clone, Copy)]
+pub struct AgreementCards(pub KeyedSignals<AgreementId, Option<Arc<Snapshot>>>);
+
+impl AgreementCards {
+    pub fn new(session: WorkshopSession, list: AgreementList) -> Self {
+        Self(KeyedSignals::follow(session, move |w: &Workshop| {
+            w.agreements_in_order(list)
+                .into_iter()
+                .map(|(id, a)| {
+                    let card = Snapshot {
+                        text: a.text.value.clone(),
+                        owner: a.owner.value.clone(),
+                        due: a.due.value.clone().unwrap_or_default(),
+                        done: *a.done,
+                        bear: a
+                            .bear
+                            .as_ref()
+                            .and_then(|bear| w.notes.get(bear))
+                            .map(|bear| bear.text.value.clone()),
+                    };
+                    (id.clone(), Some(Arc::new(card)))
+                })
+                .collect::<HashMap<_, _>>()
+        }))
+    }
 }
 
 /// One agreement, open end or action: tick off, edit text, owner and due date, move up
@@ -28,31 +62,11 @@ pub fn AgreementItem(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let session = use_session();
     let runner = Runner::from_context();
     let error = error_slot();
-    let item = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            session
-                .with(|w| {
-                    w.agreement(&id).map(|a| Snapshot {
-                        text: a.text.value.clone(),
-                        owner: a.owner.value.clone(),
-                        due: a.due.value.clone().unwrap_or_default(),
-                        done: *a.done,
-                        bear: a
-                            .bear
-                            .as_ref()
-                            .and_then(|bear| w.notes.get(bear))
-                            .map(|bear| bear.text.value.clone()),
-                    })
-                })
-                .flatten()
-        })
-    };
+    let item = expect_context::<AgreementCards>().0.get(&id);
     let read = move |pick: fn(&Snapshot) -> String| {
-        move || item.with(|s| s.as_ref().map(pick).unwrap_or_default())
+        move || item.with(|s| s.as_deref().map(pick).unwrap_or_default())
     };
     let text = read(|s| s.text.clone());
     let done = move || item.with(|s| s.as_ref().is_some_and(|s| s.done));

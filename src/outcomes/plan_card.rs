@@ -1,14 +1,19 @@
-use bijeen_core::{Command, LessonWarning, PlanEdit, PlanId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bijeen_core::{Command, LessonWarning, PlanEdit, PlanId, Workshop};
 use leptos::prelude::*;
 
 use crate::i18n::{Strings, use_i18n};
 use crate::outcomes::{parse_count, split_list};
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
-use crate::workshop::use_session;
+use crate::workshop::keyed_signals::KeyedSignals;
+use crate::workshop::session::WorkshopSession;
 
+/// What a plan's card shows.
 #[derive(Clone, PartialEq, Default)]
-struct Snapshot {
+pub struct Snapshot {
     name: String,
     source: Option<String>,
     partners: String,
@@ -23,29 +28,19 @@ struct Snapshot {
     warnings: Vec<LessonWarning>,
 }
 
-/// How a text field becomes an edit; `None` when the text is not acceptable (a number
-/// field holding letters), which is said next to the plan.
-type MakeEdit = fn(String) -> Option<PlanEdit>;
+/// The community plans' cards, each behind a signal of its own (see
+/// `KeyedSignals::follow`), provided by the plans' list.
+#[derive(Clone, Copy)]
+pub struct PlanCards(pub KeyedSignals<PlanId, Option<Arc<Snapshot>>>);
 
-fn count_edit(wrap: fn(Option<u32>) -> PlanEdit) -> impl Fn(String) -> Option<PlanEdit> {
-    move |text| parse_count(&text).ok().map(wrap)
-}
-
-/// One community plan: name, partners, the three library roles, other colleagues,
-/// targets and start phase, and the lessons it breaks in plain words.
-#[component]
-pub fn PlanCard(id: PlanId) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t();
-    let session = use_session();
-    let runner = Runner::from_context();
-    let error = error_slot();
-    let plan = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            session
-                .with(|w| {
-                    w.plan(&id).map(|p| Snapshot {
+impl PlanCards {
+    pub fn new(session: WorkshopSession) -> Self {
+        Self(KeyedSignals::follow(session, move |w: &Workshop| {
+            w.plans
+                .iter()
+                .filter(|(_, p)| p.is_live())
+                .map(|(id, p)| {
+                    let card = Snapshot {
                         name: p.name.value.clone(),
                         source: p
                             .source_note
@@ -68,12 +63,32 @@ pub fn PlanCard(id: PlanId) -> impl IntoView {
                             .map(|n| n.to_string())
                             .unwrap_or_default(),
                         warnings: p.lesson_warnings(),
-                    })
+                    };
+                    (id.clone(), Some(Arc::new(card)))
                 })
-                .flatten()
-                .unwrap_or_default()
-        })
-    };
+                .collect::<HashMap<_, _>>()
+        }))
+    }
+}
+
+/// How a text field becomes an edit; `None` when the text is not acceptable (a number
+/// field holding letters), which is said next to the plan.
+type MakeEdit = fn(String) -> Option<PlanEdit>;
+
+fn count_edit(wrap: fn(Option<u32>) -> PlanEdit) -> impl Fn(String) -> Option<PlanEdit> {
+    move |text| parse_count(&text).ok().map(wrap)
+}
+
+/// One community plan: name, partners, the three library roles, other colleagues,
+/// targets and start phase, and the lessons it breaks in plain words.
+#[component]
+pub fn PlanCard(id: PlanId) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let runner = Runner::from_context();
+    let error = error_slot();
+    let card = expect_context::<PlanCards>().0.get(&id);
+    let plan = Memo::new(move |_| card.get().map(|c| (*c).clone()).unwrap_or_default());
     let name = move || plan.with(|p| p.name.clone());
     let warnings = move || plan.with(|p| p.warnings.clone());
     let base = format!("oc-plan-{}", id.as_str());

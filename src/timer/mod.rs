@@ -13,7 +13,7 @@ use crate::workshop::session::WorkshopSession;
 
 /// How often the countdown is recomputed. Four times a second keeps the seconds digit
 /// within a quarter second of the truth without measurable cost.
-const TICK_MS: i32 = 250;
+const TICK_MS: u32 = 250;
 
 /// The timer at "now", recomputed every tick; `None` while no block runs.
 pub fn use_live_timer(session: WorkshopSession) -> Memo<Option<LiveTimer>> {

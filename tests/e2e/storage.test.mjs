@@ -111,4 +111,48 @@ describe('browser storage', () => {
       await profile.close();
     }
   });
+
+  it('gives a window opened with window.open its own actor, so two such windows writing at once lose nothing', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      const joinUrl = `${relay.url}/w/${id}/join`;
+      const anna = await joinAnonymously(profile, joinUrl);
+      // The opened window starts with a copy of its opener's sessionStorage, the window
+      // actor included.
+      const [opened] = await Promise.all([
+        profile.waitForEvent('page'),
+        anna.evaluate((url) => { window.open(url, '_blank'); }, joinUrl),
+      ]);
+      opened.problems = [];
+      opened.on('console', (m) => { if (m.type() === 'error') opened.problems.push(`console.error: ${m.text()}`); });
+      await opened.setViewportSize(PHONE);
+      const actorOf = (page) => page.evaluate(() => sessionStorage.getItem('bijeen.window-actor'));
+      await opened.getByRole('button', { name: 'Anoniem meedoen' }).click();
+      await opened.locator('#my-group').selectOption({ index: 1 });
+      const [annaActor, openedActor] = [await actorOf(anna), await actorOf(opened)];
+      assert.ok(annaActor && openedActor, 'both windows have an actor');
+      assert.notEqual(openedActor, annaActor, 'the opened window writes under an actor of its own');
+
+      const count = 60;
+      await Promise.all([addNotes(anna, 'Opener', count), addNotes(opened, 'Geopend', count)]);
+      await waitFor('every note of both windows in the console', async () =>
+        (await console_.locator('.mod-note').count()) === 2 * count, { timeout: 30_000 });
+      // A reload keeps the window's actor (the old page's lock goes with it).
+      await opened.reload();
+      await opened.locator('#new-note-text').waitFor();
+      assert.equal(await actorOf(opened), openedActor, 'a reload keeps the actor');
+      await Promise.all([console_.close(), anna.close(), opened.close()]);
+      const reopened = await openWindow(profile, `${relay.url}/w/${id}`);
+      await reopened.getByRole('tab', { name: 'Brainstorm' }).click();
+      await waitFor('every note after reopening', async () =>
+        (await reopened.locator('.mod-note').count()) === 2 * count, { timeout: 30_000 });
+      assertNoProblems(reopened);
+    } finally {
+      await profile.close();
+    }
+  });
 });
