@@ -1,41 +1,38 @@
-//! Every bear of the wall as its card shows it, each behind a signal of its own: the same
-//! idiom as the brainstorm's `BoardNotes`. A workshop listener redoes the wall's snapshots
-//! (a wall holds tens of bears, so all of them, in one pass over its stacks) and wakes only
-//! the cards whose bear changed; a card never reads the whole workshop.
+//! Every bear card of a wall reads its bear from a signal of its own that a workshop
+//! listener sets only when that bear (or its cluster) changed (`Replica::select`): the
+//! idiom of every card list, never a memo over the whole workshop. A wall holds tens of
+//! bears, so each listener looks its bear up; the brainstorm's thousand notes share one
+//! keyed store instead (`BoardNotes`).
 
 use std::sync::Arc;
 
-use bijeen_core::{NoteId, Workshop};
+use bijeen_core::NoteId;
 use leptos::prelude::*;
 
-use crate::bears::{BOARD, BearSnapshot, snapshot_with};
-use crate::workshop::keyed_signals::KeyedSignals;
+use crate::bears::{BearSnapshot, snapshot};
 use crate::workshop::me::Me;
 use crate::workshop::session::WorkshopSession;
 
 #[derive(Clone, Copy)]
-pub struct BearCards(KeyedSignals<NoteId, Option<Arc<BearSnapshot>>>);
+pub struct BearCards {
+    session: WorkshopSession,
+    viewer: Option<Me>,
+}
 
 impl BearCards {
     /// The bears of `session`'s wall as `viewer` sees them (their dots included); the
     /// projector and the console pass no viewer.
     pub fn new(session: WorkshopSession, viewer: Option<Me>) -> Self {
-        Self(KeyedSignals::follow(session, move |w: &Workshop| {
-            let me = viewer.map(|me| me.ids_untracked()).unwrap_or_default();
-            let stacks = w.stacks(BOARD);
-            w.notes
-                .iter()
-                .filter(|(_, note)| note.is_live() && note.board == BOARD)
-                .filter_map(|(id, _)| {
-                    let stacked = stacks.get(id).map(Vec::as_slice).unwrap_or_default();
-                    snapshot_with(w, id, &me, stacked).map(|s| (id.clone(), Some(Arc::new(s))))
-                })
-                .collect()
-        }))
+        Self { session, viewer }
     }
 
     /// One bear's card, woken only when that bear (or its cluster) changes.
     pub fn card(&self, id: &NoteId) -> Signal<Option<Arc<BearSnapshot>>> {
-        self.0.get(id)
+        let id = id.clone();
+        let viewer = self.viewer;
+        self.session.select(None, move |w| {
+            let me = viewer.map(|me| me.ids_untracked()).unwrap_or_default();
+            snapshot(w, &id, &me).map(Arc::new)
+        })
     }
 }

@@ -120,17 +120,6 @@ pub struct StackedBear {
 /// What a bear card shows; `me` are the viewer's ids (their own and their pseudonym), for
 /// their dots on it.
 pub fn snapshot(w: &Workshop, id: &NoteId, me: &[ParticipantId]) -> Option<BearSnapshot> {
-    snapshot_with(w, id, me, &w.stacked_onto(id))
-}
-
-/// [`snapshot`] with the bear's cluster already known (from [`Workshop::stacks`], one pass
-/// for a whole wall).
-pub fn snapshot_with(
-    w: &Workshop,
-    id: &NoteId,
-    me: &[ParticipantId],
-    stacked: &[&NoteId],
-) -> Option<BearSnapshot> {
     let note = w.note(id).filter(|n| n.board == BOARD)?;
     let my_votes = me.iter().map(|me| w.my_votes_on(id, me)).sum();
     let root = w.stack_root(id).unwrap_or(id);
@@ -156,9 +145,10 @@ pub fn snapshot_with(
                 due: a.due.value.clone(),
             })
             .collect(),
-        stacked: stacked
-            .iter()
-            .filter_map(|&child| {
+        stacked: w
+            .stacked_onto(id)
+            .into_iter()
+            .filter_map(|child| {
                 w.note(child).map(|n| StackedBear {
                     id: child.clone(),
                     text: n.text.value.clone(),

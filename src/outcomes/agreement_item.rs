@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use bijeen_core::{AgreementEdit, AgreementId, AgreementList, Command, Place, Workshop};
@@ -8,12 +7,12 @@ use crate::i18n::use_i18n;
 use crate::outcomes::{LISTS, list_from_key, list_key, list_name};
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
-use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
+use crate::workshop::use_session;
 
 /// What an agreement's card shows.
 #[derive(Clone, PartialEq)]
-pub struct Snapshot {
+struct Snapshot {
     text: String,
     owner: String,
     due: String,
@@ -22,33 +21,24 @@ pub struct Snapshot {
     bear: Option<String>,
 }
 
-/// The cards of one list, each behind a signal of its own (see `KeyedSignals::follow`),
-/// provided by the list to its items.
-#[derive(Clone, Copy)]
-pub struct AgreementCards(pub KeyedSignals<AgreementId, Option<Arc<Snapshot>>>);
-
-impl AgreementCards {
-    pub fn new(session: WorkshopSession, list: AgreementList) -> Self {
-        Self(KeyedSignals::follow(session, move |w: &Workshop| {
-            w.agreements_in_order(list)
-                .into_iter()
-                .map(|(id, a)| {
-                    let card = Snapshot {
-                        text: a.text.value.clone(),
-                        owner: a.owner.value.clone(),
-                        due: a.due.value.clone().unwrap_or_default(),
-                        done: *a.done,
-                        bear: a
-                            .bear
-                            .as_ref()
-                            .and_then(|bear| w.notes.get(bear))
-                            .map(|bear| bear.text.value.clone()),
-                    };
-                    (id.clone(), Some(Arc::new(card)))
-                })
-                .collect::<HashMap<_, _>>()
-        }))
-    }
+/// What the card of agreement `id` shows, as a signal a workshop listener sets only when
+/// it changed (see `Replica::select`).
+fn card(session: WorkshopSession, id: AgreementId) -> Signal<Option<Arc<Snapshot>>> {
+    session.select(None, move |w: &Workshop| {
+        w.agreement(&id).map(|a| {
+            Arc::new(Snapshot {
+                text: a.text.value.clone(),
+                owner: a.owner.value.clone(),
+                due: a.due.value.clone().unwrap_or_default(),
+                done: *a.done,
+                bear: a
+                    .bear
+                    .as_ref()
+                    .and_then(|bear| w.notes.get(bear))
+                    .map(|bear| bear.text.value.clone()),
+            })
+        })
+    })
 }
 
 /// One agreement, open end or action: tick off, edit text, owner and due date, move up
@@ -64,7 +54,7 @@ pub fn AgreementItem(
     let t = move || i18n.t();
     let runner = Runner::from_context();
     let error = error_slot();
-    let item = expect_context::<AgreementCards>().0.get(&id);
+    let item = card(use_session(), id.clone());
     let read = move |pick: fn(&Snapshot) -> String| {
         move || item.with(|s| s.as_deref().map(pick).unwrap_or_default())
     };

@@ -2,7 +2,7 @@ use bijeen_core::{AgreementId, AgreementList, Command};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::outcomes::agreement_item::{AgreementCards, AgreementItem};
+use crate::outcomes::agreement_item::AgreementItem;
 use crate::outcomes::{list_key, list_name};
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
@@ -28,7 +28,6 @@ pub fn AgreementListPanel(list: AgreementList) -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    provide_context(AgreementCards::new(session, list));
     let is_empty = move || ids.with(Vec::is_empty);
     let deleted = RwSignal::new(None::<(AgreementId, String)>);
     let text = RwSignal::new(String::new());

@@ -1,7 +1,7 @@
 use bijeen_core::{Command, PlanId};
 use leptos::prelude::*;
 
-use crate::outcomes::plan_card::{PlanCard, PlanCards};
+use crate::outcomes::plan_card::PlanCard;
 use crate::outcomes::plan_from_board::PlanFromBoard;
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
@@ -13,7 +13,6 @@ pub fn CommunityPlans() -> impl IntoView {
     let session = use_session();
     let runner = Runner::from_context();
     let error = error_slot();
-    provide_context(PlanCards::new(session));
     let ids = Memo::new(move |_| {
         session
             .with(|w| {

@@ -1,6 +1,3 @@
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use bijeen_core::{Command, LessonWarning, PlanEdit, PlanId, Workshop};
 use leptos::prelude::*;
 
@@ -8,12 +5,12 @@ use crate::i18n::{Strings, use_i18n};
 use crate::outcomes::{parse_count, split_list};
 use crate::ui::tr;
 use crate::ui::{Runner, error_slot};
-use crate::workshop::keyed_signals::KeyedSignals;
 use crate::workshop::session::WorkshopSession;
+use crate::workshop::use_session;
 
 /// What a plan's card shows.
 #[derive(Clone, PartialEq, Default)]
-pub struct Snapshot {
+struct Snapshot {
     name: String,
     source: Option<String>,
     partners: String,
@@ -28,47 +25,37 @@ pub struct Snapshot {
     warnings: Vec<LessonWarning>,
 }
 
-/// The community plans' cards, each behind a signal of its own (see
-/// `KeyedSignals::follow`), provided by the plans' list.
-#[derive(Clone, Copy)]
-pub struct PlanCards(pub KeyedSignals<PlanId, Option<Arc<Snapshot>>>);
-
-impl PlanCards {
-    pub fn new(session: WorkshopSession) -> Self {
-        Self(KeyedSignals::follow(session, move |w: &Workshop| {
-            w.plans
-                .iter()
-                .filter(|(_, p)| p.is_live())
-                .map(|(id, p)| {
-                    let card = Snapshot {
-                        name: p.name.value.clone(),
-                        source: p
-                            .source_note
-                            .as_ref()
-                            .and_then(|n| w.notes.get(n))
-                            .map(|n| n.text.value.clone()),
-                        partners: p.partners.join(", "),
-                        bouwer: p.bouwer.value.clone(),
-                        verbinder: p.verbinder.value.clone(),
-                        aanjager: p.aanjager.value.clone(),
-                        colleagues: p.colleagues.join(", "),
-                        members: p.target_members.map(|n| n.to_string()).unwrap_or_default(),
-                        activities: p
-                            .target_activities
-                            .map(|n| n.to_string())
-                            .unwrap_or_default(),
-                        target_date: p.target_date.value.clone().unwrap_or_default(),
-                        start_months: p
-                            .start_phase_months
-                            .map(|n| n.to_string())
-                            .unwrap_or_default(),
-                        warnings: p.lesson_warnings(),
-                    };
-                    (id.clone(), Some(Arc::new(card)))
-                })
-                .collect::<HashMap<_, _>>()
-        }))
-    }
+/// What the card of plan `id` shows, as a signal a workshop listener sets only when it
+/// changed (see `Replica::select`).
+fn card(session: WorkshopSession, id: PlanId) -> Signal<Snapshot> {
+    session.select(Snapshot::default(), move |w: &Workshop| {
+        w.plan(&id)
+            .map(|p| Snapshot {
+                name: p.name.value.clone(),
+                source: p
+                    .source_note
+                    .as_ref()
+                    .and_then(|n| w.notes.get(n))
+                    .map(|n| n.text.value.clone()),
+                partners: p.partners.join(", "),
+                bouwer: p.bouwer.value.clone(),
+                verbinder: p.verbinder.value.clone(),
+                aanjager: p.aanjager.value.clone(),
+                colleagues: p.colleagues.join(", "),
+                members: p.target_members.map(|n| n.to_string()).unwrap_or_default(),
+                activities: p
+                    .target_activities
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                target_date: p.target_date.value.clone().unwrap_or_default(),
+                start_months: p
+                    .start_phase_months
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                warnings: p.lesson_warnings(),
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// How a text field becomes an edit; `None` when the text is not acceptable (a number
@@ -87,8 +74,7 @@ pub fn PlanCard(id: PlanId) -> impl IntoView {
     let t = move || i18n.t();
     let runner = Runner::from_context();
     let error = error_slot();
-    let card = expect_context::<PlanCards>().0.get(&id);
-    let plan = Memo::new(move |_| card.get().map(|c| (*c).clone()).unwrap_or_default());
+    let plan = card(use_session(), id.clone());
     let name = move || plan.with(|p| p.name.clone());
     let warnings = move || plan.with(|p| p.warnings.clone());
     let base = format!("oc-plan-{}", id.as_str());

@@ -40,19 +40,6 @@ where
         }
     }
 
-    /// Values computed from `session`'s workshop by `compute` after every change: only the
-    /// keys whose value changed wake their cards. For lists of tens of items (bears,
-    /// agreements, plans), where computing them all is cheaper than working out which
-    /// ones a change touched.
-    pub fn follow(
-        session: crate::workshop::session::WorkshopSession,
-        compute: impl Fn(&bijeen_core::Workshop) -> HashMap<K, V> + 'static,
-    ) -> Self {
-        let signals = Self::new(session.with_untracked(&compute).unwrap_or_default());
-        session.listen(move |w| signals.replace_all(compute(w)));
-        signals
-    }
-
     /// The value of `key` (the default while there is none), as a signal that changes
     /// only when this key's value does.
     pub fn get(&self, key: &K) -> Signal<V> {
