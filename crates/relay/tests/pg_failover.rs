@@ -329,7 +329,7 @@ async fn fifty_writers_behind_haproxy_lose_nothing_while_relays_are_killed() -> 
     let dist = tempfile::tempdir()?;
     write_dist(dist.path())?;
     let ports = [free_port()?, free_port()?];
-    let mut relays = vec![
+    let mut relays = [
         spawn_relay(dist.path(), &url, ports[0])?,
         spawn_relay(dist.path(), &url, ports[1])?,
     ];
