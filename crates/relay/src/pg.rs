@@ -445,7 +445,8 @@ impl PgStore {
                 )
                 .await?;
         }
-        notify(&client, &format!("p {room}")).await?;
+        // Named, so this relay does not tell its own clients twice.
+        notify(&client, &format!("p {room} {}", self.relay_id)).await?;
         presence_total(&client, room, crate::ws::now_ms()).await
     }
 
