@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every tool Bijeen needs, at pinned versions, skipping what is already there.
 #   scripts/setup.sh           tools to build and run the app
-#   scripts/setup.sh --test    also Chromium + chromedriver for the browser tests
+#   scripts/setup.sh --test    also Chromium + chromedriver for the browser tests, and
+#                              PostgreSQL + HAProxy for the relay's scale-out tests (they
+#                              start their own throw-away cluster; no service is enabled)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -52,6 +54,17 @@ if $want_browser && { ! command -v chromium >/dev/null || ! command -v chromedri
   say "installing chromium, chromium-driver and poppler-utils from Debian"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver poppler-utils
+fi
+
+# The relay's PostgreSQL tests run initdb/pg_ctl from Debian's server package in a temp
+# directory, and put HAProxy in front of two relays. Only the binaries are needed: the
+# package's own cluster service is not started by the tests and need not run.
+have_haproxy() { command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ]; }
+if $want_browser && { ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+  || ! have_haproxy; }; then
+  say "installing postgresql and haproxy from Debian (for the relay's scale-out tests)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql haproxy
 fi
 
 # Trunk builds offline (Trunk.toml), so fetch every crate up front.

@@ -109,9 +109,19 @@ pub(crate) async fn join(
     if let Err(wait) = state.ip_limits.join.check(ip, Instant::now()) {
         return rate_limited(wait);
     }
-    let room = JoinCode::parse(&code)
-        .ok()
-        .and_then(|code| state.hub.by_code(&code));
+    let room = match JoinCode::parse(&code) {
+        Ok(code) => match state.hub.by_code(&code).await {
+            Ok(room) => room,
+            Err(e) => {
+                tracing::error!(%e, "cannot look up a join code");
+                return error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ApiError::new(ErrorCode::StorageFailed),
+                );
+            }
+        },
+        Err(_) => None,
+    };
     match room {
         Some(room_id) => (
             [(CACHE_CONTROL, "no-store")],

@@ -42,8 +42,49 @@ impl TokenBucket {
     }
 }
 
+/// [`TokenBucket::take`] for a bucket kept as data (tokens, unix ms) in PostgreSQL, where
+/// every relay takes from it: `None` is a full bucket. Returns the bucket after the take,
+/// or how long to wait. A relay whose clock is behind the bucket's refills nothing rather
+/// than counting the same time twice.
+pub fn take_stored(
+    stored: Option<(f64, i64)>,
+    per_second: u32,
+    burst: u32,
+    cost: u32,
+    now_ms: i64,
+) -> Result<(f64, i64), Duration> {
+    let capacity = f64::from(burst.max(1));
+    let per_second = f64::from(per_second.max(1));
+    let (tokens, at) = stored.unwrap_or((capacity, now_ms));
+    let elapsed = (now_ms.saturating_sub(at)).max(0) as f64 / 1000.0;
+    let tokens = (tokens + elapsed * per_second).min(capacity);
+    let cost = f64::from(cost);
+    let needed = cost.min(capacity);
+    if tokens >= needed {
+        Ok((tokens - cost, now_ms.max(at)))
+    } else {
+        Err(Duration::from_secs_f64((needed - tokens) / per_second))
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stored_bucket_follows_the_same_rule() {
+        let t0 = 1_000_000;
+        let mut b = None;
+        for _ in 0..5 {
+            b = Some(super::take_stored(b, 10, 5, 1, t0).expect("burst"));
+        }
+        assert_eq!(
+            super::take_stored(b, 10, 5, 1, t0),
+            Err(Duration::from_millis(100))
+        );
+        assert!(super::take_stored(b, 10, 5, 1, t0 + 100).is_ok());
+        // Another relay's clock 5 s behind refills nothing.
+        assert!(super::take_stored(b, 10, 5, 1, t0 - 5_000).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -43,6 +43,17 @@ pub struct Config {
     )]
     pub data_dir: PathBuf,
 
+    /// PostgreSQL instead of the SQLite file under --data-dir, e.g.
+    /// postgres://bijeen@db.example.org/bijeen. Relays sharing one database are
+    /// interchangeable behind a load balancer. Never printed (it may hold a password).
+    #[arg(
+        long,
+        env = "BIJEEN_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+
     #[command(flatten)]
     pub limits: Limits,
 

@@ -36,6 +36,12 @@ pub enum RelayError {
     #[error("cannot open the room database: {0}")]
     Store(#[source] crate::store::StoreError),
 
+    #[error("cannot use the PostgreSQL database: {0}")]
+    Database(#[source] crate::pg::PgError),
+
+    #[error("the OS random number generator failed: {0}")]
+    Random(#[source] getrandom::Error),
+
     #[error("a stored room is unreadable: {0}")]
     Load(#[source] crate::rooms::LoadError),
 

@@ -2,8 +2,9 @@
 //!
 //! - `GET /ws/{room_id}`: the room WebSocket ([`bijeen_protocol`] messages), see `ws.rs`;
 //! - `POST /api/rooms`, `GET /api/join/{code}`: creating and finding rooms, see `api.rs`;
-//! - rooms live in memory as `bijeen_core::Doc`s and in SQLite (`store.rs`); an op is
-//!   committed before it is acknowledged or forwarded.
+//! - rooms live in memory as `bijeen_core::Doc`s and in SQLite (`store.rs`) or, shared by
+//!   several relays, in PostgreSQL (`pg.rs`); an op is committed before it is acknowledged
+//!   or forwarded.
 //!
 //! `main.rs` only parses the configuration and starts tracing; everything else lives here so
 //! integration tests can run the real server in-process on port 0.
@@ -17,6 +18,7 @@ mod hardening;
 mod health;
 mod ip_limit;
 mod origin;
+mod pg;
 mod private_fs;
 mod rooms;
 mod secret;
@@ -144,15 +146,17 @@ impl Relay {
         }
         // Before anything slow, so a typo in a TLS path fails at once.
         let tls = tls::acceptor(config.tls_cert.as_deref(), config.tls_key.as_deref())?;
-        let dir = config.data_dir.clone();
-        tokio::task::spawn_blocking(move || private_fs::create_dir(&dir))
-            .await
-            .map_err(io::Error::other)
-            .and_then(|r| r)
-            .map_err(|source| RelayError::DataDir {
-                path: config.data_dir.clone(),
-                source,
-            })?;
+        if config.database_url.is_none() {
+            let dir = config.data_dir.clone();
+            tokio::task::spawn_blocking(move || private_fs::create_dir(&dir))
+                .await
+                .map_err(io::Error::other)
+                .and_then(|r| r)
+                .map_err(|source| RelayError::DataDir {
+                    path: config.data_dir.clone(),
+                    source,
+                })?;
+        }
 
         let (soft, hard) = server::raise_fd_limit();
         let max_connections = server::connection_cap(soft, config.net.max_connections);
@@ -176,27 +180,46 @@ impl Relay {
         );
 
         let started = Instant::now();
-        let data_dir = config.data_dir.clone();
-        // Opening and replaying SQLite blocks; keep it off the async workers.
-        let (store, stored) = tokio::task::spawn_blocking(move || store::Store::open(&data_dir))
-            .await
-            .map_err(|e| {
-                RelayError::Store(store::StoreError::Open {
-                    path: config.data_dir.join(DB_FILE),
-                    source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-                })
-            })?
-            .map_err(RelayError::Store)?;
-        let loaded = stored
-            .into_iter()
-            .map(|room| rooms::room_from_store(room, &config.limits))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(RelayError::Load)?;
+        let (backend, loaded) = match &config.database_url {
+            None => {
+                let data_dir = config.data_dir.clone();
+                // Opening and replaying SQLite blocks; keep it off the async workers.
+                let (store, stored) =
+                    tokio::task::spawn_blocking(move || store::Store::open(&data_dir))
+                        .await
+                        .map_err(|e| {
+                            RelayError::Store(store::StoreError::Open {
+                                path: config.data_dir.join(DB_FILE),
+                                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+                            })
+                        })?
+                        .map_err(RelayError::Store)?;
+                let loaded = stored
+                    .into_iter()
+                    .map(|room| rooms::room_from_store(room, &config.limits))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(RelayError::Load)?;
+                (rooms::Backend::Sqlite(store), loaded)
+            }
+            // Stateless: nothing is loaded; rooms are hosted when a client asks for one.
+            Some(url) => {
+                let relay_id = relay_id().map_err(RelayError::Random)?;
+                let pg = pg::PgStore::connect(url, relay_id)
+                    .await
+                    .map_err(RelayError::Database)?;
+                tracing::info!(relay = %pg.relay_id, "rooms in PostgreSQL");
+                (rooms::Backend::Postgres(pg), Vec::new())
+            }
+        };
         let room_count = loaded.len();
-        let hub = Arc::new(rooms::Hub::new(store, loaded, config.limits.clone()));
+        let hub = Arc::new(rooms::Hub::new(backend, loaded, config.limits.clone()));
         let load_time = started.elapsed();
         let (shutdown, shutdown_rx) = watch::channel(false);
         tokio::spawn(expire_idle_rooms(hub.clone(), shutdown_rx.clone()));
+        if let rooms::Backend::Postgres(pg) = &hub.backend {
+            tokio::spawn(listen(hub.clone(), pg.clone(), shutdown_rx.clone()));
+            tokio::spawn(heartbeat(pg.clone(), shutdown_rx.clone()));
+        }
 
         let addr = config.socket_addr();
         let listener = TcpListener::bind(addr).await.map_err(|source| {
@@ -329,6 +352,59 @@ async fn expire_idle_rooms(hub: Arc<rooms::Hub>, mut shutdown: watch::Receiver<b
                 hub.expire_idle(ws::now_ms()).await;
             }
             // Stopping, or the relay was dropped without running.
+            () = ws::stopped(&mut shutdown) => return,
+        }
+    }
+}
+
+/// A name for this relay process among those sharing a PostgreSQL database.
+fn relay_id() -> Result<String, getrandom::Error> {
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b)?;
+    Ok(b.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// PostgreSQL: hears what other relays commit (and presence, and deleted rooms) until the
+/// relay stops. A lost connection is made again; every hosted room then reads what it may
+/// have missed meanwhile.
+async fn listen(hub: Arc<rooms::Hub>, pg: pg::PgStore, mut shutdown: watch::Receiver<bool>) {
+    let mut wait = Duration::from_millis(100);
+    loop {
+        match pg.listen().await {
+            Ok((_client, mut notifications)) => {
+                wait = Duration::from_millis(100);
+                hub.refresh_all().await;
+                loop {
+                    tokio::select! {
+                        n = notifications.recv() => match n {
+                            Some(payload) => hub.on_notify(&payload),
+                            None => break,
+                        },
+                        () = ws::stopped(&mut shutdown) => return,
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(%e, "cannot listen on PostgreSQL; trying again"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(wait) => {}
+            () = ws::stopped(&mut shutdown) => return,
+        }
+        wait = (wait * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// PostgreSQL: keeps this relay's row fresh, so its presence counts and its rooms are not
+/// expired under its clients.
+async fn heartbeat(pg: pg::PgStore, mut shutdown: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(pg::HEARTBEAT);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(e) = pg.heartbeat(ws::now_ms()).await {
+                    tracing::warn!(%e, "cannot refresh this relay's heartbeat");
+                }
+            }
             () = ws::stopped(&mut shutdown) => return,
         }
     }

@@ -27,8 +27,9 @@ use tokio::sync::{Mutex, broadcast};
 
 use crate::bucket::TokenBucket;
 use crate::config::Limits;
+use crate::pg::{Created, PgOp, PgRoom, PgStore};
 use crate::secret::SecretHash;
-use crate::store::{OpRow, Store, StoredRoom, Write};
+use crate::store::{OpRow, Store, StoreError, StoredRoom, Write};
 
 /// One stored op as the relay keeps it: its JSON exactly as stored (sent as it is, never
 /// serialised again), and who may receive it.
@@ -46,6 +47,25 @@ pub struct Entry {
     /// Opens, reveals or hides a board, or moves the bear wall: any note kept back may
     /// become public.
     pub board_wide: bool,
+    /// Creates a note (counted against the author's note limit).
+    pub creates_note: bool,
+}
+
+impl Entry {
+    /// The `flags` column of this op in PostgreSQL.
+    pub fn pg_flags(&self) -> i16 {
+        let mut flags = 0;
+        if self.is_refusal {
+            flags |= crate::pg::FLAG_REFUSAL;
+        }
+        if self.board_wide {
+            flags |= crate::pg::FLAG_BOARD_WIDE;
+        }
+        if self.creates_note {
+            flags |= crate::pg::FLAG_CREATES_NOTE;
+        }
+        flags
+    }
 }
 
 impl Entry {
@@ -140,6 +160,37 @@ pub enum Writer {
     Participant(ActorId),
 }
 
+impl Writer {
+    /// Sustained ops per second and burst of this writer's bucket.
+    pub fn rate(&self, limits: &Limits) -> (u32, u32) {
+        match self {
+            // The console re-sends a whole offline morning at once; it is trusted, and
+            // limited only so a leaked key cannot flood the room.
+            Writer::Facilitator => (
+                limits.ops_per_second.saturating_mul(10),
+                limits.ops_burst.saturating_mul(10),
+            ),
+            Writer::Participant(_) => (limits.ops_per_second, limits.ops_burst),
+        }
+    }
+
+    /// The bucket's key in PostgreSQL (`room` is the room-wide bucket of participants).
+    fn bucket_key(&self) -> String {
+        match self {
+            Writer::Facilitator => "facilitator".into(),
+            Writer::Participant(actor) => format!("p:{actor}"),
+        }
+    }
+}
+
+/// PostgreSQL: a snapshot row is written every this many ops, so a relay opening a room
+/// replays at most this many ops on top of it.
+pub const SNAPSHOT_EVERY: i64 = 1_000;
+
+/// PostgreSQL: a room nobody on this relay has been in for this long is dropped from its
+/// memory (its clients are elsewhere or gone; the database has it all).
+pub const HOST_IDLE_MS: i64 = 120_000;
+
 pub struct RoomState {
     workshop: Workshop,
     log: BTreeMap<ActorId, ActorLog>,
@@ -165,6 +216,17 @@ pub struct RoomState {
     connections_of: HashMap<ActorId, u32>,
     /// Last op or Hello (unix ms), for expiry.
     pub last_active_ms: i64,
+    /// PostgreSQL: the position of the last committed op this state holds (every op up to
+    /// it is applied, none after it).
+    pub pos: i64,
+    /// PostgreSQL: the position of the newest snapshot row written or found.
+    snapshot_pos: i64,
+    /// PostgreSQL: since when nobody on this relay is in the room (unix ms); a room left
+    /// long enough is dropped from memory and rebuilt from the database when needed.
+    vacated_ms: i64,
+    /// PostgreSQL: dropped from this relay's rooms; a Hello that found it just before
+    /// looks it up again.
+    pub evicted: bool,
 }
 
 /// The outcome of checking a batch: what to store, what is already stored, and what to
@@ -203,6 +265,10 @@ impl RoomState {
             participants_online: 0,
             connections_of: HashMap::new(),
             last_active_ms: 0,
+            pos: 0,
+            snapshot_pos: 0,
+            vacated_ms: crate::ws::now_ms(),
+            evicted: false,
         }
     }
 
@@ -223,24 +289,48 @@ impl RoomState {
     /// Log an op (already applied, or a marker) and return its entry.
     fn insert(&mut self, op: &Op, json: String) -> Arc<Entry> {
         let note = op.concerns_note();
+        self.insert_parts(
+            op.id.clone(),
+            json,
+            note,
+            op.is_refusal(),
+            matches!(op.body, OpBody::SetBoard { .. } | OpBody::SetBearWall(_)),
+            matches!(op.body, OpBody::CreateNote { .. }),
+        )
+    }
+
+    /// [`RoomState::insert`] from what is known about the op without parsing it (the
+    /// columns of a PostgreSQL row).
+    fn insert_parts(
+        &mut self,
+        id: OpId,
+        json: String,
+        note: Option<NoteId>,
+        is_refusal: bool,
+        board_wide: bool,
+        creates_note: bool,
+    ) -> Arc<Entry> {
+        let actor = id.actor.clone();
+        let seq = id.seq;
         let entry = Arc::new(Entry {
-            id: op.id.clone(),
+            id,
             json: json.into_boxed_str(),
             author: note.as_ref().and_then(author_of),
             note,
             index: self.next_index,
-            is_refusal: op.is_refusal(),
-            board_wide: matches!(op.body, OpBody::SetBoard { .. } | OpBody::SetBearWall(_)),
+            is_refusal,
+            board_wide,
+            creates_note,
         });
         self.next_index += 1;
         self.ops += 1;
-        let log = self.log.entry(op.id.actor.clone()).or_default();
-        log.ops.insert(op.id.seq, entry.clone());
+        if creates_note {
+            *self.notes.entry(actor.clone()).or_default() += 1;
+        }
+        let log = self.log.entry(actor).or_default();
+        log.ops.insert(seq, entry.clone());
         while log.ops.contains_key(&(log.have + 1)) {
             log.have += 1;
-        }
-        if let OpBody::CreateNote { .. } = op.body {
-            *self.notes.entry(op.id.actor.clone()).or_default() += 1;
         }
         entry
     }
@@ -482,7 +572,12 @@ impl RoomState {
             }
             batch.push(self.insert(&op, json));
         }
-        for entry in &batch {
+        self.sort_loaded(&batch);
+    }
+
+    /// Sorts a freshly loaded log into released and withheld notes as the state says now.
+    fn sort_loaded(&mut self, batch: &[Arc<Entry>]) {
+        for entry in batch {
             if let Some(note) = &entry.note {
                 if self.workshop.note_is_public(note) {
                     self.released.insert(note.clone());
@@ -538,6 +633,48 @@ impl RoomState {
         })
     }
 
+    /// PostgreSQL: takes in ops other relays committed (rows after [`RoomState::pos`], in
+    /// position order) and returns what to fan out to this relay's connections.
+    pub fn take_in(&mut self, rows: Vec<PgOp>) -> Result<Vec<Arc<Fanout>>, LoadError> {
+        let mut batch = Vec::new();
+        for row in rows {
+            if row.pos <= self.pos {
+                continue;
+            }
+            self.pos = row.pos;
+            let op: Op = serde_json::from_str(&row.json).map_err(|source| LoadError::Op {
+                room: String::new(),
+                source,
+            })?;
+            if self.stored(&op.id).is_some() {
+                // Cannot happen while positions follow the row lock; a second copy would
+                // break the log's one-entry-per-id rule, so it is skipped, loudly.
+                tracing::warn!(op = %op.id, pos = row.pos, "op stored twice in PostgreSQL");
+                continue;
+            }
+            if !op.is_refusal() {
+                self.last_active_ms = self.last_active_ms.max(op.hlc.wall_ms);
+                apply(&mut self.workshop, &op);
+            }
+            batch.push(self.insert(&op, row.json));
+        }
+        Ok(if batch.is_empty() {
+            Vec::new()
+        } else {
+            self.publish(None, &batch)
+        })
+    }
+
+    /// PostgreSQL: whether a new snapshot row is due, and if so the workshop to save and
+    /// its position (the caller saves it outside the room lock).
+    pub fn snapshot_due(&mut self) -> Option<(i64, Workshop)> {
+        if self.pos - self.snapshot_pos < SNAPSHOT_EVERY {
+            return None;
+        }
+        self.snapshot_pos = self.pos;
+        Some((self.pos, self.workshop.clone()))
+    }
+
     /// Takes `cost` ops from the writer's bucket (and, for participants, the room's).
     pub fn take_tokens(
         &mut self,
@@ -547,15 +684,7 @@ impl RoomState {
         now: Instant,
     ) -> Result<(), std::time::Duration> {
         let bucket = self.buckets.entry(writer.clone()).or_insert_with(|| {
-            let (rate, burst) = match writer {
-                // The console re-sends a whole offline morning at once; it is trusted, and
-                // limited only so a leaked key cannot flood the room.
-                Writer::Facilitator => (
-                    limits.ops_per_second.saturating_mul(10),
-                    limits.ops_burst.saturating_mul(10),
-                ),
-                Writer::Participant(_) => (limits.ops_per_second, limits.ops_burst),
-            };
+            let (rate, burst) = writer.rate(limits);
             TokenBucket::new(rate, burst, now)
         });
         bucket.take(cost, now)?;
@@ -599,6 +728,9 @@ impl RoomState {
     /// A connection counted by [`RoomState::admit`] has gone.
     pub fn leave(&mut self, participant: Option<&ActorId>) {
         self.online = self.online.saturating_sub(1);
+        if self.online == 0 {
+            self.vacated_ms = crate::ws::now_ms();
+        }
         if let Some(actor) = participant {
             self.participants_online = self.participants_online.saturating_sub(1);
             if let Some(n) = self.connections_of.get_mut(actor) {
@@ -790,13 +922,94 @@ pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, Load
     Ok(Room::new(id, code, key, state))
 }
 
-/// All rooms of this relay.
+/// PostgreSQL: a room as stored there, rebuilt. Ops up to the snapshot's position are
+/// taken from their columns without being parsed or applied (the snapshot has their
+/// effect); only the ops after it are replayed.
+pub fn room_from_pg(stored: PgRoom, limits: &Limits) -> Result<Room, LoadError> {
+    let bad = |source| LoadError::Id {
+        room: stored.id.clone(),
+        source,
+    };
+    let id = RoomId::parse(&stored.id).map_err(bad)?;
+    let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
+    let key = SecretHash::from_stored(&stored.facilitator_key).ok_or_else(|| LoadError::Hash {
+        room: stored.id.clone(),
+        what: "facilitator key",
+    })?;
+    let mut state = RoomState::new(limits, Instant::now());
+    let snapshot_pos = match &stored.snapshot {
+        Some((pos, json)) => {
+            state.workshop = serde_json::from_str(json).map_err(|source| LoadError::Op {
+                room: stored.id.clone(),
+                source,
+            })?;
+            *pos
+        }
+        None => 0,
+    };
+    let mut batch = Vec::with_capacity(stored.ops.len());
+    for row in stored.ops {
+        state.pos = row.pos;
+        if row.pos <= snapshot_pos {
+            let seq = u64::try_from(row.seq).map_err(|_| LoadError::Hash {
+                room: stored.id.clone(),
+                what: "sequence number",
+            })?;
+            batch.push(state.insert_parts(
+                OpId {
+                    actor: ActorId::new(row.actor),
+                    seq,
+                },
+                row.json,
+                row.note.as_deref().map(NoteId::from),
+                row.flags & crate::pg::FLAG_REFUSAL != 0,
+                row.flags & crate::pg::FLAG_BOARD_WIDE != 0,
+                row.flags & crate::pg::FLAG_CREATES_NOTE != 0,
+            ));
+        } else {
+            let op: Op = serde_json::from_str(&row.json).map_err(|source| LoadError::Op {
+                room: stored.id.clone(),
+                source,
+            })?;
+            if !op.is_refusal() {
+                apply(&mut state.workshop, &op);
+            }
+            batch.push(state.insert(&op, row.json));
+        }
+    }
+    state.sort_loaded(&batch);
+    state.snapshot_pos = snapshot_pos;
+    state.last_active_ms = stored.last_active_ms;
+    for (actor, secret) in stored.actors {
+        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::Hash {
+            room: stored.id.clone(),
+            what: "participant secret",
+        })?;
+        state.secrets.insert(ActorId::new(actor), secret);
+    }
+    Ok(Room::new(id, code, key, state))
+}
+
+/// Where the rooms are kept.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// One file, every room loaded at start (the embedded default).
+    Sqlite(Store),
+    /// Shared by every relay; rooms are hosted on demand.
+    Postgres(PgStore),
+}
+
+/// All rooms of this relay: with SQLite every room, with PostgreSQL the rooms it hosts now.
 pub struct Hub {
     rooms: std::sync::RwLock<HashMap<RoomId, Arc<Room>>>,
+    /// SQLite only: PostgreSQL is asked, so a code made on another relay is found.
     codes: std::sync::RwLock<HashMap<JoinCode, RoomId>>,
     /// Serialises room creation, so "is this code free" stays true until it is stored.
     create: Mutex<()>,
-    pub store: Store,
+    /// PostgreSQL: one lock per room being loaded, so a crowd reconnecting to a relay
+    /// that does not host their room yet loads it once.
+    loading: std::sync::Mutex<HashMap<RoomId, Arc<Mutex<()>>>>,
+    pub backend: Backend,
     pub limits: Limits,
     next_conn: AtomicU64,
     /// Catch-ups streaming at once; the rest wait their turn.
@@ -816,6 +1029,12 @@ pub enum CreateError {
     Store(#[from] crate::store::StoreError),
 }
 
+impl From<crate::pg::PgError> for CreateError {
+    fn from(e: crate::pg::PgError) -> Self {
+        CreateError::Store(e.into())
+    }
+}
+
 impl CreateError {
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -828,14 +1047,33 @@ impl CreateError {
     }
 }
 
+/// Why a batch of ops was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("rate limited for {0:?}")]
+    RateLimited(std::time::Duration),
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<crate::pg::PgError> for SubmitError {
+    fn from(e: crate::pg::PgError) -> Self {
+        SubmitError::Store(e.into())
+    }
+}
+
 fn random<const N: usize>() -> Result<[u8; N], CreateError> {
     let mut b = [0u8; N];
     getrandom::fill(&mut b).map_err(CreateError::Random)?;
     Ok(b)
 }
 
+fn corrupt(room: &RoomId, e: LoadError) -> StoreError {
+    StoreError::Corrupt(format!("room {room}: {e}"))
+}
+
 impl Hub {
-    pub fn new(store: Store, rooms: Vec<Room>, limits: Limits) -> Self {
+    pub fn new(backend: Backend, rooms: Vec<Room>, limits: Limits) -> Self {
         let mut by_id = HashMap::new();
         let mut codes = HashMap::new();
         for room in rooms {
@@ -848,13 +1086,15 @@ impl Hub {
             rooms: std::sync::RwLock::new(by_id),
             codes: std::sync::RwLock::new(codes),
             create: Mutex::new(()),
-            store,
+            loading: std::sync::Mutex::new(HashMap::new()),
+            backend,
             limits,
             next_conn: AtomicU64::new(1),
             catch_ups,
         }
     }
 
+    /// A room this relay holds in memory now.
     pub fn room(&self, id: &RoomId) -> Option<Arc<Room>> {
         self.rooms
             .read()
@@ -863,12 +1103,69 @@ impl Hub {
             .cloned()
     }
 
-    pub fn by_code(&self, code: &JoinCode) -> Option<RoomId> {
-        self.codes
-            .read()
+    /// A room, hosting it first if it is in PostgreSQL but not here yet.
+    pub async fn host(&self, id: &RoomId) -> Result<Option<Arc<Room>>, StoreError> {
+        if let Some(room) = self.room(id) {
+            return Ok(Some(room));
+        }
+        let Backend::Postgres(pg) = &self.backend else {
+            return Ok(None);
+        };
+        let lock = self
+            .loading
+            .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(code)
-            .cloned()
+            .entry(id.clone())
+            .or_default()
+            .clone();
+        let guard = lock.lock().await;
+        let result = async {
+            if let Some(room) = self.room(id) {
+                return Ok(Some(room));
+            }
+            let Some(stored) = pg.load_room(id.as_str()).await? else {
+                return Ok(None);
+            };
+            let limits = self.limits.clone();
+            // Replaying a big log is CPU work: off the async workers.
+            let room = tokio::task::spawn_blocking(move || room_from_pg(stored, &limits))
+                .await
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                .map_err(|e| corrupt(id, e))?;
+            let room = Arc::new(room);
+            let due = room.state.lock().await.snapshot_due();
+            if let Some((pos, workshop)) = due {
+                self.save_snapshot(pg, id, pos, workshop);
+            }
+            self.rooms
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id.clone(), room.clone());
+            Ok(Some(room))
+        }
+        .await;
+        drop(guard);
+        self.loading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(id);
+        result
+    }
+
+    /// The room a join code names (with PostgreSQL, on whichever relay it was made).
+    pub async fn by_code(&self, code: &JoinCode) -> Result<Option<RoomId>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(self
+                .codes
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(code)
+                .cloned()),
+            Backend::Postgres(pg) => Ok(pg
+                .room_by_code(code.as_str())
+                .await?
+                .and_then(|id| RoomId::parse(&id).ok())),
+        }
     }
 
     pub fn room_count(&self) -> usize {
@@ -879,6 +1176,24 @@ impl Hub {
         self.next_conn.fetch_add(1, Ordering::Relaxed)
     }
 
+    fn save_snapshot(&self, pg: &PgStore, room: &RoomId, pos: i64, workshop: Workshop) {
+        let pg = pg.clone();
+        let room = room.to_string();
+        tokio::spawn(async move {
+            let json = match serde_json::to_string(&workshop) {
+                Ok(json) => json,
+                Err(e) => {
+                    tracing::error!(%e, %room, "cannot serialise a snapshot");
+                    return;
+                }
+            };
+            if let Err(e) = pg.save_snapshot(&room, pos, &json).await {
+                // Only slows the next relay's first load of the room; nothing is lost.
+                tracing::warn!(%e, %room, pos, "cannot save a snapshot");
+            }
+        });
+    }
+
     /// Create a room holding `ops` (checked as facilitator ops) and store it.
     pub async fn create_room(
         &self,
@@ -886,7 +1201,11 @@ impl Hub {
         now_ms: i64,
     ) -> Result<(RoomId, JoinCode, FacilitatorKey), CreateError> {
         let _guard = self.create.lock().await;
-        if self.room_count() >= self.limits.max_rooms as usize {
+        let count = match &self.backend {
+            Backend::Sqlite(_) => self.room_count(),
+            Backend::Postgres(pg) => usize::try_from(pg.room_count().await?).unwrap_or(0),
+        };
+        if count >= self.limits.max_rooms as usize {
             return Err(CreateError::TooManyRooms {
                 max: self.limits.max_rooms,
             });
@@ -899,27 +1218,50 @@ impl Hub {
         state.publish(None, &checked.new);
         state.last_active_ms = now_ms;
         let id = RoomId::from_random(random()?);
-        let code = loop {
-            let code = JoinCode::from_random(u64::from_le_bytes(random()?));
-            if self.by_code(&code).is_none() {
-                break code;
+        let key = FacilitatorKey::from_random(random()?);
+        let key_hash = SecretHash::of_key(&key).to_stored();
+        let code = match &self.backend {
+            Backend::Sqlite(store) => {
+                let code = loop {
+                    let code = JoinCode::from_random(u64::from_le_bytes(random()?));
+                    if self.by_code(&code).await?.is_none() {
+                        break code;
+                    }
+                };
+                store
+                    .commit(Write::Room {
+                        id: id.to_string(),
+                        join_code: code.to_string(),
+                        facilitator_key: key_hash,
+                        created_ms: now_ms,
+                        ops: rows(&checked.new),
+                    })
+                    .await?;
+                code
+            }
+            Backend::Postgres(pg) => {
+                let ops = pg_rows(&checked.new, 1);
+                state.pos = ops.last().map_or(0, |o| o.pos);
+                // The database's unique index decides: two relays may draw the same code.
+                loop {
+                    let code = JoinCode::from_random(u64::from_le_bytes(random()?));
+                    match pg
+                        .create_room(id.as_str(), code.as_str(), &key_hash, now_ms, &ops)
+                        .await?
+                    {
+                        Created::Ok => break code,
+                        Created::CodeTaken => continue,
+                    }
+                }
             }
         };
-        let key = FacilitatorKey::from_random(random()?);
-        self.store
-            .commit(Write::Room {
-                id: id.to_string(),
-                join_code: code.to_string(),
-                facilitator_key: SecretHash::of_key(&key).to_stored(),
-                created_ms: now_ms,
-                ops: rows(&checked.new),
-            })
-            .await?;
         let room = Room::new(id.clone(), code.clone(), SecretHash::of_key(&key), state);
-        self.codes
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(code.clone(), id.clone());
+        if let Backend::Sqlite(_) = self.backend {
+            self.codes
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(code.clone(), id.clone());
+        }
         self.rooms
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -927,11 +1269,316 @@ impl Hub {
         Ok((id, code, key))
     }
 
+    /// PostgreSQL: brings a hosted room up to date with what other relays committed (and,
+    /// for a participant about to say Hello, with a secret another relay bound).
+    pub async fn refresh(
+        &self,
+        room: &Room,
+        st: &mut RoomState,
+        participant: Option<&ActorId>,
+    ) -> Result<(), StoreError> {
+        let Backend::Postgres(pg) = &self.backend else {
+            return Ok(());
+        };
+        let rows = pg.ops_after(room.id.as_str(), st.pos).await?;
+        for message in st.take_in(rows).map_err(|e| corrupt(&room.id, e))? {
+            room.broadcast(message);
+        }
+        if let Some(actor) = participant
+            && !st.secrets.contains_key(actor)
+            && let Some(stored) = pg.secret_of(room.id.as_str(), actor.as_str()).await?
+        {
+            let hash = SecretHash::from_stored(&stored).ok_or_else(|| {
+                StoreError::Corrupt(format!("room {}: a participant secret", room.id))
+            })?;
+            st.secrets.insert(actor.clone(), hash);
+        }
+        Ok(())
+    }
+
+    /// Binds a fresh actor's secret (trust on first use). `Ok(false)`: another relay bound
+    /// a different secret to it first, or it has ops nobody may claim.
+    pub async fn bind_secret(
+        &self,
+        room: &Room,
+        st: &mut RoomState,
+        actor: &ActorId,
+        secret: &ParticipantSecret,
+    ) -> Result<bool, StoreError> {
+        let hash = SecretHash::of_participant(secret);
+        match &self.backend {
+            Backend::Sqlite(store) => {
+                store
+                    .commit(Write::Actor {
+                        room: room.id.to_string(),
+                        actor: actor.to_string(),
+                        secret: hash.to_stored(),
+                    })
+                    .await?;
+            }
+            Backend::Postgres(pg) => {
+                let bound = pg
+                    .bind_actor(room.id.as_str(), actor.as_str(), &hash.to_stored())
+                    .await?;
+                if let Err(existing) = bound {
+                    // Remember what is bound, so the next Hello needs no query.
+                    if let Some(stored) = existing.as_deref().and_then(SecretHash::from_stored) {
+                        let ok = stored.verify_participant(secret);
+                        st.secrets.insert(actor.clone(), stored);
+                        return Ok(ok);
+                    }
+                    return Ok(false);
+                }
+            }
+        }
+        Room::bind_secret(st, actor.clone(), hash);
+        Ok(true)
+    }
+
+    /// Checks, stores and publishes a batch of ops from one connection. With PostgreSQL
+    /// the room's row lock is held from before the check until the commit: the check sees
+    /// every op any relay committed before, and rate limits are taken from rows every
+    /// relay shares.
+    pub async fn submit(
+        &self,
+        room: &Room,
+        writer: &Writer,
+        role: Role,
+        principal: Option<&Principal>,
+        ops: Vec<Op>,
+        conn: u64,
+    ) -> Result<Checked, SubmitError> {
+        let limits = &self.limits;
+        let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
+        let mut st = room.state.lock().await;
+        match &self.backend {
+            Backend::Sqlite(store) => {
+                // Buckets live in the room, per writer: reconnecting does not refill them.
+                st.take_tokens(writer, cost, limits, Instant::now())
+                    .map_err(SubmitError::RateLimited)?;
+                let now = crate::ws::now_ms();
+                let checked = st.check_and_apply(ops, role, principal, limits, now);
+                if !checked.new.is_empty() {
+                    let write = Write::Ops {
+                        room: room.id.to_string(),
+                        ops: rows(&checked.new),
+                    };
+                    if let Err(e) = store.commit(write).await {
+                        st.forget(&checked.new);
+                        return Err(e.into());
+                    }
+                    st.last_active_ms = now;
+                    // Committed: now (and only now) the room sees them.
+                    for message in st.publish(Some(conn), &checked.new) {
+                        room.broadcast(message);
+                    }
+                }
+                Ok(checked)
+            }
+            Backend::Postgres(pg) => {
+                let mut client = pg.writer_client().await?;
+                let locked = PgStore::lock_room(&mut client, room.id.as_str()).await?;
+                if locked.last_pos > st.pos {
+                    let rows = locked.ops_after(st.pos).await?;
+                    for message in st.take_in(rows).map_err(|e| corrupt(&room.id, e))? {
+                        room.broadcast(message);
+                    }
+                }
+                let now = crate::ws::now_ms();
+                // Rate limits, shared by every relay.
+                let mut keys = vec![writer.bucket_key()];
+                if matches!(writer, Writer::Participant(_)) {
+                    keys.push("room".into());
+                }
+                let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let stored = locked.buckets(&key_refs).await?;
+                let (rate, burst) = writer.rate(limits);
+                let mine = crate::bucket::take_stored(stored[0], rate, burst, cost, now)
+                    .map_err(SubmitError::RateLimited)?;
+                let room_bucket = match stored.get(1) {
+                    Some(b) => Some(
+                        crate::bucket::take_stored(
+                            *b,
+                            limits.room_ops_per_second,
+                            limits.room_ops_burst,
+                            cost,
+                            now,
+                        )
+                        .map_err(SubmitError::RateLimited)?,
+                    ),
+                    None => None,
+                };
+                locked.set_bucket(&keys[0], mine.0, mine.1).await?;
+                if let Some((tokens, at)) = room_bucket {
+                    locked.set_bucket("room", tokens, at).await?;
+                }
+                let checked = st.check_and_apply(ops, role, principal, limits, now);
+                let first = locked.last_pos + 1;
+                let rows = pg_rows(&checked.new, first);
+                if let Err(e) = locked.commit(&rows, now).await {
+                    st.forget(&checked.new);
+                    return Err(e.into());
+                }
+                if let Some(last) = rows.last() {
+                    st.pos = last.pos;
+                    st.last_active_ms = now;
+                    for message in st.publish(Some(conn), &checked.new) {
+                        room.broadcast(message);
+                    }
+                    if let Some((pos, workshop)) = st.snapshot_due() {
+                        self.save_snapshot(pg, &room.id, pos, workshop);
+                    }
+                }
+                Ok(checked)
+            }
+        }
+    }
+
+    /// Tells everyone in the room how many connections it has: this relay's count with
+    /// SQLite, the sum over every live relay with PostgreSQL. `hello` also marks the room
+    /// in use (for expiry). Returns the count told.
+    pub async fn presence(&self, room: &Room, local: u32, hello: bool) -> u32 {
+        let online = match &self.backend {
+            Backend::Sqlite(_) => local,
+            Backend::Postgres(pg) => {
+                let active = hello.then(crate::ws::now_ms);
+                match pg.set_presence(room.id.as_str(), local, active).await {
+                    Ok(total) => total.max(local),
+                    Err(e) => {
+                        // Presence is a display; the room works on without it.
+                        tracing::warn!(%e, room = %room.id, "cannot record presence");
+                        local
+                    }
+                }
+            }
+        };
+        room.broadcast(Arc::new(Fanout::Presence(
+            bijeen_protocol::ServerMsg::Presence { online }
+                .to_json()
+                .into(),
+        )));
+        online
+    }
+
+    /// PostgreSQL: what another relay (or this one) announced with NOTIFY.
+    pub fn on_notify(self: &Arc<Self>, payload: &str) {
+        let mut parts = payload.split(' ');
+        let (Some(kind), Some(room)) = (parts.next(), parts.next()) else {
+            return;
+        };
+        let Ok(id) = RoomId::parse(room) else { return };
+        let Some(room) = self.room(&id) else { return };
+        let Backend::Postgres(pg) = &self.backend else {
+            return;
+        };
+        match kind {
+            "o" => {
+                let to: i64 = parts
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(i64::MAX);
+                let hub = self.clone();
+                tokio::spawn(async move {
+                    let mut st = room.state.lock().await;
+                    if st.pos >= to || st.evicted {
+                        return;
+                    }
+                    if let Err(e) = hub.refresh(&room, &mut st, None).await {
+                        tracing::warn!(%e, room = %room.id, "cannot read another relay's ops");
+                    }
+                });
+            }
+            "p" => {
+                if parts.next() == Some(pg.relay_id.as_str()) {
+                    return; // told already
+                }
+                let pg = pg.clone();
+                tokio::spawn(async move {
+                    match pg.presence_total(room.id.as_str()).await {
+                        Ok(online) => room.broadcast(Arc::new(Fanout::Presence(
+                            bijeen_protocol::ServerMsg::Presence { online }
+                                .to_json()
+                                .into(),
+                        ))),
+                        Err(e) => tracing::warn!(%e, room = %room.id, "cannot read presence"),
+                    }
+                });
+            }
+            "d" => {
+                let hub = self.clone();
+                tokio::spawn(async move {
+                    let mut st = room.state.lock().await;
+                    st.evicted = true;
+                    hub.rooms
+                        .write()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&room.id);
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// PostgreSQL: after the listener was away, notifications may be lost: every hosted
+    /// room reads what it lacks, and its presence again.
+    pub async fn refresh_all(self: &Arc<Self>) {
+        let rooms: Vec<Arc<Room>> = self
+            .rooms
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        for room in rooms {
+            let mut st = room.state.lock().await;
+            if let Err(e) = self.refresh(&room, &mut st, None).await {
+                tracing::warn!(%e, room = %room.id, "cannot refresh a room");
+            }
+            drop(st);
+            self.on_notify(&format!("p {}", room.id));
+        }
+    }
+
     /// Rooms nobody is in and nobody has written to for the configured time are removed
     /// from memory and disk (the facilitator's browser keeps its copy and can invite
-    /// again). Returns how many went.
+    /// again). With PostgreSQL "nobody" means on any live relay, and rooms nobody on this
+    /// relay uses are also dropped from its memory. Returns how many rooms were deleted.
     pub async fn expire_idle(&self, now_ms: i64) -> usize {
         let ttl_ms = i64::from(self.limits.room_idle_hours).saturating_mul(3_600_000);
+        if let Backend::Postgres(pg) = &self.backend {
+            let gone = match pg.expire(now_ms.saturating_sub(ttl_ms), now_ms).await {
+                Ok(gone) => gone,
+                Err(e) => {
+                    tracing::error!(%e, "cannot delete expired rooms");
+                    Vec::new()
+                }
+            };
+            let rooms: Vec<Arc<Room>> = self
+                .rooms
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .values()
+                .cloned()
+                .collect();
+            for room in rooms {
+                let mut st = room.state.lock().await;
+                let deleted = gone.iter().any(|g| g == room.id.as_str());
+                if deleted || (st.online == 0 && now_ms - st.vacated_ms > HOST_IDLE_MS) {
+                    st.evicted = true;
+                    self.rooms
+                        .write()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .remove(&room.id);
+                }
+            }
+            for room in &gone {
+                tracing::info!(%room, "idle room expired");
+            }
+            return gone.len();
+        }
+        let Backend::Sqlite(store) = &self.backend else {
+            return 0;
+        };
         let rooms: Vec<Arc<Room>> = self
             .rooms
             .read()
@@ -948,8 +1595,7 @@ impl Hub {
             if !idle {
                 continue;
             }
-            if let Err(e) = self
-                .store
+            if let Err(e) = store
                 .commit(Write::DeleteRoom {
                     id: room.id.to_string(),
                 })
@@ -971,6 +1617,22 @@ impl Hub {
         }
         gone
     }
+}
+
+/// PostgreSQL rows of committed entries, at positions from `first` on.
+pub fn pg_rows(entries: &[Arc<Entry>], first: i64) -> Vec<PgOp> {
+    entries
+        .iter()
+        .zip(first..)
+        .map(|(e, pos)| PgOp {
+            pos,
+            actor: e.id.actor.to_string(),
+            seq: i64::try_from(e.id.seq).unwrap_or(i64::MAX),
+            json: e.json.to_string(),
+            note: e.note.as_ref().map(|n| n.as_str().to_owned()),
+            flags: e.pg_flags(),
+        })
+        .collect()
 }
 
 pub fn rows(entries: &[Arc<Entry>]) -> Vec<OpRow> {
@@ -1001,7 +1663,7 @@ mod tests {
             room_idle_hours: 2,
             ..Limits::default()
         };
-        let hub = Hub::new(store, Vec::new(), limits.clone());
+        let hub = Hub::new(Backend::Sqlite(store), Vec::new(), limits.clone());
         let (id, code, _) = hub.create_room(Vec::new(), NOW).await?;
         assert_eq!(hub.expire_idle(NOW + HOUR).await, 0, "not idle long enough");
         let room = hub.room(&id).ok_or("room")?;
@@ -1014,7 +1676,10 @@ mod tests {
         room.state.lock().await.leave(None);
         assert_eq!(hub.expire_idle(NOW + 3 * HOUR).await, 1);
         assert!(hub.room(&id).is_none());
-        assert!(hub.by_code(&code).is_none(), "the join code is free again");
+        assert!(
+            hub.by_code(&code).await?.is_none(),
+            "the join code is free again"
+        );
         drop(room);
         drop(hub);
         let (_, stored) = Store::open(dir.path())?;

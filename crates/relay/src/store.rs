@@ -50,6 +50,10 @@ pub enum StoreError {
         path.display()
     )]
     NewerSchema { path: PathBuf, found: i32 },
+    #[error("{0}")]
+    Postgres(#[from] crate::pg::PgError),
+    #[error("a stored room is unreadable: {0}")]
+    Corrupt(String),
 }
 
 /// One durable change. Ops arrive as JSON already serialised by the caller (it needs the

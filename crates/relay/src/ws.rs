@@ -24,10 +24,8 @@ use tokio::sync::{broadcast, watch};
 use crate::AppState;
 use crate::client_ip::ClientIp;
 use crate::rooms::{
-    CatchUp, Fanout, Room, SecretCheck, Viewer, Writer, ops_frame, pseudonym_of, rows,
+    CatchUp, Fanout, Room, SecretCheck, SubmitError, Viewer, Writer, ops_frame, pseudonym_of,
 };
-use crate::secret::SecretHash;
-use crate::store::Write;
 
 /// Frames up to this size are read and answered with `MessageTooLarge`; beyond it the
 /// WebSocket layer itself refuses the frame and closes (code 1009), so a client cannot make
@@ -140,15 +138,13 @@ impl Session {
     }
 
     /// This connection is gone: it no longer counts in the room, and everyone hears so.
-    async fn leave(&self) {
+    async fn leave(&self, hub: &crate::rooms::Hub) {
         let online = {
             let mut st = self.room.state.lock().await;
             st.leave(self.participant_actor());
             st.online
         };
-        self.room.broadcast(Arc::new(Fanout::Presence(
-            ServerMsg::Presence { online }.to_json().into(),
-        )));
+        hub.presence(&self.room, online, false).await;
     }
 }
 
@@ -284,7 +280,7 @@ impl Conn {
     async fn run(&mut self, state: &AppState, path_room: String) -> Result<(), Gone> {
         let mut session = self.welcome(state, &path_room).await?;
         let result = self.serve(state, &mut session).await;
-        session.leave().await;
+        session.leave(&state.hub).await;
         result
     }
 
@@ -378,13 +374,46 @@ impl Conn {
             self.error(ErrorCode::RoomMismatch).await?;
             return Ok(None);
         }
-        let Some(room) = state.hub.room(&room) else {
-            self.error(ErrorCode::RoomNotFound).await?;
-            return Ok(None);
-        };
         let limits = &state.hub.limits;
         let role = credential.role();
+        let claimed = match &credential {
+            Credential::Participant { actor, .. } if actor.is_well_formed() => Some(actor),
+            _ => None,
+        };
+        // With PostgreSQL the room may have to be hosted first, and may be dropped from
+        // memory between finding and locking it (then it is looked up again).
+        let room = loop {
+            let room = match state.hub.host(&room).await {
+                Ok(Some(room)) => room,
+                Ok(None) => {
+                    self.error(ErrorCode::RoomNotFound).await?;
+                    return Ok(None);
+                }
+                Err(e) => {
+                    tracing::error!(%e, %room, "cannot open a room");
+                    self.error(ErrorCode::StorageFailed).await?;
+                    return Ok(None);
+                }
+            };
+            if !room.state.lock().await.evicted {
+                break room;
+            }
+        };
         let mut st = room.state.lock().await;
+        // What other relays committed and bound comes in before anything is checked.
+        let refreshed = if st.evicted {
+            Err(crate::store::StoreError::Corrupt(
+                "the room was just dropped from memory".into(),
+            ))
+        } else {
+            state.hub.refresh(&room, &mut st, claimed).await
+        };
+        if let Err(e) = refreshed {
+            drop(st);
+            tracing::error!(%e, room = %room.id, "cannot read a room");
+            self.error(ErrorCode::StorageFailed).await?;
+            return Ok(None);
+        }
         let (principal, bind) = match &credential {
             Credential::Facilitator { key } => {
                 if !room.key_matches(key) {
@@ -432,19 +461,23 @@ impl Conn {
             return Err(Gone);
         }
         if let (Some(secret), Some(actor)) = (bind, participant) {
-            let hash = SecretHash::of_participant(&secret);
-            let write = Write::Actor {
-                room: room.id.to_string(),
-                actor: actor.to_string(),
-                secret: hash.to_stored(),
-            };
-            if state.hub.store.commit(write).await.is_err() {
-                st.leave(participant);
-                drop(st);
-                self.error(ErrorCode::StorageFailed).await?;
-                return Ok(None);
+            match state.hub.bind_secret(&room, &mut st, actor, &secret).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    // Another relay bound this actor to another device a moment ago.
+                    st.leave(participant);
+                    drop(st);
+                    self.error(ErrorCode::BadCredential).await?;
+                    return Ok(None);
+                }
+                Err(e) => {
+                    tracing::error!(%e, room = %room.id, "cannot bind a participant");
+                    st.leave(participant);
+                    drop(st);
+                    self.error(ErrorCode::StorageFailed).await?;
+                    return Ok(None);
+                }
             }
-            Room::bind_secret(&mut st, actor.clone(), hash);
         }
         let viewer = match &principal {
             None => Viewer::Facilitator,
@@ -460,9 +493,7 @@ impl Conn {
         drop(st);
 
         let id = state.hub.next_conn_id();
-        room.broadcast(Arc::new(Fanout::Presence(
-            ServerMsg::Presence { online }.to_json().into(),
-        )));
+        let online = state.hub.presence(&room, online, true).await;
         let welcomed = self
             .send(&ServerMsg::Welcome {
                 protocol_version: PROTOCOL_VERSION,
@@ -495,7 +526,7 @@ impl Conn {
             Err(gone) => Err(gone),
         };
         if let Err(gone) = started {
-            session.leave().await;
+            session.leave(&state.hub).await;
             return Err(gone);
         }
         // Busy sending, not listening: the client's silence meanwhile is not idleness.
@@ -602,36 +633,21 @@ impl Conn {
         if ops.is_empty() {
             return Ok(());
         }
-        let limits = &state.hub.limits;
-        let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
-        let room = s.room.clone();
-        let mut st = room.state.lock().await;
-        // Buckets live in the room, per writer: reconnecting does not refill them.
-        if let Err(wait) = st.take_tokens(&s.writer, cost, limits, Instant::now()) {
-            drop(st);
-            let retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
-            return self.error(ErrorCode::RateLimited { retry_after_ms }).await;
-        }
-        let now = now_ms();
-        let checked = st.check_and_apply(ops, s.role, s.principal.as_ref(), limits, now);
-        if !checked.new.is_empty() {
-            let write = Write::Ops {
-                room: room.id.to_string(),
-                ops: rows(&checked.new),
-            };
-            if let Err(e) = state.hub.store.commit(write).await {
-                st.forget(&checked.new);
-                drop(st);
-                tracing::error!(%e, room = %room.id, "cannot store ops");
+        let submitted = state
+            .hub
+            .submit(&s.room, &s.writer, s.role, s.principal.as_ref(), ops, s.id)
+            .await;
+        let checked = match submitted {
+            Ok(checked) => checked,
+            Err(SubmitError::RateLimited(wait)) => {
+                let retry_after_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX).max(1);
+                return self.error(ErrorCode::RateLimited { retry_after_ms }).await;
+            }
+            Err(SubmitError::Store(e)) => {
+                tracing::error!(%e, room = %s.room.id, "cannot store ops");
                 return self.error(ErrorCode::StorageFailed).await;
             }
-            st.last_active_ms = now;
-            // Committed: now (and only now) the room sees them.
-            for message in st.publish(Some(s.id), &checked.new) {
-                room.broadcast(message);
-            }
-        }
-        drop(st);
+        };
         let mut op_ids = checked.duplicates;
         // Refusal markers stored for this connection's refused ops are answered by
         // `Rejected`, not acked.

@@ -39,6 +39,7 @@ fn config(dist: &TempDir, data: &TempDir) -> Config {
         host: Ipv4Addr::LOCALHOST.into(),
         port: 0,
         data_dir: data.path().join("relay-data"),
+        database_url: None,
         limits: Default::default(),
         net: Default::default(),
         tls_cert: None,

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
+#[cfg(unix)]
+pub mod pg;
+
 use std::error::Error;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -43,6 +46,7 @@ pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
         host: Ipv4Addr::LOCALHOST.into(),
         port: 0,
         data_dir: data.to_path_buf(),
+        database_url: None,
         limits,
         net: NetLimits::default(),
         tls_cert: None,
@@ -94,29 +98,62 @@ impl Running {
     }
 }
 
-/// A relay over fresh temporary directories.
+/// A relay over fresh temporary directories: SQLite, or with `BIJEEN_TEST_STORE=postgres`
+/// a throw-away PostgreSQL cluster (so the same suite runs against both stores; a relay
+/// "restarted" by a test is then a fresh relay on the same database).
 pub struct Fixture {
     pub dist: TempDir,
     pub data: TempDir,
+    #[cfg(unix)]
+    pub pg: Option<pg::PgCluster>,
 }
 
 impl Fixture {
     pub fn new() -> TestResult<Fixture> {
         let dist = tempfile::tempdir()?;
         write_dist(dist.path())?;
+        let postgres = std::env::var("BIJEEN_TEST_STORE").is_ok_and(|s| s == "postgres");
         Ok(Fixture {
             dist,
             data: tempfile::tempdir()?,
+            #[cfg(unix)]
+            pg: if postgres {
+                Some(pg::PgCluster::start()?)
+            } else {
+                None
+            },
         })
     }
 
+    /// A fixture on PostgreSQL whatever the environment says.
+    #[cfg(unix)]
+    pub fn postgres() -> TestResult<Fixture> {
+        let dist = tempfile::tempdir()?;
+        write_dist(dist.path())?;
+        Ok(Fixture {
+            dist,
+            data: tempfile::tempdir()?,
+            pg: Some(pg::PgCluster::start()?),
+        })
+    }
+
+    pub fn config(&self, limits: Limits) -> Config {
+        #[allow(unused_mut)]
+        let mut config = config(self.dist.path(), self.data.path(), limits);
+        #[cfg(unix)]
+        {
+            config.database_url = self.pg.as_ref().map(pg::PgCluster::url);
+        }
+        config
+    }
+
     pub async fn start(&self, limits: Limits) -> TestResult<Running> {
-        Running::start(self.dist.path(), self.data.path(), limits).await
+        Running::start_config(self.config(limits)).await
     }
 
     /// [`Fixture::start`] for a test whose many clients all come from 127.0.0.1.
     pub async fn start_crowded(&self, limits: Limits) -> TestResult<Running> {
-        let mut config = config(self.dist.path(), self.data.path(), limits);
+        let mut config = self.config(limits);
         config.net = whole_room_from_one_address();
         Running::start_config(config).await
     }
