@@ -6,11 +6,15 @@ use wasm_bindgen::JsCast;
 /// Calls `handler` for keydown events on the window, except while focus is in a text
 /// field, and removes the listener when the calling component is dropped.
 pub fn use_shortcuts(handler: impl Fn(&web_sys::KeyboardEvent) + 'static) {
-    let listener = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(&event) {
+    // Untyped: one instantiation of Leptos's listener serves every window listener here.
+    let listener = window_event_listener_untyped("keydown", move |event| {
+        let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || is_typing(event) {
             return;
         }
-        handler(&event);
+        handler(event);
     });
     on_cleanup(move || listener.remove());
 }

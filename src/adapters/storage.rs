@@ -128,8 +128,11 @@ impl StorageWatcher {
     /// it when, and if, it needs it).
     pub fn for_key(key: String, on_change: impl Fn() + 'static) -> Result<Self, StorageError> {
         web_sys::window().ok_or(StorageError::Unavailable)?;
-        let listener = leptos::prelude::window_event_listener(leptos::ev::storage, move |event| {
-            if event.key().as_deref() == Some(key.as_str()) {
+        let listener = leptos::prelude::window_event_listener_untyped("storage", move |event| {
+            let key_changed = event
+                .dyn_ref::<web_sys::StorageEvent>()
+                .is_some_and(|event| event.key().as_deref() == Some(key.as_str()));
+            if key_changed {
                 on_change();
             }
         });

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{Strings, use_i18n};
 use crate::ui::modal::Modal;
 
 /// The keyboard shortcuts, opened with `?` or the toolbar button.
@@ -10,41 +10,35 @@ pub fn HelpDialog(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Modal open=open labelled_by="help-title" on_close=Callback::new(move |()| open.set(false))>
             <h2 id="help-title">{move || i18n.t().help_title}</h2>
-            <dl class="shortcuts">
-                {move || {
-                    i18n.t()
-                        .shortcuts
-                        .iter()
-                        .map(|(key, what)| view! {
-                            <div>
-                                <dt><kbd>{*key}</kbd></dt>
-                                <dd>{*what}</dd>
-                            </div>
-                        })
-                        .collect_view()
-                }}
-            </dl>
+            <ShortcutList pick=|t| &t.shortcuts />
             <h3 class="shortcuts__heading">{move || i18n.t().bears.shortcuts_heading}</h3>
-            <dl class="shortcuts">
-                {move || {
-                    i18n.t()
-                        .bears
-                        .shortcuts
-                        .iter()
-                        .map(|(key, what)| view! {
-                            <div>
-                                <dt><kbd>{*key}</kbd></dt>
-                                <dd>{*what}</dd>
-                            </div>
-                        })
-                        .collect_view()
-                }}
-            </dl>
+            <ShortcutList pick=|t| &t.bears.shortcuts />
             <div class="dialog__actions">
                 <button type="button" class="primary" on:click=move |_| open.set(false)>
                     {move || i18n.t().help_close}
                 </button>
             </div>
         </Modal>
+    }
+}
+
+/// Keys and what they do, in the active language.
+#[component]
+fn ShortcutList(pick: fn(&'static Strings) -> &'static [(&'static str, &'static str)]) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <dl class="shortcuts">
+            {move || {
+                pick(i18n.t())
+                    .iter()
+                    .map(|(key, what)| view! {
+                        <div>
+                            <dt><kbd>{*key}</kbd></dt>
+                            <dd>{*what}</dd>
+                        </div>
+                    })
+                    .collect_view()
+            }}
+        </dl>
     }
 }
