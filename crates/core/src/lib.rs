@@ -45,6 +45,7 @@ pub mod bear_wall;
 pub mod calendar;
 pub mod command;
 mod compact;
+mod decide;
 pub mod doc;
 pub mod error;
 pub mod export;
