@@ -51,6 +51,7 @@ pub mod error;
 pub mod export;
 pub mod fractional_index;
 pub mod ids;
+mod json_text;
 pub mod lww;
 
 pub mod model;

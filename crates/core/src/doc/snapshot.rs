@@ -12,6 +12,7 @@ use super::log::{ActorLog, Log, Pending};
 use super::{Doc, ReceiveError, VersionVector};
 use crate::compact::{Head, write_head};
 use crate::ids::ActorId;
+use crate::json_text::push_json;
 use crate::model::Workshop;
 use crate::op::Op;
 
@@ -71,22 +72,23 @@ impl Doc {
 
     /// The replica as JSON for browser storage, in the layout of [`SNAPSHOT_FORMAT_2`].
     /// A log opened from such a text is written back as it was read, followed by the ops
-    /// added since (so the ops of a `/2` log are in no particular order).
+    /// added since (so the ops of a `/2` log are in no particular order). Infallible: the
+    /// text is built in a `String` piece by piece, never converted from bytes at the end.
     pub fn save(&self) -> String {
         // About what the state and log take, so the buffer hardly regrows.
         let ops = self
             .log
             .unparsed()
             .map_or(self.op_count() * 160, |p| p.log.len());
-        let mut out = Vec::with_capacity(ops + 256 * self.workshop.notes.len() + 4096);
-        out.extend_from_slice(V2_PREFIX.as_bytes());
+        let mut out = String::with_capacity(ops + 256 * self.workshop.notes.len() + 4096);
+        out.push_str(V2_PREFIX);
         match self.log.unparsed() {
             Some(p) => {
                 write_head(&mut out, &self.actor, self.hlc, &p.max_seqs, &self.workshop);
-                out.extend_from_slice(V2_LOG.as_bytes());
-                out.extend_from_slice(p.log.as_bytes());
-                out.extend_from_slice(V2_VV.as_bytes());
-                out.extend_from_slice(p.vv.as_bytes());
+                out.push_str(V2_LOG);
+                out.push_str(&p.log);
+                out.push_str(V2_VV);
+                out.push_str(&p.vv);
             }
             None => {
                 let log = self.log.get();
@@ -97,18 +99,16 @@ impl Doc {
                         .collect(),
                 );
                 write_head(&mut out, &self.actor, self.hlc, &max_seqs, &self.workshop);
-                out.extend_from_slice(V2_LOG.as_bytes());
+                out.push_str(V2_LOG);
                 if !self.log.write_from_text(&mut out) {
-                    // Serialising plain data with string keys cannot fail.
-                    let _ = serde_json::to_writer(&mut out, &self.ops().collect::<Vec<_>>());
+                    push_json(&mut out, &self.ops().collect::<Vec<_>>());
                 }
-                out.extend_from_slice(V2_VV.as_bytes());
-                let _ = serde_json::to_writer(&mut out, &log.vv);
+                out.push_str(V2_VV);
+                push_json(&mut out, &log.vv);
             }
         }
-        out.push(b'}');
-        // Only JSON (UTF-8) was written.
-        String::from_utf8(out).unwrap_or_default()
+        out.push('}');
+        out
     }
 
     /// Read what [`Doc::save`] writes (`/2`, see [`SNAPSHOT_FORMAT_2`]: the state is read,

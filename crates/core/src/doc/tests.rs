@@ -228,3 +228,27 @@ fn ops_beyond_a_gap_are_kept_counted_once_the_gap_fills_and_sent_on() {
     let loaded = Doc::load(&d.save()).expect("load");
     assert_eq!(loaded, d);
 }
+
+#[test]
+fn a_save_is_the_whole_replica_as_text_whatever_script_its_notes_use() {
+    let mut d = Doc::new(ActorId::new("me"));
+    for (seq, t) in [
+        (1, "Één café — “naïef”"),
+        (2, "🐻 beren 🐻‍❄️ 日本語 𝄞"),
+        (3, "tab\tnew\nline \"q\" \\ \u{1}\u{7f}"),
+    ] {
+        d.receive(&op("me", seq, t)).expect("receive");
+    }
+    let saved = d.save();
+    assert!(saved.starts_with(V2_PREFIX) && saved.ends_with('}'));
+    let log = serde_json::to_string(&d.ops().collect::<Vec<_>>()).expect("json");
+    assert!(saved.contains(&format!("{V2_LOG}{log}{V2_VV}")), "{saved}");
+    let mut loaded = Doc::load(&saved).expect("load");
+    assert_eq!(loaded, d);
+    // Reopened, one op added: the stored text is written back, then the new op.
+    let more = op("x", 1, "ŉ ǆ ﬃ");
+    assert_eq!(loaded.receive(&more), d.receive(&more));
+    let again = loaded.save();
+    assert!(again.contains(&serde_json::to_string(&more).expect("json")));
+    assert_eq!(Doc::load(&again).expect("load"), d);
+}
