@@ -16,7 +16,9 @@ use crate::op::{Op, apply};
 use thiserror::Error;
 
 use log::{ActorLog, Log};
-pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_2, Snapshot, SnapshotError};
+pub use snapshot::{
+    SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_2, Snapshot, SnapshotError, stored_version_vector,
+};
 pub use version_vector::VersionVector;
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]

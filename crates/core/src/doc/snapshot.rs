@@ -35,8 +35,8 @@ pub const SNAPSHOT_FORMAT: &str = "bijeen-snapshot/1";
 /// What [`Doc::save`] writes:
 /// `{"format":"bijeen-snapshot/2","state":[..],"log":[Op..],"vv":{..}}`, in exactly this
 /// layout. The state (in the compact form of `compact.rs`) opens the replica without a replay; the log
-/// is kept as text and parsed only when first needed; `vv` stays the last field so the
-/// app can read it from the tail without parsing the rest.
+/// is kept as text and parsed only when first needed; `vv` stays the last field so
+/// [`stored_version_vector`] reads it from the tail without parsing the rest.
 pub const SNAPSHOT_FORMAT_2: &str = "bijeen-snapshot/2";
 
 pub(super) const V2_PREFIX: &str = "{\"format\":\"bijeen-snapshot/2\",\"state\":";
@@ -158,24 +158,13 @@ impl Doc {
             .get(stream.byte_offset()..)
             .and_then(|t| t.strip_prefix(V2_LOG))
             .ok_or(SnapshotError::BadLayout("no log right after the state"))?;
-        // A key's quotes are never escaped and a string's always are, so the last
-        // `,"vv":` is the top-level field (there is no other `vv` key in a snapshot).
-        let at = after
-            .rfind(V2_VV)
-            .ok_or(SnapshotError::BadLayout("no vv after the log"))?;
-        let (log, vv) = (&after[..at], &after[at + V2_VV.len()..]);
-        let vv = vv.strip_suffix('}').ok_or(SnapshotError::BadLayout(
-            "the snapshot does not end after vv",
-        ))?;
+        let (log, vv, parsed) = split_vv(after)?;
         if !(log.starts_with('[') && log.ends_with(']')) {
             return Err(SnapshotError::BadLayout("the log is not an array"));
         }
         // The version vector is recomputed from the log; this only checks it is one, as
         // `save` writes it back while the log is unparsed.
-        serde_json::from_str::<VersionVector>(vv).map_err(|e| SnapshotError::Unreadable {
-            line: e.line(),
-            column: e.column(),
-        })?;
+        parsed?;
         let seq = head.max_seqs.get(&head.actor);
         Ok(Doc {
             actor: head.actor,
@@ -262,6 +251,75 @@ impl Doc {
             doc.load_op(op, replay)?;
         }
         Ok(doc)
+    }
+}
+
+/// The version vector a stored snapshot records (what [`Doc::save`] wrote, or the `vv`
+/// field of a `/1` [`Snapshot`]), without building the replica: enough to tell that a
+/// replica already has everything the snapshot holds (`mine.includes(&stored)`) before
+/// paying for [`Doc::load`].
+///
+/// A `/2` text is read from its two ends only: the fixed prefix, and the version vector
+/// written as its last field; neither the state nor the log is parsed, so a text damaged
+/// in between still answers here and is caught by [`Doc::load`]. A `/1` text is read
+/// whole, but its log and state are skipped, not decoded. Errors as [`Doc::load`] gives
+/// them: [`SnapshotError::BadLayout`] for a `/2` text not laid out as saved,
+/// [`SnapshotError::Unreadable`] for text that is no snapshot or whose version vector is
+/// not one, [`SnapshotError::WrongFormat`] for another format.
+pub fn stored_version_vector(text: &str) -> Result<VersionVector, SnapshotError> {
+    if let Some(rest) = text.strip_prefix(V2_PREFIX) {
+        return split_vv(rest)?.2;
+    }
+    #[derive(Deserialize)]
+    struct V1 {
+        format: String,
+        vv: VersionVector,
+    }
+    let v1: V1 = serde_json::from_str(text).map_err(unreadable)?;
+    if v1.format != SNAPSHOT_FORMAT {
+        return Err(SnapshotError::WrongFormat(v1.format));
+    }
+    Ok(v1.vv)
+}
+
+/// The end of a `/2` snapshot (`after`: what follows the state, or the prefix) split at
+/// its top-level `,"vv":` into what comes before it, the version vector's text, and that
+/// text read as one.
+///
+/// A key's quotes are never escaped and a string's always are, and no op or state has a
+/// `vv` key, so the field is the last `,"vv":`, unless an actor is named `vv`: then that
+/// is its key inside the version vector, and the field is the last earlier `,"vv":`
+/// whose text reads as a version vector. When none does, the last one is taken.
+fn split_vv(
+    after: &str,
+) -> Result<(&str, &str, Result<VersionVector, SnapshotError>), SnapshotError> {
+    let at = after
+        .rfind(V2_VV)
+        .ok_or(SnapshotError::BadLayout("no vv after the log"))?;
+    let body = after.strip_suffix('}').ok_or(SnapshotError::BadLayout(
+        "the snapshot does not end after vv",
+    ))?;
+    let read = |at: usize| {
+        let vv = body.get(at + V2_VV.len()..).unwrap_or_default();
+        (&body[..at], vv, serde_json::from_str::<VersionVector>(vv))
+    };
+    let (log, vv, parsed) = read(at);
+    if parsed.is_err() {
+        let mut end = at;
+        while let Some(earlier) = body[..end].rfind(V2_VV) {
+            if let (log, vv, Ok(parsed)) = read(earlier) {
+                return Ok((log, vv, Ok(parsed)));
+            }
+            end = earlier;
+        }
+    }
+    Ok((log, vv, parsed.map_err(unreadable)))
+}
+
+fn unreadable(e: serde_json::Error) -> SnapshotError {
+    SnapshotError::Unreadable {
+        line: e.line(),
+        column: e.column(),
     }
 }
 

@@ -252,3 +252,169 @@ fn a_save_is_the_whole_replica_as_text_whatever_script_its_notes_use() {
     assert!(again.contains(&serde_json::to_string(&more).expect("json")));
     assert_eq!(Doc::load(&again).expect("load"), d);
 }
+
+#[test]
+fn a_stored_version_vector_is_the_one_the_loaded_replica_counts_in_either_format() {
+    let d = busy();
+    let mut reopened = Doc::load(&d.save()).expect("load");
+    reopened.receive(&op("y", 1, "e")).expect("receive");
+    let v1 = |d: &Doc, state: bool| {
+        let snap = Snapshot {
+            workshop: if state {
+                Some(d.workshop().clone())
+            } else {
+                None
+            },
+            ..d.snapshot()
+        };
+        serde_json::to_string(&snap).expect("json")
+    };
+    for d in [&d, &reopened] {
+        for text in [d.save(), v1(d, true), v1(d, false)] {
+            let loaded = Doc::load(&text).expect("load");
+            assert_eq!(
+                stored_version_vector(&text).as_ref(),
+                Ok(loaded.version_vector()),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(
+        stored_version_vector(&reopened.save()).map(|vv| vv.get(&ActorId::new("y"))),
+        Ok(1),
+        "counts the ops added after the stored text"
+    );
+}
+
+#[test]
+fn a_stored_version_vector_of_malformed_text_is_a_typed_error() {
+    let saved = busy().save();
+    let vv_at = saved.rfind(V2_VV).expect("vv");
+    let v1 = serde_json::to_string(&busy().snapshot()).expect("json");
+    let cases = [
+        (String::new(), "unreadable"),
+        ("not json".to_owned(), "unreadable"),
+        (V2_PREFIX.to_owned(), "layout"),
+        (saved[..saved.len() - 1].to_owned(), "unreadable"),
+        (format!("{saved} "), "layout"),
+        (saved[..vv_at].to_owned() + "}", "layout"),
+        (
+            format!("{}{{]}}", &saved[..vv_at + V2_VV.len()]),
+            "unreadable",
+        ),
+        (
+            format!("{}[1]}}", &saved[..vv_at + V2_VV.len()]),
+            "unreadable",
+        ),
+        (v1.replace(SNAPSHOT_FORMAT, "other/1"), "format"),
+        (v1.replace("\"vv\":", "\"vw\":"), "unreadable"),
+        (v1[..v1.len() - 1].to_owned(), "unreadable"),
+    ];
+    for (text, want) in cases {
+        let got = stored_version_vector(&text);
+        let ok = matches!(
+            (want, &got),
+            ("layout", Err(SnapshotError::BadLayout(_)))
+                | ("unreadable", Err(SnapshotError::Unreadable { .. }))
+                | ("format", Err(SnapshotError::WrongFormat(_)))
+        );
+        assert!(ok, "{text}: {got:?}");
+    }
+}
+
+/// An actor may be named anything, `vv` too: its key inside the version vector is then a
+/// second `,"vv":` after the field's own.
+#[test]
+fn a_snapshot_of_an_actor_named_vv_reopens_and_tells_its_version_vector() {
+    let mut d = Doc::new(ActorId::new("vv"));
+    for o in [op("a", 1, "x"), op("vv", 1, "y"), op("vv", 2, "z")] {
+        d.receive(&o).expect("receive");
+    }
+    let saved = d.save();
+    assert!(saved.ends_with(r#","vv":{"a":1,"vv":2}}"#), "{saved}");
+    assert_eq!(
+        stored_version_vector(&saved).as_ref(),
+        Ok(d.version_vector())
+    );
+    let loaded = Doc::load(&saved).expect("load");
+    assert_eq!(loaded, d);
+    assert_eq!(loaded.save(), saved);
+}
+
+/// Timings, not a check of speed: `cargo test -p bijeen-core --release -- --ignored
+/// --nocapture stored_version_vector_timing`.
+#[test]
+#[ignore = "prints timings; run in release"]
+fn stored_version_vector_timing() {
+    use crate::ids::NoteId;
+    use crate::model::{BoardKind, Colour};
+    use crate::op::NoteField;
+    use std::time::Instant;
+
+    let mut d = Doc::new(ActorId::new("me"));
+    let mut notes = Vec::new();
+    let mut seqs = [0u64; 10];
+    for i in 0..25_000u64 {
+        let a = usize::try_from(i % 10).unwrap_or(0);
+        seqs[a] += 1;
+        let id = OpId {
+            actor: ActorId::new(format!("device-{a:02}")),
+            seq: seqs[a],
+        };
+        let body = if i % 5 == 0 {
+            notes.push(NoteId::from_op(&id));
+            OpBody::CreateNote {
+                board: BoardKind::Brainstorm,
+                group: None,
+                category: None,
+                text: format!("Idee nummer {i}"),
+                colour: Colour::Yellow,
+                order: crate::fractional_index::between(None, None),
+            }
+        } else {
+            let n = notes[usize::try_from(i * 7919).unwrap_or(0) % notes.len()].clone();
+            OpBody::SetNote {
+                id: n,
+                field: NoteField::Text(format!("Beter idee {i}")),
+            }
+        };
+        let hlc = Hlc {
+            wall_ms: 1_741_939_200_000 + i64::try_from(i).unwrap_or(0),
+            counter: 0,
+        };
+        d.receive(&Op { id, hlc, body }).expect("receive");
+    }
+    assert_eq!(d.op_count(), 25_000);
+    let v2 = d.save();
+    let v1 = serde_json::to_string(&d.snapshot()).expect("json");
+    let time = |label: &str, f: &dyn Fn() -> VersionVector| {
+        let runs = 20u32;
+        let start = Instant::now();
+        let mut vv = VersionVector::default();
+        for _ in 0..runs {
+            vv = f();
+        }
+        let per = start.elapsed() / runs;
+        println!("{label:<48} {per:>10.2?}");
+        vv
+    };
+    println!(
+        "25,000 ops: /2 text {} bytes, /1 text {} bytes",
+        v2.len(),
+        v1.len()
+    );
+    let want = d.version_vector().clone();
+    for (name, text) in [("/2", &v2), ("/1", &v1)] {
+        let fast = time(&format!("{name} stored_version_vector"), &|| {
+            stored_version_vector(text).expect("vv")
+        });
+        time(&format!("{name} Doc::load"), &|| {
+            let _ = Doc::load(text).expect("load");
+            VersionVector::default()
+        });
+        let full = time(&format!("{name} Doc::load + version_vector"), &|| {
+            Doc::load(text).expect("load").version_vector().clone()
+        });
+        assert_eq!((&fast, &full), (&want, &want));
+    }
+}
