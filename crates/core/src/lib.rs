@@ -56,6 +56,7 @@ pub mod lww;
 
 pub mod model;
 pub mod op;
+pub mod phone;
 pub mod pseudonym;
 pub mod report;
 pub mod schedule;
@@ -73,5 +74,6 @@ pub use ids::{
 pub use lww::Lww;
 pub use model::*;
 pub use op::{BlockDraft, Op, OpBody, apply};
+pub use phone::{PhoneLead, phone_lead};
 pub use pseudonym::{Principal, writer_of};
 pub use schedule::{LiveTimer, Schedule, live, schedule};
