@@ -45,8 +45,8 @@ pub(crate) struct Enc<'w> {
     /// Distinct stamps as `(actor index, seq, wall_ms, counter)`, in order of first use.
     stamps: Vec<(u32, u64, i64, u32)>,
     /// The last stamps named, newest last, searched instead of a map of all of them:
-    /// the registers one op wrote sit together in an entity, and a hash map cost the app
-    /// kilobytes of wasm. A stamp missed here is only a second equal table entry.
+    /// the registers one op wrote sit together in an entity, and a hash map would add
+    /// kilobytes to the app's wasm. A stamp missed here is only a second equal table entry.
     recent: Vec<((usize, u64, i64, u32), u32)>,
 }
 
@@ -245,8 +245,8 @@ where
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        // Inserted as read: collecting sorted rows and building the map from them moved
-        // every (large) entity three more times, which cost more than the searches.
+        // Inserted as read: collecting sorted rows and building the map from them would
+        // move every (large) entity three more times, which costs more than the searches.
         let n: usize = next_plain(&mut seq)?;
         let mut map = BTreeMap::new();
         for _ in 0..n {

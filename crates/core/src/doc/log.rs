@@ -143,8 +143,8 @@ impl Parsed {
 /// The log of a replica opened from a `/2` snapshot stays text until something needs it
 /// (catch-up, export, a received op, a local command): opening a stored workshop shows it
 /// at once, and the log is parsed once, later. The text is kept after that too, with the
-/// ids of the ops added since: saving writes it back plus those ops instead of writing
-/// every op again (25,000 ops took two thirds of a save).
+/// ids of the ops added since: saving writes it back plus those ops instead of
+/// serialising every op again, which is most of the cost of a save.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Log {
     pub(super) parsed: OnceLock<Parsed>,
