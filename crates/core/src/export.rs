@@ -541,7 +541,7 @@ fn read_op(v: &Value, path: &str, p: &mut Problems) -> Option<(usize, Op)> {
             None
         }
         // Read from its text, not from the `Value`: the same op-reading code as a stored
-        // log's (a second copy of it over `Value` cost the app's wasm 7 KB brotli).
+        // log's (a second copy of it over `Value` would grow the app's wasm).
         Some(b) => match serde_json::from_str::<OpBody>(&b.to_string()) {
             Ok(body) => {
                 if let Err(e) = validate::body(&body) {

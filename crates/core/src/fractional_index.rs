@@ -6,6 +6,8 @@
 //! when two replicas insert at the same spot concurrently; lists therefore sort by
 //! `(key, id)`, which is still deterministic.
 
+use crate::command::Place;
+
 const DIGITS: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE: usize = 62;
 
@@ -120,10 +122,54 @@ fn midpoint(a: &[u8], b: Option<&[u8]>) -> Vec<u8> {
     }
 }
 
+/// Where `id` goes to move one step up (`up`) or down in `order` (a list in display
+/// order that holds `id`): up, after the item two above it, or at the start when it is
+/// second; down, after the item below it. `None` when it cannot move that way (first
+/// going up, last going down) or `order` does not hold it. The answer is what
+/// `Command::MoveBlock`/`MoveGroup`/`MoveAgreement` take.
+pub fn place_one_step<Id: Clone + PartialEq>(order: &[Id], id: &Id, up: bool) -> Option<Place<Id>> {
+    let i = order.iter().position(|other| other == id)?;
+    if up {
+        match i {
+            0 => None,
+            1 => Some(Place::Start),
+            _ => Some(Place::After(order[i - 2].clone())),
+        }
+    } else {
+        order.get(i + 1).map(|next| Place::After(next.clone()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn one_step_up_goes_after_the_item_two_above_or_to_the_start() {
+        let order = ["a", "b", "c", "d"];
+        assert_eq!(place_one_step(&order, &"c", true), Some(Place::After("a")));
+        assert_eq!(place_one_step(&order, &"d", true), Some(Place::After("b")));
+        assert_eq!(place_one_step(&order, &"b", true), Some(Place::Start));
+    }
+
+    #[test]
+    fn one_step_down_goes_after_the_next_item() {
+        let order = ["a", "b", "c"];
+        assert_eq!(place_one_step(&order, &"a", false), Some(Place::After("b")));
+        assert_eq!(place_one_step(&order, &"b", false), Some(Place::After("c")));
+    }
+
+    #[test]
+    fn the_first_cannot_go_up_nor_the_last_down_nor_an_unknown_id_anywhere() {
+        let order = ["a", "b", "c"];
+        assert_eq!(place_one_step(&order, &"a", true), None);
+        assert_eq!(place_one_step(&order, &"c", false), None);
+        assert_eq!(place_one_step(&order, &"x", true), None);
+        assert_eq!(place_one_step(&order, &"x", false), None);
+        assert_eq!(place_one_step::<&str>(&[], &"a", true), None);
+        assert_eq!(place_one_step(&["a"], &"a", false), None);
+    }
 
     #[test]
     fn first_key_is_in_the_middle() {

@@ -45,15 +45,18 @@ pub mod bear_wall;
 pub mod calendar;
 pub mod command;
 mod compact;
+mod decide;
 pub mod doc;
 pub mod error;
 pub mod export;
 pub mod fractional_index;
 pub mod ids;
+mod json_text;
 pub mod lww;
 
 pub mod model;
 pub mod op;
+pub mod phone;
 pub mod pseudonym;
 pub mod report;
 pub mod schedule;
@@ -71,5 +74,6 @@ pub use ids::{
 pub use lww::Lww;
 pub use model::*;
 pub use op::{BlockDraft, Op, OpBody, apply};
+pub use phone::{PhoneLead, phone_lead};
 pub use pseudonym::{Principal, writer_of};
 pub use schedule::{LiveTimer, Schedule, live, schedule};
