@@ -24,7 +24,9 @@ pub fn HelpDialog(open: RwSignal<bool>) -> impl IntoView {
 
 /// Keys and what they do, in the active language.
 #[component]
-fn ShortcutList(pick: fn(&'static Strings) -> &'static [(&'static str, &'static str)]) -> impl IntoView {
+fn ShortcutList(
+    pick: fn(&'static Strings) -> &'static [(&'static str, &'static str)],
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <dl class="shortcuts">

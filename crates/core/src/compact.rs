@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::doc::VersionVector;
 use crate::ids::{ActorId, Hlc, Stamp};
-use crate::json_text::push_json;
 use crate::lww::Lww;
 use crate::model::{
     Agreement, BearWall, Block, Board, Group, Meta, Note, Participant, Plan, VoteRound, Workshop,
@@ -37,7 +36,7 @@ const RECENT: usize = 16;
 
 /// Writes elements of nested arrays, placing the commas.
 pub(crate) struct Enc<'w> {
-    out: String,
+    out: Vec<u8>,
     /// Whether the next element is the first of its array (no comma before it).
     first: bool,
     /// Few (one per device): searched in order rather than hashed.
@@ -53,7 +52,7 @@ pub(crate) struct Enc<'w> {
 impl<'w> Enc<'w> {
     fn new() -> Self {
         Enc {
-            out: String::new(),
+            out: Vec::new(),
             first: true,
             actors: Vec::new(),
             stamps: Vec::new(),
@@ -63,25 +62,25 @@ impl<'w> Enc<'w> {
 
     fn sep(&mut self) {
         if !self.first {
-            self.out.push(',');
+            self.out.push(b',');
         }
         self.first = false;
     }
 
     fn open(&mut self) {
         self.sep();
-        self.out.push('[');
+        self.out.push(b'[');
         self.first = true;
     }
 
     fn close(&mut self) {
-        self.out.push(']');
+        self.out.push(b']');
         self.first = false;
     }
 
     fn plain<T: Serialize + ?Sized>(&mut self, v: &T) {
         self.sep();
-        push_json(&mut self.out, v);
+        json_into(&mut self.out, v);
     }
 
     /// How a register names its stamp: `0` for a stamp used for the first time (the
@@ -124,6 +123,12 @@ impl<'w> Enc<'w> {
         self.recent.push((key, i));
         i
     }
+}
+
+/// Serialising plain model data (string keys, no maps with non-string keys) cannot fail,
+/// so the error is dropped.
+fn json_into<T: Serialize + ?Sized>(out: &mut Vec<u8>, v: &T) {
+    let _ = serde_json::to_writer(out, v);
 }
 
 /// A value in the compact form: written into an [`Enc`], read back from the elements of
@@ -561,7 +566,7 @@ pub(crate) struct Head {
 /// `actor index * 2 + (counter != 0),seq,wall_ms[,counter if not 0]` per stamp, all
 /// comma-separated, `wall_ms` as the difference to the previous stamp's.
 pub(crate) fn write_head(
-    out: &mut String,
+    out: &mut Vec<u8>,
     actor: &ActorId,
     hlc: Hlc,
     max_seqs: &VersionVector,
@@ -572,24 +577,24 @@ pub(crate) fn write_head(
     enc.out
         .reserve(256 * (w.notes.len() + w.blocks.len() + w.agreements.len() + 16));
     w.write(&mut enc);
-    out.push('[');
-    push_json(out, actor);
-    out.push(',');
-    push_json(out, &hlc);
-    out.push(',');
-    push_json(out, max_seqs);
-    out.push(',');
-    push_json(out, &enc.actors);
-    out.push(',');
+    out.push(b'[');
+    json_into(out, actor);
+    out.push(b',');
+    json_into(out, &hlc);
+    out.push(b',');
+    json_into(out, max_seqs);
+    out.push(b',');
+    json_into(out, &enc.actors);
+    out.push(b',');
     // One string of comma-separated numbers rather than a JSON array: read by hand in
     // one pass instead of one parser token per number.
-    out.push('"');
+    out.push(b'"');
     let mut prev = 0i64;
     for (i, (a, seq, wall, counter)) in enc.stamps.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        // Writing into a String cannot fail. Clocks are written as the difference to the
+        // Writing into a Vec cannot fail. Clocks are written as the difference to the
         // previous stamp's: a few digits instead of thirteen. The counter is nearly
         // always 0: it is written only when not, flagged in the low bit of the actor.
         let delta = wall.wrapping_sub(prev);
@@ -601,12 +606,12 @@ pub(crate) fn write_head(
         };
         prev = *wall;
     }
-    out.push('"');
+    out.push(b'"');
     if !enc.out.is_empty() {
-        out.push(',');
-        out.push_str(&enc.out);
+        out.push(b',');
+        out.extend_from_slice(&enc.out);
     }
-    out.push(']');
+    out.push(b']');
 }
 
 impl<'de> Deserialize<'de> for Head {

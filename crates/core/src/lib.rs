@@ -51,7 +51,6 @@ pub mod error;
 pub mod export;
 pub mod fractional_index;
 pub mod ids;
-mod json_text;
 pub mod lww;
 
 pub mod model;

@@ -9,7 +9,6 @@ use serde::de::DeserializeSeed;
 use super::snapshot::{LogSeed, SnapshotError};
 use super::{ReceiveError, VersionVector};
 use crate::ids::{ActorId, OpId};
-use crate::json_text::push_json;
 use crate::op::Op;
 
 /// The ops of one actor: those numbered 1..=n without a gap in order, and the ones
@@ -213,7 +212,7 @@ impl Log {
 
     /// The log as JSON from the stored text and the ops added since, if the text still
     /// lists the log.
-    pub(super) fn write_from_text(&self, out: &mut String) -> bool {
+    pub(super) fn write_from_text(&self, out: &mut Vec<u8>) -> bool {
         let (Some(p), Some(parsed)) = (&self.stored, self.parsed.get()) else {
             return false;
         };
@@ -227,16 +226,17 @@ impl Log {
                 None => return false,
             }
         }
-        out.push_str(text);
+        out.extend_from_slice(text.as_bytes());
         let mut first = text == "[";
         for op in added {
             if !first {
-                out.push(',');
+                out.push(b',');
             }
             first = false;
-            push_json(out, op);
+            // Serialising plain data with string keys cannot fail.
+            let _ = serde_json::to_writer(&mut *out, op);
         }
-        out.push(']');
+        out.push(b']');
         true
     }
 }

@@ -12,7 +12,6 @@ use super::log::{ActorLog, Log, Pending};
 use super::{Doc, ReceiveError, VersionVector};
 use crate::compact::{Head, write_head};
 use crate::ids::ActorId;
-use crate::json_text::push_json;
 use crate::model::Workshop;
 use crate::op::Op;
 
@@ -72,23 +71,22 @@ impl Doc {
 
     /// The replica as JSON for browser storage, in the layout of [`SNAPSHOT_FORMAT_2`].
     /// A log opened from such a text is written back as it was read, followed by the ops
-    /// added since (so the ops of a `/2` log are in no particular order). Infallible: the
-    /// text is built in a `String` piece by piece, never converted from bytes at the end.
+    /// added since (so the ops of a `/2` log are in no particular order).
     pub fn save(&self) -> String {
         // About what the state and log take, so the buffer hardly regrows.
         let ops = self
             .log
             .unparsed()
             .map_or(self.op_count() * 160, |p| p.log.len());
-        let mut out = String::with_capacity(ops + 256 * self.workshop.notes.len() + 4096);
-        out.push_str(V2_PREFIX);
+        let mut out = Vec::with_capacity(ops + 256 * self.workshop.notes.len() + 4096);
+        out.extend_from_slice(V2_PREFIX.as_bytes());
         match self.log.unparsed() {
             Some(p) => {
                 write_head(&mut out, &self.actor, self.hlc, &p.max_seqs, &self.workshop);
-                out.push_str(V2_LOG);
-                out.push_str(&p.log);
-                out.push_str(V2_VV);
-                out.push_str(&p.vv);
+                out.extend_from_slice(V2_LOG.as_bytes());
+                out.extend_from_slice(p.log.as_bytes());
+                out.extend_from_slice(V2_VV.as_bytes());
+                out.extend_from_slice(p.vv.as_bytes());
             }
             None => {
                 let log = self.log.get();
@@ -99,16 +97,21 @@ impl Doc {
                         .collect(),
                 );
                 write_head(&mut out, &self.actor, self.hlc, &max_seqs, &self.workshop);
-                out.push_str(V2_LOG);
+                out.extend_from_slice(V2_LOG.as_bytes());
                 if !self.log.write_from_text(&mut out) {
-                    push_json(&mut out, &self.ops().collect::<Vec<_>>());
+                    // Serialising plain data with string keys cannot fail.
+                    let _ = serde_json::to_writer(&mut out, &self.ops().collect::<Vec<_>>());
                 }
-                out.push_str(V2_VV);
-                push_json(&mut out, &log.vv);
+                out.extend_from_slice(V2_VV.as_bytes());
+                let _ = serde_json::to_writer(&mut out, &log.vv);
             }
         }
-        out.push('}');
-        out
+        out.push(b'}');
+        // Only JSON (UTF-8) was written, so the conversion borrows the bytes as they are;
+        // were a byte ever wrong it would be replaced, never the snapshot dropped (an empty
+        // text would replace the stored workshop).
+        String::from_utf8(out)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
     }
 
     /// Read what [`Doc::save`] writes (`/2`, see [`SNAPSHOT_FORMAT_2`]: the state is read,
