@@ -151,7 +151,7 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
             <p class="field-error" role="alert">{move || error.get()}</p>
             {(!nested).then(|| view! {
                 <Show when=has_stack>
-                    <ul class="bear-card__stack" aria-label=move || t().bears.cluster_label>
+                    <ul class="bear-card__stack" aria-label=tr(|t| t.bears.cluster_label)>
                         <For each=stacked key=|id| id.clone() let:child>
                             {view! { <BearCard id=child nested=true /> }.into_any()}
                         </For>

@@ -36,7 +36,7 @@ pub fn PhaseControls() -> impl IntoView {
         <section class="panel bears-controls" aria-labelledby="bears-controls-heading">
             <h2 id="bears-controls-heading">{tr(|t| t.bears.wall_heading)}</h2>
             <p class="bears-controls__status" data-testid="bears-status" aria-live="polite">{status}</p>
-            <div class="bears-phases" role="group" aria-label=move || t().bears.phase_label>
+            <div class="bears-phases" role="group" aria-label=tr(|t| t.bears.phase_label)>
                 {PHASES.into_iter().enumerate().map(|(i, p)| {
                     let current = move || phase.get() == p;
                     view! {

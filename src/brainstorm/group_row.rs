@@ -1,4 +1,5 @@
-use bijeen_core::{Colour, Command, GroupId, Place};
+use bijeen_core::fractional_index::place_one_step;
+use bijeen_core::{Colour, Command, GroupId};
 use leptos::prelude::*;
 
 use crate::ui::tr;
@@ -64,18 +65,7 @@ pub fn GroupRow(id: GroupId, order: Memo<Vec<GroupId>>) -> impl IntoView {
     let move_to = {
         let id = id.clone();
         move |up: bool| {
-            let place = order.with_untracked(|o| {
-                let i = o.iter().position(|g| *g == id)?;
-                if up {
-                    // After the one two above, or first.
-                    Some(match i.checked_sub(2) {
-                        Some(j) => Place::After(o[j].clone()),
-                        None => Place::Start,
-                    })
-                } else {
-                    o.get(i + 1).map(|next| Place::After(next.clone()))
-                }
-            });
+            let place = order.with_untracked(|o| place_one_step(o, &id, up));
             if let Some(place) = place {
                 runner.run_into(
                     error,

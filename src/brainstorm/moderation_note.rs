@@ -201,7 +201,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
             <p class="field-error" role="alert">{move || error.get()}</p>
             {(!nested).then(|| view! {
                 <Show when=has_children>
-                    <ul class="mod-note__stack" aria-label=move || t().bs_stack_label>
+                    <ul class="mod-note__stack" aria-label=tr(|t| t.bs_stack_label)>
                         <For each=move || children.get() key=|id| id.clone() let:child>
                             {view! { <ModerationNote id=child nested=true /> }.into_any()}
                         </For>

@@ -2,6 +2,8 @@ use bijeen_core::schedule::hhmm;
 use bijeen_core::{BlockDraft, BlockId, Command, LiveTimer, Place, Schedule, schedule};
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::console::block_row::BlockRow;
 use crate::i18n::use_i18n;
 use crate::ui::{Runner, error_slot};
@@ -38,7 +40,6 @@ impl AgendaContext {
 #[component]
 pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let session = use_session();
     let runner = Runner::from_context();
     let error = error_slot();
@@ -91,7 +92,7 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
     };
     view! {
         <section class="agenda" aria-labelledby="agenda-heading">
-            <h2 id="agenda-heading">{move || t().agenda_heading}</h2>
+            <h2 id="agenda-heading">{tr(|t| t.agenda_heading)}</h2>
             {fit}
             <ol class="agenda__list">
                 <For
@@ -100,7 +101,7 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
                     children=move |id| view! { <BlockRow id=id timer=timer /> }
                 />
             </ol>
-            <button type="button" on:click=add_block>{move || t().add_block}</button>
+            <button type="button" on:click=add_block>{tr(|t| t.add_block)}</button>
             <p class="field-error" role="alert">{move || error.get()}</p>
             {move || {
                 agenda.last_deleted.get().map(|(id, title)| {
@@ -110,7 +111,7 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
                             <button type="button" class="primary" on:click=move |_| {
                                 runner.run_into(error, Command::RestoreBlock(id.clone()));
                                 agenda.last_deleted.set(None);
-                            }>{move || t().undo}</button>
+                            }>{tr(|t| t.undo)}</button>
                         </div>
                     }
                 })

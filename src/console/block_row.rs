@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::console::agenda_editor::AgendaContext;
 use crate::i18n::use_i18n;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr};
 use crate::workshop::use_session;
 
 const ACTIVITIES: [(Activity, &str); 4] = [
@@ -145,13 +145,17 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
     let notes_id = field_id("notes");
     let examples_id = field_id("examples");
 
-    let edit_title = edit.clone();
+    // One handler type for every text field (each field's own closure would be its own
+    // copy of the view code in the wasm).
+    let on_text = {
+        let edit = edit.clone();
+        move |make: fn(String) -> BlockEdit| {
+            let edit = edit.clone();
+            move |ev: leptos::ev::Event| edit(make(event_target_value(&ev).trim().to_owned()))
+        }
+    };
     let edit_duration = edit.clone();
-    let edit_work_form = edit.clone();
-    let edit_lead = edit.clone();
     let edit_activity = edit.clone();
-    let edit_materials = edit.clone();
-    let edit_notes = edit.clone();
     let edit_examples = edit;
     let change_duration =
         move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u16>() {
@@ -190,27 +194,26 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
             <div class="block-row__fields">
                 <div class="field field--wide">
                     <label for=title_id.clone()>{move || format!("{} · {}", (t().block_number)(index.get() + 1), t().block_title_label)}</label>
-                    <input id=title_id type="text" prop:value=title
-                        on:change=move |ev| edit_title(BlockEdit::Title(event_target_value(&ev).trim().to_owned())) />
+                    <input id=title_id type="text" prop:value=title on:change=on_text(BlockEdit::Title) />
                 </div>
                 <div class="field field--narrow">
-                    <label for=duration_id.clone()>{move || t().block_duration_label}</label>
+                    <label for=duration_id.clone()>{tr(|t| t.block_duration_label)}</label>
                     <input id=duration_id type="number" min="0" max="480" inputmode="numeric"
                         prop:value=move || block.with(|b| b.as_ref().map(|b| b.duration_min.value.to_string()).unwrap_or_default())
                         on:change=change_duration                        />
                 </div>
                 <div class="field">
-                    <label for=work_form_id.clone()>{move || t().block_work_form_label}</label>
+                    <label for=work_form_id.clone()>{tr(|t| t.block_work_form_label)}</label>
                     <input id=work_form_id type="text" prop:value=text_of(|b| b.work_form.value.clone())
-                        on:change=move |ev| edit_work_form(BlockEdit::WorkForm(event_target_value(&ev).trim().to_owned())) />
+                        on:change=on_text(BlockEdit::WorkForm) />
                 </div>
                 <div class="field">
-                    <label for=lead_id.clone()>{move || t().block_lead_label}</label>
+                    <label for=lead_id.clone()>{tr(|t| t.block_lead_label)}</label>
                     <input id=lead_id type="text" prop:value=text_of(|b| b.lead.value.clone())
-                        on:change=move |ev| edit_lead(BlockEdit::Lead(event_target_value(&ev).trim().to_owned())) />
+                        on:change=on_text(BlockEdit::Lead) />
                 </div>
                 <div class="field">
-                    <label for=activity_id.clone()>{move || t().block_activity_label}</label>
+                    <label for=activity_id.clone()>{tr(|t| t.block_activity_label)}</label>
                     <select id=activity_id
                         on:change=move |ev| {
                             let value = event_target_value(&ev);
@@ -229,19 +232,19 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
                     </select>
                 </div>
                 <details class="block-row__details field--wide">
-                    <summary>{move || t().details_toggle}</summary>
+                    <summary>{tr(|t| t.details_toggle)}</summary>
                     <div class="field">
-                        <label for=materials_id.clone()>{move || t().block_materials_label}</label>
+                        <label for=materials_id.clone()>{tr(|t| t.block_materials_label)}</label>
                         <input id=materials_id type="text" prop:value=text_of(|b| b.materials.value.clone())
-                            on:change=move |ev| edit_materials(BlockEdit::Materials(event_target_value(&ev).trim().to_owned())) />
+                            on:change=on_text(BlockEdit::Materials) />
                     </div>
                     <div class="field">
-                        <label for=notes_id.clone()>{move || t().block_notes_label}</label>
+                        <label for=notes_id.clone()>{tr(|t| t.block_notes_label)}</label>
                         <textarea id=notes_id rows="2" prop:value=text_of(|b| b.notes.value.clone())
-                            on:change=move |ev| edit_notes(BlockEdit::Notes(event_target_value(&ev).trim().to_owned()))></textarea>
+                            on:change=on_text(BlockEdit::Notes)></textarea>
                     </div>
                     <div class="field">
-                        <label for=examples_id.clone()>{move || t().block_examples_label}</label>
+                        <label for=examples_id.clone()>{tr(|t| t.block_examples_label)}</label>
                         <textarea id=examples_id rows="3" prop:value=text_of(|b| b.examples.value.join("\n"))
                             on:change=move |ev| edit_examples(BlockEdit::Examples(
                                 event_target_value(&ev).lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect(),

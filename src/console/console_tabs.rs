@@ -1,6 +1,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::bears::bears_tab::BearsTab;
 use crate::brainstorm::brainstorm_tab::BrainstormTab;
 use crate::i18n::{Strings, use_i18n};
@@ -67,7 +69,6 @@ impl Tab {
 #[component]
 pub fn ConsoleTabs(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let selected = RwSignal::new(Tab::Plan);
     let buttons: [NodeRef<html::Button>; 5] = std::array::from_fn(|_| NodeRef::new());
     let choose = move |tab: Tab| {
@@ -111,7 +112,7 @@ pub fn ConsoleTabs(children: Children) -> impl IntoView {
     };
     view! {
         <div class="console-tabs">
-            <div class="console-tabs__list" role="tablist" aria-label=move || t().console_title on:keydown=keydown>
+            <div class="console-tabs__list" role="tablist" aria-label=tr(|t| t.console_title) on:keydown=keydown>
                 {Tab::ALL.map(tab_button)}
             </div>
             <div role="tabpanel" id="panel-plan" aria-labelledby="tab-plan" class="console-tabs__panel"

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::adapters::window::open_window;
 use crate::console::sound_cues::save_muted;
 use crate::i18n::use_i18n;
@@ -28,9 +30,9 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
     let exported = RwSignal::new(None);
     let export = move |_| exported.set(session.with_doc(download_json));
     view! {
-        <div class="toolbar" role="toolbar" aria-label=move || t().console_title>
+        <div class="toolbar" role="toolbar" aria-label=tr(|t| t.console_title)>
             <button type="button" class="primary" on:click=open_projector>
-                {move || t().open_projector}
+                {tr(|t| t.open_projector)}
             </button>
             <button
                 type="button"
@@ -40,7 +42,7 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
                 {move || if muted.get() { t().sound_off } else { t().sound_on }}
             </button>
             <button type="button" on:click=export>
-                {move || t().export_json_button}
+                {tr(|t| t.export_json_button)}
             </button>
             <button
                 type="button"
@@ -48,7 +50,7 @@ pub fn ConsoleToolbar(muted: RwSignal<bool>, help_open: RwSignal<bool>) -> impl 
                 aria-keyshortcuts="?"
                 on:click=move |_| help_open.set(true)
             >
-                {move || t().help_button}
+                {tr(|t| t.help_button)}
                 " (?)"
             </button>
         </div>

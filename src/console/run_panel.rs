@@ -2,6 +2,8 @@ use bijeen_core::schedule::{LiveState, hhmm};
 use bijeen_core::{Command, LiveTimer};
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::adapters::keyboard::use_shortcuts;
 use crate::console::help_dialog::HelpDialog;
 use crate::i18n::use_i18n;
@@ -105,52 +107,52 @@ pub fn RunPanel(
     view! {
         <section class="run-panel" aria-labelledby="run-heading">
             <div class="run-panel__now">
-                <h2 id="run-heading" class="run-panel__label">{move || t().run_heading}</h2>
+                <h2 id="run-heading" class="run-panel__label">{tr(|t| t.run_heading)}</h2>
                 <p class="run-panel__block">
                     {move || current_title().unwrap_or_else(|| t().timer_idle.to_owned())}
                 </p>
                 <Countdown timer=timer />
                 <p class="run-panel__status" data-testid="drift">{status_line}</p>
             </div>
-            <div class="run-panel__controls" role="group" aria-label=move || t().run_heading>
+            <div class="run-panel__controls" role="group" aria-label=tr(|t| t.run_heading)>
                 <Show when=move || !has_timer()>
                     <button type="button" class="primary big" on:click=move |_| run(Command::StartWorkshop)>
-                        {move || t().start_workshop}
+                        {tr(|t| t.start_workshop)}
                     </button>
                 </Show>
                 <Show when=is_running>
                     <button type="button" class="primary big" aria-keyshortcuts="Space" on:click=move |_| toggle_pause()>
-                        {move || t().pause}
+                        {tr(|t| t.pause)}
                     </button>
                 </Show>
                 <Show when=is_paused>
                     <button type="button" class="primary big" aria-keyshortcuts="Space" on:click=move |_| toggle_pause()>
-                        {move || t().resume}
+                        {tr(|t| t.resume)}
                     </button>
                 </Show>
                 <button type="button" disabled=move || !has_timer() aria-keyshortcuts="-"
                     on:click=move |_| run(Command::AdjustTimer { delta_min: -1 })>
-                    {move || t().minus_minute}
+                    {tr(|t| t.minus_minute)}
                 </button>
                 <button type="button" disabled=move || !has_timer() aria-keyshortcuts="+"
                     on:click=move |_| run(Command::AdjustTimer { delta_min: 1 })>
-                    {move || t().plus_minute}
+                    {tr(|t| t.plus_minute)}
                 </button>
                 <button type="button" disabled=move || !has_timer()
                     on:click=move |_| run(Command::AdjustTimer { delta_min: 5 })>
-                    {move || t().plus_five}
+                    {tr(|t| t.plus_five)}
                 </button>
                 <button type="button" disabled=move || !has_timer() aria-keyshortcuts="P ArrowLeft"
                     on:click=move |_| run(Command::PreviousBlock)>
-                    {move || t().previous_block}
+                    {tr(|t| t.previous_block)}
                 </button>
                 <button type="button" disabled=move || !has_timer() aria-keyshortcuts="N ArrowRight"
                     on:click=move |_| run(Command::NextBlock)>
-                    {move || t().next_block}
+                    {tr(|t| t.next_block)}
                 </button>
                 <button type="button" disabled=move || !has_timer()
                     on:click=move |_| run(Command::FinishWorkshop)>
-                    {move || t().finish_workshop}
+                    {tr(|t| t.finish_workshop)}
                 </button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>

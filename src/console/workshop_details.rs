@@ -3,14 +3,13 @@ use bijeen_core::schedule::{hhmm, parse_hhmm};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr};
 use crate::workshop::use_session;
 
 /// Title, date and the planned start and close of the workshop.
 #[component]
 pub fn WorkshopDetails() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let session = use_session();
     let error = error_slot();
     let runner = Runner::from_context();
@@ -45,24 +44,24 @@ pub fn WorkshopDetails() -> impl IntoView {
         ))),
     };
     view! {
-        <section class="workshop-details panel" aria-label=move || t().workshop_label>
+        <section class="workshop-details panel" aria-label=tr(|t| t.workshop_label)>
             <div class="field field--wide">
-                <label for="workshop-title">{move || t().workshop_title_label}</label>
+                <label for="workshop-title">{tr(|t| t.workshop_title_label)}</label>
                 <input id="workshop-title" type="text" prop:value=title
                     on:change=move |ev| run_into(error, Command::SetTitle(event_target_value(&ev).trim().to_owned())) />
             </div>
             <div class="field">
-                <label for="workshop-date">{move || t().workshop_date_label}</label>
+                <label for="workshop-date">{tr(|t| t.workshop_date_label)}</label>
                 <input id="workshop-date" type="date" prop:value=date
                     on:change=move |ev| run_into(error, Command::SetDate(event_target_value(&ev))) />
             </div>
             <div class="field">
-                <label for="planned-start">{move || t().planned_start_label}</label>
+                <label for="planned-start">{tr(|t| t.planned_start_label)}</label>
                 <input id="planned-start" type="time" prop:value=start
                     on:change=move |ev| set_time(event_target_value(&ev), Command::SetPlannedStart) />
             </div>
             <div class="field">
-                <label for="planned-end">{move || t().planned_end_label}</label>
+                <label for="planned-end">{tr(|t| t.planned_end_label)}</label>
                 <input id="planned-end" type="time" prop:value=end
                     on:change=move |ev| set_time(event_target_value(&ev), Command::SetPlannedEnd) />
             </div>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
 use crate::ui::modal::Modal;
@@ -42,17 +44,17 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
     };
     view! {
         <Modal open=true labelled_by="delete-title" on_close=Callback::new(move |()| on_close.run(false))>
-            <h2 id="delete-title">{move || t().delete_dialog_title}</h2>
+            <h2 id="delete-title">{tr(|t| t.delete_dialog_title)}</h2>
             <p>{move || (t().delete_dialog_text)(&title)}</p>
             <div class="dialog__actions">
                 <button type="button" on:click=export>
-                    {move || t().export_first_button}
+                    {tr(|t| t.export_first_button)}
                 </button>
                 <button type="button" class="danger" on:click=delete>
-                    {move || t().delete_confirm_button}
+                    {tr(|t| t.delete_confirm_button)}
                 </button>
                 <button type="button" autofocus on:click=move |_| on_close.run(false)>
-                    {move || t().cancel_button}
+                    {tr(|t| t.cancel_button)}
                 </button>
             </div>
             <DownloadBanner outcome=exported />

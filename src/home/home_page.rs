@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::adapters::storage::LocalStore;
 use crate::home::import_workshop::ImportWorkshop;
 use crate::home::join_with_code::JoinWithCode;
@@ -26,8 +28,8 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <PageFrame>
             <section class="hero" aria-labelledby="home-title">
-                <h1 id="home-title">{move || t().home_title}</h1>
-                <p class="lead">{move || t().home_intro}</p>
+                <h1 id="home-title">{tr(|t| t.home_title)}</h1>
+                <p class="lead">{tr(|t| t.home_intro)}</p>
             </section>
             {storage_problem
                 .map(|error| {
@@ -43,23 +45,23 @@ pub fn HomePage() -> impl IntoView {
                 <ImportWorkshop on_imported=refresh />
             </div>
             <section aria-labelledby="workshops-heading">
-                <h2 id="workshops-heading">{move || t().home_workshops_heading}</h2>
+                <h2 id="workshops-heading">{tr(|t| t.home_workshops_heading)}</h2>
                 <WorkshopList entries=Signal::derive(move || entries.get()) on_change=refresh />
             </section>
             <section aria-labelledby="roles-heading">
-                <h2 id="roles-heading">{move || t().home_roles_heading}</h2>
+                <h2 id="roles-heading">{tr(|t| t.home_roles_heading)}</h2>
                 <ul class="role-cards">
                     <li class="card">
-                        <h3>{move || t().role_facilitator}</h3>
-                        <p>{move || t().role_facilitator_text}</p>
+                        <h3>{tr(|t| t.role_facilitator)}</h3>
+                        <p>{tr(|t| t.role_facilitator_text)}</p>
                     </li>
                     <li class="card">
-                        <h3>{move || t().role_participant}</h3>
-                        <p>{move || t().role_participant_text}</p>
+                        <h3>{tr(|t| t.role_participant)}</h3>
+                        <p>{tr(|t| t.role_participant_text)}</p>
                     </li>
                     <li class="card">
-                        <h3>{move || t().role_organiser}</h3>
-                        <p>{move || t().role_organiser_text}</p>
+                        <h3>{tr(|t| t.role_organiser)}</h3>
+                        <p>{tr(|t| t.role_organiser_text)}</p>
                     </li>
                 </ul>
             </section>

@@ -1,5 +1,7 @@
 use bijeen_core::export::{ImportError, ImportErrorKind, import_json};
 use leptos::prelude::*;
+
+use crate::ui::tr;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -75,8 +77,8 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="import-heading">
-            <h2 id="import-heading">{move || t().import_heading}</h2>
-            <label for="import-file">{move || t().import_label}</label>
+            <h2 id="import-heading">{tr(|t| t.import_heading)}</h2>
+            <label for="import-file">{tr(|t| t.import_label)}</label>
             <input
                 id="import-file"
                 type="file"
@@ -85,7 +87,7 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
                 on:change=on_change
             />
             <p id="import-help" class="hint">
-                {move || t().import_help}
+                {tr(|t| t.import_help)}
             </p>
             <div aria-live="polite">
                 {move || {

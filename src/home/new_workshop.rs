@@ -1,5 +1,7 @@
 use bijeen_core::{Doc, Template};
 use leptos::prelude::*;
+
+use crate::ui::tr;
 use leptos_router::hooks::use_navigate;
 
 use crate::adapters::clock::{now_ms, utc_offset_min};
@@ -12,7 +14,6 @@ use crate::workshop::library;
 #[component]
 pub fn NewWorkshop() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let template = RwSignal::new(Template::WerkenInNetwerken);
     let error = RwSignal::new(None::<&'static str>);
     let navigate = use_navigate();
@@ -33,8 +34,8 @@ pub fn NewWorkshop() -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=create aria-labelledby="new-heading">
-            <h2 id="new-heading">{move || t().new_heading}</h2>
-            <label for="template">{move || t().template_label}</label>
+            <h2 id="new-heading">{tr(|t| t.new_heading)}</h2>
+            <label for="template">{tr(|t| t.template_label)}</label>
             <select
                 id="template"
                 on:change=move |event| {
@@ -49,12 +50,12 @@ pub fn NewWorkshop() -> impl IntoView {
                 }
             >
                 <option value="seed" selected=true>
-                    {move || t().template_seed}
+                    {tr(|t| t.template_seed)}
                 </option>
-                <option value="empty">{move || t().template_empty}</option>
+                <option value="empty">{tr(|t| t.template_empty)}</option>
             </select>
             <button type="submit" class="primary">
-                {move || t().create_button}
+                {tr(|t| t.create_button)}
             </button>
             {move || error.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
         </form>

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::ui::tr;
 use leptos_router::components::A;
 
 use crate::adapters::clock::{local_date_time, now_ms};
@@ -16,7 +18,6 @@ pub fn WorkshopList(
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let deleting = RwSignal::new(None::<Entry>);
 
     let problem = RwSignal::new(None::<&'static str>);
@@ -50,15 +51,15 @@ pub fn WorkshopList(
     view! {
         <Show
             when=move || !entries.with(Vec::is_empty)
-            fallback=move || view! { <p class="empty">{move || t().home_no_workshops}</p> }
+            fallback=move || view! { <p class="empty">{tr(|t| t.home_no_workshops)}</p> }
         >
             <table class="workshop-list">
                 <thead>
                     <tr>
-                        <th scope="col">{move || t().column_title}</th>
-                        <th scope="col">{move || t().column_date}</th>
-                        <th scope="col">{move || t().column_changed}</th>
-                        <th scope="col">{move || t().column_actions}</th>
+                        <th scope="col">{tr(|t| t.column_title)}</th>
+                        <th scope="col">{tr(|t| t.column_date)}</th>
+                        <th scope="col">{tr(|t| t.column_changed)}</th>
+                        <th scope="col">{tr(|t| t.column_actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -87,26 +88,26 @@ pub fn WorkshopList(
                                     <td>{move || local_date_time(changed, i18n.lang().tag())}</td>
                                     <td class="row-actions">
                                         <A href=format!("/w/{}", entry.id) attr:class="button">
-                                            {move || t().open_button}
+                                            {tr(|t| t.open_button)}
                                             <span class="visually-hidden">": " {hidden_title.clone()}</span>
                                         </A>
                                         <button type="button" on:click=move |_| export(&for_export)>
-                                            {move || t().export_json_button}
+                                            {tr(|t| t.export_json_button)}
                                             <span class="visually-hidden">": " {export_title.clone()}</span>
                                         </button>
                                         <A href=format!("/w/{}/report", entry.id) attr:class="button">
-                                            {move || t().outcomes.report_link}
+                                            {tr(|t| t.outcomes.report_link)}
                                             <span class="visually-hidden">": " {report_title.clone()}</span>
                                         </A>
                                         <button type="button" on:click=move |_| duplicate(&for_duplicate)>
-                                            {move || t().duplicate_button}
+                                            {tr(|t| t.duplicate_button)}
                                         </button>
                                         <button
                                             type="button"
                                             class="danger"
                                             on:click=move |_| deleting.set(Some(for_delete.clone()))
                                         >
-                                            {move || t().delete_button}
+                                            {tr(|t| t.delete_button)}
                                         </button>
                                     </td>
                                 </tr>

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use bijeen_core::fractional_index::place_one_step;
 use bijeen_core::{AgreementEdit, AgreementId, AgreementList, Command, Place, Workshop};
 use leptos::prelude::*;
 
@@ -91,17 +92,7 @@ pub fn AgreementItem(
     let move_by = {
         let id = id.clone();
         move |up: bool| {
-            let place = order.with_untracked(|o| {
-                let i = o.iter().position(|a| *a == id)?;
-                if up {
-                    Some(match i.checked_sub(2) {
-                        Some(j) => Place::After(o[j].clone()),
-                        None => Place::Start,
-                    })
-                } else {
-                    o.get(i + 1).map(|next| Place::After(next.clone()))
-                }
-            });
+            let place = order.with_untracked(|o| place_one_step(o, &id, up));
             if let Some(place) = place {
                 runner.run_into(
                     error,

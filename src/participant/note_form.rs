@@ -25,11 +25,7 @@ pub fn NoteForm() -> impl IntoView {
         ev.prevent_default();
         let group = me.0.get_untracked().and_then(|me| {
             session
-                .with(|w| {
-                    w.participant(&me)
-                        .and_then(|p| p.group.value.clone())
-                        .filter(|g| w.group(g).is_some())
-                })
+                .with(|w| w.default_group_for(&me).cloned())
                 .flatten()
         });
         runner.run_into(

@@ -1,4 +1,4 @@
-use bijeen_core::{Activity, BearPhase, BoardKind, ParticipantId, Role};
+use bijeen_core::{ParticipantId, PhoneLead, Role, phone_lead};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -43,25 +43,9 @@ pub fn ParticipantPage() -> impl IntoView {
                 .unwrap_or(false)
         })
     });
-    // While the bear block runs, or in the break before it (the brainstorm board closed),
-    // the phone leads with the bears instead of the brainstorm form.
-    let bears_first = Memo::new(move |_| {
-        let running = timer.with(|t| t.as_ref().map(|t| t.block.clone()));
-        session
-            .with(|w| {
-                let blocks = w.blocks_in_order();
-                let Some(index) = running.and_then(|id| blocks.iter().position(|(b, _)| **b == id))
-                else {
-                    return false;
-                };
-                let activity = |i: usize| blocks.get(i).map(|(_, b)| *b.activity);
-                activity(index) == Some(Activity::Bears)
-                    || (activity(index + 1) == Some(Activity::Bears)
-                        && *w.bear_wall.phase == BearPhase::Collect
-                        && !w.accepts_notes(BoardKind::Brainstorm))
-            })
-            .unwrap_or(false)
-    });
+    // While the bear block runs, or in the break before it, the phone leads with the
+    // bears instead of the brainstorm form (the core's rule).
+    let bears_first = session.select(false, |w| phone_lead(w) == PhoneLead::Bears);
     view! {
         <PageFrame>
             <div class="join">

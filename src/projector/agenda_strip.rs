@@ -2,7 +2,8 @@ use bijeen_core::schedule;
 use bijeen_core::schedule::hhmm;
 use leptos::prelude::*;
 
-use crate::i18n::use_i18n;
+use crate::ui::tr;
+
 use crate::workshop::session::WorkshopSession;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -16,7 +17,6 @@ struct StripItem {
 /// The whole agenda in one line of small cards: done, now, to come.
 #[component]
 pub fn AgendaStrip(session: WorkshopSession) -> impl IntoView {
-    let i18n = use_i18n();
     let items = Memo::new(move |_| {
         session
             .with(|w| {
@@ -38,7 +38,7 @@ pub fn AgendaStrip(session: WorkshopSession) -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <nav class="agenda-strip" aria-label=move || i18n.t().agenda_strip_label>
+        <nav class="agenda-strip" aria-label=tr(|t| t.agenda_strip_label)>
             <ol>
                 {move || items.get().into_iter().map(|item| view! {
                     <li class="agenda-strip__item"

@@ -1,6 +1,8 @@
 use bijeen_core::schedule::hhmm;
 use bijeen_core::{Activity, BearPhase, BoardKind, Role, schedule};
 use leptos::prelude::*;
+
+use crate::ui::tr;
 use leptos_router::hooks::use_params_map;
 
 use crate::adapters::window::toggle_fullscreen;
@@ -33,7 +35,6 @@ struct Showing {
 #[component]
 pub fn ProjectorPage() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
     let params = use_params_map();
     let id = params.read_untracked().get("id").unwrap_or_default();
     // The projector never sends a command; the facilitator role only lets it see what
@@ -133,14 +134,14 @@ pub fn ProjectorPage() -> impl IntoView {
     view! {
         <main id="main" class=move || format!("projector {}", tone().class()) class:projector--board=move || board.get()>
             <Show when=move || !session.is_loaded()>
-                <h1 class="projector__title">{move || t().projector_title}</h1>
+                <h1 class="projector__title">{tr(|t| t.projector_title)}</h1>
                 <ProblemBanner problem=Signal::derive(move || session.problem()) />
             </Show>
             <Show when=move || session.is_loaded()>
                 <header class="projector__top">
                     <p class="projector__workshop">{workshop_title}</p>
                     <button type="button" class="projector__fullscreen" on:click=move |_| toggle_fullscreen()>
-                        {move || t().fullscreen}
+                        {tr(|t| t.fullscreen)}
                     </button>
                 </header>
                 <Show when=move || !board.get() fallback=board_view>

@@ -1,6 +1,8 @@
 use bijeen_core::LiveTimer;
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::i18n::use_i18n;
 use crate::timer::{Tone, clock_text, progress};
 
@@ -37,13 +39,13 @@ pub fn Countdown(
     };
     view! {
         <div class=move || format!("countdown {} {}", tone().class(), if large { "countdown--large" } else { "" })>
-            <p class="countdown__digits" role="timer" aria-label=move || i18n.t().time_left_label>
+            <p class="countdown__digits" role="timer" aria-label=tr(|t| t.time_left_label)>
                 {digits}
             </p>
             <div
                 class="countdown__bar"
                 role="progressbar"
-                aria-label=move || i18n.t().time_left_label
+                aria-label=tr(|t| t.time_left_label)
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=move || format!("{:.0}", percent())

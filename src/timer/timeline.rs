@@ -1,6 +1,8 @@
 use bijeen_core::LiveTimer;
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::i18n::use_i18n;
 use crate::workshop::session::WorkshopSession;
 
@@ -59,7 +61,7 @@ pub fn Timeline(
     };
     view! {
         <figure class="timeline">
-            <figcaption>{move || i18n.t().timeline_label}</figcaption>
+            <figcaption>{tr(|t| t.timeline_label)}</figcaption>
             <ol class="timeline__row timeline__row--planned" aria-hidden="true">
                 {move || {
                     let scale = scale();

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::tr;
+
 use crate::i18n::{Lang, use_i18n};
 
 /// Two toggle buttons, each named in its own language so a visitor who reads neither
@@ -8,7 +10,7 @@ use crate::i18n::{Lang, use_i18n};
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="language-switch" role="group" aria-label=move || i18n.t().switch_language_label>
+        <div class="language-switch" role="group" aria-label=tr(|t| t.switch_language_label)>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {

@@ -166,7 +166,10 @@ fn journal_ops(store: &LocalStore, id: &str, vv: &VersionVector) -> Vec<Op> {
 pub fn missing_from_storage(store: &LocalStore, id: &str, doc: &Doc) -> Result<Vec<Op>, LoadError> {
     let vv = doc.version_vector();
     let mut missing = match store.get_raw(&doc_key(id))? {
-        Some(text) if !saved_version(&text).is_some_and(|saved| vv.includes(&saved)) => {
+        Some(text)
+            if !bijeen_core::doc::stored_version_vector(&text)
+                .is_ok_and(|saved| vv.includes(&saved)) =>
+        {
             parse_saved(&text, doc.actor().clone())?.missing_for(vv)
         }
         _ => Vec::new(),
@@ -180,18 +183,6 @@ pub fn missing_from_storage(store: &LocalStore, id: &str, doc: &Doc) -> Result<V
 /// its stored state; the log is parsed only when this replica first needs it.
 fn parse_saved(text: &str, actor: ActorId) -> Result<Doc, LoadError> {
     Doc::load_as(text, actor).map_err(|error| LoadError::Damaged(error.to_string()))
-}
-
-/// The version vector of a saved snapshot, read from its tail (`Doc::save` writes it as
-/// the last field) without decoding the log: deciding "nothing new in there" then costs a
-/// scan for the key instead of replaying every op. `None` when the tail is not what
-/// `Doc::save` writes; callers then take the full parse.
-fn saved_version(text: &str) -> Option<VersionVector> {
-    // Inside a JSON string a quote is escaped, so an unescaped `"vv":` is a key; the last
-    // one is the top-level field because it is written last.
-    let start = text.rfind("\"vv\":")? + "\"vv\":".len();
-    let tail = text[start..].trim_end().strip_suffix('}')?;
-    serde_json::from_str(tail).ok()
 }
 
 fn journal_key(id: &str) -> String {
