@@ -479,8 +479,7 @@ fn busy_room(ops: usize) -> TestResult<Doc> {
 }
 
 /// A relay that has never hosted a 25,000-op room opens it (first Hello to Welcome) well
-/// under a second. Prints the medians of several fresh relays, opening from the snapshot row
-/// and by plain replay in turns:
+/// under a second by replaying its log. Prints the median of several fresh relays:
 /// `cargo test --release -p bijeen-relay --test postgres -- opens --nocapture`.
 /// `BIJEEN_OPEN_OPS=25000,100000` measures those sizes in one run (the budget is for
 /// 25,000 and below).
@@ -495,7 +494,7 @@ async fn a_25000_op_room_opens_on_a_fresh_relay_well_under_a_second() -> TestRes
     };
     let fx = Fixture::postgres()?;
     for ops_n in sizes {
-        let (median, replay) = open_room_on_fresh_relays(&fx, ops_n).await?;
+        let median = open_room_on_fresh_relays(&fx, ops_n).await?;
         // Debug builds parse and allocate several times slower; the budget is for release.
         let budget = if cfg!(debug_assertions) {
             Duration::from_secs(3)
@@ -504,19 +503,14 @@ async fn a_25000_op_room_opens_on_a_fresh_relay_well_under_a_second() -> TestRes
         };
         if ops_n <= 25_000 {
             assert!(median < budget, "median {median:?} over {budget:?}");
-            assert!(replay < budget, "replay median {replay:?} over {budget:?}");
         }
     }
     Ok(())
 }
 
-/// Writes an `ops_n`-op room through one relay, then opens it on fresh relays, from the
-/// snapshot row and by plain replay in turns; returns both medians.
-async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<(Duration, Duration)> {
-    let db = fx.reader().await?;
-    let StoreReader::Postgres(db) = &db else {
-        return Err("not PostgreSQL".into());
-    };
+/// Writes an `ops_n`-op room through one relay, then opens it on fresh relays; returns the
+/// median time from Hello to Welcome.
+async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<Duration> {
     let limits = Limits {
         ops_per_second: 1_000_000,
         ops_burst: 1_000_000,
@@ -547,38 +541,10 @@ async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<(Du
         );
     }
     ws.close().await;
-    // The snapshot is written in the background after a commit.
-    tokio::time::sleep(Duration::from_millis(500)).await;
     writer.stop().await?;
 
     let mut times = Vec::new();
-    let mut replay_times = Vec::new();
-    // Odd rounds open from the snapshot row, even ones with it deleted (plain replay),
-    // so both are measured on the same machine at the same time.
-    for round in 0..10 {
-        if round % 2 == 1 {
-            db.execute(
-                "DELETE FROM snapshots WHERE room_id = $1",
-                &[&room.as_str()],
-            )
-            .await?;
-        } else {
-            // The relay that opened it without one wrote it again in the background.
-            let deadline = Instant::now() + WAIT;
-            while db
-                .query(
-                    "SELECT 1 FROM snapshots WHERE room_id = $1",
-                    &[&room.as_str()],
-                )
-                .await?
-                .is_empty()
-            {
-                if Instant::now() > deadline {
-                    return Err("no snapshot row".into());
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
+    for _ in 0..7 {
         let fresh = fx.start(limits.clone()).await?;
         let mut ws = WsClient::connect(fresh.addr, &room).await?;
         let started = Instant::now();
@@ -589,11 +555,7 @@ async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<(Du
                 doc.version_vector(),
             )
             .await?;
-        if round % 2 == 1 {
-            replay_times.push(started.elapsed());
-        } else {
-            times.push(started.elapsed());
-        }
+        times.push(started.elapsed());
         let ServerMsg::Welcome { server_vv, .. } = welcome else {
             return Err("no welcome".into());
         };
@@ -621,19 +583,56 @@ async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<(Du
     );
     fresh.stop().await?;
     times.sort();
-    replay_times.sort();
     let median = times[times.len() / 2];
-    let replay = replay_times[replay_times.len() / 2];
     eprintln!(
-        "opening a {ops_n}-op room on a fresh relay: from the snapshot row median {:.1} ms (of {:?}), \
-         replaying the whole log median {:.1} ms (of {:?})",
+        "opening a {ops_n}-op room on a fresh relay (replaying its log): median {:.1} ms (of {:?})",
         median.as_secs_f64() * 1000.0,
         times.iter().map(|t| t.as_millis()).collect::<Vec<_>>(),
-        replay.as_secs_f64() * 1000.0,
-        replay_times
-            .iter()
-            .map(|t| t.as_millis())
-            .collect::<Vec<_>>()
     );
-    Ok((median, replay))
+    Ok(median)
+}
+
+/// Schema 1 had a `snapshots` table; a relay of schema 2 drops it on start and serves the
+/// rooms written before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_migrates_schema_1_by_dropping_the_snapshot_rows() -> TestResult {
+    let fx = Fixture::postgres()?;
+    let a = fx.start(Limits::default()).await?;
+    let fac = facilitator_doc()?;
+    let created = create_room(a.addr, all_ops(&fac)).await?;
+    a.stop().await?;
+    let db = fx.reader().await?;
+    let StoreReader::Postgres(db) = &db else {
+        return Err("not PostgreSQL".into());
+    };
+    // The database as a relay of schema 1 left it, snapshot row included.
+    db.batch_execute(
+        "CREATE TABLE snapshots (
+            room_id text PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+            pos bigint NOT NULL,
+            workshop text NOT NULL
+        );
+        INSERT INTO snapshots SELECT id, last_pos, '{}' FROM rooms;
+        UPDATE bijeen_schema SET version = 1;",
+    )
+    .await?;
+    let b = fx.start(Limits::default()).await?;
+    let version: i32 = db
+        .query_one("SELECT version FROM bijeen_schema", &[])
+        .await?
+        .get(0);
+    assert_eq!(version, 2);
+    let left = db
+        .query("SELECT 1 FROM pg_tables WHERE tablename = 'snapshots'", &[])
+        .await?;
+    assert!(left.is_empty(), "the snapshots table is still there");
+    let console = Client::console(
+        b.addr,
+        &created.room_id,
+        &created.facilitator_key,
+        Doc::new(ActorId::new("check")),
+    )
+    .await?;
+    assert!(console.doc.workshop() == fac.workshop());
+    Ok(())
 }
