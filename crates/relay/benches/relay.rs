@@ -514,7 +514,7 @@ async fn compare(dist: &Path) -> R {
 }
 
 async fn memory_and_restart(dist: &Path, store: &Store) -> R {
-    let rooms_n: usize = std::env::var("BENCH_rooms_n")
+    let rooms_n: usize = std::env::var("BENCH_ROOMS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000);
