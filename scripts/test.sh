@@ -1,42 +1,48 @@
 #!/usr/bin/env bash
 # Runs every check Bijeen has, the same way on a laptop and in CI, and stops at the first
 # failure with a non-zero exit:
-#   formatting, clippy (host and wasm32), host tests of all crates, the app's
-#   wasm-bindgen tests in headless Chromium, the release build and its size budget, and
-#   the end-to-end tests in headless Chromium against the release build served by the relay.
+#   formatting, clippy (host and wasm32), host tests of all crates, the relay's room
+#   suites once more against PostgreSQL, the app's wasm-bindgen tests in headless
+#   Chromium, the release build and its size budget, and the end-to-end tests in headless
+#   Chromium against the release build served by the relay.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 step() { say "[$1] $2"; }
 
-step 1/8 "installing what is missing"
+step 1/9 "installing what is missing"
 "$ROOT/scripts/setup.sh" --test
 
-step 2/8 "cargo fmt --check"
+step 2/9 "cargo fmt --check"
 cargo fmt --all -- --check
 
-step 3/8 "cargo clippy (host and wasm32)"
+step 3/9 "cargo clippy (host and wasm32)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p bijeen --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
-step 4/8 "host tests of all crates"
+step 4/9 "host tests of all crates"
 cargo test --workspace --locked
 
-step 5/8 "wasm-bindgen tests in headless Chromium"
+step 5/9 "the relay's room suites against PostgreSQL"
+# The same tests as above, each on a throw-away PostgreSQL cluster instead of SQLite
+# (crates/relay/tests/support/pg.rs): the rules of a room must not depend on the store.
+BIJEEN_TEST_STORE=postgres cargo test -p bijeen-relay --locked --test rooms --test hostile_room
+
+step 6/9 "wasm-bindgen tests in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
 export WASM_BINDGEN_TEST_TIMEOUT=120
 cargo test -p bijeen --target wasm32-unknown-unknown --locked
 
-step 6/8 "release build of the app"
+step 7/9 "release build of the app"
 trunk build --release
 "$ROOT/scripts/precompress.sh" dist
 
-step 7/8 "bundle size budget"
+step 8/9 "bundle size budget"
 node "$ROOT/scripts/bundle-size.mjs" dist
 
-step 8/8 "end-to-end tests in headless Chromium"
+step 9/9 "end-to-end tests in headless Chromium"
 # The relay's debug build (made by the host tests above) serves the release app: what
 # matters here is the app the browser gets, and this saves a release build of the relay.
 export BIJEEN_RELAY_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bijeen-relay"

@@ -2,8 +2,9 @@
 // Chromium driven by playwright-core, windows that share a profile (one browser context)
 // and isolated profiles (separate contexts), console-error capture, axe-core audits and
 // screenshots. Tests wait on conditions, never on fixed sleeps.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -182,4 +183,166 @@ export function relayAndBrowserForSuite(use, { relayArgs = [] } = {}) {
     await started.browser?.close();
     await started.relay?.stop();
   });
+}
+
+const SETUP_HINT = 'run `scripts/setup.sh --test` (installs Debian\'s postgresql and haproxy)';
+
+/** A free TCP port on 127.0.0.1 (free when asked; taken ports are retried by the callers). */
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Where `initdb` and `pg_ctl` are: BIJEEN_PG_BIN, else Debian's newest /usr/lib/postgresql/N/bin. */
+function postgresBin() {
+  if (process.env.BIJEEN_PG_BIN) {
+    if (existsSync(join(process.env.BIJEEN_PG_BIN, 'initdb'))) return process.env.BIJEEN_PG_BIN;
+    throw new Error(`BIJEEN_PG_BIN=${process.env.BIJEEN_PG_BIN} has no initdb: ${SETUP_HINT}`);
+  }
+  const versions = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)
+      && existsSync(join('/usr/lib/postgresql', v, 'bin', 'initdb'))).sort((a, b) => Number(a) - Number(b))
+    : [];
+  if (versions.length === 0) {
+    throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) not found: ${SETUP_HINT}, or point BIJEEN_PG_BIN at them`);
+  }
+  return join('/usr/lib/postgresql', versions.at(-1), 'bin');
+}
+
+/** uid/gid to run PostgreSQL as when we are root (it refuses to run as root). */
+function unprivilegedUser() {
+  const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':'));
+  for (const name of ['postgres', 'nobody']) {
+    const entry = passwd.find((f) => f[0] === name && f.length > 3);
+    if (entry) return { uid: Number(entry[2]), gid: Number(entry[3]) };
+  }
+  throw new Error('running as root, and neither a postgres nor a nobody user exists to run PostgreSQL as');
+}
+
+/**
+ * A throw-away PostgreSQL cluster: `initdb` in a temporary directory, its own port on
+ * 127.0.0.1 and its unix socket in that directory; `stop()` stops it and deletes it all.
+ * Nothing on the machine is changed. `url` is what `--database-url` takes.
+ */
+export async function startPostgres() {
+  const bin = postgresBin();
+  const dir = mkdtempSync(join(tmpdir(), 'bijeen-pg-'));
+  const owner = process.getuid?.() === 0 ? unprivilegedUser() : null;
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  const run = (tool, args) => execFileSync(join(bin, tool), args, {
+    cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], ...(owner ?? {}),
+  });
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-U', 'bijeen', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  let last;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const port = await freePort();
+    try {
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'postgres.log'), '-w', '-t', '60', '-o',
+        `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off`, 'start']);
+      return {
+        url: `postgres://bijeen@127.0.0.1:${port}/postgres`,
+        async stop() {
+          try { run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']); } catch { /* already gone */ }
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      last = `${error.stderr ?? error}\n${existsSync(join(dir, 'postgres.log')) ? readFileSync(join(dir, 'postgres.log'), 'utf8') : ''}`;
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`PostgreSQL did not start: ${last}`);
+}
+
+/** The haproxy binary: HAPROXY, else haproxy on PATH, else Debian's /usr/sbin/haproxy. */
+function haproxyBin() {
+  if (process.env.HAPROXY) return process.env.HAPROXY;
+  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin']) {
+    if (dir && existsSync(join(dir, 'haproxy'))) return join(dir, 'haproxy');
+  }
+  throw new Error(`haproxy not found: ${SETUP_HINT}`);
+}
+
+/**
+ * HAProxy in front of `backends` (relay URLs), from a temporary config: round robin, the
+ * WebSocket upgrade passed through, no sticky sessions, dead relays taken out by their
+ * health check and refused connections sent to another relay. `setState(i, state)` sets
+ * backend `i` (0-based) to `ready`, `drain` (keeps its connections, takes no new ones) or
+ * `maint` through the admin socket, the way an operator takes a server out.
+ */
+export async function startHaproxy(backends) {
+  const bin = haproxyBin();
+  const dir = mkdtempSync(join(tmpdir(), 'bijeen-haproxy-'));
+  const admin = join(dir, 'admin.sock');
+  const port = await freePort();
+  const servers = backends.map((url, i) =>
+    `  server relay${i + 1} ${new URL(url).host} check inter 500ms fall 2 rise 1`).join('\n');
+  const config = join(dir, 'haproxy.cfg');
+  writeFileSync(config, `global
+  stats socket ${admin} mode 600 level admin
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  timeout tunnel 1h
+  retries 3
+  option redispatch 1
+frontend bijeen
+  bind 127.0.0.1:${port}
+  option forwardfor
+  default_backend relays
+backend relays
+  balance roundrobin
+  option httpchk GET /healthz
+${servers}
+`);
+  execFileSync(bin, ['-c', '-q', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const command = (line) => new Promise((done, fail) => {
+    const socket = createConnection(admin);
+    let out = '';
+    socket.on('data', (chunk) => { out += chunk; });
+    socket.on('end', () => done(out));
+    socket.on('error', fail);
+    socket.end(`${line}\n`);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('haproxy to listen', async () => {
+    if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
+    const res = await fetch(`${url}/healthz`).catch(() => null);
+    return res?.ok;
+  }, { timeout: 10_000 });
+  return {
+    url,
+    command,
+    async setState(i, state) {
+      const out = await command(`set server relays/relay${i + 1} state ${state}`);
+      if (out.trim() !== '') throw new Error(`haproxy refused: ${out}`);
+    },
+    /** Current sessions per backend server (HAProxy's `scur`). */
+    async sessions() {
+      const csv = (await command('show stat')).split('\n');
+      const header = csv[0].replace(/^# /, '').split(',');
+      const scur = header.indexOf('scur');
+      return backends.map((_, i) => Number(csv.find((l) => l.startsWith(`relays,relay${i + 1},`))?.split(',')[scur]));
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -13,6 +13,14 @@
 //! limit (often 20,000) caps how many sockets one machine can hold on both ends.
 //! `BENCH_ONLY=latency`, `BENCH_ONLY=memory` (includes restart) or `BENCH_ONLY=sockets`
 //! runs one part.
+//!
+//! Stores: `BENCH_STORE=postgres` runs the latency and memory parts against relays on a
+//! throw-away PostgreSQL cluster (`tests/support/pg.rs`), `BENCH_RELAYS=2` with two relays
+//! on it (the projector on the first, participants alternating between them, so half the
+//! ops cross relays). `BENCH_STORE=compare` runs the latency part for SQLite with one relay
+//! and PostgreSQL with one and two relays, `BENCH_ROUNDS` times (default 3) interleaved,
+//! and prints medians and their ratios to SQLite; `BENCH_ROOMS` (default 1,000) sets the
+//! rooms of the memory part.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -36,6 +44,100 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 
 type R<T = ()> = Result<T, Box<dyn Error + Send + Sync>>;
+
+/// The tests' throw-away PostgreSQL cluster, shared with the bench (it names its result
+/// type `super::TestResult`).
+#[path = "../tests/support/pg.rs"]
+#[allow(dead_code)]
+mod pg;
+type TestResult<T = ()> = R<T>;
+use pg::PgCluster;
+
+/// Where the relays of a part keep their rooms.
+enum Store {
+    Sqlite,
+    Postgres { relays: usize },
+}
+
+impl Store {
+    fn from_env() -> R<Store> {
+        let relays: usize = std::env::var("BENCH_RELAYS")
+            .ok()
+            .map(|v| v.parse())
+            .transpose()?
+            .unwrap_or(1);
+        match std::env::var("BENCH_STORE").as_deref() {
+            Err(_) | Ok("sqlite") if relays == 1 => Ok(Store::Sqlite),
+            Err(_) | Ok("sqlite") => Err("BENCH_RELAYS > 1 needs BENCH_STORE=postgres".into()),
+            Ok("postgres") => Ok(Store::Postgres { relays }),
+            Ok(other) => Err(format!("BENCH_STORE={other}: sqlite, postgres or compare").into()),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Store::Sqlite => "SQLite, 1 relay".into(),
+            Store::Postgres { relays } => format!("PostgreSQL, {relays} relay(s)"),
+        }
+    }
+
+    /// Starts the relays (and the cluster they share); they stop when dropped.
+    fn start(&self, dist: &Path, extra: &[&str]) -> R<Relays> {
+        match self {
+            Store::Sqlite => {
+                let data = tempfile::tempdir()?;
+                let (proc, addr) = spawn_relay_with(dist, data.path(), extra)?;
+                Ok(Relays {
+                    procs: vec![(proc, addr)],
+                    args: extra.iter().map(|a| a.to_string()).collect(),
+                    data,
+                    _pg: None,
+                })
+            }
+            Store::Postgres { relays } => {
+                let pg = PgCluster::start()?;
+                let url = pg.url();
+                let data = tempfile::tempdir()?;
+                let mut args = vec!["--database-url", url.as_str()];
+                args.extend_from_slice(extra);
+                let procs = (0..*relays)
+                    .map(|_| spawn_relay_with(dist, data.path(), &args))
+                    .collect::<R<Vec<_>>>()?;
+                Ok(Relays {
+                    procs,
+                    args: args.iter().map(|a| a.to_string()).collect(),
+                    data,
+                    _pg: Some(pg),
+                })
+            }
+        }
+    }
+}
+
+/// Relay processes (killed on drop, before their cluster is stopped).
+struct Relays {
+    procs: Vec<(Proc, SocketAddr)>,
+    args: Vec<String>,
+    data: tempfile::TempDir,
+    _pg: Option<PgCluster>,
+}
+
+impl Relays {
+    fn addr(&self, i: usize) -> SocketAddr {
+        self.procs[i % self.procs.len()].1
+    }
+    fn pid(&self, i: usize) -> u32 {
+        self.procs[i].0.0.id()
+    }
+    /// Kills relay `i` (SIGKILL) and starts it again on the same store.
+    fn restart(&mut self, i: usize, dist: &Path) -> R<SocketAddr> {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        // The old process is killed before the new one opens the store.
+        self.procs[i] = (Proc(Command::new("true").spawn()?), self.procs[i].1);
+        self.procs[i] = spawn_relay_with(dist, self.data.path(), &args)?;
+        Ok(self.procs[i].1)
+    }
+}
 
 const T0: i64 = 1_760_000_000_000;
 
@@ -62,10 +164,6 @@ impl Drop for Proc {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn spawn_relay(dist: &Path, data: &Path) -> R<(Proc, SocketAddr)> {
-    spawn_relay_with(dist, data, &[])
 }
 
 fn spawn_relay_with(dist: &Path, data: &Path, extra: &[&str]) -> R<(Proc, SocketAddr)> {
@@ -187,16 +285,26 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-async fn latency(dist: &Path) -> R {
+/// What one latency run measured.
+struct Latency {
+    p50: f64,
+    p99: f64,
+    /// Of the ops sent to another relay than the projector's (two relays only).
+    cross_p99: Option<f64>,
+}
+
+async fn latency(dist: &Path, store: &Store) -> R<Latency> {
     const PARTICIPANTS: usize = 100;
     const RATE: f64 = 20.0;
     const SECONDS: u64 = 15;
-    let data = tempfile::tempdir()?;
-    let (relay, addr) = spawn_relay(dist, data.path())?;
+    let relays = store.start(dist, &[])?;
+    let n_relays = relays.procs.len();
+    let addr = relays.addr(0);
     let fac = workshop()?;
     let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
     let room = created.room_id.clone();
-    let sent: Arc<Mutex<HashMap<OpId, Instant>>> = Arc::default();
+    // When each op was sent, and whether through another relay than the projector's.
+    let sent: Arc<Mutex<HashMap<OpId, (Instant, bool)>>> = Arc::default();
     let mut projector = connect(
         addr,
         &room,
@@ -210,8 +318,9 @@ async fn latency(dist: &Path) -> R {
     let mut senders = Vec::new();
     for i in 0..PARTICIPANTS {
         let actor = format!("p{i:03}");
+        let other_relay = i % n_relays != 0;
         let ws = connect(
-            addr,
+            relays.addr(i),
             &room,
             Credential::Participant {
                 actor: ActorId::new(actor.clone()),
@@ -257,7 +366,7 @@ async fn latency(dist: &Path) -> R {
                 };
                 let text = ClientMsg::Ops { ops: ops.clone() }.to_json();
                 if let Ok(mut s) = sent.lock() {
-                    s.insert(ops[0].id.clone(), Instant::now());
+                    s.insert(ops[0].id.clone(), (Instant::now(), other_relay));
                 }
                 if sink.send(Message::Text(text.into())).await.is_err() {
                     break;
@@ -267,10 +376,12 @@ async fn latency(dist: &Path) -> R {
         senders.push(doc_tx);
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let cpu0 = cpu_ticks(relay.0.id())?;
+    let cpu0 = (0..n_relays)
+        .map(|i| cpu_ticks(relays.pid(i)))
+        .collect::<R<Vec<_>>>()?;
 
     // The projector measures arrival times.
-    let received: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let received: Arc<Mutex<Vec<(f64, bool)>>> = Arc::default();
     let rec = received.clone();
     let sent2 = sent.clone();
     let reader = tokio::spawn(async move {
@@ -281,10 +392,10 @@ async fn latency(dist: &Path) -> R {
             {
                 let sent = sent2.lock().map(|s| s.clone()).unwrap_or_default();
                 for op in ops {
-                    if let Some(at) = sent.get(&op.id)
+                    if let Some((at, cross)) = sent.get(&op.id)
                         && let Ok(mut r) = rec.lock()
                     {
-                        r.push(now.duration_since(*at).as_secs_f64() * 1000.0);
+                        r.push((now.duration_since(*at).as_secs_f64() * 1000.0, *cross));
                     }
                 }
             }
@@ -297,46 +408,136 @@ async fn latency(dist: &Path) -> R {
         let _ = senders[(k as usize * 37) % PARTICIPANTS].send(());
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let cpu = cpu_ticks(relay.0.id())? - cpu0;
+    let cpu: Vec<f64> = (0..n_relays)
+        .map(|i| {
+            cpu_ticks(relays.pid(i))
+                .map(|t| (t - cpu0[i]) as f64 / 100.0 / (SECONDS as f64 + 0.5) * 100.0)
+        })
+        .collect::<R<_>>()?;
     reader.abort();
-    let mut lat = received.lock().map_err(|_| "poisoned")?.clone();
-    lat.sort_by(|a, b| a.total_cmp(b));
+    let all = received.lock().map_err(|_| "poisoned")?.clone();
+    let sorted = |cross: Option<bool>| {
+        let mut v: Vec<f64> = all
+            .iter()
+            .filter(|(_, c)| cross.is_none_or(|want| *c == want))
+            .map(|(ms, _)| *ms)
+            .collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v
+    };
+    let lat = sorted(None);
     if lat.is_empty() {
         return Err("no notes arrived".into());
     }
+    let cross = sorted(Some(true));
+    let cross_p99 = (!cross.is_empty()).then(|| percentile(&cross, 0.99));
+    // Each relay commits the notes of its own participants (and forwards everyone's).
+    let per_relay: Vec<String> = cpu
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mine = (0..PARTICIPANTS).filter(|p| p % n_relays == i).count() as f64;
+            format!(
+                "relay {}: {:.1} ops/s committed, CPU {c:.0}% of one core",
+                i + 1,
+                RATE * mine / PARTICIPANTS as f64
+            )
+        })
+        .collect();
     println!(
-        "latency: {PARTICIPANTS} participants, {RATE} notes/s for {SECONDS} s: {} of {total} received; \
-         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (budget p99 < 50 ms); relay CPU {:.0}% of one core",
+        "latency ({}): {PARTICIPANTS} participants, {RATE} notes/s for {SECONDS} s: {} of {total} received; \
+         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (budget p99 < 50 ms){}; {}",
+        store.name(),
         lat.len(),
         percentile(&lat, 0.50),
         percentile(&lat, 0.99),
         lat[lat.len() - 1],
-        cpu as f64 / 100.0 / (SECONDS as f64 + 0.5) * 100.0,
+        cross_p99.map_or(String::new(), |p| format!(
+            "; through the other relay p50 {:.2} ms, p99 {p:.2} ms",
+            percentile(&cross, 0.50)
+        )),
+        per_relay.join(", "),
     );
+    Ok(Latency {
+        p50: percentile(&lat, 0.50),
+        p99: percentile(&lat, 0.99),
+        cross_p99,
+    })
+}
+
+/// SQLite with one relay, PostgreSQL with one and two, in turns; medians and ratios.
+async fn compare(dist: &Path) -> R {
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let stores = [
+        Store::Sqlite,
+        Store::Postgres { relays: 1 },
+        Store::Postgres { relays: 2 },
+    ];
+    let mut runs: Vec<Vec<Latency>> = stores.iter().map(|_| Vec::new()).collect();
+    for _ in 0..rounds {
+        for (store, runs) in stores.iter().zip(&mut runs) {
+            runs.push(latency(dist, store).await?);
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let medians: Vec<(f64, f64)> = runs
+        .iter()
+        .map(|r| {
+            (
+                median(r.iter().map(|l| l.p50).collect()),
+                median(r.iter().map(|l| l.p99).collect()),
+            )
+        })
+        .collect();
+    let (base50, base99) = medians[0];
+    for ((store, (p50, p99)), runs) in stores.iter().zip(&medians).zip(&runs) {
+        let cross: Vec<f64> = runs.iter().filter_map(|l| l.cross_p99).collect();
+        println!(
+            "compare ({}, median of {rounds}): p50 {p50:.2} ms ({:.2}x SQLite), p99 {p99:.2} ms ({:.2}x SQLite){}",
+            store.name(),
+            p50 / base50,
+            p99 / base99,
+            if cross.is_empty() {
+                String::new()
+            } else {
+                format!("; through the other relay p99 {:.2} ms", median(cross))
+            }
+        );
+    }
     Ok(())
 }
 
-async fn memory_and_restart(dist: &Path) -> R {
-    const ROOMS: usize = 1_000;
+async fn memory_and_restart(dist: &Path, store: &Store) -> R {
+    let rooms_n: usize = std::env::var("BENCH_ROOMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
     let per_room: usize = std::env::var("BENCH_CLIENTS_PER_ROOM")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
-    let data = tempfile::tempdir()?;
-    let (relay, addr) = spawn_relay(dist, data.path())?;
-    let base = rss_mb(relay.0.id())?;
+    let relays = store.start(dist, &[])?;
+    let addr = relays.addr(0);
+    let pid = relays.pid(0);
+    let base = rss_mb(pid)?;
     let ops = workshop()?.missing_for(&VersionVector::default());
     // What every joining client is sent to catch up: the whole seed workshop.
     let catch_up_kb = serde_json::to_string(&ops)?.len() as f64 / 1024.0;
-    let mut rooms = Vec::with_capacity(ROOMS);
+    let mut rooms = Vec::with_capacity(rooms_n);
     let t = Instant::now();
-    for _ in 0..ROOMS {
+    for _ in 0..rooms_n {
         rooms.push(create_room(addr, ops.clone()).await?);
     }
     let create_s = t.elapsed().as_secs_f64();
-    let with_rooms = rss_mb(relay.0.id())?;
+    let with_rooms = rss_mb(pid)?;
 
-    let mut clients = Vec::with_capacity(ROOMS * per_room);
+    let mut clients = Vec::with_capacity(rooms_n * per_room);
     let t = Instant::now();
     for c in 0..per_room {
         for (r, room) in rooms.iter().enumerate() {
@@ -357,25 +558,27 @@ async fn memory_and_restart(dist: &Path) -> R {
     }
     let connect_s = t.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let cpu0 = cpu_ticks(relay.0.id())?;
+    let cpu0 = cpu_ticks(pid)?;
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let idle_cpu = (cpu_ticks(relay.0.id())? - cpu0) as f64 / 5.0;
-    let loaded = rss_mb(relay.0.id())?;
+    let idle_cpu = (cpu_ticks(pid)? - cpu0) as f64 / 5.0;
+    let loaded = rss_mb(pid)?;
     let n = clients.len();
     let per_conn_kb = (loaded - with_rooms) * 1024.0 / n as f64;
     println!(
-        "memory: relay RSS {base:.1} MB empty, {with_rooms:.1} MB with {ROOMS} rooms (created in {create_s:.1} s), \
+        "memory ({}): relay RSS {base:.1} MB empty, {with_rooms:.1} MB with {rooms_n} rooms (created in {create_s:.1} s), \
          {loaded:.1} MB with {n} idle clients ({per_room}/room, connected in {connect_s:.1} s): \
          {per_conn_kb:.1} KB per connection (catch-up {catch_up_kb:.1} KB) → 30/room ≈ {:.0} MB (budget < 300 MB); \
          idle CPU {idle_cpu:.1}% of one core",
-        with_rooms + per_conn_kb * (ROOMS * 30) as f64 / 1024.0
+        store.name(),
+        with_rooms + per_conn_kb * (rooms_n * 30) as f64 / 1024.0
     );
     drop(clients);
-    drop(relay); // SIGKILL
 
     // Restart: process start → first line (rooms loaded, port bound) → a Welcome.
     let t = Instant::now();
-    let (relay, addr) = spawn_relay(dist, data.path())?;
+    let mut relays = relays;
+    let addr = relays.restart(0, dist)?;
+    let pid = relays.pid(0);
     let up = t.elapsed();
     let last = rooms.last().ok_or("no rooms")?;
     let ws = connect(
@@ -389,11 +592,12 @@ async fn memory_and_restart(dist: &Path) -> R {
     let serving = t.elapsed();
     drop(ws);
     println!(
-        "restart: {ROOMS} rooms ({} ops each) on disk: listening after {:.0} ms, first Welcome after {:.0} ms; RSS {:.1} MB",
+        "restart ({}): {rooms_n} rooms ({} ops each) on disk: listening after {:.0} ms, first Welcome after {:.0} ms; RSS {:.1} MB",
+        store.name(),
         ops.len(),
         up.as_secs_f64() * 1000.0,
         serving.as_secs_f64() * 1000.0,
-        rss_mb(relay.0.id())?
+        rss_mb(pid)?
     );
     Ok(())
 }
@@ -550,11 +754,15 @@ fn main() -> R {
     std::fs::write(dist.path().join("index.html"), "<!doctype html>")?;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     rt.block_on(async {
+        if std::env::var("BENCH_STORE").as_deref() == Ok("compare") {
+            return compare(dist.path()).await;
+        }
+        let store = Store::from_env()?;
         if only.is_empty() || only == "latency" {
-            latency(dist.path()).await?;
+            latency(dist.path(), &store).await?;
         }
         if only.is_empty() || only == "memory" {
-            memory_and_restart(dist.path()).await?;
+            memory_and_restart(dist.path(), &store).await?;
         }
         if only.is_empty() || only == "sockets" {
             non_reading_sockets(dist.path()).await?;

@@ -23,10 +23,62 @@ use tokio_postgres::{AsyncMessage, NoTls};
 pub const CHANNEL: &str = "bijeen";
 
 /// The schema this relay writes (`bijeen_schema.version`).
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 /// Any number: the advisory lock two relays starting at once take around the migration.
 const MIGRATION_LOCK: i64 = 0x6269_6a65_656e;
+
+/// Schema 1, as the first relays on PostgreSQL created it (with the `snapshots` table that
+/// schema 2 drops). Never changed: later versions are steps on top of it.
+const SCHEMA_1: &str = "CREATE TABLE rooms (
+            id text PRIMARY KEY,
+            join_code text NOT NULL UNIQUE,
+            facilitator_key text NOT NULL,
+            created_ms bigint NOT NULL,
+            last_active_ms bigint NOT NULL,
+            last_pos bigint NOT NULL
+        );
+        CREATE TABLE ops (
+            room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+            pos bigint NOT NULL,
+            actor text NOT NULL,
+            seq bigint NOT NULL,
+            op text NOT NULL,
+            note text,
+            flags smallint NOT NULL,
+            PRIMARY KEY (room_id, pos),
+            UNIQUE (room_id, actor, seq)
+        );
+        CREATE TABLE actors (
+            room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+            actor text NOT NULL,
+            secret text NOT NULL,
+            PRIMARY KEY (room_id, actor)
+        );
+        CREATE TABLE snapshots (
+            room_id text PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+            pos bigint NOT NULL,
+            workshop text NOT NULL
+        );
+        CREATE TABLE buckets (
+            room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+            writer text NOT NULL,
+            tokens double precision NOT NULL,
+            at_ms bigint NOT NULL,
+            PRIMARY KEY (room_id, writer)
+        );
+        CREATE TABLE relays (
+            id text PRIMARY KEY,
+            seen_ms bigint NOT NULL
+        );
+        CREATE TABLE presence (
+            room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
+            relay_id text NOT NULL,
+            online integer NOT NULL,
+            PRIMARY KEY (room_id, relay_id)
+        );
+        DELETE FROM bijeen_schema;
+        INSERT INTO bijeen_schema (version) VALUES (1);";
 
 /// Connections per relay. Writes of one room queue on the room's lock anyway; this is
 /// how many rooms may commit at the same moment.
@@ -39,8 +91,9 @@ pub const RELAY_STALE_MS: i64 = 20_000;
 /// How often a relay refreshes its row (well inside [`RELAY_STALE_MS`]).
 pub const HEARTBEAT: Duration = Duration::from_secs(5);
 
-/// Flags of a stored op (the `flags` column), so a room can be rebuilt from its snapshot
-/// and these columns without parsing a single op.
+/// Flags of a stored op (the `flags` column), written with its `note` column: what the relay
+/// knew of the op besides its JSON. Nothing reads them back since schema 2 (a room is
+/// rebuilt by parsing its ops); they stay so the op rows keep one shape.
 pub const FLAG_REFUSAL: i16 = 1;
 pub const FLAG_BOARD_WIDE: i16 = 2;
 pub const FLAG_CREATES_NOTE: i16 = 4;
@@ -89,8 +142,6 @@ pub struct PgRoom {
     pub join_code: String,
     pub facilitator_key: String,
     pub last_active_ms: i64,
-    /// The workshop at `pos` (JSON of `bijeen_core::Workshop`), if one was saved.
-    pub snapshot: Option<(i64, String)>,
     /// Every op, by position.
     pub ops: Vec<PgOp>,
     pub actors: Vec<(String, String)>,
@@ -108,7 +159,7 @@ pub enum Created {
 pub struct PgStore {
     pool: Pool,
     /// For the listener's own connection. Boxed: the config is large and a store handle
-    /// is cloned into every task that writes a snapshot.
+    /// is cloned wherever the rooms are.
     config: Box<tokio_postgres::Config>,
     /// Random per process: a restarted relay is a new one, and the dead one's presence
     /// rows stop counting once its heartbeat is stale.
@@ -187,66 +238,30 @@ impl PgStore {
             .query_opt("SELECT version FROM bijeen_schema", &[])
             .await?
             .map(|row| row.get(0));
-        match found {
+        let found = match found {
             Some(v) if v > SCHEMA_VERSION => return Err(PgError::NewerSchema { found: v }),
             Some(v) if v == SCHEMA_VERSION => return Ok(()),
-            _ => {}
+            Some(v) => v,
+            None => 0,
+        };
+        if found < 1 {
+            // 0 -> 1: the first schema.
+            tx.batch_execute(SCHEMA_1).await?;
         }
-        // 0 -> 1: the first schema. Later versions add steps after this one.
+        // 1 -> 2: no snapshot rows. A workshop saved every 1,000 ops made opening a room
+        // slower than replaying its log, so relays stopped writing and reading them.
         tx.batch_execute(
-            "CREATE TABLE rooms (
-                id text PRIMARY KEY,
-                join_code text NOT NULL UNIQUE,
-                facilitator_key text NOT NULL,
-                created_ms bigint NOT NULL,
-                last_active_ms bigint NOT NULL,
-                last_pos bigint NOT NULL
-            );
-            CREATE TABLE ops (
-                room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
-                pos bigint NOT NULL,
-                actor text NOT NULL,
-                seq bigint NOT NULL,
-                op text NOT NULL,
-                note text,
-                flags smallint NOT NULL,
-                PRIMARY KEY (room_id, pos),
-                UNIQUE (room_id, actor, seq)
-            );
-            CREATE TABLE actors (
-                room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
-                actor text NOT NULL,
-                secret text NOT NULL,
-                PRIMARY KEY (room_id, actor)
-            );
-            CREATE TABLE snapshots (
-                room_id text PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
-                pos bigint NOT NULL,
-                workshop text NOT NULL
-            );
-            CREATE TABLE buckets (
-                room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
-                writer text NOT NULL,
-                tokens double precision NOT NULL,
-                at_ms bigint NOT NULL,
-                PRIMARY KEY (room_id, writer)
-            );
-            CREATE TABLE relays (
-                id text PRIMARY KEY,
-                seen_ms bigint NOT NULL
-            );
-            CREATE TABLE presence (
-                room_id text NOT NULL REFERENCES rooms(id) ON DELETE CASCADE,
-                relay_id text NOT NULL,
-                online integer NOT NULL,
-                PRIMARY KEY (room_id, relay_id)
-            );
-            DELETE FROM bijeen_schema;
-            INSERT INTO bijeen_schema (version) VALUES (1);",
+            "DROP TABLE IF EXISTS snapshots;
+             DELETE FROM bijeen_schema;
+             INSERT INTO bijeen_schema (version) VALUES (2);",
         )
         .await?;
         tx.commit().await?;
-        tracing::info!(version = SCHEMA_VERSION, "PostgreSQL schema created");
+        tracing::info!(
+            from = found,
+            version = SCHEMA_VERSION,
+            "PostgreSQL schema migrated"
+        );
         Ok(())
     }
 
@@ -328,8 +343,8 @@ impl PgStore {
             .map(|row| row.get(0)))
     }
 
-    /// Everything about a room, read in one repeatable-read snapshot so the log and the
-    /// snapshot row agree.
+    /// Everything about a room, read in one repeatable-read transaction so the room row,
+    /// the log and the actors agree.
     pub async fn load_room(&self, id: &str) -> Result<Option<PgRoom>, PgError> {
         let mut client = self.client().await?;
         let tx = client
@@ -347,13 +362,6 @@ impl PgStore {
         else {
             return Ok(None);
         };
-        let snapshot = tx
-            .query_opt(
-                "SELECT pos, workshop FROM snapshots WHERE room_id = $1",
-                &[&id],
-            )
-            .await?
-            .map(|row| (row.get(0), row.get(1)));
         let ops = ops_after(&tx, id, 0).await?;
         let actors = tx
             .query(
@@ -370,7 +378,6 @@ impl PgStore {
             join_code: room.get(0),
             facilitator_key: room.get(1),
             last_active_ms: room.get(2),
-            snapshot,
             ops,
             actors,
         }))
@@ -454,21 +461,6 @@ impl PgStore {
     pub async fn presence_total(&self, room: &str) -> Result<u32, PgError> {
         let client = self.client().await?;
         presence_total(&client, room, crate::ws::now_ms()).await
-    }
-
-    /// Keeps the workshop as of `pos`, unless a later one is stored already.
-    pub async fn save_snapshot(&self, room: &str, pos: i64, workshop: &str) -> Result<(), PgError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO snapshots (room_id, pos, workshop)
-                 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM rooms WHERE id = $1)
-                 ON CONFLICT (room_id) DO UPDATE SET pos = EXCLUDED.pos, workshop = EXCLUDED.workshop
-                 WHERE snapshots.pos < EXCLUDED.pos",
-                &[&room, &pos, &workshop],
-            )
-            .await?;
-        Ok(())
     }
 
     /// Deletes the rooms nobody has used since `idle_before` and nobody is in on any live

@@ -16,7 +16,7 @@ use bijeen_protocol::{
     Capacity, ClientMsg, Credential, ErrorCode, FacilitatorKey, RejectReason, RoomId, ServerMsg,
     WithheldRange,
 };
-use bijeen_relay::{DB_FILE, Limits};
+use bijeen_relay::Limits;
 use support::*;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
@@ -461,11 +461,8 @@ async fn anonymous_bears_cannot_be_tied_to_anyone_by_any_frame_or_the_log() -> T
         assert!(export.contains(me), "named activity of {me} is exported");
     }
     // The relay stores secrets for named actors only, and nothing naming a pseudonym's owner.
-    let db = rusqlite::Connection::open(fx.data.path().join(DB_FILE))?;
-    let mut stmt = db.prepare("SELECT actor FROM actors")?;
-    let bound: Vec<String> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+    let bound = fx.reader().await?.bound_actors().await?;
+    assert!(!bound.is_empty(), "the named actors' secrets are stored");
     assert!(bound.iter().all(|a| !pseudonyms.contains(a)));
 
     // Under one's own name, or someone else's pseudonym, no bear gets in.

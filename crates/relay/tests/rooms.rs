@@ -11,7 +11,7 @@ use bijeen_protocol::{
     ClientMsg, ErrorCode, FacilitatorKey, JoinCode, PROTOCOL_VERSION, RejectReason, RoomId,
     ServerMsg,
 };
-use bijeen_relay::{DB_FILE, Limits};
+use bijeen_relay::Limits;
 use hyper::StatusCode;
 use support::*;
 
@@ -176,7 +176,8 @@ async fn ops_are_forwarded_only_once_committed() -> TestResult {
         )
         .await?;
     let (mut p, mut ws) = joined_participant(relay.addr, &room, "p1").await?;
-    let db = rusqlite::Connection::open(fx.data.path().join(DB_FILE))?;
+    // SQLite or PostgreSQL, whichever the relay writes to.
+    let db = fx.reader().await?;
     let mut seen = 0;
     for i in 0..20 {
         let ops = note(&mut p, &format!("idee {i}"))?;
@@ -187,11 +188,7 @@ async fn ops_are_forwarded_only_once_committed() -> TestResult {
         while !arrived {
             if let ServerMsg::Ops { ops } = projector.recv().await? {
                 for op in ops {
-                    let stored: i64 = db.query_row(
-                        "SELECT count(*) FROM ops WHERE room_id = ?1 AND actor = ?2 AND seq = ?3",
-                        rusqlite::params![room.as_str(), op.id.actor.as_str(), op.id.seq as i64],
-                        |r| r.get(0),
-                    )?;
+                    let stored = db.op_count(&room, op.id.actor.as_str(), op.id.seq).await?;
                     assert_eq!(stored, 1, "{} forwarded before it was stored", op.id);
                     arrived |= op.id == want;
                     seen += 1;

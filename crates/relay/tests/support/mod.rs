@@ -452,3 +452,63 @@ impl WsClient {
         let _ = self.ws.close(None).await;
     }
 }
+
+/// Reads the relay's store behind its back, whichever store the fixture uses: the SQLite
+/// file, or the PostgreSQL database (same tables and columns in both).
+pub enum StoreReader {
+    Sqlite(rusqlite::Connection),
+    Postgres(tokio_postgres::Client),
+}
+
+impl Fixture {
+    pub async fn reader(&self) -> TestResult<StoreReader> {
+        #[cfg(unix)]
+        if let Some(pg) = &self.pg {
+            let (client, connection) =
+                tokio_postgres::connect(&pg.url(), tokio_postgres::NoTls).await?;
+            tokio::spawn(connection);
+            return Ok(StoreReader::Postgres(client));
+        }
+        Ok(StoreReader::Sqlite(rusqlite::Connection::open(
+            self.data.path().join(bijeen_relay::DB_FILE),
+        )?))
+    }
+}
+
+impl StoreReader {
+    /// How many times the op `actor`/`seq` of `room` is stored (0 or 1).
+    pub async fn op_count(&self, room: &RoomId, actor: &str, seq: u64) -> TestResult<i64> {
+        let seq = i64::try_from(seq)?;
+        Ok(match self {
+            StoreReader::Sqlite(db) => db.query_row(
+                "SELECT count(*) FROM ops WHERE room_id = ?1 AND actor = ?2 AND seq = ?3",
+                rusqlite::params![room.as_str(), actor, seq],
+                |r| r.get(0),
+            )?,
+            StoreReader::Postgres(db) => db
+                .query_one(
+                    "SELECT count(*) FROM ops WHERE room_id = $1 AND actor = $2 AND seq = $3",
+                    &[&room.as_str(), &actor, &seq],
+                )
+                .await?
+                .get(0),
+        })
+    }
+
+    /// Every actor that has a secret bound to it, in any room.
+    pub async fn bound_actors(&self) -> TestResult<Vec<String>> {
+        Ok(match self {
+            StoreReader::Sqlite(db) => {
+                let mut stmt = db.prepare("SELECT actor FROM actors")?;
+                stmt.query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?
+            }
+            StoreReader::Postgres(db) => db
+                .query("SELECT actor FROM actors", &[])
+                .await?
+                .iter()
+                .map(|r| r.get(0))
+                .collect(),
+        })
+    }
+}
