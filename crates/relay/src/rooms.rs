@@ -849,17 +849,43 @@ pub enum LoadError {
     Hash { room: String, what: &'static str },
 }
 
-pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, LoadError> {
+/// A stored room's id, join code and facilitator key, as either store keeps them.
+fn room_header(
+    room: &str,
+    join_code: &str,
+    facilitator_key: &str,
+) -> Result<(RoomId, JoinCode, SecretHash), LoadError> {
     let bad = |source| LoadError::Id {
-        room: stored.id.clone(),
+        room: room.to_owned(),
         source,
     };
-    let id = RoomId::parse(&stored.id).map_err(bad)?;
-    let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
-    let key = SecretHash::from_stored(&stored.facilitator_key).ok_or_else(|| LoadError::Hash {
-        room: stored.id.clone(),
+    let id = RoomId::parse(room).map_err(bad)?;
+    let code = JoinCode::parse(join_code).map_err(bad)?;
+    let key = SecretHash::from_stored(facilitator_key).ok_or_else(|| LoadError::Hash {
+        room: room.to_owned(),
         what: "facilitator key",
     })?;
+    Ok((id, code, key))
+}
+
+/// The participants' stored secret hashes, as either store keeps them.
+fn load_secrets(
+    state: &mut RoomState,
+    room: &str,
+    actors: Vec<(String, String)>,
+) -> Result<(), LoadError> {
+    for (actor, secret) in actors {
+        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::Hash {
+            room: room.to_owned(),
+            what: "participant secret",
+        })?;
+        state.secrets.insert(ActorId::new(actor), secret);
+    }
+    Ok(())
+}
+
+pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, LoadError> {
+    let (id, code, key) = room_header(&stored.id, &stored.join_code, &stored.facilitator_key)?;
     let mut state = RoomState::new(limits, Instant::now());
     let mut rows = Vec::with_capacity(stored.ops.len());
     let mut last_ms = stored.created_ms;
@@ -875,13 +901,7 @@ pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, Load
     }
     state.load(rows);
     state.last_active_ms = last_ms;
-    for (actor, secret) in stored.actors {
-        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::Hash {
-            room: stored.id.clone(),
-            what: "participant secret",
-        })?;
-        state.secrets.insert(ActorId::new(actor), secret);
-    }
+    load_secrets(&mut state, &stored.id, stored.actors)?;
     Ok(Room::new(id, code, key, state))
 }
 
@@ -890,16 +910,7 @@ pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, Load
 /// workshop's JSON cost more than applying the ops it saved. Measured medians, replay vs
 /// snapshot row: 135 vs 142 ms at 25,000 ops, 527 vs 610 ms at 100,000.)
 pub fn room_from_pg(stored: PgRoom, limits: &Limits) -> Result<Room, LoadError> {
-    let bad = |source| LoadError::Id {
-        room: stored.id.clone(),
-        source,
-    };
-    let id = RoomId::parse(&stored.id).map_err(bad)?;
-    let code = JoinCode::parse(&stored.join_code).map_err(bad)?;
-    let key = SecretHash::from_stored(&stored.facilitator_key).ok_or_else(|| LoadError::Hash {
-        room: stored.id.clone(),
-        what: "facilitator key",
-    })?;
+    let (id, code, key) = room_header(&stored.id, &stored.join_code, &stored.facilitator_key)?;
     let mut state = RoomState::new(limits, Instant::now());
     let mut batch = Vec::with_capacity(stored.ops.len());
     for row in stored.ops {
@@ -915,13 +926,7 @@ pub fn room_from_pg(stored: PgRoom, limits: &Limits) -> Result<Room, LoadError> 
     }
     state.sort_loaded(&batch);
     state.last_active_ms = stored.last_active_ms;
-    for (actor, secret) in stored.actors {
-        let secret = SecretHash::from_stored(&secret).ok_or_else(|| LoadError::Hash {
-            room: stored.id.clone(),
-            what: "participant secret",
-        })?;
-        state.secrets.insert(ActorId::new(actor), secret);
-    }
+    load_secrets(&mut state, &stored.id, stored.actors)?;
     Ok(Room::new(id, code, key, state))
 }
 
