@@ -35,6 +35,14 @@ pub fn session_value(key: &str, make: impl FnOnce() -> String) -> String {
     fresh
 }
 
+/// Replaces the value under `key` in this window's sessionStorage.
+pub fn set_session_value(key: &str, value: &str) -> Result<(), StorageError> {
+    let session = web_sys::window()
+        .and_then(|window| window.session_storage().ok().flatten())
+        .ok_or(StorageError::Unavailable)?;
+    session.set_item(key, value).map_err(classify_write_error)
+}
+
 /// A handle on this origin's localStorage.
 #[derive(Clone)]
 pub struct LocalStore {

@@ -12,7 +12,7 @@ use bijeen_core::{ActorId, Doc, Op, ReceiveError, VersionVector};
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::random::random_hex;
-use crate::adapters::storage::{LocalStore, StorageError, session_value};
+use crate::adapters::storage::{LocalStore, StorageError, session_value, set_session_value};
 pub use crate::logic::journal::Journal;
 use crate::logic::journal::JournalStep;
 
@@ -87,15 +87,13 @@ pub async fn claim_window_actor() {
         return;
     }
     let fresh = random_hex(8);
-    if let Some(session) =
-        web_sys::window().and_then(|window| window.session_storage().ok().flatten())
-        && session.set_item(WINDOW_ACTOR_KEY, &fresh).is_ok()
-    {
-        hold_for_page(&lock_name(&ActorId::new(fresh))).await;
-    } else {
-        web_sys::console::error_1(
-            &"Bijeen: this window shares its actor with another and cannot take a new one".into(),
-        );
+    match set_session_value(WINDOW_ACTOR_KEY, &fresh) {
+        Ok(()) => {
+            hold_for_page(&lock_name(&ActorId::new(fresh))).await;
+        }
+        Err(error) => leptos::logging::error!(
+            "Bijeen: this window shares its actor with another and cannot take a new one: {error}"
+        ),
     }
 }
 
@@ -144,7 +142,7 @@ pub fn load(store: &LocalStore, id: &str, actor: ActorId) -> Result<Option<Doc>,
 /// Writes ops the core refused to the console, for whoever investigates.
 pub fn log_conflicts(conflicts: &[ReceiveError]) {
     for conflict in conflicts {
-        web_sys::console::error_1(&format!("Bijeen: an op was not taken in: {conflict}").into());
+        leptos::logging::error!("Bijeen: an op was not taken in: {conflict}");
     }
 }
 
@@ -269,9 +267,8 @@ fn fold_into_snapshot(
             Ok(missing) => saved = crate::logic::intake::take_in(doc, &missing, &[]),
             // A damaged stored snapshot is replaced by this replica's, which has every op
             // this window saw; the journals it could not read are kept below.
-            Err(LoadError::Damaged(reason)) => web_sys::console::error_1(
-                &format!("Bijeen: the stored workshop {id} was damaged and is rewritten: {reason}")
-                    .into(),
+            Err(LoadError::Damaged(reason)) => leptos::logging::error!(
+                "Bijeen: the stored workshop {id} was damaged and is rewritten: {reason}"
             ),
             Err(LoadError::Storage(error)) => return Err(error),
         }

@@ -198,9 +198,7 @@ impl WorkshopSession {
                 })
             {
                 // The other windows still find the ops in storage (the watcher's check).
-                web_sys::console::warn_1(
-                    &format!("Bijeen: not posted to other windows: {error:?}").into(),
-                );
+                leptos::logging::warn!("Bijeen: not posted to other windows: {error:?}");
             }
         });
         Ok(())

@@ -189,7 +189,7 @@ impl ReplicaOwner {
             // The change stays in this window's memory (and reaches the other windows
             // and the relay); the banner tells the facilitator to export.
             Err(error) => {
-                web_sys::console::error_1(&format!("Bijeen: not saved: {error}").into());
+                leptos::logging::error!("Bijeen: not saved: {error}");
                 self.trouble.update(|t| t.storage = Some(error));
             }
         }
