@@ -1,18 +1,28 @@
 // Bijeen's service worker: once the app has loaded, it reloads with no network at all,
 // so a facilitator on bad wifi never loses the projector or the console.
 //
-// - The HTML shell is network-first (a new deploy wins as soon as it is reachable) and
-//   falls back to the last shell seen; every client-side route gets that shell.
+// - The app has two HTML shells: the participant's (only the phone's screens, for /j/CODE
+//   and /w/ID/join) and the facilitator's (every other route). Each is network-first (a new
+//   deploy wins as soon as it is reachable) and falls back to the last copy seen of the
+//   shell its route gets. A shell is kept once a page of it has been open, so a phone never
+//   downloads the facilitator's app in the background.
 // - Trunk's content-hashed files (js, wasm, css) never change under their name, so they
 //   are served cache-first; other files network-first. The shell names all of them, so
 //   they are fetched into the cache as soon as a shell is seen, before the page asks.
 // - The relay's API and WebSocket paths, other origins and non-GET requests are left to
 //   the network: workshop data lives in the app's own storage and sync, never here.
 const CACHE = 'bijeen-app-v1';
-const SHELL = '/index.html';
+const FACILITATOR_SHELL = '/index.html';
+const PARTICIPANT_SHELL = '/participant.html';
+
+/** The shell the relay serves for a route (static_files.rs, is_participant_route). */
+function shellFor(pathname) {
+  return /^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/join\/?$/.test(pathname)
+    ? PARTICIPANT_SHELL : FACILITATOR_SHELL;
+}
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(refreshShell().catch(() => undefined).then(() => self.skipWaiting()));
+  event.waitUntil(refreshShells().catch(() => undefined).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -50,12 +60,12 @@ async function navigate(request) {
     if (response.ok && isHtml(response)) {
       const copy = response.clone();
       // Keep the shell and the assets it names; a failure here must not fail the page.
-      storeShell(copy).catch(() => undefined);
+      storeShell(shellFor(new URL(request.url).pathname), copy).catch(() => undefined);
     }
     return response;
   } catch (offline) {
     const cache = await caches.open(CACHE);
-    const shell = await cache.match(SHELL);
+    const shell = await cache.match(shellFor(new URL(request.url).pathname));
     if (shell) return shell;
     throw offline;
   }
@@ -94,34 +104,63 @@ async function networkFirst(request) {
   }
 }
 
-async function refreshShell() {
-  const response = await fetch('/', { cache: 'no-cache' });
-  if (response.ok && isHtml(response)) await storeShell(response);
+/** The shells of the pages open now (the page that registered this worker among them). */
+async function refreshShells() {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const urls = new Map();
+  for (const page of pages) {
+    const url = new URL(page.url);
+    if (url.origin === self.location.origin) urls.set(shellFor(url.pathname), url.pathname);
+  }
+  if (urls.size === 0) urls.set(FACILITATOR_SHELL, '/');
+  for (const [shell, path] of urls) {
+    const response = await fetch(path, { cache: 'no-cache' });
+    if (response.ok && isHtml(response)) await storeShell(shell, response);
+  }
 }
 
+// Shells are stored one at a time: each one's clean-up must see the other's assets.
+let storing = Promise.resolve();
+
 /**
- * Stores the shell and every file it names (hashed assets, the icon), and drops hashed
- * assets of older builds so the cache never grows past one build.
+ * Stores a shell and every file it names (hashed assets, the icon), and drops hashed assets
+ * that no kept shell names, so the cache never grows past one build.
  */
-async function storeShell(response) {
+function storeShell(shell, response) {
+  const run = storing.then(() => storeShellNow(shell, response));
+  storing = run.catch(() => undefined);
+  return run;
+}
+
+async function storeShellNow(shell, response) {
   const html = await response.clone().text();
   const cache = await caches.open(CACHE);
-  const named = new Set();
-  // Every quoted absolute path: link hrefs, and the module and wasm the loader imports.
-  for (const match of html.matchAll(/["'](\/[^"'\s]*)["']/g)) {
-    const path = match[1].split(/[?#]/)[0];
-    if (path !== '/' && !path.startsWith('//')) named.add(path);
-  }
+  const named = namedPaths(html);
   await Promise.all([...named].map(async (path) => {
     if (isHashed(path) && await cache.match(path, { ignoreVary: true })) return;
     const asset = await fetch(path);
     if (asset.ok) await cache.put(path, asset);
   }));
-  await cache.put(SHELL, new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  await cache.put(shell, new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+  for (const other of [FACILITATOR_SHELL, PARTICIPANT_SHELL]) {
+    if (other === shell) continue;
+    const kept = await cache.match(other);
+    if (kept) for (const path of namedPaths(await kept.text())) named.add(path);
+  }
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (isHashed(path) && !named.has(path)) await cache.delete(request);
   }
+}
+
+/** Every quoted absolute path in a shell: link hrefs, and the module and wasm it imports. */
+function namedPaths(html) {
+  const named = new Set();
+  for (const match of html.matchAll(/["'](\/[^"'\s]*)["']/g)) {
+    const path = match[1].split(/[?#]/)[0];
+    if (path !== '/' && !path.startsWith('//')) named.add(path);
+  }
+  return named;
 }
 
 function isHtml(response) {

@@ -11,15 +11,17 @@ cd "$ROOT"
 
 # Rebuild the app only when one of its inputs changed since the last build: wasm-opt alone
 # takes half a minute, and a second start should be quick.
-app_inputs=(src style public index.html Trunk.toml Cargo.toml Cargo.lock crates/core package-lock.json)
-if [ ! -f dist/index.html ] || [ -n "$(find "${app_inputs[@]}" -newer dist/index.html -print -quit 2>/dev/null)" ]; then
-  say "building the app (release)"
-  trunk build --release
+app_inputs=(src style public index.html participant.html sw.js Trunk.toml Cargo.toml Cargo.lock
+  crates/core crates/protocol package-lock.json scripts/build-app.sh)
+if [ ! -f dist/participant.html ] \
+  || [ -n "$(find "${app_inputs[@]}" -newer dist/participant.html -print -quit 2>/dev/null)" ]; then
+  say "building the app's two entries (release)"
+  "$ROOT/scripts/build-app.sh"
 else
   say "the app in dist/ is up to date"
+  # A few seconds; also covers a dist/ that was built by hand without the compressed copies.
+  "$ROOT/scripts/precompress.sh" dist
 fi
-# A few seconds; also covers a dist/ that was built by hand without the compressed copies.
-"$ROOT/scripts/precompress.sh" dist
 
 say "building the relay"
 cargo build --profile relay --locked -p bijeen-relay

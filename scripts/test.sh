@@ -36,8 +36,7 @@ export WASM_BINDGEN_TEST_TIMEOUT=120
 cargo test -p bijeen --target wasm32-unknown-unknown --locked
 
 step 7/9 "release build of the app"
-trunk build --release
-"$ROOT/scripts/precompress.sh" dist
+"$ROOT/scripts/build-app.sh"
 
 step 8/9 "bundle size budget"
 node "$ROOT/scripts/bundle-size.mjs" dist

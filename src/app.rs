@@ -1,4 +1,10 @@
-//! The root component: language context and the routes of DESIGN.md.
+//! The root components: language context and the routes of DESIGN.md.
+//!
+//! There are two entries, each its own binary and HTML page, and the relay serves each its
+//! routes. [`App`] is the facilitator's (home, console, projector, report); [`ParticipantApp`]
+//! is the phone's (joining by code, the participant's screen), so a phone that scans the join
+//! code downloads none of the console, and the facilitator's download carries none of the
+//! phone's screens. Links from one to the other load the page from the server.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -22,10 +28,31 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=HomePage />
                 <Route path=path!("/w/:id") view=ConsolePage />
                 <Route path=path!("/w/:id/present") view=ProjectorPage />
-                <Route path=path!("/w/:id/join") view=ParticipantPage />
                 <Route path=path!("/w/:id/report") view=ReportPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// The phone's entry: the relay serves it for exactly these two routes.
+#[component]
+pub fn ParticipantApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <Router>
+            <Routes fallback=LoadWholeApp>
+                <Route path=path!("/w/:id/join") view=ParticipantPage />
                 <Route path=path!("/j/:code") view=JoinPage />
             </Routes>
         </Router>
+    }
+}
+
+/// Any other route (the header's home link, say) belongs to the facilitator's entry: the page
+/// is loaded from the server, which answers those routes with it.
+#[component]
+fn LoadWholeApp() -> impl IntoView {
+    if let Err(error) = crate::adapters::window::reload_page() {
+        leptos::logging::warn!("cannot load the facilitator's app: {error:?}");
     }
 }

@@ -34,16 +34,30 @@ pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod workshop;
 
-/// Mounts the app on `<body>`; called once from `main`.
+/// Mounts the whole app on `<body>`; called once from `main`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    boot(app::App);
+}
+
+/// Mounts the participant's entry on `<body>`; called once from `bin/participant.rs`.
+#[cfg(target_arch = "wasm32")]
+pub fn start_participant() {
+    boot(app::ParticipantApp);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn boot<V: leptos::IntoView + 'static>(root: fn() -> V) {
     console_error_panic_hook::set_once();
     // The window's actor is settled before any screen can write under it (one lock
     // request: well under a frame). Leptos's executor starts with the mount, so this
     // task runs on wasm-bindgen's.
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         workshop::library::claim_window_actor().await;
-        leptos::mount::mount_to_body(app::App);
+        // The page's static first screen (index.html) painted while the wasm loaded; the
+        // app's own screen takes its place.
+        adapters::first_screen::take_over();
+        leptos::mount::mount_to_body(root);
         // After mounting, so the first paint never waits for it. Without a worker the app
         // still runs; only a reload without network fails, as it would for any web page.
         if let Err(reason) = adapters::offline::keep_app_for_offline().await {

@@ -5,6 +5,7 @@
 pub mod broadcast;
 pub mod clock;
 pub mod download;
+pub mod first_screen;
 pub mod http;
 pub mod keyboard;
 pub mod offline;

@@ -1,4 +1,27 @@
-//! Opening the projector window and switching it to full screen.
+//! Opening the projector window, switching it to full screen, and loading a page of the
+//! other entry (the facilitator's and the participant's are separate downloads).
+
+/// Why a page could not be loaded; the current page stays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLoadFailed(pub String);
+
+/// Loads `path` from the server, leaving this app (as a plain link would).
+pub fn load_page(path: &str) -> Result<(), PageLoadFailed> {
+    let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
+    window
+        .location()
+        .assign(path)
+        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+}
+
+/// Loads the current address from the server again.
+pub fn reload_page() -> Result<(), PageLoadFailed> {
+    let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
+    window
+        .location()
+        .reload()
+        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+}
 
 /// Opens `path` in a window named `name` (re-using it if it is already open), so one
 /// click in the console always brings up the same projector window.

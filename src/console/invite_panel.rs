@@ -75,7 +75,8 @@ pub fn InvitePanel() -> impl IntoView {
                         </p>
                         <p>
                             <span class="invite__label">{move || r().invite_link_label}</span>
-                            <a href=link.clone() data-testid="join-link">{link.clone()}</a>
+                            // The participant's entry is its own page: the router must not take this click.
+                            <a href=link.clone() rel="external" data-testid="join-link">{link.clone()}</a>
                         </p>
                         <div class="invite__qr">
                             <QrCodeImage text=link label=Signal::derive(move || r().qr_label) />

@@ -1,15 +1,14 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::i18n::use_i18n;
 
-/// Typing the code from the projector opens `/j/{code}`, which finds the room.
+/// Typing the code from the projector opens `/j/{code}`, which finds the room. That page
+/// is the participant's entry, loaded from the server (this app has no participant screens).
 #[component]
 pub fn JoinWithCode() -> impl IntoView {
     let i18n = use_i18n();
     let r = move || i18n.t().relay;
     let code = RwSignal::new(String::new());
-    let navigate = use_navigate();
     let join = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let typed: String = code
@@ -17,8 +16,11 @@ pub fn JoinWithCode() -> impl IntoView {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        if !typed.is_empty() {
-            navigate(&format!("/j/{}", typed.to_uppercase()), Default::default());
+        if !typed.is_empty()
+            && let Err(error) =
+                crate::adapters::window::load_page(&format!("/j/{}", typed.to_uppercase()))
+        {
+            leptos::logging::warn!("cannot open the join page: {error:?}");
         }
     };
     view! {

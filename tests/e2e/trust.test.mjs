@@ -13,10 +13,15 @@ import {
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
-/** A window whose received WebSocket frames are all recorded (`page.frames`). */
+/**
+ * A window whose received WebSocket frames are all recorded (`page.wsFrames`), and the path
+ * of every file it fetched (`page.fetched`).
+ */
 async function recordedWindow(profile) {
   const page = await openWindow(profile);
   page.wsFrames = [];
+  page.fetched = [];
+  page.on('response', (response) => page.fetched.push(new URL(response.url()).pathname));
   const cdp = await profile.newCDPSession(page);
   await cdp.send('Network.enable');
   cdp.on('Network.webSocketFrameReceived', (event) => page.wsFrames.push(event.response.payloadData));
@@ -171,6 +176,22 @@ describe('what a participant device receives', () => {
       assert.ok(!mine.includes(BEARS.Bram), 'not his');
       for (const text of ANNA) assert.ok(mine.includes(text), `"${text}" in her download`);
       await screenshot(bram, 'trust-participant-bears-revealed-390');
+
+      // A phone downloads the participant's entry only, never the facilitator's app: not
+      // for its screens, and not in the background for offline use.
+      const appCode = (page) => page.fetched.filter((path) => /\.(js|wasm)$/.test(path));
+      for (const [who, page] of [['Anna', anna], ['Bram', bram]]) {
+        assert.ok(appCode(page).some((path) => /^\/participant-[0-9a-f]+_bg\.wasm$/.test(path)), `${who}: ${appCode(page)}`);
+        assert.deepEqual(appCode(page).filter((path) => !path.startsWith('/participant-')), [], `${who} fetched`);
+        const kept = () => page.evaluate(async () =>
+          (await (await caches.open('bijeen-app-v1')).keys()).map((request) => new URL(request.url).pathname));
+        await waitFor(`${who}'s participant entry kept for offline use`, async () =>
+          (await kept()).some((path) => path.endsWith('_bg.wasm')));
+        const keptCode = (await kept()).filter((path) => /\.(js|wasm)$/.test(path));
+        assert.deepEqual(keptCode.filter((path) => !path.startsWith('/participant-')), [], `${who} keeps`);
+      }
+      assert.deepEqual(appCode(console_).filter((path) => path.startsWith('/participant-')), [],
+        'the console loads no participant entry');
       assertNoProblems(anna);
       assertNoProblems(bram);
       assertNoProblems(console_);

@@ -11,10 +11,18 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum RelayError {
     #[error(
-        "{} not found: build the app first (trunk build --release) or point --dist / BIJEEN_DIST at Trunk's output",
+        "{} not found: build the app first (scripts/build-app.sh) or point --dist / BIJEEN_DIST at its output",
         index.display()
     )]
     MissingIndex { index: PathBuf },
+
+    /// The phones' entry: without it a phone would get the facilitator's app, which has no
+    /// participant screens.
+    #[error(
+        "{} not found: the app's dist has only the facilitator's entry; build both with scripts/build-app.sh",
+        entry.display()
+    )]
+    MissingParticipantEntry { entry: PathBuf },
 
     #[error("cannot create the data directory {}: {source}", path.display())]
     DataDir {

@@ -2,11 +2,14 @@
 //! no real route or file can have.
 //!
 //! The Content-Security-Policy allows exactly what the built app uses:
-//! - scripts from this origin, plus each inline bootstrap `<script>` of `index.html` by its
-//!   SHA-256 (Trunk writes one that imports the JS glue and starts the wasm), and
+//! - scripts from this origin, plus each inline `<script>` of the two HTML entries by its
+//!   SHA-256 (Trunk writes one that imports the JS glue and starts the wasm; the first
+//!   screen's script picks the language before the first paint), and
 //!   `'wasm-unsafe-eval'` to compile the wasm; no other inline script and no `eval`;
-//! - styles from this origin only: the app sets styles through the CSSOM
-//!   (`style:width=…`), which CSP does not restrict, never through style attributes;
+//! - styles from this origin, plus each inline `<style>` of the two HTML entries by its
+//!   SHA-256 (the stylesheets are inlined so the first screen paints after one round trip);
+//!   the app sets styles through the CSSOM (`style:width=…`), which CSP does not restrict,
+//!   never through style attributes;
 //! - images from this origin (the QR code is inline SVG in the DOM, not an image load);
 //! - fetch and WebSocket to this origin: `'self'` covers `ws:`/`wss:` in current browsers,
 //!   and the request's own host is named as well for older Safari, which did not;
@@ -37,19 +40,19 @@ pub const MAX_SEGMENT: usize = 255;
 /// Longest path served; deeper than any route or file of the app.
 pub const MAX_PATH: usize = 2048;
 
-/// How often `index.html` is checked for a new build at most (its inline script, and so
-/// its hash, changes with every build).
+/// How often the HTML entries are checked for a new build at most (their inline script, and
+/// so its hash, changes with every build).
 const RECHECK: Duration = Duration::from_secs(1);
 
 /// The policy for the app in one `dist/`.
 pub struct Csp {
-    index: PathBuf,
+    entries: [PathBuf; 2],
     cached: Mutex<Cached>,
 }
 
 struct Cached {
     checked: Option<Instant>,
-    modified: Option<SystemTime>,
+    modified: [Option<SystemTime>; 2],
     /// Everything before `connect-src`'s host part.
     head: String,
 }
@@ -57,10 +60,13 @@ struct Cached {
 impl Csp {
     pub fn new(dist: &Path) -> Self {
         let csp = Self {
-            index: dist.join(crate::static_files::INDEX),
+            entries: [
+                dist.join(crate::static_files::INDEX),
+                dist.join(crate::static_files::PARTICIPANT_ENTRY),
+            ],
             cached: Mutex::new(Cached {
                 checked: None,
-                modified: None,
+                modified: [None, None],
                 head: String::new(),
             }),
         };
@@ -85,7 +91,7 @@ impl Csp {
         HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(FALLBACK))
     }
 
-    /// Re-reads `index.html` when it changed since the last look (at most every second).
+    /// Re-reads the HTML entries when one changed since the last look (at most every second).
     fn refresh(&self, now: Instant) -> String {
         let mut cached = self.cached.lock().unwrap_or_else(|p| p.into_inner());
         if cached
@@ -95,19 +101,23 @@ impl Csp {
             return cached.head.clone();
         }
         cached.checked = Some(now);
-        let modified = std::fs::metadata(&self.index)
-            .and_then(|m| m.modified())
-            .ok();
+        let modified = self
+            .entries
+            .clone()
+            .map(|entry| std::fs::metadata(entry).and_then(|m| m.modified()).ok());
         if cached.head.is_empty() || modified != cached.modified {
-            let html = match std::fs::read_to_string(&self.index) {
-                Ok(html) => html,
-                Err(err) => {
-                    tracing::warn!(%err, index = %self.index.display(),
-                        "cannot read index.html for its inline script hashes");
-                    String::new()
+            let mut hashes = InlineHashes::default();
+            for entry in &self.entries {
+                match std::fs::read_to_string(entry) {
+                    Ok(html) => {
+                        hashes.scripts.extend(inline_hashes(&html, "script"));
+                        hashes.styles.extend(inline_hashes(&html, "style"));
+                    }
+                    Err(err) => tracing::warn!(%err, entry = %entry.display(),
+                        "cannot read the app's HTML for its inline script hashes"),
                 }
-            };
-            cached.head = policy_head(&inline_script_hashes(&html));
+            }
+            cached.head = policy_head(&hashes);
             cached.modified = modified;
         }
         cached.head.clone()
@@ -119,39 +129,53 @@ impl Csp {
 const FALLBACK: &str =
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-fn policy_head(script_hashes: &[String]) -> String {
-    let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
-    for hash in script_hashes {
-        scripts.push_str(" 'sha256-");
-        scripts.push_str(hash);
-        scripts.push('\'');
-    }
+/// The SHA-256 (base64) of each inline script and style of the HTML entries.
+#[derive(Debug, Default)]
+struct InlineHashes {
+    scripts: Vec<String>,
+    styles: Vec<String>,
+}
+
+fn policy_head(hashes: &InlineHashes) -> String {
+    let sources = |first: &str, hashes: &[String]| {
+        let mut sources = String::from(first);
+        for hash in hashes {
+            sources.push_str(" 'sha256-");
+            sources.push_str(hash);
+            sources.push('\'');
+        }
+        sources
+    };
+    let scripts = sources("'self' 'wasm-unsafe-eval'", &hashes.scripts);
+    let styles = sources("'self'", &hashes.styles);
     format!(
-        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self'; \
+        "default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self'; \
          font-src 'self'; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
          base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
 
-/// Base64 SHA-256 of the text of every `<script>` without `src` in `html`, as CSP's
-/// `'sha256-…'` sources want it.
-pub fn inline_script_hashes(html: &str) -> Vec<String> {
+/// Base64 SHA-256 of the text of every `<tag>` (`script` or `style`) in `html` that has no
+/// `src`, as CSP's `'sha256-…'` sources want it.
+pub fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
+    let open = format!("<{tag}");
+    let close = format!("</{tag}");
     // ASCII lowercasing keeps every byte offset, so positions found in `lower` cut `html`.
     let lower = html.to_ascii_lowercase();
     let mut hashes = Vec::new();
     let mut at = 0;
-    while let Some(found) = lower[at..].find("<script") {
+    while let Some(found) = lower[at..].find(&open) {
         let start = at + found;
         let Some(gt) = lower[start..].find('>') else {
             break;
         };
         let body_start = start + gt + 1;
-        let tag = &lower[start..body_start];
-        let Some(close) = lower[body_start..].find("</script") else {
+        let start_tag = &lower[start..body_start];
+        let Some(close) = lower[body_start..].find(&close) else {
             break;
         };
         let body = &html[body_start..body_start + close];
-        let has_src = tag
+        let has_src = start_tag
             .split(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
             .any(|attr| attr == "src" || attr.starts_with("src="));
         if !has_src {
@@ -203,7 +227,7 @@ mod tests {
     fn hashes_inline_scripts_only() {
         let html = "<head><script type=\"module\">\nimport init from '/a.js';\n</script>\
             <script src=\"/b.js\"></script><SCRIPT>x()</SCRIPT><script\nsrc=/c.js></script></head>";
-        let hashes = inline_script_hashes(html);
+        let hashes = inline_hashes(html, "script");
         let expect = |s: &str| BASE64.encode(Sha256::digest(s.as_bytes()));
         assert_eq!(
             hashes,
@@ -213,9 +237,13 @@ mod tests {
 
     #[test]
     fn policy_names_each_hash_and_the_essentials() {
-        let head = policy_head(&["abc=".into()]);
+        let head = policy_head(&InlineHashes {
+            scripts: vec!["abc=".into()],
+            styles: vec!["def=".into()],
+        });
         for part in [
             "script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='",
+            "style-src 'self' 'sha256-def='",
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "object-src 'none'",
@@ -223,5 +251,16 @@ mod tests {
             assert!(head.contains(part), "{part} in {head}");
         }
         assert!(!head.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn hashes_inline_styles_only() {
+        let html = "<head><style>\nbody{margin:0}\n</style><link rel=\"stylesheet\" href=\"/a.css\">\
+            <STYLE media=\"print\">p{}</STYLE><script>x()</script></head>";
+        let expect = |s: &str| BASE64.encode(Sha256::digest(s.as_bytes()));
+        assert_eq!(
+            inline_hashes(html, "style"),
+            [expect("\nbody{margin:0}\n"), expect("p{}")]
+        );
     }
 }

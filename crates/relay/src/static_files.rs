@@ -1,6 +1,10 @@
-//! Serving Trunk's `dist/`: files as they are, `index.html` for client-side routes, and cache
-//! headers that let browsers keep hashed assets forever while always revalidating the page
-//! that names them.
+//! Serving Trunk's `dist/`: files as they are, the app's HTML for client-side routes, and
+//! cache headers that let browsers keep hashed assets forever while always revalidating the
+//! page that names them.
+//!
+//! The app has two entries (the relay does not start without both): `participant.html`
+//! (only the participant's screens, a fraction of the download) for the routes a phone
+//! opens, and `index.html` (the facilitator's screens) for every other route.
 
 use std::path::Path;
 
@@ -15,6 +19,7 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub(crate) const INDEX: &str = "index.html";
+pub(crate) const PARTICIPANT_ENTRY: &str = "participant.html";
 
 /// Path prefixes owned by the server itself. A miss under them is a real 404: answering an
 /// API or WebSocket client with the app's HTML would only produce confusing parse errors.
@@ -24,10 +29,16 @@ const RESERVED_PREFIXES: [&str; 3] = ["/api", "/ws", "/healthz"];
 /// file by the build are preferred; anything else is compressed on the fly by the caller's
 /// `CompressionLayer`, which leaves responses that already have a content-encoding alone.
 pub(crate) fn router(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join(INDEX))
-        .precompressed_br()
-        .precompressed_gzip();
-    let fallback = Router::new().fallback(spa_fallback).with_state(index);
+    let entry = |name: &str| {
+        ServeFile::new(dist.join(name))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    let entries = Entries {
+        facilitator: entry(INDEX),
+        participant: entry(PARTICIPANT_ENTRY),
+    };
+    let fallback = Router::new().fallback(spa_fallback).with_state(entries);
     let files = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -37,17 +48,37 @@ pub(crate) fn router(dist: &Path) -> Router {
         .layer(middleware::from_fn(set_cache_control))
 }
 
-/// Reached when no file matches. Client-side routes (`/w/abc/present`) get `index.html` so a
-/// hard reload works; a path that names a file (has an extension) gets 404, so a stale
+#[derive(Clone)]
+struct Entries {
+    facilitator: ServeFile,
+    participant: ServeFile,
+}
+
+/// Reached when no file matches. Client-side routes (`/w/abc/present`) get the app's HTML so
+/// a hard reload works; a path that names a file (has an extension) gets 404, so a stale
 /// `bijeen-<hash>.js` fails loudly instead of being "loaded" as HTML.
-async fn spa_fallback(State(index): State<ServeFile>, request: Request) -> Response {
-    if !is_client_route(request.uri().path()) {
+async fn spa_fallback(State(entries): State<Entries>, request: Request) -> Response {
+    let path = request.uri().path();
+    if !is_client_route(path) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match index.oneshot(request).await {
+    let entry = if is_participant_route(path) {
+        entries.participant
+    } else {
+        entries.facilitator
+    };
+    match entry.oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
     }
+}
+
+/// The routes a participant's phone opens: the join link (`/j/CODE`) and the participant's
+/// screen (`/w/ID/join`).
+fn is_participant_route(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(segments.as_slice(), ["j", code] if !code.is_empty())
+        || matches!(segments.as_slice(), ["w", id, "join"] if !id.is_empty())
 }
 
 fn is_client_route(path: &str) -> bool {
@@ -179,6 +210,25 @@ mod tests {
     #[test]
     fn the_service_worker_is_revalidated_like_the_shell() {
         assert_eq!(CachePolicy::for_path("/sw.js"), CachePolicy::Revalidate);
+    }
+
+    #[test]
+    fn participant_routes() {
+        for path in ["/j/ABC123", "/j/ABC123/", "/w/abc/join", "/w/abc/join/"] {
+            assert!(is_participant_route(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/j",
+            "/j/",
+            "/w/abc",
+            "/w/abc/present",
+            "/w//join",
+            "/w/abc/join/x",
+            "/x/j/abc",
+        ] {
+            assert!(!is_participant_route(path), "{path}");
+        }
     }
 
     #[test]

@@ -45,14 +45,23 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 const INLINE_SCRIPT: &str = "\nimport init from '/bijeen-3f2a9c1b0d4e5f67.js';\nawait init();\n";
 const HASHED_JS: &str = "/bijeen-3f2a9c1b0d4e5f67.js";
 
-/// A dist shaped like Trunk's: an inline bootstrap script and a hashed module.
+/// The participant entry's own bootstrap script (the relay allows both entries' scripts).
+const PARTICIPANT_SCRIPT: &str =
+    "\nimport init from '/participant-3f2a9c1b0d4e5f67.js';\nawait init();\n";
+
+/// The stylesheet both entries inline, so their first screen paints after one round trip.
+const INLINE_STYLE: &str = "\nbody { margin: 0; }\n";
+
+/// A dist shaped like Trunk's two builds: each entry with an inline bootstrap script and an
+/// inline stylesheet, and a hashed module.
 fn write_app(dir: &Path, script: &str) -> std::io::Result<()> {
-    std::fs::write(
-        dir.join("index.html"),
+    let page = |script: &str| {
         format!(
-            "<!doctype html><html><head><title>t</title><script type=\"module\">{script}</script></head><body></body></html>"
-        ),
-    )?;
+            "<!doctype html><html><head><title>t</title><style>{INLINE_STYLE}</style><script type=\"module\">{script}</script></head><body></body></html>"
+        )
+    };
+    std::fs::write(dir.join("index.html"), page(script))?;
+    std::fs::write(dir.join("participant.html"), page(PARTICIPANT_SCRIPT))?;
     std::fs::write(
         dir.join(HASHED_JS.trim_start_matches('/')),
         "export default function init() {}\n",
@@ -945,6 +954,12 @@ fn assert_hardened(response: &Response<Bytes>, what: &str, script: &str, host: &
     assert!(scripts.contains("'self'"), "{what}: {csp}");
     assert!(scripts.contains("'wasm-unsafe-eval'"), "{what}: {csp}");
     assert!(scripts.contains(&sha256_source(script)), "{what}: {csp}");
+    let styles = directive("style-src");
+    assert!(
+        styles.contains("'self'") && styles.contains(&sha256_source(INLINE_STYLE)),
+        "{what}: {csp}"
+    );
+    assert!(!styles.contains("unsafe-inline"), "{what}: {csp}");
     assert!(
         !scripts.contains("unsafe-inline") && !scripts.contains("'unsafe-eval'"),
         "{what}: {csp}"
@@ -980,6 +995,7 @@ async fn every_response_carries_the_hardening_headers() -> TestResult {
     for (path, status) in [
         ("/", StatusCode::OK),
         ("/w/abc/present", StatusCode::OK),
+        ("/j/ABC123", StatusCode::OK),
         (HASHED_JS, StatusCode::OK),
         ("/api/join/ZZZZZZ", StatusCode::NOT_FOUND),
         ("/healthz", StatusCode::OK),
@@ -988,6 +1004,7 @@ async fn every_response_carries_the_hardening_headers() -> TestResult {
         let response = request(relay.addr, "GET", path, &[]).await?;
         assert_eq!(response.status(), status, "{path}");
         assert_hardened(&response, path, INLINE_SCRIPT, &host);
+        assert_hardened(&response, path, PARTICIPANT_SCRIPT, &host);
     }
     // A new build (new inline script) is picked up without a restart.
     let newer = "\nimport init from '/bijeen-0000111122223333.js';\nawait init();\n";

@@ -7,7 +7,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use bijeen_relay::{Config, Relay, RelayError};
-use common::{HASHED_CSS, HASHED_JS, HASHED_WASM, INDEX_HTML, TestResult, get, header};
+use common::{
+    HASHED_CSS, HASHED_JS, HASHED_WASM, INDEX_HTML, PARTICIPANT_HTML, TestResult, get, header,
+};
 use hyper::StatusCode;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -75,10 +77,21 @@ async fn start_with(dist: TempDir, data: TempDir) -> TestResult<Running> {
 #[tokio::test]
 async fn deep_link_gets_the_app_shell() -> TestResult {
     let relay = start().await?;
-    for path in ["/", "/w/abc/present", "/w/abc/join", "/index.html"] {
+    let routes = [
+        ("/", INDEX_HTML),
+        ("/w/abc", INDEX_HTML),
+        ("/w/abc/present", INDEX_HTML),
+        ("/w/abc/report", INDEX_HTML),
+        ("/index.html", INDEX_HTML),
+        // A phone's routes get the participant's entry, a fraction of the download.
+        ("/j/ABC123", PARTICIPANT_HTML),
+        ("/w/abc/join", PARTICIPANT_HTML),
+        ("/w/abc/join/", PARTICIPANT_HTML),
+    ];
+    for (path, page) in routes {
         let response = get(relay.addr, path, &[]).await?;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(response.body().as_ref(), INDEX_HTML.as_bytes(), "{path}");
+        assert_eq!(response.body().as_ref(), page.as_bytes(), "{path}");
         assert_eq!(
             header(&response, "cache-control"),
             Some("no-cache"),
@@ -258,6 +271,16 @@ async fn startup_checks_fail_with_specific_errors() -> TestResult {
     match Relay::bind(config(&empty_dist, &data)).await {
         Err(RelayError::MissingIndex { index }) => assert!(index.ends_with("index.html")),
         other => panic!("expected MissingIndex, got {other:?}"),
+    }
+
+    let facilitator_only = tempfile::tempdir()?;
+    common::write_dist(facilitator_only.path())?;
+    std::fs::remove_file(facilitator_only.path().join("participant.html"))?;
+    match Relay::bind(config(&facilitator_only, &data)).await {
+        Err(RelayError::MissingParticipantEntry { entry }) => {
+            assert!(entry.ends_with("participant.html"));
+        }
+        other => panic!("expected MissingParticipantEntry, got {other:?}"),
     }
 
     let dist = tempfile::tempdir()?;

@@ -37,7 +37,11 @@ pub const WAIT: Duration = Duration::from_secs(5);
 pub const T0: i64 = 1_760_000_000_000;
 
 pub fn write_dist(dir: &Path) -> std::io::Result<()> {
-    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>")
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>t</title>")?;
+    std::fs::write(
+        dir.join("participant.html"),
+        "<!doctype html><title>p</title>",
+    )
 }
 
 pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
