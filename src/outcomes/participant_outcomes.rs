@@ -1,4 +1,4 @@
-use bijeen_core::{Activity, Workshop};
+use bijeen_core::{PhoneLead, phone_lead};
 use leptos::prelude::*;
 
 use crate::ui::DownloadBanner;
@@ -9,21 +9,8 @@ use crate::outcomes::core_lang;
 use crate::ui::tr;
 use crate::workshop::use_session;
 
-/// Whether the closing block runs: the running block is the agreements block, or the
-/// last block of the agenda.
-fn closing_block_runs(w: &Workshop) -> bool {
-    let Some(current) = w.timer.current.as_ref() else {
-        return false;
-    };
-    let blocks = w.blocks_in_order();
-    let is_last = blocks.last().is_some_and(|(id, _)| *id == current);
-    let is_agreements = w
-        .block(current)
-        .is_some_and(|b| *b.activity == Activity::Agreements);
-    is_last || is_agreements
-}
-
-/// The participant's practical assignment (when the closing block runs) and own export.
+/// The participant's practical assignment (in the agreements and closing blocks, and once
+/// the workshop is finished) and own export.
 #[component]
 pub fn ParticipantOutcomes() -> impl IntoView {
     let i18n = use_i18n();
@@ -31,7 +18,10 @@ pub fn ParticipantOutcomes() -> impl IntoView {
     let assignment = Memo::new(move |_| {
         session
             .with(|w| {
-                (closing_block_runs(w) && !w.meta.practical_assignment.is_empty())
+                // The agreements and closing blocks, and after the end (the core's rule).
+                let closing =
+                    matches!(phone_lead(w), PhoneLead::Assignment | PhoneLead::Agreements);
+                (closing && !w.meta.practical_assignment.is_empty())
                     .then(|| w.meta.practical_assignment.value.clone())
             })
             .flatten()

@@ -43,9 +43,15 @@ pub fn ParticipantPage() -> impl IntoView {
                 .unwrap_or(false)
         })
     });
-    // While the bear block runs, or in the break before it, the phone leads with the
-    // bears instead of the brainstorm form (the core's rule).
-    let bears_first = session.select(false, |w| phone_lead(w) == PhoneLead::Bears);
+    // What the phone leads with follows the block (the core's rule): the bears while the
+    // bear block runs or in the break before it, the assignment and own contributions in
+    // the agreements and closing blocks and once the workshop is finished.
+    let lead = session.select(PhoneLead::NoteForm, phone_lead);
+    let lead_class = move || match lead.get() {
+        PhoneLead::Bears => "p-sections p-sections--bears-first",
+        PhoneLead::Assignment | PhoneLead::Agreements => "p-sections p-sections--outcomes-first",
+        PhoneLead::NoteForm | PhoneLead::BlockContent => "p-sections",
+    };
     view! {
         <PageFrame>
             <div class="join">
@@ -61,7 +67,7 @@ pub fn ParticipantPage() -> impl IntoView {
                         // One set of sections whose visual order changes: switching
                         // never unmounts a form, so a note being typed when the board
                         // closes stays on screen with the board's refusal next to it.
-                        <div class="p-sections" class:p-sections--bears-first=move || bears_first.get()>
+                        <div class=lead_class>
                             <GroupPicker />
                             <VotesLeft />
                             <NoteForm />
@@ -69,7 +75,9 @@ pub fn ParticipantPage() -> impl IntoView {
                             <div class="p-sections__bears">
                                 <ParticipantBears />
                             </div>
-                            <ParticipantOutcomes />
+                            <div class="p-sections__outcomes">
+                                <ParticipantOutcomes />
+                            </div>
                         </div>
                     </Show>
                 </Show>

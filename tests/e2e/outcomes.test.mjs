@@ -204,6 +204,9 @@ describe('agreements, community plans and the outcomes export', () => {
       await screenshot(projector, 'outcomes-projector-1920');
       await anna.locator('.oc-assignment').waitFor();
       assert.match(await anna.locator('.oc-assignment').textContent(), /Aanscherpen eigen pitch en netwerkgesprek/);
+      // The phone leads with the assignment now, not with the note form.
+      const top = async (selector) => (await anna.locator(selector).boundingBox()).y;
+      assert.ok(await top('.oc-assignment') < await top('.note-form'), 'the assignment comes before the note form');
       await anna.locator('.oc-assignment').evaluate((section) => section.scrollIntoView({ block: 'center' }));
       await screenshot(anna, 'outcomes-participant-390');
       const mine = await download(anna, anna.getByRole('button', { name: 'Mijn bijdragen downloaden' }));
