@@ -72,7 +72,7 @@ pub fn ParticipantBears() -> impl IntoView {
         let b = t().bears;
         match phase.get() {
             BearPhase::Collect => (b.my_count)(mine.with(Vec::len)),
-            BearPhase::Shoot | BearPhase::Closed => (b.progress)(p.done, p.total),
+            BearPhase::Shoot | BearPhase::Closed if p.total > 0 => (b.progress)(&p),
             other => format!("{} · {}", phase_name(t(), other), (b.count_in)(p.total)),
         }
     };

@@ -26,11 +26,11 @@ pub fn PhaseControls() -> impl IntoView {
     let status = move || {
         let c = counts.get();
         let b = t().bears;
-        format!(
-            "{} · {}",
-            (b.count_in)(c.total),
-            (b.progress)(c.done, c.total)
-        )
+        if c.total == 0 {
+            (b.count_in)(0)
+        } else {
+            format!("{} · {}", (b.count_in)(c.total), (b.progress)(&c))
+        }
     };
     view! {
         <section class="panel bears-controls" aria-labelledby="bears-controls-heading">

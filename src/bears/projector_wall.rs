@@ -37,7 +37,12 @@ pub fn BearWallView() -> impl IntoView {
     };
     let progress_text = move || {
         let c = counts.get();
-        (t().bears.progress)(c.done, c.total)
+        let b = t().bears;
+        if c.total == 0 {
+            (b.count_in)(0)
+        } else {
+            (b.progress)(&c)
+        }
     };
     let body = move || match phase.get() {
         BearPhase::Collect => view! { <CollectCount /> }.into_any(),

@@ -1,7 +1,8 @@
 //! Strings of the berenschiet wall: console tab, projector phases, participant collect view.
 //! A part of the one translation table ([`super::Strings::bears`]).
 
-use bijeen_core::BearPhase;
+use bijeen_core::bear_wall::Progress;
+use bijeen_core::{BearPhase, BearStatus};
 
 pub struct BearStrings {
     pub tab: &'static str,
@@ -19,8 +20,8 @@ pub struct BearStrings {
     pub status_parked: &'static str,
     /// "14 beren binnen".
     pub count_in: fn(usize) -> String,
-    /// "9 van 14 beren geschoten".
-    pub progress: fn(usize, usize) -> String,
+    /// "2 geschoten · 1 getemd · 1 geparkeerd · 1 open": each status that has bears.
+    pub progress: fn(&Progress) -> String,
     // console: phase controls
     pub wall_heading: &'static str,
     pub phase_label: &'static str,
@@ -82,6 +83,13 @@ pub struct BearStrings {
     pub projector_waiting: &'static str,
 }
 
+/// The statuses that have bears, each with its count, joined by " · "; the words are
+/// participles and "open", the same for one bear and for several.
+fn progress_parts(p: &Progress, word: fn(BearStatus) -> &'static str) -> String {
+    let parts: Vec<String> = p.parts().map(|(s, n)| format!("{n} {}", word(s))).collect();
+    parts.join(" · ")
+}
+
 fn beren(n: usize) -> &'static str {
     if n == 1 { "beer" } else { "beren" }
 }
@@ -117,7 +125,14 @@ pub const NL: BearStrings = BearStrings {
     status_tamed: "Getemd",
     status_parked: "Geparkeerd",
     count_in: |n| format!("{n} {} binnen", beren(n)),
-    progress: |done, total| format!("{done} van {total} {} geschoten", beren(total)),
+    progress: |p| {
+        progress_parts(p, |s| match s {
+            BearStatus::Open => "open",
+            BearStatus::Shot => "geschoten",
+            BearStatus::Tamed => "getemd",
+            BearStatus::Parked => "geparkeerd",
+        })
+    },
     wall_heading: "Berenschietmuur",
     phase_label: "Fase van de berenmuur",
     anonymous_label: "Anoniem: geen namen bij de beren (scherm, telefoons, export)",
@@ -215,7 +230,14 @@ pub const EN: BearStrings = BearStrings {
     status_tamed: "Tamed",
     status_parked: "Parked",
     count_in: |n| format!("{n} {} in", bears(n)),
-    progress: |done, total| format!("{done} of {total} {} shot", bears(total)),
+    progress: |p| {
+        progress_parts(p, |s| match s {
+            BearStatus::Open => "open",
+            BearStatus::Shot => "shot",
+            BearStatus::Tamed => "tamed",
+            BearStatus::Parked => "parked",
+        })
+    },
     wall_heading: "Bear wall",
     phase_label: "Phase of the bear wall",
     anonymous_label: "Anonymous: no names with the bears (screen, phones, export)",

@@ -154,7 +154,7 @@ describe('berenschiet wall', () => {
       // Shoot: ] spotlights the first open bear (the cluster), large on the projector.
       await setPhase(console_, 'Schieten');
       await console_.locator('[data-testid=shoot-panel]').waitFor();
-      assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '0 van 5 beren geschoten');
+      assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '5 open');
       await console_.keyboard.press(']');
       await waitFor('the cluster in the spotlight', async () =>
         (await projector.locator('.bear-spotlight .wall-card--large .wall-card__text').textContent()) === BEARS.time);
@@ -163,8 +163,9 @@ describe('berenschiet wall', () => {
       await screenshot(projector, 'bears-projector-shoot-1920');
       await console_.getByLabel('Antwoord van de groep').fill('Plan netwerkwerk als vaste taak in je jaarplan.');
       await console_.getByRole('button', { name: 'Geschoten', exact: true }).click();
-      await waitFor('2 van 5 on the projector', async () =>
-        (await projector.locator('[data-testid=bear-progress]').textContent()) === '2 van 5 beren geschoten');
+      // The cluster's two bears count as shot with it.
+      await waitFor('2 shot on the projector', async () =>
+        (await projector.locator('[data-testid=bear-progress]').textContent()) === '2 geschoten · 3 open');
       await waitFor('the answer on the projector', async () =>
         (await projector.locator('.bear-spotlight__answer').textContent()).includes('Plan netwerkwerk als vaste taak'));
       await projector.locator('.bear-spotlight .wall-card--large.bear--shot').waitFor();
@@ -182,8 +183,9 @@ describe('berenschiet wall', () => {
       await console_.getByLabel('Eigenaar').fill('Silvia');
       await console_.getByLabel('Uiterlijk').fill('2026-12-15');
       await console_.getByRole('button', { name: 'Temmen', exact: true }).click();
-      await waitFor('3 van 5', async () =>
-        (await projector.locator('[data-testid=bear-progress]').textContent()) === '3 van 5 beren geschoten');
+      // A tamed bear is counted as tamed, not as shot.
+      await waitFor('1 tamed', async () =>
+        (await projector.locator('[data-testid=bear-progress]').textContent()) === '2 geschoten · 1 getemd · 2 open');
       // The action is a follow-up agreement, linked to the bear, in the workshop itself.
       // Stored: in the snapshot or in a window's journal of ops saved since.
       const stored = await console_.evaluate((id) => Object.keys(localStorage)
@@ -206,10 +208,12 @@ describe('berenschiet wall', () => {
       await waitFor('] back to the partners bear', async () =>
         (await console_.locator('[data-testid=spotlight-text]').textContent()) === BEARS.partners);
       await console_.getByRole('button', { name: 'Parkeren', exact: true }).click();
-      await waitFor('4 van 5', async () =>
-        (await projector.locator('[data-testid=bear-progress]').textContent()) === '4 van 5 beren geschoten');
+      await waitFor('1 parked', async () =>
+        (await projector.locator('[data-testid=bear-progress]').textContent()) === '2 geschoten · 1 getemd · 1 geparkeerd · 1 open');
       await waitFor('the console counter', async () =>
-        (await console_.locator('[data-testid=bears-status]').textContent()) === '5 beren binnen · 4 van 5 beren geschoten');
+        (await console_.locator('[data-testid=bears-status]').textContent()) === '5 beren binnen · 2 geschoten · 1 getemd · 1 geparkeerd · 1 open');
+      await waitFor('the phone counter', async () =>
+        (await a.locator('[data-testid=p-bears-status]').textContent()) === '2 geschoten · 1 getemd · 1 geparkeerd · 1 open');
       // The phone shows what became of each bear, with the action.
       await waitFor('the action on a phone', async () =>
         (await texts(c.locator('.p-bear__action'))).some((t) => t.includes('Begroting voor netwerkactiviteiten opstellen — Silvia, uiterlijk 2026-12-15')));
@@ -228,7 +232,7 @@ describe('berenschiet wall', () => {
       assert.deepEqual(await texts(column('parked').locator('.bear-summary__text')), [BEARS.partners]);
       assert.deepEqual(await texts(column('open').locator('.bear-summary__text')), [BEARS.manager]);
       assert.deepEqual(await texts(projector.locator('.bear-summary__count')), ['1', '1', '1', '1']);
-      assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '4 van 5 beren geschoten');
+      assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '2 geschoten · 1 getemd · 1 geparkeerd · 1 open');
       await assertAnonymous(projector, 'closed');
       assert.deepEqual(await audit(projector), [], 'axe on the projector summary');
       assert.deepEqual(await audit(console_), [], 'axe on the console bears tab');

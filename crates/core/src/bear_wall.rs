@@ -18,23 +18,55 @@ pub fn effective_status(w: &Workshop, id: &NoteId) -> BearStatus {
     w.note(root).map(|n| *n.bear_status).unwrap_or_default()
 }
 
-/// How far the shooting is: every bear counts, a cluster's bears with their cluster.
+/// How far the shooting is: every bear counts, a cluster's bears with their cluster, each
+/// under the status it has in effect (a tamed or parked bear is not a shot one).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     pub total: usize,
-    /// Bears that are no longer open (shot, tamed or parked).
-    pub done: usize,
+    pub open: usize,
+    pub shot: usize,
+    pub tamed: usize,
+    pub parked: usize,
+}
+
+impl Progress {
+    pub fn count(&self, status: BearStatus) -> usize {
+        match status {
+            BearStatus::Open => self.open,
+            BearStatus::Shot => self.shot,
+            BearStatus::Tamed => self.tamed,
+            BearStatus::Parked => self.parked,
+        }
+    }
+
+    /// The statuses to show, in the order they were dealt with (shot, tamed, parked, then
+    /// open), each with its count; a status no bear has is left out, so "open" is there
+    /// exactly while a bear is still open.
+    pub fn parts(&self) -> impl Iterator<Item = (BearStatus, usize)> + '_ {
+        [
+            BearStatus::Shot,
+            BearStatus::Tamed,
+            BearStatus::Parked,
+            BearStatus::Open,
+        ]
+        .into_iter()
+        .map(|s| (s, self.count(s)))
+        .filter(|&(_, n)| n > 0)
+    }
 }
 
 pub fn progress(w: &Workshop) -> Progress {
-    let bears = w.notes_in_order(BOARD);
-    Progress {
-        total: bears.len(),
-        done: bears
-            .iter()
-            .filter(|(id, _)| effective_status(w, id) != BearStatus::Open)
-            .count(),
+    let mut p = Progress::default();
+    for (id, _) in w.notes_in_order(BOARD) {
+        p.total += 1;
+        match effective_status(w, id) {
+            BearStatus::Open => p.open += 1,
+            BearStatus::Shot => p.shot += 1,
+            BearStatus::Tamed => p.tamed += 1,
+            BearStatus::Parked => p.parked += 1,
+        }
     }
+    p
 }
 
 /// The wall's shape: cluster roots in shooting order, each with its stacked bears.
@@ -153,7 +185,76 @@ mod tests {
         let w = doc.workshop();
         assert_eq!(effective_status(w, &ids[1]), BearStatus::Shot);
         assert_eq!(effective_status(w, &ids[2]), BearStatus::Open);
-        assert_eq!(progress(w), Progress { total: 3, done: 2 });
+        let p = progress(w);
+        assert_eq!((p.total, p.shot, p.open), (3, 2, 1));
+    }
+
+    #[test]
+    fn progress_counts_shot_tamed_and_parked_bears_apart() {
+        let (mut doc, ids) = wall_of_three();
+        let extra = bear(&mut doc, "Draagvlak", T0 + 5);
+        let tame = Command::TameBear {
+            id: ids[0].clone(),
+            action: None,
+            owner: "Silvia".into(),
+            due: None,
+        };
+        doc.execute(&tame, F, T0 + 6).unwrap();
+        doc.execute(&Command::ParkBear(ids[2].clone()), F, T0 + 7)
+            .unwrap();
+        let p = progress(doc.workshop());
+        assert_eq!(
+            p,
+            Progress {
+                total: 4,
+                open: 1,
+                shot: 0,
+                tamed: 2,
+                parked: 1,
+            }
+        );
+        let shoot = Command::ShootBear {
+            id: extra,
+            answer: String::new(),
+        };
+        doc.execute(&shoot, F, T0 + 8).unwrap();
+        let p = progress(doc.workshop());
+        assert_eq!((p.shot, p.tamed, p.parked, p.open), (1, 2, 1, 0));
+    }
+
+    #[test]
+    fn progress_leaves_out_empty_statuses_and_shows_open_while_a_bear_is_open() {
+        let p = Progress {
+            total: 4,
+            open: 1,
+            shot: 2,
+            tamed: 0,
+            parked: 1,
+        };
+        let parts: Vec<_> = p.parts().collect();
+        assert_eq!(
+            parts,
+            [
+                (BearStatus::Shot, 2),
+                (BearStatus::Parked, 1),
+                (BearStatus::Open, 1)
+            ]
+        );
+        let done = Progress {
+            open: 0,
+            shot: 3,
+            ..p
+        };
+        assert!(done.parts().all(|(s, _)| s != BearStatus::Open));
+        let untouched = Progress {
+            total: 2,
+            open: 2,
+            ..Progress::default()
+        };
+        assert_eq!(
+            untouched.parts().collect::<Vec<_>>(),
+            [(BearStatus::Open, 2)]
+        );
     }
 
     #[test]
