@@ -22,7 +22,10 @@ pub fn ExportTab() -> impl IntoView {
         let lang = i18n.lang();
         outcome.set(session.with(|w| download_report(w, lang)));
     };
-    let csv = move |_| outcome.set(session.with(download_csv));
+    let csv = move |_| {
+        let lang = i18n.lang();
+        outcome.set(session.with(|w| download_csv(w, lang)));
+    };
     let report_href = format!("/w/{}/report", session.id());
     view! {
         <section class="panel oc-export" aria-labelledby="oc-export-heading">

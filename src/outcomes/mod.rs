@@ -85,10 +85,14 @@ pub fn download_report(w: &Workshop, lang: Lang) -> Result<String, DownloadError
     download_text(&name, "text/markdown;charset=utf-8", &text).map(|()| name)
 }
 
-/// Downloads every note as CSV. The byte-order mark makes spreadsheet programs read the
-/// file as UTF-8, so "Leeuwarden–Fryslân" does not turn into mojibake.
-pub fn download_csv(w: &Workshop) -> Result<String, DownloadError> {
+/// Downloads every note as CSV, headers and values in `lang`. The byte-order mark makes
+/// spreadsheet programs read the file as UTF-8, so "Leeuwarden–Fryslân" does not turn
+/// into mojibake.
+pub fn download_csv(w: &Workshop, lang: Lang) -> Result<String, DownloadError> {
     let name = named(w, "csv");
-    let text = format!("\u{feff}{}", bijeen_core::report::notes_csv(w));
+    let text = format!(
+        "\u{feff}{}",
+        bijeen_core::report::notes_csv(w, core_lang(lang))
+    );
     download_text(&name, "text/csv;charset=utf-8", &text).map(|()| name)
 }

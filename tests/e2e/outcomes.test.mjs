@@ -238,14 +238,27 @@ describe('agreements, community plans and the outcomes export', () => {
       // The CSV parses back to the notes on the board, with a byte-order mark for spreadsheets.
       assert.equal(csv.text.charCodeAt(0), 0xfeff);
       const rows = parseCsv(csv.text.slice(1));
-      assert.deepEqual(rows[0].slice(0, 5), ['id', 'board', 'group', 'category', 'text']);
+      // A Dutch workshop's CSV speaks Dutch: headers and values (board, category, hidden).
+      assert.deepEqual(rows[0], ['Id', 'Bord', 'Themagroep', 'Categorie', 'Tekst', 'Auteur', 'Stemmen',
+        'Gestapeld op', 'Clustertitel', 'Verborgen', 'Status beer', 'Antwoord']);
       const byText = new Map(rows.slice(1).map((row) => [row[4], row]));
       assert.equal(rows.length, 4);
       assert.ok(rows.every((row) => row.length === rows[0].length));
       assert.deepEqual([...byText.keys()].sort(), [NOTE_TOP, NOTE_TRICKY, NOTE_PLAIN].sort());
       assert.equal(byText.get(NOTE_TOP)[6], '2');
-      assert.equal(byText.get(NOTE_TRICKY)[3], 'activiteit');
-      assert.equal(byText.get(NOTE_TRICKY)[1], 'brainstorm');
+      assert.equal(byText.get(NOTE_TRICKY)[3], 'Activiteiten');
+      assert.equal(byText.get(NOTE_TRICKY)[1], 'Brainstorm');
+      assert.equal(byText.get(NOTE_TRICKY)[9], 'nee');
+      // In English the same CSV speaks English; then back to Dutch for the rest of the test.
+      await console_.getByRole('button', { name: 'English' }).click();
+      const csvEn = await download(console_, console_.getByRole('button', { name: 'Notes as CSV' }));
+      const rowsEn = parseCsv(csvEn.text.slice(1));
+      assert.deepEqual(rowsEn[0], ['Id', 'Board', 'Theme group', 'Category', 'Text', 'Author', 'Votes',
+        'Stacked on', 'Cluster title', 'Hidden', 'Bear status', 'Answer']);
+      const trickyEn = rowsEn.find((row) => row[4] === NOTE_TRICKY);
+      assert.deepEqual([trickyEn[1], trickyEn[3], trickyEn[9]], ['Brainstorm', 'Activities', 'no']);
+      await console_.getByRole('button', { name: 'Nederlands' }).click();
+      await console_.getByRole('button', { name: 'Geeltjes als CSV' }).waitFor();
 
       // The print view: the same text, printed to an A4 PDF by Chromium.
       const report = await openWindow(profile, `${relay.url}/w/${id}/report`);

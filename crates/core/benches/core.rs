@@ -191,7 +191,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(export::import_json(&exported, ActorId::new("x")).unwrap()))
     });
     g.bench_function("notes_csv", |b| {
-        b.iter(|| black_box(report::notes_csv(five_k.workshop())))
+        b.iter(|| black_box(report::notes_csv(five_k.workshop(), Lang::Nl)))
     });
     g.finish();
 }

@@ -1,8 +1,11 @@
 //! Reports for people, as pure functions the app only downloads: a Markdown report of the
-//! whole workshop (Dutch or English headings) and a CSV of all notes.
+//! whole workshop and a CSV of all notes, both in the workshop's language (Dutch or
+//! English). A stacked bear is shown with its cluster's status everywhere
+//! ([`effective_status`]), as on the wall. The JSON export keeps the machine names.
 
 use std::fmt::Write as _;
 
+use crate::bear_wall::effective_status;
 use crate::calendar;
 use crate::ids::{NoteId, ParticipantId};
 use crate::model::{
@@ -29,9 +32,15 @@ struct Labels {
     brainstorm: &'static str,
     no_group: &'static str,
     no_category: &'static str,
+    vote: &'static str,
     votes: &'static str,
     hidden: &'static str,
     bears: &'static str,
+    /// The bear board's name in the CSV's board column.
+    board_bears: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    csv_header: [&'static str; CSV_COLUMNS],
     answer: &'static str,
     action: &'static str,
     agreements: &'static str,
@@ -71,9 +80,27 @@ const NL: Labels = Labels {
     brainstorm: "Brainstorm",
     no_group: "Zonder themagroep",
     no_category: "Zonder categorie",
+    vote: "stem",
     votes: "stemmen",
     hidden: "verborgen",
     bears: "Berenschieten",
+    board_bears: "Beren",
+    yes: "ja",
+    no: "nee",
+    csv_header: [
+        "Id",
+        "Bord",
+        "Themagroep",
+        "Categorie",
+        "Tekst",
+        "Auteur",
+        "Stemmen",
+        "Gestapeld op",
+        "Clustertitel",
+        "Verborgen",
+        "Status beer",
+        "Antwoord",
+    ],
     answer: "Antwoord",
     action: "Actie",
     agreements: "Afspraken",
@@ -113,9 +140,27 @@ const EN: Labels = Labels {
     brainstorm: "Brainstorm",
     no_group: "No theme group",
     no_category: "No category",
+    vote: "vote",
     votes: "votes",
     hidden: "hidden",
     bears: "Bear shooting",
+    board_bears: "Bears",
+    yes: "yes",
+    no: "no",
+    csv_header: [
+        "Id",
+        "Board",
+        "Theme group",
+        "Category",
+        "Text",
+        "Author",
+        "Votes",
+        "Stacked on",
+        "Cluster title",
+        "Hidden",
+        "Bear status",
+        "Answer",
+    ],
     answer: "Answer",
     action: "Action",
     agreements: "Agreements",
@@ -142,6 +187,11 @@ fn labels(lang: Lang) -> &'static Labels {
         Lang::Nl => &NL,
         Lang::En => &EN,
     }
+}
+
+/// "1 stem", "2 stemmen"; "1 vote", "2 votes".
+fn votes_text(l: &Labels, n: u32) -> String {
+    format!("{n} {}", if n == 1 { l.vote } else { l.votes })
 }
 
 pub fn category_label(c: Category, lang: Lang) -> &'static str {
@@ -423,7 +473,7 @@ pub fn participant_report(w: &Workshop, who: &Principal, lang: Lang) -> String {
             context.push(format!(
                 "{}: {}",
                 l.bears,
-                bear_status_label(*n.bear_status, lang)
+                bear_status_label(effective_status(w, id), lang)
             ));
         } else {
             if let Some(g) = w.note_group(id).and_then(|g| w.group(g)) {
@@ -435,7 +485,7 @@ pub fn participant_report(w: &Workshop, who: &Principal, lang: Lang) -> String {
         }
         let votes = w.vote_total(id);
         if votes > 0 {
-            context.push(format!("{votes} {}", l.votes));
+            context.push(votes_text(l, votes));
         }
         let mut line = format!("- {}", md(&n.text));
         if !context.is_empty() {
@@ -455,7 +505,7 @@ fn note_line(w: &Workshop, id: &NoteId, lang: Lang, indent: &str, o: &mut String
     let mut line = format!("{indent}- {}", md(&n.text));
     let votes = w.vote_total(id);
     if votes > 0 {
-        let _ = write!(line, " ({votes} {})", l.votes);
+        let _ = write!(line, " ({})", votes_text(l, votes));
     }
     if *n.hidden {
         let _ = write!(line, " _({})_", l.hidden);
@@ -541,16 +591,22 @@ fn bears_section(w: &Workshop, lang: Lang, o: &mut String) {
         BearStatus::Tamed,
         BearStatus::Parked,
     ] {
+        // Clusters by their roots; the stacked bears go with them, as on the wall.
         let here: Vec<_> = bears
             .iter()
-            .filter(|(id, n)| *n.bear_status == status && w.stack_root(id).is_none())
+            .filter(|(id, _)| w.stack_root(id).is_none() && effective_status(w, id) == status)
             .collect();
         if here.is_empty() {
             continue;
         }
         let _ = writeln!(o, "### {}\n", bear_status_label(status, lang));
         for (id, n) in here {
-            note_line(w, id, lang, "", o);
+            if n.cluster_title.is_empty() {
+                note_line(w, id, lang, "", o);
+            } else {
+                let _ = writeln!(o, "- **{}**", md(&n.cluster_title));
+                note_line(w, id, lang, "  ", o);
+            }
             for s in stacks.get(id).into_iter().flatten() {
                 note_line(w, s, lang, "  ", o);
             }
@@ -581,34 +637,21 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-pub const CSV_HEADER: [&str; 12] = [
-    "id",
-    "board",
-    "group",
-    "category",
-    "text",
-    "author",
-    "votes",
-    "stacked_on",
-    "cluster_title",
-    "hidden",
-    "bear_status",
-    "bear_answer",
-];
+const CSV_COLUMNS: usize = 12;
 
-fn enum_name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+/// The CSV's header row in `lang`.
+pub fn csv_header(lang: Lang) -> [&'static str; CSV_COLUMNS] {
+    labels(lang).csv_header
 }
 
 /// All live notes (brainstorm, then bears) as UTF-8 CSV with a header row, RFC 4180
-/// quoting and CRLF line ends. Authors of anonymous bears are left out, and so are their
+/// quoting and CRLF line ends, headers and values (board, category, hidden, bear status)
+/// in `lang`; a stacked bear has its cluster's status. Authors of anonymous bears are left out, and so are their
 /// ids: a note id repeats its author's device id (`"{actor}-{seq}"`), which the author's
 /// named brainstorm notes would give away. Anonymous bears are numbered `bear-1`, ... in
 /// wall order instead (also where another bear is stacked on them).
-pub fn notes_csv(w: &Workshop) -> String {
+pub fn notes_csv(w: &Workshop, lang: Lang) -> String {
+    let l = labels(lang);
     let anonymous_ids: std::collections::HashMap<&NoteId, String> = if *w.bear_wall.anonymous {
         w.notes_in_order(BoardKind::Bears)
             .into_iter()
@@ -625,7 +668,7 @@ pub fn notes_csv(w: &Workshop) -> String {
             .unwrap_or_else(|| id.0.clone())
     };
     let mut o = String::new();
-    o.push_str(&CSV_HEADER.join(","));
+    o.push_str(&l.csv_header.join(","));
     o.push_str("\r\n");
     for board in [BoardKind::Brainstorm, BoardKind::Bears] {
         for (id, n) in w.notes_in_order(board) {
@@ -644,17 +687,23 @@ pub fn notes_csv(w: &Workshop) -> String {
             };
             let fields = [
                 shown_id(id),
-                enum_name(&n.board),
+                match n.board {
+                    BoardKind::Brainstorm => l.brainstorm,
+                    BoardKind::Bears => l.board_bears,
+                }
+                .to_owned(),
                 group,
-                n.category.as_ref().map(enum_name).unwrap_or_default(),
+                n.category
+                    .map(|c| category_label(c, lang).to_owned())
+                    .unwrap_or_default(),
                 n.text.value.clone(),
                 author,
                 w.vote_total(id).to_string(),
                 w.stack_root(id).map(shown_id).unwrap_or_default(),
                 n.cluster_title.value.clone(),
-                n.hidden.to_string(),
+                if *n.hidden { l.yes } else { l.no }.to_owned(),
                 if board == BoardKind::Bears {
-                    enum_name(&*n.bear_status)
+                    bear_status_label(effective_status(w, id), lang).to_owned()
                 } else {
                     String::new()
                 },
@@ -758,8 +807,8 @@ mod tests {
     #[test]
     fn csv_survives_quotes_commas_newlines_and_non_ascii() {
         let (d, _) = workshop();
-        let rows = parse_csv(&notes_csv(d.workshop()));
-        assert_eq!(rows[0], CSV_HEADER.map(str::to_owned).to_vec());
+        let rows = parse_csv(&notes_csv(d.workshop(), Lang::Nl));
+        assert_eq!(rows[0], csv_header(Lang::Nl).map(str::to_owned).to_vec());
         let texts: Vec<&str> = rows[1..].iter().map(|r| r[4].as_str()).collect();
         assert_eq!(
             texts,
@@ -770,12 +819,133 @@ mod tests {
                 "Wie | trekt *dit*?"
             ]
         );
-        assert!(rows.iter().all(|r| r.len() == CSV_HEADER.len()));
+        assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS));
         assert_eq!(rows[1][2], "Themagroep 1");
-        assert_eq!(rows[1][3], "activiteit");
         // Bears are anonymous by default.
         assert_eq!(rows[4][5], "");
-        assert_eq!(rows[4][10], "tamed");
+    }
+
+    #[test]
+    fn csv_headers_and_values_follow_the_language() {
+        let (d, _) = workshop();
+        let nl = parse_csv(&notes_csv(d.workshop(), Lang::Nl));
+        assert_eq!(nl[0][1], "Bord");
+        assert_eq!(nl[0][10], "Status beer");
+        assert_eq!(
+            [&nl[1][1], &nl[1][3], &nl[1][9]],
+            ["Brainstorm", "Activiteiten", "nee"]
+        );
+        assert_eq!([&nl[4][1], &nl[4][10]], ["Beren", "Getemd"]);
+        let en = parse_csv(&notes_csv(d.workshop(), Lang::En));
+        assert_eq!(en[0][1], "Board");
+        assert_eq!(en[0][10], "Bear status");
+        assert_eq!(
+            [&en[1][1], &en[1][3], &en[1][9]],
+            ["Brainstorm", "Activities", "no"]
+        );
+        assert_eq!(
+            [&en[4][1], &en[4][10]],
+            ["Bears", "Tamed (became an action)"]
+        );
+    }
+
+    /// Two bears stacked into a named cluster that is shot, and one open bear.
+    fn shot_cluster() -> (Doc, [NoteId; 3]) {
+        let (mut d, _) = workshop();
+        let mut bear = |text: &str| {
+            let ops = d
+                .execute(
+                    &Command::AddNote {
+                        board: BoardKind::Bears,
+                        group: None,
+                        category: None,
+                        text: text.into(),
+                        colour: None,
+                    },
+                    F,
+                    T0 + 2,
+                )
+                .expect("bear");
+            NoteId(ops[0].created_id().expect("id"))
+        };
+        let ids = [bear("Geen tijd"), bear("Geen uren"), bear("Geen geld")];
+        for command in [
+            Command::StackNote {
+                id: ids[1].clone(),
+                onto: ids[0].clone(),
+            },
+            Command::SetClusterTitle {
+                id: ids[0].clone(),
+                title: "Tijd voor netwerkwerk".into(),
+            },
+            Command::ShootBear {
+                id: ids[0].clone(),
+                answer: "Plan het in".into(),
+            },
+        ] {
+            d.execute(&command, F, T0 + 3).expect("cluster");
+        }
+        (d, ids)
+    }
+
+    #[test]
+    fn csv_gives_a_stacked_bear_its_clusters_status() {
+        let (d, _) = shot_cluster();
+        let rows = parse_csv(&notes_csv(d.workshop(), Lang::Nl));
+        let status = |text: &str| {
+            rows.iter()
+                .find(|r| r[4] == text)
+                .map(|r| r[10].clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(status("Geen tijd"), "Geschoten");
+        assert_eq!(status("Geen uren"), "Geschoten");
+        assert_eq!(status("Geen geld"), "Open");
+    }
+
+    #[test]
+    fn markdown_lists_a_stacked_bear_under_its_named_cluster_and_its_status() {
+        let (d, _) = shot_cluster();
+        let nl = markdown_report(d.workshop(), Lang::Nl);
+        let shot = nl
+            .split("### Geschoten\n\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap_or_default();
+        assert_eq!(
+            shot,
+            "- **Tijd voor netwerkwerk**\n  - Geen tijd\n  - Geen uren\n  - Antwoord: Plan het in"
+        );
+        let open = nl
+            .split("### Open\n\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next());
+        assert_eq!(open, Some("- Geen geld"));
+    }
+
+    #[test]
+    fn markdown_says_one_vote_and_two_votes() {
+        let (mut d, ids) = workshop();
+        d.execute(
+            &Command::OpenVoting {
+                board: BoardKind::Brainstorm,
+                budget: 3,
+                allow_multiple: true,
+            },
+            F,
+            T0 + 2,
+        )
+        .expect("voting");
+        for note in [&ids[0], &ids[1], &ids[1]] {
+            let vote = Command::CastVote { note: note.clone() };
+            d.execute(&vote, F, T0 + 3).expect("vote");
+        }
+        let nl = markdown_report(d.workshop(), Lang::Nl);
+        assert!(nl.contains("- Leeuwarden–Fryslân (1 stem)\n"), "{nl}");
+        assert!(nl.contains("(2 stemmen)\n"), "{nl}");
+        let en = markdown_report(d.workshop(), Lang::En);
+        assert!(en.contains("- Leeuwarden–Fryslân (1 vote)\n"), "{en}");
+        assert!(en.contains("(2 votes)\n"), "{en}");
     }
 
     #[test]

@@ -316,8 +316,8 @@ fn bears_of_one_author_share_one_opaque_pseudonym_that_does_nothing_else() {
 #[test]
 fn anonymous_bears_csv_names_no_author_and_shows_no_author_revealing_id() {
     let w = world();
-    let csv = report::notes_csv(w.fac.workshop());
-    let bear_rows: Vec<&str> = csv.lines().filter(|l| l.contains(",bears,")).collect();
+    let csv = report::notes_csv(w.fac.workshop(), Lang::En);
+    let bear_rows: Vec<&str> = csv.lines().filter(|l| l.contains(",Bears,")).collect();
     assert_eq!(bear_rows.len(), 3);
     for row in &bear_rows {
         for (actor, name) in &w.people {
@@ -359,8 +359,8 @@ fn a_named_bear_wall_exports_its_authors_unchanged() {
     for bear in &w.bears {
         assert!(json.contains(bear.as_str()), "{bear} renamed");
     }
-    let csv = report::notes_csv(w.fac.workshop());
-    assert!(csv.contains(&format!("{},bears,", w.bears[0])));
+    let csv = report::notes_csv(w.fac.workshop(), Lang::En);
+    assert!(csv.contains(&format!("{},Bears,", w.bears[0])));
 }
 
 #[test]
