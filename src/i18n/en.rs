@@ -1,5 +1,5 @@
-use bijeen_core::DomainError;
 use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
+use bijeen_core::{DomainError, Field};
 
 use super::Strings;
 
@@ -290,6 +290,18 @@ pub const EN: Strings = Strings {
 fn domain_error(error: DomainError) -> String {
     use DomainError::*;
     match error {
+        Empty { field } => match field {
+            Field::WorkshopTitle => "Fill in a title for the workshop.",
+            Field::BlockTitle => "Fill in a learning goal.",
+            Field::GroupName => "Fill in a name for the theme group.",
+            Field::NoteText => "Write something on the note first.",
+            Field::BearText => "Write your bear first.",
+            Field::AgreementText => "Fill in the item's text.",
+            Field::PlanName => "Fill in a name for the plan.",
+            Field::Owner => "Fill in an owner.",
+            Field::Action => "Fill in an action.",
+        }
+        .to_owned(),
         EmptyText => "Type something first.".to_owned(),
         TextTooLong { max } => format!("That is too long: at most {max} characters."),
         TooManyItems { max } => format!("Too many items: at most {max}."),

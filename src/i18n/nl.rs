@@ -1,5 +1,5 @@
-use bijeen_core::DomainError;
 use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
+use bijeen_core::{DomainError, Field};
 
 use super::Strings;
 
@@ -293,6 +293,18 @@ pub const NL: Strings = Strings {
 fn domain_error(error: DomainError) -> String {
     use DomainError::*;
     match error {
+        Empty { field } => match field {
+            Field::WorkshopTitle => "Vul een titel voor de workshop in.",
+            Field::BlockTitle => "Vul een leerdoel in.",
+            Field::GroupName => "Vul een naam voor de themagroep in.",
+            Field::NoteText => "Schrijf eerst iets op het geeltje.",
+            Field::BearText => "Schrijf eerst je beer op.",
+            Field::AgreementText => "Vul de tekst van het punt in.",
+            Field::PlanName => "Vul een naam voor het plan in.",
+            Field::Owner => "Vul een eigenaar in.",
+            Field::Action => "Vul een actie in.",
+        }
+        .to_owned(),
         EmptyText => "Vul eerst iets in.".to_owned(),
         TextTooLong { max } => format!("Dat is te lang: hoogstens {max} tekens."),
         TooManyItems { max } => format!("Te veel onderdelen: hoogstens {max}."),

@@ -178,7 +178,7 @@ describe('berenschiet wall', () => {
       // Taming needs an owner: the refusal shows next to the control, in Dutch.
       await console_.getByRole('button', { name: 'Temmen', exact: true }).click();
       await waitFor('the owner error', async () =>
-        (await console_.locator('[data-testid=shoot-error]').textContent()) === 'Vul eerst iets in.');
+        (await console_.locator('[data-testid=shoot-error]').textContent()) === 'Vul een eigenaar in.');
       await console_.getByLabel('Actie (leeg: de tekst van de beer)').fill('Begroting voor netwerkactiviteiten opstellen');
       await console_.getByLabel('Eigenaar').fill('Silvia');
       await console_.getByLabel('Uiterlijk').fill('2026-12-15');

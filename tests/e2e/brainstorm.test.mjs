@@ -163,7 +163,7 @@ describe('brainstorm board and participant view', () => {
       await anna.getByLabel('Tekst van het geeltje').first().fill('   ');
       await anna.getByRole('button', { name: 'Geeltje plakken' }).click();
       await waitFor('the empty-note error', async () =>
-        (await anna.locator('[data-testid=note-form-error]').textContent()) === 'Vul eerst iets in.');
+        (await anna.locator('[data-testid=note-form-error]').textContent()) === 'Schrijf eerst iets op het geeltje.');
       await console_.getByRole('button', { name: 'Bord sluiten' }).click();
       await addNote(anna, 'activity', 'Te laat');
       await waitFor('the board-closed error', async () =>

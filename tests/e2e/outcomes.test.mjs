@@ -144,7 +144,7 @@ describe('agreements, community plans and the outcomes export', () => {
       const followUp = console_.locator('.oc-list[data-list="follow-up"]');
       await followUp.getByRole('button', { name: 'Toevoegen' }).click();
       await waitFor('the empty-item error', async () =>
-        (await followUp.locator('.oc-add + .field-error').textContent()) === 'Vul eerst iets in.');
+        (await followUp.locator('.oc-add + .field-error').textContent()) === 'Vul de tekst van het punt in.');
 
       // A community plan grown from the most-voted note; its broken lessons in plain words.
       const idea = console_.locator('.oc-idea').first();

@@ -4,9 +4,31 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+/// The text field a refusal is about, so the words can name it ("Vul een eigenaar in.").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    WorkshopTitle,
+    BlockTitle,
+    GroupName,
+    NoteText,
+    BearText,
+    AgreementText,
+    PlanName,
+    /// Who takes on a tamed bear's action.
+    Owner,
+    /// A tamed bear's action.
+    Action,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DomainError {
+    /// A required text field is empty (or only spaces).
+    #[error("{field:?} is empty")]
+    Empty { field: Field },
+    /// What relays before [`DomainError::Empty`] sent for every empty field. No longer
+    /// made; kept so that such a refusal still reads (the wire only ever adds variants).
     #[error("text is empty")]
     EmptyText,
     #[error("text is longer than {max} characters")]

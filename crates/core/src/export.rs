@@ -739,7 +739,9 @@ mod tests {
                 (
                     "$.ops[3].body".into(),
                     ImportErrorKind::InvalidValue {
-                        problem: Invalid::Domain(DomainError::EmptyText)
+                        problem: Invalid::Domain(DomainError::Empty {
+                            field: crate::error::Field::WorkshopTitle
+                        })
                     }
                 ),
                 ("$.ops[4].id".into(), ImportErrorKind::MissingField),

@@ -65,7 +65,7 @@ pub mod validate;
 pub use authorize::{authorize, authorize_as, authorize_body, authorize_body_as};
 pub use command::{AgreementEdit, BlockEdit, Command, DecideCtx, Place, PlanEdit, decide};
 pub use doc::{Doc, ReceiveError, Snapshot, SnapshotError, VersionVector};
-pub use error::DomainError;
+pub use error::{DomainError, Field};
 pub use ids::{
     ActorId, AgreementId, BlockId, GroupId, HLC_MAX_AHEAD_MS, Hlc, NoteId, OpId, ParticipantId,
     PlanId, RoundId, Stamp,

@@ -2,7 +2,7 @@
 //! and import (for files): one set of limits, so nothing the relay accepts can be refused
 //! on reload, and nothing absurd is ever stored.
 
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Field};
 use crate::fractional_index;
 use crate::op::{
     AgreementField, BlockDraft, BlockField, GroupField, MetaField, NoteField, OpBody,
@@ -35,11 +35,11 @@ fn char_count(s: &str) -> u32 {
     u32::try_from(s.chars().count()).unwrap_or(u32::MAX)
 }
 
-/// Trimmed text that must not be empty.
-pub fn required(s: &str, max: u32) -> DomainResult<String> {
+/// Trimmed text that must not be empty; an empty one is refused naming `field`.
+pub fn required(s: &str, max: u32, field: Field) -> DomainResult<String> {
     let t = s.trim();
     if t.is_empty() {
-        return Err(DomainError::EmptyText);
+        return Err(DomainError::Empty { field });
     }
     optional(t, max)
 }
@@ -129,7 +129,7 @@ fn order(key: &str) -> DomainResult<()> {
 /// Normalise and check a block draft.
 pub fn block_draft(d: &BlockDraft) -> DomainResult<BlockDraft> {
     Ok(BlockDraft {
-        title: required(&d.title, TITLE_MAX)?,
+        title: required(&d.title, TITLE_MAX, Field::BlockTitle)?,
         duration_min: duration(d.duration_min)?,
         work_form: optional(&d.work_form, SHORT_MAX)?,
         materials: optional(&d.materials, SHORT_MAX)?,
@@ -140,12 +140,12 @@ pub fn block_draft(d: &BlockDraft) -> DomainResult<BlockDraft> {
     })
 }
 
-/// Exact check (no normalising) that text is as `required`/`optional` would leave it.
-fn exact(s: &str, max: u32, must_have: bool) -> DomainResult<()> {
-    let n = if must_have {
-        required(s, max)?
-    } else {
-        optional(s, max)?
+/// Exact check (no normalising) that text is as `required` (when it names the `field`
+/// that must not be empty) or `optional` would leave it.
+fn exact(s: &str, max: u32, required_field: Option<Field>) -> DomainResult<()> {
+    let n = match required_field {
+        Some(field) => required(s, max, field)?,
+        None => optional(s, max)?,
     };
     // An op from the network must already be normalised; a difference means a client
     // that skipped `decide`, and storing it would let replicas disagree with imports.
@@ -159,7 +159,8 @@ fn exact_list(items: &[String], max_len: u32) -> DomainResult<()> {
     if list(items, max_len)?.len() != items.len() {
         return Err(DomainError::NotNormalised);
     }
-    items.iter().try_for_each(|s| exact(s, max_len, true))
+    // `list` dropped no blank item, so each item only has to be trimmed.
+    items.iter().try_for_each(|s| exact(s, max_len, None))
 }
 
 fn exact_date(d: Option<&String>) -> DomainResult<()> {
@@ -174,11 +175,19 @@ fn exact_date(d: Option<&String>) -> DomainResult<()> {
     }
 }
 
+/// The field a note's text is: a bear's or a sticky note's.
+pub fn note_field(board: crate::model::BoardKind) -> Field {
+    match board {
+        crate::model::BoardKind::Brainstorm => Field::NoteText,
+        crate::model::BoardKind::Bears => Field::BearText,
+    }
+}
+
 /// Check the values inside an op body (not who may send it: see `authorize`).
 pub fn body(b: &OpBody) -> DomainResult<()> {
     match b {
         OpBody::SetMeta(f) => match f {
-            MetaField::Title(v) => exact(v, TITLE_MAX, true),
+            MetaField::Title(v) => exact(v, TITLE_MAX, Some(Field::WorkshopTitle)),
             MetaField::Date(v) => exact_date(Some(v)),
             MetaField::PlannedStart(v) | MetaField::PlannedEnd(v) => time_of_day(*v).map(|_| ()),
             MetaField::UtcOffset(v) => {
@@ -189,7 +198,7 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
                 }
             }
             MetaField::Language(_) | MetaField::Template(_) => Ok(()),
-            MetaField::PracticalAssignment(v) => exact(v, LONG_MAX, false),
+            MetaField::PracticalAssignment(v) => exact(v, LONG_MAX, None),
         },
         OpBody::CreateBlock { block, order: o } => {
             if block_draft(block)? != **block {
@@ -198,12 +207,12 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             order(o)
         }
         OpBody::SetBlock { field, .. } => match field {
-            BlockField::Title(v) => exact(v, TITLE_MAX, true),
+            BlockField::Title(v) => exact(v, TITLE_MAX, Some(Field::BlockTitle)),
             BlockField::DurationMin(v) => duration(*v).map(|_| ()),
             BlockField::WorkForm(v) | BlockField::Materials(v) | BlockField::Lead(v) => {
-                exact(v, SHORT_MAX, false)
+                exact(v, SHORT_MAX, None)
             }
-            BlockField::Notes(v) => exact(v, LONG_MAX, false),
+            BlockField::Notes(v) => exact(v, LONG_MAX, None),
             BlockField::Examples(v) => exact_list(v, SHORT_MAX),
             BlockField::Order(v) => order(v),
             BlockField::Activity(_)
@@ -213,25 +222,30 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
         },
         OpBody::SetTimer(_) => Ok(()),
         OpBody::CreateGroup { name, order: o, .. } => {
-            exact(name, TITLE_MAX, true)?;
+            exact(name, TITLE_MAX, Some(Field::GroupName))?;
             order(o)
         }
         OpBody::SetGroup { field, .. } => match field {
-            GroupField::Name(v) => exact(v, TITLE_MAX, true),
+            GroupField::Name(v) => exact(v, TITLE_MAX, Some(Field::GroupName)),
             GroupField::Order(v) => order(v),
             GroupField::Colour(_) | GroupField::Deleted(_) => Ok(()),
         },
         OpBody::SetBoard { .. } | OpBody::SetBearWall(_) => Ok(()),
         OpBody::OpenVoting { budget: b, .. } => budget(*b).map(|_| ()),
-        OpBody::CreateNote { text, order: o, .. } => {
-            exact(text, NOTE_MAX, true)?;
+        OpBody::CreateNote {
+            board,
+            text,
+            order: o,
+            ..
+        } => {
+            exact(text, NOTE_MAX, Some(note_field(*board)))?;
             order(o)
         }
         OpBody::SetNote { field, .. } => match field {
-            NoteField::Text(v) => exact(v, NOTE_MAX, true),
+            NoteField::Text(v) => exact(v, NOTE_MAX, Some(Field::NoteText)),
             NoteField::Order(v) => order(v),
-            NoteField::ClusterTitle(v) => exact(v, TITLE_MAX, false),
-            NoteField::BearAnswer(v) => exact(v, NOTE_MAX, false),
+            NoteField::ClusterTitle(v) => exact(v, TITLE_MAX, None),
+            NoteField::BearAnswer(v) => exact(v, NOTE_MAX, None),
             NoteField::Group(_)
             | NoteField::Category(_)
             | NoteField::Colour(_)
@@ -254,27 +268,27 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             order: o,
             ..
         } => {
-            exact(text, NOTE_MAX, true)?;
-            exact(owner, NAME_MAX, false)?;
+            exact(text, NOTE_MAX, Some(Field::AgreementText))?;
+            exact(owner, NAME_MAX, None)?;
             exact_date(due.as_ref())?;
             order(o)
         }
         OpBody::SetAgreement { field, .. } => match field {
-            AgreementField::Text(v) => exact(v, NOTE_MAX, true),
-            AgreementField::Owner(v) => exact(v, NAME_MAX, false),
+            AgreementField::Text(v) => exact(v, NOTE_MAX, Some(Field::AgreementText)),
+            AgreementField::Owner(v) => exact(v, NAME_MAX, None),
             AgreementField::Due(v) => exact_date(v.as_ref()),
             AgreementField::Order(v) => order(v),
             AgreementField::List(_) | AgreementField::Done(_) | AgreementField::Deleted(_) => {
                 Ok(())
             }
         },
-        OpBody::CreatePlan { name, .. } => exact(name, TITLE_MAX, true),
+        OpBody::CreatePlan { name, .. } => exact(name, TITLE_MAX, Some(Field::PlanName)),
         OpBody::SetPlan { field, .. } => match field {
-            PlanField::Name(v) => exact(v, TITLE_MAX, true),
+            PlanField::Name(v) => exact(v, TITLE_MAX, Some(Field::PlanName)),
             PlanField::Partners(v) => exact_list(v, SHORT_MAX),
             PlanField::Colleagues(v) => exact_list(v, NAME_MAX),
             PlanField::Bouwer(v) | PlanField::Verbinder(v) | PlanField::Aanjager(v) => {
-                exact(v, NAME_MAX, false)
+                exact(v, NAME_MAX, None)
             }
             PlanField::TargetMembers(v) | PlanField::TargetActivities(v) => {
                 number(*v, TARGET_MAX).map(|_| ())
@@ -283,12 +297,12 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             PlanField::TargetDate(v) => exact_date(v.as_ref()),
             PlanField::Deleted(_) => Ok(()),
         },
-        OpBody::Join { name, .. } => exact(name, NAME_MAX, false),
+        OpBody::Join { name, .. } => exact(name, NAME_MAX, None),
         OpBody::Refused => Ok(()),
         // Only the relay makes placeholders, for what it sends; nobody may send one.
         OpBody::Withheld => Err(DomainError::NotAllowedForRole),
         OpBody::SetParticipant { field, .. } => match field {
-            ParticipantField::Name(v) => exact(v, NAME_MAX, false),
+            ParticipantField::Name(v) => exact(v, NAME_MAX, None),
             ParticipantField::Group(_) | ParticipantField::Role(_) => Ok(()),
         },
     }

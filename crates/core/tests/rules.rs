@@ -531,11 +531,100 @@ fn shooting_a_bear_records_the_answer() {
 }
 
 #[test]
+fn an_empty_field_is_refused_naming_the_field() {
+    let mut fac = seed();
+    let empty = |field| Err(DomainError::Empty { field });
+    let bear = add_note(&mut fac, F, BoardKind::Bears, "Geen tijd").unwrap();
+    let note = add_note(&mut fac, F, BoardKind::Brainstorm, "Bieb").unwrap();
+    let block = fac.workshop().blocks_in_order()[0].0.clone();
+    let group = fac.workshop().groups_in_order()[0].0.clone();
+    let cases = [
+        (
+            Command::TameBear {
+                id: bear.clone(),
+                action: None,
+                owner: " ".into(),
+                due: None,
+            },
+            Field::Owner,
+        ),
+        (
+            Command::AddNote {
+                board: BoardKind::Bears,
+                group: None,
+                category: None,
+                text: "".into(),
+                colour: None,
+            },
+            Field::BearText,
+        ),
+        (
+            Command::EditNote {
+                id: bear,
+                text: " ".into(),
+            },
+            Field::BearText,
+        ),
+        (
+            Command::EditNote {
+                id: note,
+                text: "".into(),
+            },
+            Field::NoteText,
+        ),
+        (Command::SetTitle(" ".into()), Field::WorkshopTitle),
+        (
+            Command::EditBlock {
+                id: block,
+                edit: BlockEdit::Title("".into()),
+            },
+            Field::BlockTitle,
+        ),
+        (
+            Command::AddGroup {
+                name: "".into(),
+                colour: None,
+            },
+            Field::GroupName,
+        ),
+        (
+            Command::RenameGroup {
+                id: group,
+                name: " ".into(),
+            },
+            Field::GroupName,
+        ),
+        (
+            Command::AddAgreement {
+                list: AgreementList::FollowUp,
+                text: "".into(),
+                owner: "Silvia".into(),
+                due: None,
+            },
+            Field::AgreementText,
+        ),
+        (
+            Command::AddPlan {
+                name: " ".into(),
+                source_note: None,
+            },
+            Field::PlanName,
+        ),
+    ];
+    for (command, field) in cases {
+        let got = fac.execute(&command, F, T0 + 20).map(|_| ());
+        assert_eq!(got, empty(field), "{command:?}");
+    }
+}
+
+#[test]
 fn empty_and_too_long_text_are_refused() {
     let mut fac = seed();
     assert_eq!(
         add_note(&mut fac, F, BoardKind::Brainstorm, "   "),
-        Err(DomainError::EmptyText)
+        Err(DomainError::Empty {
+            field: Field::NoteText
+        })
     );
     assert_eq!(
         add_note(&mut fac, F, BoardKind::Brainstorm, &"x".repeat(501)),

@@ -2,14 +2,18 @@
 
 use super::{block_op, live_block, one, order_for};
 use crate::command::{BlockEdit, Place};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Field};
 use crate::ids::BlockId;
 use crate::model::{Lang, Workshop};
 use crate::op::{BlockDraft, BlockField, MetaField, OpBody};
 use crate::validate::{self as v, LONG_MAX, SHORT_MAX, TITLE_MAX};
 
 pub(super) fn set_title(t: &str) -> DomainResult<Vec<OpBody>> {
-    meta(MetaField::Title(v::required(t, TITLE_MAX)?))
+    meta(MetaField::Title(v::required(
+        t,
+        TITLE_MAX,
+        Field::WorkshopTitle,
+    )?))
 }
 
 pub(super) fn set_date(d: &str) -> DomainResult<Vec<OpBody>> {
@@ -57,7 +61,7 @@ pub(super) fn edit_block(
 ) -> DomainResult<Vec<OpBody>> {
     live_block(w, id)?;
     let field = match edit {
-        BlockEdit::Title(t) => BlockField::Title(v::required(t, TITLE_MAX)?),
+        BlockEdit::Title(t) => BlockField::Title(v::required(t, TITLE_MAX, Field::BlockTitle)?),
         BlockEdit::DurationMin(m) => BlockField::DurationMin(v::duration(*m)?),
         BlockEdit::WorkForm(t) => BlockField::WorkForm(v::optional(t, SHORT_MAX)?),
         BlockEdit::Materials(t) => BlockField::Materials(v::optional(t, SHORT_MAX)?),

@@ -1,7 +1,7 @@
 //! The bear wall: its phases, the spotlight, and shooting, taming or parking a bear.
 
 use super::{live_note, note_op, one};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Field};
 use crate::fractional_index;
 use crate::ids::NoteId;
 use crate::model::{
@@ -59,7 +59,7 @@ pub(super) fn tame_bear(
 ) -> DomainResult<Vec<OpBody>> {
     let bear = live_bear(w, id)?;
     let text = match action.as_deref().map(str::trim) {
-        Some(a) if !a.is_empty() => v::required(a, NOTE_MAX)?,
+        Some(a) if !a.is_empty() => v::required(a, NOTE_MAX, Field::Action)?,
         _ => bear.text.value.clone(),
     };
     let order = fractional_index::between(
@@ -73,7 +73,7 @@ pub(super) fn tame_bear(
         OpBody::CreateAgreement {
             list: AgreementList::FollowUp,
             text,
-            owner: v::required(owner, NAME_MAX)?,
+            owner: v::required(owner, NAME_MAX, Field::Owner)?,
             due: v::optional_date(due.as_deref())?,
             order,
             bear: Some(id.clone()),

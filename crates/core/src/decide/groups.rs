@@ -2,7 +2,7 @@
 
 use super::{note_op, one, order_for};
 use crate::command::Place;
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Field};
 use crate::fractional_index;
 use crate::ids::GroupId;
 use crate::model::{Colour, Workshop};
@@ -18,7 +18,7 @@ pub(super) fn add_group(
     let colour = colour.unwrap_or(Colour::ALL[groups.len() % Colour::ALL.len()]);
     let order = fractional_index::between(groups.last().map(|(_, g)| g.order.as_str()), None);
     one(OpBody::CreateGroup {
-        name: v::required(name, TITLE_MAX)?,
+        name: v::required(name, TITLE_MAX, Field::GroupName)?,
         colour,
         order,
     })
@@ -28,7 +28,7 @@ pub(super) fn rename_group(w: &Workshop, id: &GroupId, name: &str) -> DomainResu
     w.group(id).ok_or(DomainError::UnknownGroup)?;
     one(OpBody::SetGroup {
         id: id.clone(),
-        field: GroupField::Name(v::required(name, TITLE_MAX)?),
+        field: GroupField::Name(v::required(name, TITLE_MAX, Field::GroupName)?),
     })
 }
 

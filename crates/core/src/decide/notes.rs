@@ -17,7 +17,7 @@ pub(super) fn add_note(
     text: &str,
     colour: &Option<Colour>,
 ) -> DomainResult<Vec<OpBody>> {
-    let text = v::required(text, NOTE_MAX)?;
+    let text = v::required(text, NOTE_MAX, v::note_field(*board))?;
     if *board == BoardKind::Bears && (group.is_some() || category.is_some()) {
         return Err(DomainError::NotOnBrainstormBoard);
     }
@@ -45,8 +45,11 @@ pub(super) fn add_note(
 }
 
 pub(super) fn edit_note(w: &Workshop, id: &NoteId, text: &str) -> DomainResult<Vec<OpBody>> {
-    live_note(w, id)?;
-    one(note_op(id, NoteField::Text(v::required(text, NOTE_MAX)?)))
+    let board = live_note(w, id)?.board;
+    one(note_op(
+        id,
+        NoteField::Text(v::required(text, NOTE_MAX, v::note_field(board))?),
+    ))
 }
 
 pub(super) fn set_note_category(

@@ -2,7 +2,7 @@
 
 use super::{live_note, one, order_for};
 use crate::command::{AgreementEdit, Place, PlanEdit};
-use crate::error::{DomainError, DomainResult};
+use crate::error::{DomainError, DomainResult, Field};
 use crate::fractional_index;
 use crate::ids::{AgreementId, NoteId, PlanId};
 use crate::model::{AgreementList, Workshop};
@@ -24,7 +24,7 @@ pub(super) fn add_agreement(
     );
     one(OpBody::CreateAgreement {
         list: *list,
-        text: v::required(text, NOTE_MAX)?,
+        text: v::required(text, NOTE_MAX, Field::AgreementText)?,
         owner: v::optional(owner, NAME_MAX)?,
         due: v::optional_date(due.as_deref())?,
         order,
@@ -39,7 +39,9 @@ pub(super) fn edit_agreement(
 ) -> DomainResult<Vec<OpBody>> {
     w.agreement(id).ok_or(DomainError::UnknownAgreement)?;
     let field = match edit {
-        AgreementEdit::Text(t) => AgreementField::Text(v::required(t, NOTE_MAX)?),
+        AgreementEdit::Text(t) => {
+            AgreementField::Text(v::required(t, NOTE_MAX, Field::AgreementText)?)
+        }
         AgreementEdit::Owner(t) => AgreementField::Owner(v::optional(t, NAME_MAX)?),
         AgreementEdit::Due(d) => AgreementField::Due(v::optional_date(d.as_deref())?),
     };
@@ -112,7 +114,7 @@ pub(super) fn add_plan(
         live_note(w, n)?;
     }
     one(OpBody::CreatePlan {
-        name: v::required(name, TITLE_MAX)?,
+        name: v::required(name, TITLE_MAX, Field::PlanName)?,
         source_note: source_note.clone(),
     })
 }
@@ -120,7 +122,7 @@ pub(super) fn add_plan(
 pub(super) fn edit_plan(w: &Workshop, id: &PlanId, edit: &PlanEdit) -> DomainResult<Vec<OpBody>> {
     w.plan(id).ok_or(DomainError::UnknownPlan)?;
     let field = match edit {
-        PlanEdit::Name(t) => PlanField::Name(v::required(t, TITLE_MAX)?),
+        PlanEdit::Name(t) => PlanField::Name(v::required(t, TITLE_MAX, Field::PlanName)?),
         PlanEdit::Partners(l) => PlanField::Partners(v::list(l, SHORT_MAX)?),
         PlanEdit::Bouwer(t) => PlanField::Bouwer(v::optional(t, NAME_MAX)?),
         PlanEdit::Verbinder(t) => PlanField::Verbinder(v::optional(t, NAME_MAX)?),
