@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The text field a refusal is about, so the words can name it ("Vul een eigenaar in.").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// On the wire as its number in [`Field::ALL`]: a named enum's reader would cost the
+/// phone's download a visitor of its own for a value only the app words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
     WorkshopTitle,
     BlockTitle,
@@ -19,6 +20,38 @@ pub enum Field {
     Owner,
     /// A tamed bear's action.
     Action,
+}
+
+impl Field {
+    /// In wire order: append new fields at the end.
+    pub const ALL: [Field; 9] = [
+        Field::WorkshopTitle,
+        Field::BlockTitle,
+        Field::GroupName,
+        Field::NoteText,
+        Field::BearText,
+        Field::AgreementText,
+        Field::PlanName,
+        Field::Owner,
+        Field::Action,
+    ];
+}
+
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let index = Field::ALL.iter().position(|f| f == self).unwrap_or(0);
+        s.serialize_u8(u8::try_from(index).unwrap_or(0))
+    }
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let index = u8::deserialize(d)?;
+        Field::ALL
+            .get(usize::from(index))
+            .copied()
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown field {index}")))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
@@ -116,3 +149,19 @@ pub enum DomainError {
 }
 
 pub type DomainResult<T> = Result<T, DomainError>;
+
+#[cfg(test)]
+mod field_wire_tests {
+    use super::*;
+
+    #[test]
+    fn every_field_reads_back_as_itself_and_an_unknown_number_is_refused() {
+        for field in Field::ALL {
+            let json = serde_json::to_string(&DomainError::Empty { field }).expect("json");
+            let back: DomainError = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, DomainError::Empty { field }, "{json}");
+        }
+        assert!(serde_json::from_str::<Field>("9").is_err());
+        assert!(serde_json::from_str::<Field>("\"owner\"").is_err());
+    }
+}
