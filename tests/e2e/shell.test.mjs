@@ -46,6 +46,37 @@ describe('app shell', () => {
     }
   });
 
+  it('paints a first screen before the wasm arrives, says so when it never does, and gives way to the app', async () => {
+    for (const [path, heading, viewport] of [['/', 'Bijeen', PROJECTOR], ['/j/ABC234', 'Meedoen', PHONE]]) {
+      const stalled = await newProfile(browser, viewport);
+      try {
+        await stalled.route(/\.wasm$/, () => {}); // never answered: a download that stalls
+        const page = await stalled.newPage();
+        await page.clock.install();
+        await page.goto(`${relay.url}${path}`, { waitUntil: 'domcontentloaded' });
+        assert.equal((await page.locator('#first-screen h1').textContent()).trim(), heading, path);
+        assert.match(await page.locator('#first-screen [role=status]').textContent(), /wordt geladen/);
+        await screenshot(page, `shell-first-screen${path === '/' ? '-home' : '-join'}`);
+        await page.clock.fastForward(16_000);
+        assert.match(await page.locator('#first-screen [role=status]').textContent(),
+          /Het laden duurt lang\. Controleer je verbinding/, path);
+      } finally {
+        await stalled.close();
+      }
+      const profile = await newProfile(browser, viewport);
+      try {
+        const page = await openWindow(profile, `${relay.url}${path}`);
+        await waitFor('the app to replace the first screen', async () => (await page.locator('#first-screen').count()) === 0);
+        assert.equal(await page.locator('h1').count(), 1, `one heading on ${path}`);
+        // The made-up code's lookup is answered 404, which Chromium logs.
+        page.problems = page.problems.filter((problem) => !/status of 404/.test(problem));
+        assertNoProblems(page);
+      } finally {
+        await profile.close();
+      }
+    }
+  });
+
   const routes = [
     { path: '/', heading: 'Bijeen', name: 'home' },
     { path: '/w/demo-1', heading: 'Regiekamer', name: 'console' },
