@@ -132,8 +132,11 @@ pub enum ServerMsg {
 }
 
 /// Why one op was refused.
+///
+/// Read through [`FlatReason`], not serde's internally tagged reader: that one buffers
+/// the whole value and costs the app's wasm several kilobytes per enum (the JSON is the same).
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "FlatReason")]
 pub enum RejectReason {
     /// `bijeen_core::authorize` said no for the sender's role (or the value is invalid).
     #[error("not allowed: {error}")]
@@ -214,9 +217,9 @@ impl RejectReason {
 }
 
 /// Connection-level errors. Each names what went wrong with the numbers the app needs to
-/// say so in the user's language.
+/// say so in the user's language. Read through [`FlatCode`] (see [`RejectReason`]).
 #[derive(Clone, Debug, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "FlatCode")]
 pub enum ErrorCode {
     #[error("protocol version not supported; this relay speaks {supported:?}")]
     UnsupportedVersion { supported: Vec<u32> },
@@ -369,9 +372,8 @@ impl ServerMsg {
             let frame: OpsFrame = serde_json::from_str(text).map_err(malformed)?;
             return Ok(ServerMsg::Ops { ops: frame.ops });
         }
-        Ok(serde_json::from_str::<NotOps>(text)
-            .map_err(malformed)?
-            .into())
+        let frame: FlatFrame = serde_json::from_str(text).map_err(malformed)?;
+        ServerMsg::try_from(frame).map_err(|detail| DecodeError::Malformed { detail })
     }
 }
 
@@ -388,74 +390,165 @@ struct OpsFrame {
     ops: Vec<Op>,
 }
 
-/// [`ServerMsg`] without `Ops`, for the frames that are not `ops` (same serde names).
+/// A frame that is not `ops`, every field of every kind side by side: one flat reader
+/// instead of serde's buffering reader for internally tagged enums (same JSON, and the
+/// same "missing field" refusals).
 #[derive(Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum NotOps {
-    Welcome {
-        protocol_version: u32,
-        room: RoomId,
-        role: Role,
-        join_code: JoinCode,
-        server_time_ms: i64,
-        server_vv: VersionVector,
-        online: u32,
-        #[serde(default)]
-        pseudonym: Option<ActorId>,
-    },
-    Ack {
-        op_ids: Vec<OpId>,
-    },
-    Rejected {
-        op_id: OpId,
-        reason: RejectReason,
-    },
-    Pong {
-        client_time_ms: i64,
-        server_time_ms: i64,
-    },
-    Presence {
-        online: u32,
-    },
-    Error {
-        code: ErrorCode,
-    },
+struct FlatFrame {
+    #[serde(rename = "type")]
+    kind: String,
+    protocol_version: Option<u32>,
+    room: Option<RoomId>,
+    role: Option<Role>,
+    join_code: Option<JoinCode>,
+    server_time_ms: Option<i64>,
+    server_vv: Option<VersionVector>,
+    online: Option<u32>,
+    pseudonym: Option<ActorId>,
+    op_ids: Option<Vec<OpId>>,
+    op_id: Option<OpId>,
+    reason: Option<RejectReason>,
+    client_time_ms: Option<i64>,
+    code: Option<ErrorCode>,
 }
 
-impl From<NotOps> for ServerMsg {
-    fn from(msg: NotOps) -> ServerMsg {
-        match msg {
-            NotOps::Welcome {
-                protocol_version,
-                room,
-                role,
-                join_code,
-                server_time_ms,
-                server_vv,
-                online,
-                pseudonym,
-            } => ServerMsg::Welcome {
-                protocol_version,
-                room,
-                role,
-                join_code,
-                server_time_ms,
-                server_vv,
-                online,
-                pseudonym,
+/// A required field of a flat reader: its value, or serde's own wording of the refusal.
+fn needed<T>(value: Option<T>, field: &'static str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{field}`"))
+}
+
+fn unknown_kind(kind: &str) -> String {
+    format!("unknown variant `{kind}`")
+}
+
+impl TryFrom<FlatFrame> for ServerMsg {
+    type Error = String;
+
+    fn try_from(f: FlatFrame) -> Result<ServerMsg, String> {
+        Ok(match f.kind.as_str() {
+            "welcome" => ServerMsg::Welcome {
+                protocol_version: needed(f.protocol_version, "protocol_version")?,
+                room: needed(f.room, "room")?,
+                role: needed(f.role, "role")?,
+                join_code: needed(f.join_code, "join_code")?,
+                server_time_ms: needed(f.server_time_ms, "server_time_ms")?,
+                server_vv: needed(f.server_vv, "server_vv")?,
+                online: needed(f.online, "online")?,
+                pseudonym: f.pseudonym,
             },
-            NotOps::Ack { op_ids } => ServerMsg::Ack { op_ids },
-            NotOps::Rejected { op_id, reason } => ServerMsg::Rejected { op_id, reason },
-            NotOps::Pong {
-                client_time_ms,
-                server_time_ms,
-            } => ServerMsg::Pong {
-                client_time_ms,
-                server_time_ms,
+            "ack" => ServerMsg::Ack {
+                op_ids: needed(f.op_ids, "op_ids")?,
             },
-            NotOps::Presence { online } => ServerMsg::Presence { online },
-            NotOps::Error { code } => ServerMsg::Error { code },
-        }
+            "rejected" => ServerMsg::Rejected {
+                op_id: needed(f.op_id, "op_id")?,
+                reason: needed(f.reason, "reason")?,
+            },
+            "pong" => ServerMsg::Pong {
+                client_time_ms: needed(f.client_time_ms, "client_time_ms")?,
+                server_time_ms: needed(f.server_time_ms, "server_time_ms")?,
+            },
+            "presence" => ServerMsg::Presence {
+                online: needed(f.online, "online")?,
+            },
+            "error" => ServerMsg::Error {
+                code: needed(f.code, "code")?,
+            },
+            other => return Err(unknown_kind(other)),
+        })
+    }
+}
+
+/// [`RejectReason`]'s fields side by side (see [`FlatFrame`]).
+#[derive(Deserialize)]
+struct FlatReason {
+    kind: String,
+    error: Option<DomainError>,
+    actor: Option<ActorId>,
+    max: Option<u64>,
+    max_ahead_ms: Option<u64>,
+    what: Option<Capacity>,
+}
+
+/// A `max` that must fit a `u32`.
+fn small(max: Option<u64>) -> Result<u32, String> {
+    u32::try_from(needed(max, "max")?).map_err(|_| "`max` out of range".to_owned())
+}
+
+impl TryFrom<FlatReason> for RejectReason {
+    type Error = String;
+
+    fn try_from(f: FlatReason) -> Result<RejectReason, String> {
+        Ok(match f.kind.as_str() {
+            "forbidden" => RejectReason::Forbidden {
+                error: needed(f.error, "error")?,
+            },
+            "not_your_actor" => RejectReason::NotYourActor {
+                actor: needed(f.actor, "actor")?,
+            },
+            "too_many_notes" => RejectReason::TooManyNotes { max: small(f.max)? },
+            "room_full" => RejectReason::RoomFull { max: small(f.max)? },
+            "zero_seq" => RejectReason::ZeroSeq,
+            "seq_too_large" => RejectReason::SeqTooLarge {
+                max: needed(f.max, "max")?,
+            },
+            "conflicting_op" => RejectReason::ConflictingOp,
+            "too_large" => RejectReason::TooLarge { max: small(f.max)? },
+            "clock_ahead" => RejectReason::ClockAhead {
+                max_ahead_ms: needed(f.max_ahead_ms, "max_ahead_ms")?,
+            },
+            "bad_actor" => RejectReason::BadActor,
+            "room_capacity" => RejectReason::RoomCapacity {
+                what: needed(f.what, "what")?,
+                max: small(f.max)?,
+            },
+            other => return Err(unknown_kind(other)),
+        })
+    }
+}
+
+/// [`ErrorCode`]'s fields side by side (see [`FlatFrame`]).
+#[derive(Deserialize)]
+struct FlatCode {
+    code: String,
+    supported: Option<Vec<u32>>,
+    max: Option<u64>,
+    retry_after_ms: Option<u64>,
+    detail: Option<String>,
+    ms: Option<u64>,
+}
+
+impl TryFrom<FlatCode> for ErrorCode {
+    type Error = String;
+
+    fn try_from(f: FlatCode) -> Result<ErrorCode, String> {
+        Ok(match f.code.as_str() {
+            "unsupported_version" => ErrorCode::UnsupportedVersion {
+                supported: needed(f.supported, "supported")?,
+            },
+            "message_too_large" => ErrorCode::MessageTooLarge { max: small(f.max)? },
+            "rate_limited" => ErrorCode::RateLimited {
+                retry_after_ms: needed(f.retry_after_ms, "retry_after_ms")?,
+            },
+            "room_not_found" => ErrorCode::RoomNotFound,
+            "room_mismatch" => ErrorCode::RoomMismatch,
+            "bad_credential" => ErrorCode::BadCredential,
+            "room_full" => ErrorCode::RoomFull { max: small(f.max)? },
+            "too_many_rooms" => ErrorCode::TooManyRooms { max: small(f.max)? },
+            "malformed" => ErrorCode::Malformed {
+                detail: needed(f.detail, "detail")?,
+            },
+            "hello_first" => ErrorCode::HelloFirst,
+            "hello_timeout" => ErrorCode::HelloTimeout {
+                ms: needed(f.ms, "ms")?,
+            },
+            "storage_failed" => ErrorCode::StorageFailed,
+            "too_slow" => ErrorCode::TooSlow,
+            "shutting_down" => ErrorCode::ShuttingDown,
+            "idle" => ErrorCode::Idle {
+                ms: needed(f.ms, "ms")?,
+            },
+            other => return Err(unknown_kind(other)),
+        })
     }
 }
 
@@ -504,6 +597,172 @@ pub fn chunk_ops_max(ops: impl IntoIterator<Item = Op>) -> (Vec<Vec<Op>>, Vec<Op
 pub(crate) mod tests {
     use super::*;
     use bijeen_core::{BoardKind, Colour, Hlc, OpBody};
+
+    /// One of each refusal. The match has no wildcard: a new variant must be added here.
+    fn every_reason() -> Vec<RejectReason> {
+        let all = vec![
+            RejectReason::Forbidden {
+                error: DomainError::VotingClosed,
+            },
+            RejectReason::Forbidden {
+                error: DomainError::TextTooLong { max: 280 },
+            },
+            RejectReason::NotYourActor {
+                actor: ActorId::new("someone"),
+            },
+            RejectReason::TooManyNotes { max: 200 },
+            RejectReason::RoomFull { max: 150 },
+            RejectReason::ZeroSeq,
+            RejectReason::SeqTooLarge { max: MAX_SEQ },
+            RejectReason::ConflictingOp,
+            RejectReason::TooLarge { max: 65_536 },
+            RejectReason::ClockAhead {
+                max_ahead_ms: 600_000,
+            },
+            RejectReason::BadActor,
+            RejectReason::RoomCapacity {
+                what: Capacity::Ops,
+                max: 100_000,
+            },
+            RejectReason::RoomCapacity {
+                what: Capacity::Actors,
+                max: 500,
+            },
+        ];
+        for reason in &all {
+            match reason {
+                RejectReason::Forbidden { .. }
+                | RejectReason::NotYourActor { .. }
+                | RejectReason::TooManyNotes { .. }
+                | RejectReason::RoomFull { .. }
+                | RejectReason::ZeroSeq
+                | RejectReason::SeqTooLarge { .. }
+                | RejectReason::ConflictingOp
+                | RejectReason::TooLarge { .. }
+                | RejectReason::ClockAhead { .. }
+                | RejectReason::BadActor
+                | RejectReason::RoomCapacity { .. } => {}
+            }
+        }
+        all
+    }
+
+    /// One of each connection error (no wildcard, as above).
+    fn every_code() -> Vec<ErrorCode> {
+        let all = vec![
+            ErrorCode::UnsupportedVersion { supported: vec![1] },
+            ErrorCode::MessageTooLarge { max: 1_048_576 },
+            ErrorCode::RateLimited {
+                retry_after_ms: 250,
+            },
+            ErrorCode::RoomNotFound,
+            ErrorCode::RoomMismatch,
+            ErrorCode::BadCredential,
+            ErrorCode::RoomFull { max: 150 },
+            ErrorCode::TooManyRooms { max: 1_000 },
+            ErrorCode::Malformed {
+                detail: "expected `,` at line 1".into(),
+            },
+            ErrorCode::HelloFirst,
+            ErrorCode::HelloTimeout { ms: 10_000 },
+            ErrorCode::StorageFailed,
+            ErrorCode::TooSlow,
+            ErrorCode::ShuttingDown,
+            ErrorCode::Idle { ms: 30_000 },
+        ];
+        for code in &all {
+            match code {
+                ErrorCode::UnsupportedVersion { .. }
+                | ErrorCode::MessageTooLarge { .. }
+                | ErrorCode::RateLimited { .. }
+                | ErrorCode::RoomNotFound
+                | ErrorCode::RoomMismatch
+                | ErrorCode::BadCredential
+                | ErrorCode::RoomFull { .. }
+                | ErrorCode::TooManyRooms { .. }
+                | ErrorCode::Malformed { .. }
+                | ErrorCode::HelloFirst
+                | ErrorCode::HelloTimeout { .. }
+                | ErrorCode::StorageFailed
+                | ErrorCode::TooSlow
+                | ErrorCode::ShuttingDown
+                | ErrorCode::Idle { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn the_flat_readers_read_every_frame_the_derived_writer_writes() {
+        let op_id = OpId {
+            actor: ActorId::new("a"),
+            seq: 3,
+        };
+        let mut frames = vec![
+            ServerMsg::Welcome {
+                protocol_version: 1,
+                room: RoomId::from_random([7; 16]),
+                role: Role::Participant,
+                join_code: JoinCode::parse("ABC234").expect("code"),
+                server_time_ms: 1_700_000_000_000,
+                server_vv: VersionVector::default(),
+                online: 4,
+                pseudonym: Some(ActorId::new("p-xyz")),
+            },
+            ServerMsg::Ack {
+                op_ids: vec![op_id.clone()],
+            },
+            ServerMsg::Pong {
+                client_time_ms: 5,
+                server_time_ms: 7,
+            },
+            ServerMsg::Presence { online: 9 },
+        ];
+        frames.extend(
+            every_reason()
+                .into_iter()
+                .map(|reason| ServerMsg::Rejected {
+                    op_id: op_id.clone(),
+                    reason,
+                }),
+        );
+        frames.extend(
+            every_code()
+                .into_iter()
+                .map(|code| ServerMsg::Error { code }),
+        );
+        for frame in frames {
+            let json = frame.to_json();
+            assert_eq!(ServerMsg::from_json(&json), Ok(frame.clone()), "{json}");
+            let derived: ServerMsg = serde_json::from_str(&json).expect("serde reads it too");
+            assert_eq!(derived, frame, "{json}");
+        }
+    }
+
+    #[test]
+    fn the_flat_readers_refuse_what_the_derived_readers_refused() {
+        for bad in [
+            r#"{"type":"ack"}"#,
+            r#"{"type":"presence","online":"many"}"#,
+            r#"{"type":"teleport"}"#,
+            r#"{"type":"rejected","op_id":["a",1],"reason":{"kind":"room_full"}}"#,
+            r#"{"type":"error","code":{"code":"idle"}}"#,
+            r#"{"type":"error","code":{"code":"too_many_rooms","max":5000000000}}"#,
+        ] {
+            assert!(
+                matches!(
+                    ServerMsg::from_json(bad),
+                    Err(DecodeError::Malformed { .. })
+                ),
+                "{bad}"
+            );
+        }
+        let Err(DecodeError::Malformed { detail }) = ServerMsg::from_json(r#"{"type":"ack"}"#)
+        else {
+            panic!("refused");
+        };
+        assert!(detail.contains("missing field `op_ids`"), "{detail}");
+    }
 
     pub(crate) fn note(actor: &str, seq: u64, text: &str) -> Op {
         Op {
