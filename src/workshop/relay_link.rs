@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
+use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 
 use bijeen_core::{ActorId, Op, OpId};
@@ -98,6 +99,9 @@ struct Inner {
     last_error: Option<ErrorCode>,
     /// Dropped with the link, which stops it.
     tick: Option<Interval>,
+    /// The browser's `offline` and `online` events: a phone that loses its network says
+    /// so at once, and reconnects the moment it is back instead of after the back-off.
+    network: Vec<EventListener>,
     retry: Option<Timeout>,
     this: Weak<RefCell<Inner>>,
 }
@@ -145,6 +149,7 @@ impl RelayLink {
                 last_refusal: None,
                 last_error: None,
                 tick: None,
+                network: Vec::new(),
                 retry: None,
                 this: this.clone(),
             })
@@ -152,6 +157,7 @@ impl RelayLink {
         {
             let mut state = inner.borrow_mut();
             state.start_ticking();
+            state.follow_network();
             state.connect();
             state.publish(
                 record
@@ -175,6 +181,7 @@ impl Drop for RelayLink {
     fn drop(&mut self) {
         let mut state = self.inner.borrow_mut();
         state.tick = None;
+        state.network.clear();
         state.retry = None;
         state.socket = None;
     }
@@ -197,6 +204,37 @@ impl Inner {
                 state.process(handled);
             })
         }));
+    }
+
+    fn follow_network(&mut self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let offline = self.this.clone();
+        let online = self.this.clone();
+        self.network = vec![
+            EventListener::new(&window, "offline", move |_| {
+                Inner::with_self(&offline, |state| state.lost_connection());
+            }),
+            EventListener::new(&window, "online", move |_| {
+                Inner::with_self(&online, |state| {
+                    if state.socket.is_none()
+                        && !matches!(state.session.state(), ConnState::Failed(_))
+                    {
+                        state.connect();
+                        state.publish(None);
+                    }
+                });
+            }),
+        ];
+    }
+
+    /// The network went away (the browser said so, or the relay fell silent): the socket
+    /// is closed here rather than left to a close event that may never come.
+    fn lost_connection(&mut self) {
+        if self.socket.take().is_some() {
+            self.on_socket(SocketEvent::Closed);
+        }
     }
 
     fn connect(&mut self) {
@@ -260,6 +298,10 @@ impl Inner {
     }
 
     fn process(&mut self, handled: Handled) {
+        if handled.silent {
+            self.lost_connection();
+            return;
+        }
         if let Some(pseudonym) = self.session.pseudonym().cloned() {
             self.sync.adopt_pseudonym(pseudonym);
         }

@@ -41,19 +41,30 @@ async function joinOnPhone(profile, url, name) {
  * requests but leaves open WebSockets running (playwright#4910), so the relay sockets of
  * this profile are routed through the test: `drop()` cuts them and refuses new ones, the
  * way a phone that lost its network sees it; `restore()` lets them through again.
+ * `stall()` is the network that vanishes without a word: the socket stays open but no
+ * frame passes either way (no close, no error), as when a phone walks out of the wifi.
  */
 async function droppableNetwork(profile) {
   const open = new Set();
   let down = false;
+  let stalled = false;
   await profile.routeWebSocket(/\/ws\//, (ws) => {
-    if (down) {
+    if (down || stalled) {
       ws.close();
       return;
     }
-    ws.connectToServer();
+    const server = ws.connectToServer();
+    ws.onMessage((message) => { if (!stalled) server.send(message); });
+    server.onMessage((message) => { if (!stalled) ws.send(message); });
     open.add(ws);
   });
   return {
+    stall() {
+      stalled = true;
+    },
+    unstall() {
+      stalled = false;
+    },
     async drop() {
       down = true;
       await profile.setOffline(true);
@@ -157,6 +168,59 @@ describe('joining from another device through the relay', () => {
       // forwarded op reached the other device, so wait for it rather than race it.
       await waitFor('the change to be acknowledged', async () =>
         !/niet verstuurd/.test(await console_.locator('[data-testid=connection]').innerText()));
+    } finally {
+      await facilitator.close();
+      await phone.close();
+    }
+  });
+
+  it('a phone knows within 5 s that its network is gone, also on a silent socket, and is back at once', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phone = await newProfile(browser, PHONE);
+    const network = await droppableNetwork(phone);
+    try {
+      const console_ = await openWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await console_.getByRole('tab', { name: 'Programma' }).click();
+      await console_.locator('.block-row').nth(2).getByRole('button', { name: /nu starten/ }).click();
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const anna = await joinOnPhone(phone, `${relay.url}/j/${code}`, 'Anna');
+      await waitFor('Anna to be connected', () => connected(anna));
+      const state = () => connection(anna).getAttribute('data-state');
+
+      // The socket goes silent: only the missing heartbeat can tell.
+      network.stall();
+      let since = Date.now();
+      await waitFor('Anna to see the silence', async () => (await state()) === 'reconnecting', { timeout: 5_000, interval: 100 });
+      const silentAfter = Date.now() - since;
+      assert.ok(silentAfter <= 5_000, `noticed after ${silentAfter} ms`);
+      await addNote(anna, 'Geschreven in de gang');
+      await waitFor('the unsent note to be counted', async () =>
+        /1 wijziging nog niet verstuurd/.test(await connection(anna).innerText()));
+      await screenshot(anna, 'relay-participant-silent-socket-390');
+      network.unstall();
+      await waitFor('Anna back by herself', () => connected(anna), { timeout: 40_000 });
+      await waitFor('the note from the corridor to be sent', async () =>
+        !/niet verstuurd/.test(await connection(anna).innerText()), { timeout: 10_000 });
+
+      // The browser says it is offline: said at once, and back at once when it returns.
+      since = Date.now();
+      await network.drop();
+      await waitFor('Anna to see she is offline', async () => (await state()) === 'reconnecting', { timeout: 2_000, interval: 100 });
+      assert.equal(await anna.evaluate(() => navigator.onLine), false);
+      // Long enough for the back-off to grow past a few seconds.
+      await anna.waitForTimeout(6_000);
+      await network.restore();
+      since = Date.now();
+      await waitFor('Anna to reconnect when the network returns', () => connected(anna), { timeout: 3_000, interval: 100 });
+      const backAfter = Date.now() - since;
+      assert.ok(backAfter <= 3_000, `reconnected after ${backAfter} ms`);
+      const outage = /WebSocket connection to .* failed|ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/;
+      anna.problems = anna.problems.filter((problem) => !outage.test(problem));
+      assertNoProblems(anna);
     } finally {
       await facilitator.close();
       await phone.close();

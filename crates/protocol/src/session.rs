@@ -37,10 +37,16 @@ use crate::{MAX_MESSAGE_BYTES, PROTOCOL_VERSION};
 /// An op sent but neither acked nor rejected after this long is sent again (the ack may
 /// have been lost with a connection the browser has not noticed is dead yet).
 pub const RESEND_AFTER_MS: i64 = 10_000;
-/// Clock samples are taken quickly after connecting, then rarely.
+/// Clock samples are taken quickly after connecting, then at the heartbeat's pace.
 pub const PING_FAST_MS: i64 = 1_000;
 pub const PING_FAST_SAMPLES: usize = 5;
-pub const PING_SLOW_MS: i64 = 30_000;
+/// While connected a ping goes out at least this often, and the relay's pong is the
+/// heartbeat: a phone whose network vanished gets no close event, only silence.
+pub const HEARTBEAT_MS: i64 = 1_500;
+/// Nothing heard from the relay for this long while connected: the connection is dead
+/// (see [`Handled::silent`]). Over two heartbeats, so one slow pong is not yet a loss;
+/// with the app's half-second tick a dead link shows within 5 s.
+pub const SILENCE_LIMIT_MS: i64 = 4_000;
 /// Pause after the relay could not store ops before sending them again.
 pub const STORAGE_RETRY_MS: u64 = 1_000;
 
@@ -86,6 +92,9 @@ pub struct Handled {
     /// tell the user.
     pub rejected: Vec<(OpId, RejectReason)>,
     pub error: Option<ErrorCode>,
+    /// The relay has said nothing for [`SILENCE_LIMIT_MS`] although it answers every
+    /// heartbeat: close the socket, call [`ClientSession::disconnected`], and reconnect.
+    pub silent: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +115,8 @@ pub struct ClientSession {
     attempts: u32,
     clock: ClockEstimate,
     last_ping_ms: Option<i64>,
+    /// When the relay was last heard on this connection (any message).
+    last_heard_ms: Option<i64>,
     /// No sending before this time (rate limited, or storage trouble on the relay).
     hold_until_ms: Option<i64>,
     role: Option<Role>,
@@ -126,6 +137,7 @@ impl ClientSession {
             attempts: 0,
             clock: ClockEstimate::default(),
             last_ping_ms: None,
+            last_heard_ms: None,
             hold_until_ms: None,
             role: None,
             join_code: None,
@@ -204,6 +216,7 @@ impl ClientSession {
         self.state = ConnState::Connecting;
         self.hold_until_ms = None;
         self.last_ping_ms = None;
+        self.last_heard_ms = None;
         self.mark_all_unsent();
         ClientMsg::Hello {
             protocol_version: PROTOCOL_VERSION,
@@ -249,10 +262,17 @@ impl ClientSession {
         if self.state != ConnState::Connected {
             return out;
         }
+        if self
+            .last_heard_ms
+            .is_some_and(|heard| now_ms.saturating_sub(heard) >= SILENCE_LIMIT_MS)
+        {
+            out.silent = true;
+            return out;
+        }
         let interval = if self.clock.sample_count() < PING_FAST_SAMPLES {
             PING_FAST_MS
         } else {
-            PING_SLOW_MS
+            HEARTBEAT_MS
         };
         if self
             .last_ping_ms
@@ -278,6 +298,7 @@ impl ClientSession {
     /// find what the relay lacks after a Welcome); apply `apply` to it afterwards.
     pub fn handle(&mut self, msg: ServerMsg, doc: &Doc, now_ms: i64) -> Handled {
         let mut out = Handled::default();
+        self.last_heard_ms = Some(now_ms);
         match msg {
             ServerMsg::Welcome {
                 role,
@@ -500,6 +521,60 @@ mod tests {
     }
 
     #[test]
+    fn a_relay_that_falls_silent_is_noticed_within_the_limit_and_pongs_keep_it_alive() {
+        let mut s = participant("p");
+        let doc = doc_with("p", &[]);
+        let _ = s.hello(&doc);
+        s.handle(welcome(VersionVector::default()), &doc, 0);
+        // Answered heartbeats: never silent, and a ping at least every HEARTBEAT_MS.
+        let mut now = 0;
+        let mut last_ping = 0;
+        let mut heard = 0;
+        while now < 60_000 {
+            now += 500;
+            let out = s.tick(now);
+            assert!(!out.silent, "silent at {now} although the relay answers");
+            for message in &out.send {
+                if let ClientMsg::Ping { client_time_ms } = message {
+                    assert!(
+                        now - last_ping <= HEARTBEAT_MS,
+                        "ping gap {}",
+                        now - last_ping
+                    );
+                    last_ping = *client_time_ms;
+                    heard = now + 50;
+                    s.handle(
+                        ServerMsg::Pong {
+                            client_time_ms: *client_time_ms,
+                            server_time_ms: now,
+                        },
+                        &doc,
+                        heard,
+                    );
+                }
+            }
+        }
+        // The network vanishes without a close: silence is reported once the limit passes.
+        let mut noticed = None;
+        while noticed.is_none() {
+            now += 500;
+            if s.tick(now).silent {
+                noticed = Some(now);
+            }
+        }
+        let after = noticed.unwrap_or_default() - heard;
+        assert!(
+            (SILENCE_LIMIT_MS..SILENCE_LIMIT_MS + 500).contains(&after),
+            "noticed after {after} ms"
+        );
+        s.disconnected();
+        assert_eq!(s.state(), &ConnState::Offline);
+        // A new connection starts with a clean slate: not silent before its Welcome.
+        let _ = s.hello(&doc);
+        assert!(!s.tick(now + 10_000).silent);
+    }
+
+    #[test]
     fn offline_ops_queue_and_go_out_after_welcome() {
         let mut s = participant("p");
         let doc = doc_with("p", &[op("p", 1), op("p", 2)]);
@@ -547,7 +622,13 @@ mod tests {
         // In flight: neither another push nor an early tick resends it.
         assert!(sent_ids(&s.push_local([op("p", 1)], 6)).is_empty());
         assert!(sent_ids(&s.tick(100)).is_empty());
-        // Not acked for RESEND_AFTER_MS: sent again (same id, so the relay dedups).
+        // Not acked for RESEND_AFTER_MS, while the relay still answers heartbeats: sent
+        // again (same id, so the relay dedups).
+        let pong = ServerMsg::Pong {
+            client_time_ms: 0,
+            server_time_ms: 0,
+        };
+        s.handle(pong, &doc, RESEND_AFTER_MS);
         assert_eq!(sent_ids(&s.tick(5 + RESEND_AFTER_MS)), [("p".into(), 1)]);
     }
 
@@ -786,7 +867,7 @@ mod tests {
     }
 
     #[test]
-    fn clock_pings_fast_then_slow_and_pongs_set_the_offset() {
+    fn clock_pings_fast_then_at_the_heartbeat_and_pongs_set_the_offset() {
         let mut s = participant("p");
         let doc = doc_with("p", &[]);
         assert!(s.tick(0).send.is_empty(), "no pings while offline");
@@ -811,8 +892,8 @@ mod tests {
                 }
             }
         }
-        // 5 fast samples (~4 s), then one every 30 s.
-        assert!((6..=8).contains(&pings), "{pings}");
+        // 5 fast samples (~4 s), then one per heartbeat (1.5 s) for the other 56 s.
+        assert!((40..=44).contains(&pings), "{pings}");
         assert_eq!(s.clock().offset_ms(), Some(2_000));
         assert_eq!(s.server_now(1_000), 3_000);
     }
