@@ -27,7 +27,16 @@ pub fn RunPanel(
     let runner = Runner::from_context();
     let run = move |command: Command| runner.run_into(error, command);
 
+    let finished = session.select(false, |w| w.is_finished());
+    let reopen = move || {
+        if let Some(block) = session.with(|w| w.block_to_reopen()).flatten() {
+            run(Command::StartBlock(block));
+        }
+    };
     let current_title = move || {
+        if finished.get() {
+            return Some(t().workshop_finished.to_owned());
+        }
         session
             .with(|workshop| {
                 workshop
@@ -111,13 +120,21 @@ pub fn RunPanel(
                 <p class="run-panel__block">
                     {move || current_title().unwrap_or_else(|| t().timer_idle.to_owned())}
                 </p>
-                <Countdown timer=timer />
+                <Show when=move || !finished.get()>
+                    <Countdown timer=timer />
+                </Show>
                 <p class="run-panel__status" data-testid="drift">{status_line}</p>
             </div>
             <div class="run-panel__controls" role="group" aria-label=tr(|t| t.run_heading)>
-                <Show when=move || !has_timer()>
+                <Show when=move || !has_timer() && !finished.get()>
                     <button type="button" class="primary big" on:click=move |_| run(Command::StartWorkshop)>
                         {tr(|t| t.start_workshop)}
+                    </button>
+                </Show>
+                // Finished is a state of its own: it reopens where it ended, never anew.
+                <Show when=move || finished.get()>
+                    <button type="button" class="primary big" on:click=move |_| reopen()>
+                        {tr(|t| t.reopen_workshop)}
                     </button>
                 </Show>
                 <Show when=is_running>

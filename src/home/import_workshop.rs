@@ -78,14 +78,20 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="import-heading">
             <h2 id="import-heading">{tr(|t| t.import_heading)}</h2>
-            <label for="import-file">{tr(|t| t.import_label)}</label>
-            <input
-                id="import-file"
-                type="file"
-                accept="application/json,.json"
-                aria-describedby="import-help"
-                on:change=on_change
-            />
+            // The browser's own picker button speaks the browser's language ("Choose File"),
+            // not the page's: the input is hidden but stays focusable, and its label is the
+            // button one sees (Enter or Space on the focused input opens the picker too).
+            <div class="file-pick">
+                <input
+                    id="import-file"
+                    class="visually-hidden"
+                    type="file"
+                    accept="application/json,.json"
+                    aria-describedby="import-help"
+                    on:change=on_change
+                />
+                <label for="import-file" class="button file-pick__button">{tr(|t| t.import_label)}</label>
+            </div>
             <p id="import-help" class="hint">
                 {tr(|t| t.import_help)}
             </p>

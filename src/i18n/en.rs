@@ -129,6 +129,10 @@ pub const EN: Strings = Strings {
     next_block: "Next block",
     finish_workshop: "Finish workshop",
     timer_idle: "Not started yet",
+    workshop_finished: "Workshop finished",
+    finished_thanks: "Thank you for taking part. These are the agreements:",
+    reopen_workshop: "Reopen workshop",
+    goodbye: "See you!",
     timer_paused: "Paused",
     timer_overrun: "Over time",
     timer_warning: "Almost done",
@@ -162,7 +166,6 @@ pub const EN: Strings = Strings {
     fullscreen: "Full screen",
     lead_by: |lead| format!("led by {lead}"),
     agenda_strip_label: "Agenda",
-    workshop_finished: "Finished",
     domain_error,
     import_error,
     // brainstorm board and participant view
@@ -388,10 +391,11 @@ fn import_error(error: &ImportError) -> String {
             }
         },
     };
+    // The plain sentence first; the JSON path is a detail for whoever fixes the file.
     if error.path.is_empty() || error.path == "$" {
         capitalise(&what)
     } else {
-        format!("{}: {what}", error.path)
+        format!("{} (where in the file: {})", capitalise(&what), error.path)
     }
 }
 

@@ -151,6 +151,13 @@ pub struct Strings {
     pub next_block: &'static str,
     pub finish_workshop: &'static str,
     pub timer_idle: &'static str,
+    /// After "finish workshop": on the console, the projector and the phones.
+    pub workshop_finished: &'static str,
+    /// The projector's closing line once the workshop is finished.
+    pub finished_thanks: &'static str,
+    pub reopen_workshop: &'static str,
+    /// The projector during the last block when it has no duration (a closing moment).
+    pub goodbye: &'static str,
     pub timer_paused: &'static str,
     pub timer_overrun: &'static str,
     pub timer_warning: &'static str,
@@ -175,7 +182,6 @@ pub struct Strings {
     pub fullscreen: &'static str,
     pub lead_by: fn(&str) -> String,
     pub agenda_strip_label: &'static str,
-    pub workshop_finished: &'static str,
     // errors from the core, in plain words
     pub domain_error: fn(bijeen_core::DomainError) -> String,
     pub import_error: fn(&bijeen_core::export::ImportError) -> String,

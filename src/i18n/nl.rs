@@ -130,6 +130,10 @@ pub const NL: Strings = Strings {
     next_block: "Volgend blok",
     finish_workshop: "Workshop afronden",
     timer_idle: "Nog niet gestart",
+    workshop_finished: "Workshop afgerond",
+    finished_thanks: "Bedankt voor jullie inbreng. Dit zijn de afspraken:",
+    reopen_workshop: "Workshop heropenen",
+    goodbye: "Tot ziens!",
     timer_paused: "Gepauzeerd",
     timer_overrun: "Uitgelopen",
     timer_warning: "Bijna klaar",
@@ -163,7 +167,6 @@ pub const NL: Strings = Strings {
     fullscreen: "Volledig scherm",
     lead_by: |lead| format!("door {lead}"),
     agenda_strip_label: "Agenda",
-    workshop_finished: "Afgerond",
     domain_error,
     import_error,
     // brainstorm board and participant view
@@ -399,10 +402,15 @@ fn import_error(error: &ImportError) -> String {
             }
         },
     };
+    // The plain sentence first; the JSON path is a detail for whoever fixes the file.
     if error.path.is_empty() || error.path == "$" {
         capitalise(&what)
     } else {
-        format!("{}: {what}", error.path)
+        format!(
+            "{} (plek in het bestand: {})",
+            capitalise(&what),
+            error.path
+        )
     }
 }
 

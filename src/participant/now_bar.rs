@@ -25,13 +25,25 @@ pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
             })
             .flatten()
             .filter(|_| timer.with(Option::is_some))
-            .unwrap_or_else(|| i18n.t().timer_idle.to_owned())
+            .unwrap_or_else(|| {
+                let t = i18n.t();
+                let finished = session.with(|w| w.is_finished()).unwrap_or(false);
+                if finished {
+                    t.workshop_finished
+                } else {
+                    t.timer_idle
+                }
+                .to_owned()
+            })
     };
+    let finished = session.select(false, |w| w.is_finished());
     view! {
         <section class="now-bar" aria-labelledby="now-bar-heading">
             <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>
             <p class="now-bar__block" data-testid="participant-block">{title}</p>
-            <Countdown timer=timer />
+            <Show when=move || !finished.get()>
+                <Countdown timer=timer />
+            </Show>
             <ConnectionBadge />
         </section>
     }

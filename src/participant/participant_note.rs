@@ -40,6 +40,9 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
     let error = error_slot();
+    // A vote's refusal ("all your dots are used") belongs to the round: it goes when the
+    // round closes, instead of staying under the note for the rest of the morning.
+    let vote_error = error_slot();
     let note = expect_context::<BoardNotes>().note(&id);
     let RoundState { voting, results } =
         use_context::<RoundState>().unwrap_or_else(|| RoundState::new(session));
@@ -77,10 +80,13 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
                     <button type="button" class="danger" on:click=delete aria-label=tr_about(|t, s| (t.bs_delete_note)(s), short)>{tr(|t| t.delete_button)}</button>
                 </Show>
                 <Show when=move || voting.get()>
-                    <VoteButtons note=note_id.get_value() my_votes=my_votes label=short error=error />
+                    <VoteButtons note=note_id.get_value() my_votes=my_votes label=short error=vote_error />
                 </Show>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
+            <Show when=move || voting.get()>
+                <p class="field-error" role="alert">{move || vote_error.get()}</p>
+            </Show>
         </li>
     }
     .into_any()

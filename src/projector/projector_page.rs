@@ -115,6 +115,17 @@ pub fn ProjectorPage() -> impl IntoView {
         })
     });
     let board = Memo::new(move |_| live_activity.get().is_some());
+    let finished = session.select(false, |w| w.is_finished());
+    // After "finish": the room sees that it ended, and what was agreed.
+    let finished_view = move || {
+        view! {
+            <h1 class="projector__title" data-testid="projector-block">{tr(|t| t.workshop_finished)}</h1>
+            <p class="projector__meta">{tr(|t| t.finished_thanks)}</p>
+            <div class="projector__closing">
+                <AgreementsView />
+            </div>
+        }
+    };
     let board_view = move || {
         view! {
             <div class="projector__board-head">
@@ -145,6 +156,7 @@ pub fn ProjectorPage() -> impl IntoView {
                     </button>
                 </header>
                 <Show when=move || !board.get() fallback=board_view>
+                <Show when=move || !finished.get() fallback=finished_view>
                 {move || showing.get().map(|showing| {
                     let meta = [showing.work_form.clone(), if showing.lead.is_empty() { String::new() } else { (i18n.t().lead_by)(&showing.lead) }]
                         .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
@@ -154,6 +166,12 @@ pub fn ProjectorPage() -> impl IntoView {
                     }
                 })}
                 <Countdown timer=timer large=true />
+                <Show when=move || {
+                    timer.with(|t| t.as_ref().is_some_and(|t| t.moment))
+                        && showing.with(|s| s.as_ref().is_some_and(|s| s.next.is_none()))
+                }>
+                    <p class="projector__goodbye" data-testid="projector-goodbye">{tr(|t| t.goodbye)}</p>
+                </Show>
                 {move || showing.with(|s| s.as_ref().and_then(|s| s.bears_in)).map(|n| view! {
                     <p class="projector__bears-in" data-testid="projector-bears-in">{(i18n.t().bears.count_in)(n)}</p>
                 })}
@@ -171,6 +189,7 @@ pub fn ProjectorPage() -> impl IntoView {
                 </p>
                 <ProjectorJoin />
                 <AgendaStrip session=session />
+                </Show>
                 </Show>
             </Show>
         </main>

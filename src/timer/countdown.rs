@@ -15,6 +15,8 @@ pub fn Countdown(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let tone = move || Tone::of(timer.get().as_ref());
+    // A block without a duration is a moment: no digits and no bar, nothing runs out.
+    let moment = move || timer.with(|t| t.as_ref().is_some_and(|t| t.moment));
     let digits = move || {
         timer
             .get()
@@ -38,7 +40,8 @@ pub fn Countdown(
             .unwrap_or(0.0)
     };
     view! {
-        <div class=move || format!("countdown {} {}", tone().class(), if large { "countdown--large" } else { "" })>
+        <div class=move || format!("countdown {} {}", tone().class(), if large { "countdown--large" } else { "" })
+            class:countdown--moment=moment>
             <p class="countdown__digits" role="timer" aria-label=tr(|t| t.time_left_label)>
                 {digits}
             </p>

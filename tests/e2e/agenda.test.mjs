@@ -191,6 +191,47 @@ describe('agenda and live timer', () => {
     }
   });
 
+  it('treats the closing as a moment, and a finished workshop as finished: reopened, never started anew', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      // The seed's closing has no duration: a moment, not an overrun the second it starts.
+      await console_.locator('.block-row').last().getByRole('button', { name: /nu starten/ }).click();
+      await projector.locator('[data-testid=projector-goodbye]').waitFor();
+      assert.equal(await projector.locator('[data-testid=projector-goodbye]').textContent(), 'Tot ziens!');
+      await projector.waitForTimeout(1_500);
+      const tone = await projector.locator('main').getAttribute('class');
+      assert.ok(!/tone-overrun|tone-warning/.test(tone), `the closing is no overrun: ${tone}`);
+      assert.equal(await projector.locator('.countdown__digits').isVisible(), false, 'no countdown for a moment');
+      assert.doesNotMatch(await projector.locator('main').innerText(), /Uitgelopen/);
+      await screenshot(projector, 'projector-closing-moment-1920');
+
+      await console_.getByRole('button', { name: 'Workshop afronden' }).click();
+      await waitFor('the projector to say the workshop is finished', async () =>
+        (await projector.locator('[data-testid=projector-block]').textContent()) === 'Workshop afgerond');
+      const shown = await projector.locator('main').innerText();
+      assert.doesNotMatch(shown, /Nog niet gestart|Begint om/);
+      assert.match(shown, /Bedankt voor jullie inbreng/);
+      assert.deepEqual(await audit(projector), []);
+      await screenshot(projector, 'projector-finished-1920');
+      // The console offers to reopen, not to start anew, and says it is finished.
+      assert.equal(await console_.getByRole('button', { name: 'Workshop starten' }).count(), 0);
+      assert.equal((await console_.locator('.run-panel__block').textContent()).trim(), 'Workshop afgerond');
+      await screenshot(console_, 'console-finished-1366');
+      await console_.getByRole('button', { name: 'Workshop heropenen' }).click();
+      await waitFor('the projector to show the closing again', async () =>
+        (await projector.locator('[data-testid=projector-goodbye]').count()) === 1);
+      assert.equal(await console_.getByRole('button', { name: 'Workshop heropenen' }).count(), 0);
+      assertNoProblems(console_);
+      assertNoProblems(projector);
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('edits a block in the console, shows it on the projector, and reorders by keyboard', async () => {
     const profile = await newProfile(browser, LAPTOP);
     try {

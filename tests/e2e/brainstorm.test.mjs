@@ -182,9 +182,9 @@ describe('brainstorm board and participant view', () => {
       await waitFor('0 of 3 left', async () =>
         (await anna.locator('[data-testid=votes-left]').textContent()).includes('0 van 3 stippen over'));
       await vote(anna, 'Bibliotheek Noord en Zuid');
-      const refused = anna.locator('.p-note', { hasText: 'Bibliotheek Noord en Zuid' }).locator('.field-error');
+      const refused = anna.locator('.p-note', { hasText: 'Bibliotheek Noord en Zuid' }).locator('.field-error', { hasText: 'stippen' });
       await waitFor('the fourth dot to be refused', async () =>
-        (await refused.textContent()) === 'Je hebt al je 3 stippen gebruikt.');
+        (await refused.count()) === 1 && (await refused.textContent()) === 'Je hebt al je 3 stippen gebruikt.');
       await vote(bram, 'Voorleesuur in het buurthuis');
       await vote(bram, 'Samen een leesclub');
       // Cato moves to the other theme group and votes there.
@@ -202,6 +202,9 @@ describe('brainstorm board and participant view', () => {
         return texts[0] === 'Voorleesuur in het buurthuis' && texts[1] === 'Samen een leesclub'
           && votes[0] === '3 stemmen' && votes[1] === '2 stemmen';
       });
+      // The refusal belonged to the round: it is gone with it.
+      await waitFor('the dot refusal to go when voting closes', async () =>
+        (await anna.getByText('Je hebt al je 3 stippen gebruikt.').count()) === 0);
       // The console draws the results as bars.
       await waitFor('the console bars', async () => (await console_.locator('.vote-result__bar').count()) === 6);
       const counters = await console_.locator('[data-testid=counters]').textContent();

@@ -68,6 +68,17 @@ describe('app shell', () => {
         const page = await openWindow(profile, `${relay.url}${path}`);
         await waitFor('the app to replace the first screen', async () => (await page.locator('#first-screen').count()) === 0);
         assert.equal(await page.locator('h1').count(), 1, `one heading on ${path}`);
+        // The header's home link is a tap target of at least 44 px.
+        const brand = await page.locator('.app-header__brand').boundingBox();
+        assert.ok(brand.height >= 44, `home link ${brand.height}px high on ${path}`);
+        if (path === '/') {
+          // The import's picker is a button in the page's language, not the browser's.
+          const pick = page.getByText('Kies een Bijeen-export (.json)');
+          assert.ok(await pick.isVisible());
+          assert.equal(await page.getByLabel('Kies een Bijeen-export (.json)').getAttribute('type'), 'file');
+          const clip = await page.locator('#import-file').evaluate((input) => getComputedStyle(input).clip);
+          assert.equal(clip, 'rect(0px, 0px, 0px, 0px)', 'the native picker is hidden');
+        }
         // The made-up code's lookup is answered 404, which Chromium logs.
         page.problems = page.problems.filter((problem) => !/status of 404/.test(problem));
         assertNoProblems(page);

@@ -177,6 +177,15 @@ describe('what a participant device receives', () => {
       for (const text of ANNA) assert.ok(mine.includes(text), `"${text}" in her download`);
       await screenshot(bram, 'trust-participant-bears-revealed-390');
 
+      // Finished: the phones say so and lead with what to take home, not "not started".
+      await console_.getByRole('tab', { name: 'Programma' }).click();
+      await console_.getByRole('button', { name: 'Workshop afronden' }).click();
+      await waitFor('Anna to see the workshop finished', async () =>
+        (await anna.locator('[data-testid=participant-block]').textContent()) === 'Workshop afgerond');
+      assert.equal(await anna.locator('.now-bar .countdown').count(), 0, 'no countdown after the end');
+      assert.ok(await anna.getByRole('button', { name: 'Mijn bijdragen downloaden' }).isVisible());
+      await screenshot(anna, 'trust-participant-finished-390');
+
       // A phone downloads the participant's entry only, never the facilitator's app: not
       // for its screens, and not in the background for offline use.
       const appCode = (page) => page.fetched.filter((path) => /\.(js|wasm)$/.test(path));

@@ -1,7 +1,7 @@
 //! Rules of the participant's phone that are about the workshop, not the screen: what the
 //! phone leads with while a block runs, and which theme group a new note goes to.
 
-use crate::ids::{GroupId, ParticipantId};
+use crate::ids::{BlockId, GroupId, ParticipantId};
 use crate::model::{Activity, BearPhase, BoardKind, Run, Workshop};
 
 /// What a participant's phone shows first. The rest of the page follows in its usual order.
@@ -73,6 +73,19 @@ impl Workshop {
                 .any(|(_, b)| b.actual_start_ms.is_some())
     }
 
+    /// What reopening a finished workshop starts again: the last block that ran, in agenda
+    /// order (its first start stays its actual start). `None` unless finished.
+    pub fn block_to_reopen(&self) -> Option<BlockId> {
+        if !self.is_finished() {
+            return None;
+        }
+        self.blocks_in_order()
+            .into_iter()
+            .rev()
+            .find(|(_, b)| b.actual_start_ms.is_some())
+            .map(|(id, _)| id.clone())
+    }
+
     /// The theme group a new note of `who` goes to: the group they chose, while it still
     /// exists (it may have been deleted concurrently with their choice); else none.
     pub fn default_group_for(&self, who: &ParticipantId) -> Option<&GroupId> {
@@ -87,7 +100,7 @@ mod tests {
     use super::*;
     use crate::command::Command;
     use crate::doc::Doc;
-    use crate::ids::{ActorId, BlockId};
+    use crate::ids::ActorId;
     use crate::model::{Role, Template};
     use crate::template::block_ids;
 
@@ -205,6 +218,32 @@ mod tests {
         assert_eq!(phone_lead(doc.workshop()), PhoneLead::Assignment);
         run(&mut doc, Command::SetPracticalAssignment(String::new()));
         assert_eq!(phone_lead(doc.workshop()), PhoneLead::Agreements);
+    }
+
+    #[test]
+    fn a_finished_workshop_reopens_with_the_last_block_that_ran() {
+        let (mut doc, ids) = seed();
+        assert_eq!(doc.workshop().block_to_reopen(), None, "not started");
+        run(&mut doc, Command::StartBlock(ids[2].clone()));
+        run(&mut doc, Command::StartBlock(ids[4].clone()));
+        // Going back to an earlier block: the last in agenda order that ran is still 4.
+        run(&mut doc, Command::StartBlock(ids[3].clone()));
+        assert_eq!(doc.workshop().block_to_reopen(), None, "running");
+        run(&mut doc, Command::FinishWorkshop);
+        assert_eq!(doc.workshop().block_to_reopen(), Some(ids[4].clone()));
+        let first_start = doc
+            .workshop()
+            .block(&ids[4])
+            .and_then(|b| *b.actual_start_ms);
+        run(&mut doc, Command::StartBlock(ids[4].clone()));
+        assert!(!doc.workshop().is_finished(), "reopened");
+        assert_eq!(
+            doc.workshop()
+                .block(&ids[4])
+                .and_then(|b| *b.actual_start_ms),
+            first_start,
+            "reopening keeps the block's first start"
+        );
     }
 
     /// A participant's replica of `fac`, joined in `group`.

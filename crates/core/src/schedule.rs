@@ -104,6 +104,9 @@ pub struct LiveTimer {
     /// In the last 2 minutes or last 20 % of the block, whichever is longer.
     pub warning: bool,
     pub overrun: bool,
+    /// A block without a duration (the seed's closing, 0 minutes) is a moment: there is
+    /// nothing to count down, so it is never in warning or overrun.
+    pub moment: bool,
     /// Actual start of this block minus its planned start, in whole minutes (positive =
     /// late). `None` without a valid date or an actual start.
     pub drift_min: Option<i64>,
@@ -169,8 +172,9 @@ pub fn live(w: &Workshop, now_ms: i64) -> Option<LiveTimer> {
         duration_ms,
         remaining_ms,
         elapsed_ms: block.actual_start_ms.map(|s| now_ms - s),
-        warning: is_warning(duration_ms, remaining_ms),
-        overrun: remaining_ms < 0,
+        warning: duration_ms > 0 && is_warning(duration_ms, remaining_ms),
+        overrun: duration_ms > 0 && remaining_ms < 0,
+        moment: duration_ms == 0,
         drift_min,
         projected_end_ms,
         projected_end_min,
@@ -229,6 +233,36 @@ mod tests {
         assert!(!is_warning(d, 2 * MINUTE_MS + 1));
         // Overrun is not a warning but an overrun.
         assert!(!is_warning(d, -1));
+    }
+
+    #[test]
+    fn a_block_without_duration_is_a_moment_not_an_overrun() {
+        let mut doc = seed();
+        let blocks: Vec<_> = doc
+            .workshop()
+            .blocks_in_order()
+            .into_iter()
+            .map(|(id, b)| (id.clone(), *b.duration_min))
+            .collect();
+        let (closing, minutes) = blocks.last().cloned().expect("blocks");
+        assert_eq!(minutes, 0, "the seed's closing has no duration");
+        let start = T0 + 4 * 60 * MINUTE_MS;
+        doc.execute(
+            &Command::StartBlock(closing.clone()),
+            Role::Facilitator,
+            start,
+        )
+        .expect("start the closing");
+        for later in [0, MINUTE_MS, 30 * MINUTE_MS] {
+            let live = live(doc.workshop(), start + later).expect("running");
+            assert!(live.moment, "+{later} ms");
+            assert!(!live.overrun && !live.warning, "+{later} ms: {live:?}");
+        }
+        let (timed, _) = blocks.first().cloned().expect("blocks");
+        doc.execute(&Command::StartBlock(timed), Role::Facilitator, start)
+            .expect("start a timed block");
+        let live = live(doc.workshop(), start + 120 * MINUTE_MS).expect("running");
+        assert!(!live.moment && live.overrun, "a timed block still overruns");
     }
 
     #[test]
