@@ -231,7 +231,10 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
                         }).collect_view()}
                     </select>
                 </div>
-                <details class="block-row__details field--wide">
+                // Open from the start when the block has examples or materials: they are
+                // what the room discusses, not a detail to click for.
+                <details class="block-row__details field--wide"
+                    prop:open=block.with_untracked(|b| b.as_ref().is_some_and(|b| !b.examples.value.is_empty() || !b.materials.value.is_empty()))>
                     <summary>{tr(|t| t.details_toggle)}</summary>
                     <div class="field">
                         <label for=materials_id.clone()>{tr(|t| t.block_materials_label)}</label>

@@ -24,6 +24,8 @@ struct Showing {
     lead: String,
     next: Option<String>,
     activity: Activity,
+    /// What the room discusses in this block (the seed's six examples, say).
+    examples: Vec<String>,
     /// Bears handed in so far, while the wall collects during the block before the bear
     /// block (the break): the room sees the count grow and the break's time left.
     bears_in: Option<usize>,
@@ -63,6 +65,7 @@ pub fn ProjectorPage() -> impl IntoView {
                         .get(index + 1)
                         .map(|(_, next)| next.title.value.clone()),
                     activity: *block.activity,
+                    examples: block.examples.value.clone(),
                     bears_in: blocks
                         .get(index + 1)
                         .filter(|(_, next)| {
@@ -158,11 +161,21 @@ pub fn ProjectorPage() -> impl IntoView {
                 <Show when=move || !board.get() fallback=board_view>
                 <Show when=move || !finished.get() fallback=finished_view>
                 {move || showing.get().map(|showing| {
-                    let meta = [showing.work_form.clone(), if showing.lead.is_empty() { String::new() } else { (i18n.t().lead_by)(&showing.lead) }]
+                    // "Inleiding door manager, plenair" already names its lead: not "· door manager" again.
+                    let lead_named = !showing.lead.is_empty()
+                        && showing.work_form.to_lowercase().contains(&showing.lead.to_lowercase());
+                    let lead = if showing.lead.is_empty() || lead_named { String::new() } else { (i18n.t().lead_by)(&showing.lead) };
+                    let meta = [showing.work_form.clone(), lead]
                         .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
+                    let examples = showing.examples;
                     view! {
                         <h1 class="projector__title" data-testid="projector-block">{showing.title}</h1>
                         <p class="projector__meta">{meta}</p>
+                        {(!examples.is_empty()).then(|| view! {
+                            <ul class="projector__examples" data-testid="projector-examples">
+                                {examples.into_iter().map(|example| view! { <li>{example}</li> }).collect_view()}
+                            </ul>
+                        })}
                     }
                 })}
                 <Countdown timer=timer large=true />

@@ -198,6 +198,19 @@ describe('agenda and live timer', () => {
       const id = await createWorkshop(console_, relay.url);
       const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
       await projector.setViewportSize(PROJECTOR);
+      // The lead that the work form names is not named twice.
+      await console_.locator('.block-row').nth(0).getByRole('button', { name: /nu starten/ }).click();
+      await waitFor('the first block on the projector', async () =>
+        (await projector.locator('.projector__meta').first().textContent()) === 'Inleiding door manager, plenair');
+      // The room sees the examples it discusses; the console shows them without a click.
+      await console_.locator('.block-row').nth(1).getByRole('button', { name: /nu starten/ }).click();
+      const examples = projector.locator('[data-testid=projector-examples] li');
+      await waitFor('the six examples on the projector', async () => (await examples.count()) === 6);
+      assert.equal(await examples.nth(5).textContent(), 'Platform Erfgoed Heerhugowaard');
+      const size = await examples.first().evaluate((li) => parseFloat(getComputedStyle(li).fontSize));
+      assert.ok(size >= 24, `examples at ${size}px`);
+      await screenshot(projector, 'projector-examples-1920');
+      assert.notEqual(await console_.locator('.block-row').nth(1).locator('details').getAttribute('open'), null);
       // The seed's closing has no duration: a moment, not an overrun the second it starts.
       await console_.locator('.block-row').last().getByRole('button', { name: /nu starten/ }).click();
       await projector.locator('[data-testid=projector-goodbye]').waitFor();
