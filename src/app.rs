@@ -40,7 +40,7 @@ pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
     view! {
         <Router>
-            <Routes fallback=LoadWholeApp>
+            <Routes fallback=LoadFacilitatorApp>
                 <Route path=path!("/w/:id/join") view=ParticipantPage />
                 <Route path=path!("/j/:code") view=JoinPage />
             </Routes>
@@ -51,7 +51,7 @@ pub fn ParticipantApp() -> impl IntoView {
 /// Any other route (the header's home link, say) belongs to the facilitator's entry: the page
 /// is loaded from the server, which answers those routes with it.
 #[component]
-fn LoadWholeApp() -> impl IntoView {
+fn LoadFacilitatorApp() -> impl IntoView {
     if let Err(error) = crate::adapters::window::reload_page() {
         leptos::logging::warn!("cannot load the facilitator's app: {error:?}");
     }

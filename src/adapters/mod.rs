@@ -8,6 +8,7 @@ pub mod download;
 pub mod first_screen;
 pub mod http;
 pub mod keyboard;
+pub mod network;
 pub mod offline;
 pub mod random;
 pub mod sound;

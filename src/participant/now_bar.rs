@@ -13,6 +13,7 @@ use crate::workshop::use_session;
 pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let finished = session.select(false, |w| w.is_finished());
     let title = move || {
         session
             .with(|w| {
@@ -27,8 +28,7 @@ pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
             .filter(|_| timer.with(Option::is_some))
             .unwrap_or_else(|| {
                 let t = i18n.t();
-                let finished = session.with(|w| w.is_finished()).unwrap_or(false);
-                if finished {
+                if finished.get() {
                     t.workshop_finished
                 } else {
                     t.timer_idle
@@ -36,7 +36,6 @@ pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
                 .to_owned()
             })
     };
-    let finished = session.select(false, |w| w.is_finished());
     view! {
         <section class="now-bar" aria-labelledby="now-bar-heading">
             <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>

@@ -21,7 +21,8 @@ use crate::workshop::session::WorkshopSession;
 struct Showing {
     title: String,
     work_form: String,
-    lead: String,
+    /// The lead, unless the work form already names it.
+    lead: Option<String>,
     next: Option<String>,
     activity: Activity,
     /// What the room discusses in this block (the seed's six examples, say).
@@ -60,7 +61,7 @@ pub fn ProjectorPage() -> impl IntoView {
                 Some(Showing {
                     title: block.title.value.clone(),
                     work_form: block.work_form.value.clone(),
-                    lead: block.lead.value.clone(),
+                    lead: block.lead_beside_work_form().map(str::to_owned),
                     next: blocks
                         .get(index + 1)
                         .map(|(_, next)| next.title.value.clone()),
@@ -161,10 +162,7 @@ pub fn ProjectorPage() -> impl IntoView {
                 <Show when=move || !board.get() fallback=board_view>
                 <Show when=move || !finished.get() fallback=finished_view>
                 {move || showing.get().map(|showing| {
-                    // "Inleiding door manager, plenair" already names its lead: not "· door manager" again.
-                    let lead_named = !showing.lead.is_empty()
-                        && showing.work_form.to_lowercase().contains(&showing.lead.to_lowercase());
-                    let lead = if showing.lead.is_empty() || lead_named { String::new() } else { (i18n.t().lead_by)(&showing.lead) };
+                    let lead = showing.lead.as_deref().map(|lead| (i18n.t().lead_by)(lead)).unwrap_or_default();
                     let meta = [showing.work_form.clone(), lead]
                         .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
                     let examples = showing.examples;

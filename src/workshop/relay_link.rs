@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
-use gloo_events::EventListener;
 use gloo_timers::callback::{Interval, Timeout};
 
 use bijeen_core::{ActorId, Op, OpId};
@@ -18,6 +17,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::clock::now_ms;
+use crate::adapters::network::NetworkEvents;
 use crate::adapters::storage::LocalStore;
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
 use crate::workshop::sync::{ReplicaOwner, Source};
@@ -101,7 +101,7 @@ struct Inner {
     tick: Option<Interval>,
     /// The browser's `offline` and `online` events: a phone that loses its network says
     /// so at once, and reconnects the moment it is back instead of after the back-off.
-    network: Vec<EventListener>,
+    network: Option<NetworkEvents>,
     retry: Option<Timeout>,
     this: Weak<RefCell<Inner>>,
 }
@@ -149,7 +149,7 @@ impl RelayLink {
                 last_refusal: None,
                 last_error: None,
                 tick: None,
-                network: Vec::new(),
+                network: None,
                 retry: None,
                 this: this.clone(),
             })
@@ -181,7 +181,7 @@ impl Drop for RelayLink {
     fn drop(&mut self) {
         let mut state = self.inner.borrow_mut();
         state.tick = None;
-        state.network.clear();
+        state.network = None;
         state.retry = None;
         state.socket = None;
     }
@@ -207,26 +207,20 @@ impl Inner {
     }
 
     fn follow_network(&mut self) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
         let offline = self.this.clone();
         let online = self.this.clone();
-        self.network = vec![
-            EventListener::new(&window, "offline", move |_| {
-                Inner::with_self(&offline, |state| state.lost_connection());
-            }),
-            EventListener::new(&window, "online", move |_| {
-                Inner::with_self(&online, |state| {
-                    if state.socket.is_none()
-                        && !matches!(state.session.state(), ConnState::Failed(_))
-                    {
-                        state.connect();
-                        state.publish(None);
-                    }
-                });
-            }),
-        ];
+        self.network = NetworkEvents::watch(
+            move || Inner::with_self(&offline, Inner::lost_connection),
+            move || Inner::with_self(&online, Inner::network_back),
+        );
+    }
+
+    /// The browser is online again: reconnect now rather than after the back-off.
+    fn network_back(&mut self) {
+        if self.socket.is_none() && !matches!(self.session.state(), ConnState::Failed(_)) {
+            self.connect();
+            self.publish(None);
+        }
     }
 
     /// The network went away (the browser said so, or the relay fell silent): the socket

@@ -202,6 +202,18 @@ impl Block {
     pub fn is_live(&self) -> bool {
         self.created && !*self.deleted
     }
+
+    /// The lead to name beside the work form: none when the work form already names it
+    /// ("Inleiding door manager, plenair" with lead "manager"), so no screen says it twice.
+    pub fn lead_beside_work_form(&self) -> Option<&str> {
+        let lead = self.lead.value.trim();
+        let named = self
+            .work_form
+            .value
+            .to_lowercase()
+            .contains(&lead.to_lowercase());
+        (!lead.is_empty() && !named).then_some(lead)
+    }
 }
 
 /// The timer is absolute times only, never a ticking counter: what is shown is computed

@@ -236,6 +236,21 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_the_work_form_already_names_is_not_named_again() {
+        let doc = seed();
+        let blocks = doc.workshop().blocks_in_order();
+        let (_, opening) = blocks.first().expect("blocks");
+        assert_eq!(opening.work_form.value, "Inleiding door manager, plenair");
+        assert_eq!(opening.lead.value.as_str(), "manager");
+        assert_eq!(opening.lead_beside_work_form(), None);
+        let (_, closing) = blocks.last().expect("blocks");
+        assert_eq!(
+            closing.lead_beside_work_form(),
+            Some("Katja, Joelle of Anneke")
+        );
+    }
+
+    #[test]
     fn a_block_without_duration_is_a_moment_not_an_overrun() {
         let mut doc = seed();
         let blocks: Vec<_> = doc

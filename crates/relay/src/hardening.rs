@@ -114,7 +114,7 @@ impl Csp {
                         hashes.styles.extend(inline_hashes(&html, "style"));
                     }
                     Err(err) => tracing::warn!(%err, entry = %entry.display(),
-                        "cannot read the app's HTML for its inline script hashes"),
+                        "cannot read the app's HTML for its inline script and style hashes"),
                 }
             }
             cached.head = policy_head(&hashes);
@@ -158,20 +158,20 @@ fn policy_head(hashes: &InlineHashes) -> String {
 /// Base64 SHA-256 of the text of every `<tag>` (`script` or `style`) in `html` that has no
 /// `src`, as CSP's `'sha256-…'` sources want it.
 pub fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
-    let open = format!("<{tag}");
-    let close = format!("</{tag}");
+    let open_tag = format!("<{tag}");
+    let close_tag = format!("</{tag}");
     // ASCII lowercasing keeps every byte offset, so positions found in `lower` cut `html`.
     let lower = html.to_ascii_lowercase();
     let mut hashes = Vec::new();
     let mut at = 0;
-    while let Some(found) = lower[at..].find(&open) {
+    while let Some(found) = lower[at..].find(&open_tag) {
         let start = at + found;
         let Some(gt) = lower[start..].find('>') else {
             break;
         };
         let body_start = start + gt + 1;
         let start_tag = &lower[start..body_start];
-        let Some(close) = lower[body_start..].find(&close) else {
+        let Some(close) = lower[body_start..].find(&close_tag) else {
             break;
         };
         let body = &html[body_start..body_start + close];
