@@ -3,6 +3,7 @@ use leptos::prelude::*;
 
 use crate::bears::{SUMMARY_ORDER, effective_status, snapshot, status_key, status_name, wall};
 use crate::i18n::use_i18n;
+use crate::logic::fit_text::{with_soft_hyphens, word_em_css};
 use crate::workshop::use_session;
 
 /// One bear (cluster) as the summary lists it.
@@ -80,8 +81,20 @@ pub fn ProjectorSummary() -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // Use the room: a few bears are drawn large, a full column smaller (six bears in one
+    // column still read at 26 px on a 1080-pixel screen). Long words shrink further on
+    // their own (see `fit_text`).
+    let size = move || {
+        let fullest = sections.with(|s| s.iter().map(|(_, lines)| lines.len()).max().unwrap_or(0));
+        match fullest {
+            0..=2 => "4.4vh",
+            3..=4 => "3.4vh",
+            5..=6 => "2.8vh",
+            _ => "2.4vh",
+        }
+    };
     view! {
-        <div class="bear-summary" data-testid="bear-summary">
+        <div class="bear-summary" data-testid="bear-summary" style:--summary-size=size>
             <For each=move || sections.get() key=|s| s.clone() let:section>
                 {
                     let (status, lines) = section;
@@ -97,17 +110,17 @@ pub fn ProjectorSummary() -> impl IntoView {
                             <ul class="bear-summary__items">
                                 {lines.into_iter().map(|line| view! {
                                     <li class="bear-summary__item" data-bear=line.key>
-                                        <p class="bear-summary__text">{line.text}</p>
+                                        <p class="bear-summary__text" style:--word-em=word_em_css(&line.text, false, 0.0)>{with_soft_hyphens(&line.text)}</p>
                                         {(!line.stacked.is_empty()).then(|| view! {
                                             <ul class="bear-summary__stack">
-                                                {line.stacked.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
+                                                {line.stacked.into_iter().map(|s| view! { <li style:--word-em=word_em_css(&s, false, 0.0)>{with_soft_hyphens(&s)}</li> }).collect_view()}
                                             </ul>
                                         })}
                                         {(!line.answer.is_empty()).then(|| view! {
-                                            <p class="bear-summary__answer">{line.answer}</p>
+                                            <p class="bear-summary__answer" style:--word-em=word_em_css(&line.answer, false, 0.0)>{with_soft_hyphens(&line.answer)}</p>
                                         })}
                                         {line.actions.into_iter().map(|a| view! {
-                                            <p class="bear-summary__action">{a}</p>
+                                            <p class="bear-summary__action" style:--word-em=word_em_css(&a, false, 0.0)>{with_soft_hyphens(&a)}</p>
                                         }).collect_view()}
                                     </li>
                                 }).collect_view()}

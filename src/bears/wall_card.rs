@@ -4,6 +4,10 @@ use leptos::prelude::*;
 use crate::bears::bear_cards::BearCards;
 use crate::bears::{status_key, status_name};
 use crate::i18n::use_i18n;
+use crate::logic::fit_text::{with_soft_hyphens, word_em_css};
+
+/// The cluster title's `letter-spacing` in the stylesheet, so its width is estimated right.
+const CLUSTER_LETTER_SPACING_EM: f32 = 0.02;
 
 /// One bear (or cluster, with its stacked bears) on the projector's wall. The author is
 /// shown only when the wall is not anonymous.
@@ -25,7 +29,8 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
         })
     };
     let has_stack = move || note.with(|n| n.as_ref().is_some_and(|n| !n.stacked.is_empty()));
-    let text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
+    let raw_text = move || note.with(|n| n.as_ref().map(|n| n.text.clone()).unwrap_or_default());
+    let text = move || with_soft_hyphens(&raw_text());
     let title = move || {
         note.with(|n| {
             n.as_ref()
@@ -58,17 +63,17 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
     view! {
         <li class=class data-bear=id.as_str().to_owned()>
             <Show when=move || !title().is_empty()>
-                <p class="wall-card__cluster">{title}</p>
+                <p class="wall-card__cluster" style:--word-em=move || word_em_css(&title(), true, CLUSTER_LETTER_SPACING_EM)>{move || with_soft_hyphens(&title())}</p>
             </Show>
-            <p class="wall-card__text">{text}</p>
+            <p class="wall-card__text" style:--word-em=move || word_em_css(&raw_text(), false, 0.0)>{text}</p>
             <Show when=move || !author().is_empty()>
                 <p class="wall-card__author">{author}</p>
             </Show>
             <Show when=has_stack>
                 <ul class="wall-card__stack">
                     <For each=stacked key=|(id, _, _)| id.clone() let:child>
-                        <li data-bear=child.0.as_str().to_owned()>
-                            {child.1.clone()}
+                        <li data-bear=child.0.as_str().to_owned() style:--word-em=word_em_css(&child.1, false, 0.0)>
+                            {with_soft_hyphens(&child.1)}
                             {child.2.clone().map(|name| view! { <span class="wall-card__author">" — "{name}</span> })}
                         </li>
                     </For>

@@ -160,6 +160,7 @@ pub const EN: Strings = Strings {
         ("−", "Take one minute off"),
         ("?", "Show or close this help"),
     ],
+    block_about_heading: "What this block is about",
     up_next: |title| format!("Up next: {title}"),
     last_block: "This is the last block",
     starts_at: |time| format!("Starts at {time}"),

@@ -176,6 +176,8 @@ pub struct Strings {
     pub help_close: &'static str,
     pub shortcuts: [(&'static str, &'static str); 6],
     // projector
+    /// The phone's section on the running block: work form, examples, materials.
+    pub block_about_heading: &'static str,
     pub up_next: fn(&str) -> String,
     pub last_block: &'static str,
     pub starts_at: fn(&str) -> String,

@@ -161,6 +161,7 @@ pub const NL: Strings = Strings {
         ("−", "Eén minuut eraf"),
         ("?", "Deze hulp tonen of sluiten"),
     ],
+    block_about_heading: "Waar dit blok over gaat",
     up_next: |title| format!("Hierna: {title}"),
     last_block: "Dit is het laatste blok",
     starts_at: |time| format!("Begint om {time}"),

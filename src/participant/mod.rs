@@ -1,6 +1,7 @@
 //! The participant view at `/w/{id}/join`, mobile first: the current block and time left
 //! at the top, join with a name (or anonymously), pick a theme group, add, edit and
 //! delete own notes, see the group's notes and vote.
+pub mod block_about;
 pub mod group_notes;
 pub mod group_picker;
 pub mod join_form;

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::bears::participant_bears::ParticipantBears;
 use crate::outcomes::participant_outcomes::ParticipantOutcomes;
+use crate::participant::block_about::BlockAbout;
 use crate::participant::group_notes::GroupNotes;
 use crate::participant::group_picker::GroupPicker;
 use crate::participant::join_form::JoinForm;
@@ -45,12 +46,14 @@ pub fn ParticipantPage() -> impl IntoView {
     });
     // What the phone leads with follows the block (the core's rule): the bears while the
     // bear block runs or in the break before it, the assignment and own contributions in
-    // the agreements and closing blocks and once the workshop is finished.
+    // the agreements and closing blocks and once the workshop is finished, and what the
+    // block is about while no board is open for it.
     let lead = session.select(PhoneLead::NoteForm, phone_lead);
     let lead_class = move || match lead.get() {
         PhoneLead::Bears => "p-sections p-sections--bears-first",
         PhoneLead::Assignment | PhoneLead::Agreements => "p-sections p-sections--outcomes-first",
-        PhoneLead::NoteForm | PhoneLead::BlockContent => "p-sections",
+        PhoneLead::BlockContent => "p-sections p-sections--about-first",
+        PhoneLead::NoteForm => "p-sections",
     };
     view! {
         <PageFrame>
@@ -72,6 +75,9 @@ pub fn ParticipantPage() -> impl IntoView {
                             <VotesLeft />
                             <NoteForm />
                             <GroupNotes />
+                            <div class="p-sections__about">
+                                <BlockAbout />
+                            </div>
                             <div class="p-sections__bears">
                                 <ParticipantBears />
                             </div>

@@ -2,6 +2,7 @@ use bijeen_core::NoteId;
 use leptos::prelude::*;
 
 use crate::brainstorm::{category_class, category_name};
+use crate::logic::fit_text::{with_soft_hyphens, word_em_css};
 use crate::projector::board_view::BoardContext;
 
 /// One note (or a cluster: the root with its stacked notes) on the projector. It reads its
@@ -59,15 +60,20 @@ pub fn BoardNote(id: NoteId, cluster: bool) -> impl IntoView + use<> {
         // Typed (not `into_any`): no boxing per card.
         Some(view! {
             <li class=class data-note=data_note.clone()>
-                {(!n.cluster_title.is_empty()).then(|| view! { <p class="board-note__cluster">{n.cluster_title.clone()}</p> })}
+                {(!n.cluster_title.is_empty()).then(|| view! {
+                    <p class="board-note__cluster" style:--word-em=word_em_css(&n.cluster_title, true, CLUSTER_LETTER_SPACING_EM)>{with_soft_hyphens(&n.cluster_title)}</p>
+                })}
                 {n.category.map(|c| view! { <span class="category-badge">{category_name(t, c)}</span> })}
-                <p class="board-note__text">{n.text.clone()}</p>
+                <p class="board-note__text" style:--word-em=word_em_css(&n.text, false, 0.0)>{with_soft_hyphens(&n.text)}</p>
                 {children}
                 {votes}
             </li>
         })
     }
 }
+
+/// The cluster title's `letter-spacing` in the stylesheet, so its width is estimated right.
+const CLUSTER_LETTER_SPACING_EM: f32 = 0.02;
 
 /// A note stacked under a cluster's root: its text and category.
 #[component]
@@ -79,8 +85,11 @@ fn StackedText(id: NoteId) -> impl IntoView {
         note.with(|n| {
             let category = n.as_ref().and_then(|n| n.category);
             let text = n.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+            let word_em = word_em_css(&text, false, 0.0);
+            let text = with_soft_hyphens(&text);
             view! {
-                <li class=format!("board-note__stacked {}", category_class(category)) data-note=id>
+                <li class=format!("board-note__stacked {}", category_class(category)) data-note=id
+                    style:--word-em=word_em>
                     <span class="category-badge category-badge--small">{category.map(|c| category_name(i18n.t(), c)).unwrap_or_default()}</span>" "
                     {text}
                 </li>

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, brokenWords, newProfile, openWindow,
   relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
@@ -42,7 +42,8 @@ async function addBear(page, text) {
   await waitFor(`"${text}" in my bears`, async () => (await page.locator('.p-bears__mine li').count()) === before + 1);
 }
 
-const texts = (locator) => locator.allTextContents();
+// Without the soft hyphens the projector puts between the syllables of long words.
+const texts = async (locator) => (await locator.allTextContents()).map((text) => text.replaceAll('\u00AD', ''));
 
 /** Clicks `button` and returns the download's file name and text. */
 async function download(page, button) {
@@ -232,6 +233,15 @@ describe('berenschiet wall', () => {
       assert.deepEqual(await texts(column('parked').locator('.bear-summary__text')), [BEARS.partners]);
       assert.deepEqual(await texts(column('open').locator('.bear-summary__text')), [BEARS.manager]);
       assert.deepEqual(await texts(projector.locator('.bear-summary__count')), ['1', '1', '1', '1']);
+      // One bear per column on a screen that is otherwise empty: large type, still all on
+      // the screen, and no word cut in two.
+      const summary = await projector.evaluate(() => ({
+        size: Math.min(...[...document.querySelectorAll('.bear-summary__text')].map((t) => parseFloat(getComputedStyle(t).fontSize))),
+        bottom: Math.max(...[...document.querySelectorAll('.bear-summary__item')].map((i) => i.getBoundingClientRect().bottom)),
+      }));
+      assert.ok(summary.size >= 36, `the summary's bears are ${summary.size}px`);
+      assert.ok(summary.bottom <= 1080, `the summary ends at ${summary.bottom}px`);
+      assert.deepEqual(await brokenWords(projector, '.bear-summary'), []);
       assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '2 geschoten · 1 getemd · 1 geparkeerd · 1 open');
       await assertAnonymous(projector, 'closed');
       assert.deepEqual(await audit(projector), [], 'axe on the projector summary');

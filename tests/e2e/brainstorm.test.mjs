@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
-  relayAndBrowserForSuite, screenshot, waitFor,
+  brokenWords, relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -75,7 +75,9 @@ async function addNote(page, category, text) {
 /** The id of the note showing `text` on `page` (ids are the same in every window). */
 const noteId = (page, text) => page.locator('[data-note]', { has: page.getByText(text, { exact: true }) }).last().getAttribute('data-note');
 
-const noteTexts = (page, scope) => page.locator(`${scope} .p-note__text, ${scope} .board-note__text`).allTextContents();
+// Without the soft hyphens the projector puts between the syllables of long words.
+const noteTexts = async (page, scope) => (await page.locator(`${scope} .p-note__text, ${scope} .board-note__text`).allTextContents())
+  .map((text) => text.replaceAll('\u00AD', ''));
 
 describe('brainstorm board and participant view', () => {
   let relay;
@@ -255,6 +257,47 @@ describe('brainstorm board and participant view', () => {
     }
   });
 
+  it('leads a phone with what the block is about while no board is open for it', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      await openBrainstormTab(console_);
+      const [group] = await nameGroups(console_, ['Jeugd']);
+      // Block 2 of the seed: the six examples, discussed in plenary; no board is open.
+      await startBlock(console_, 1);
+      const anna = await joinAs(profile, `${relay.url}/w/${id}/join`, { name: 'Anna', group });
+      const about = anna.locator('[data-testid=block-about]');
+      await about.waitFor();
+      assert.match(await anna.locator('[data-testid=participant-block]').textContent(), /^Bespreken van aansprekende voorbeelden/);
+      assert.equal(await about.locator('.block-about__examples li').count(), 6);
+      assert.match(await about.textContent(), /Hierna: Brainstorm mogelijke netwerkpartners/);
+      const top = async (selector) => (await anna.locator(selector).boundingBox()).y;
+      assert.ok((await top('[data-testid=block-about]')) < (await top('.note-form')), 'the block comes before the note form');
+      // Right under the bar at the top, on the first screen.
+      const box = await about.boundingBox();
+      assert.ok(box.y < PHONE.height / 2, `the block's section starts at ${box.y}px`);
+      assert.deepEqual(await audit(anna), []);
+      await screenshot(anna, 'participant-block-about-390');
+      // The projector's agenda strip reads past the third row: 24 px or more at 1080 px.
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      await projector.locator('.agenda-strip__item--current').waitFor();
+      const strip = await projector.evaluate(() => [...document.querySelectorAll('.agenda-strip__title')]
+        .map((title) => parseFloat(getComputedStyle(title).fontSize)));
+      assert.equal(strip.length, 7);
+      assert.ok(Math.min(...strip) >= 24, `the agenda strip is ${Math.min(...strip)}px`);
+      await screenshot(projector, 'projector-examples-strip-1920');
+      assert.ok(await projector.evaluate(() => document.documentElement.scrollHeight <= innerHeight), 'the projector does not scroll');
+      // Opening the board brings the note form back to the top.
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await waitFor('the note form to lead', async () => (await top('.note-form')) < (await top('[data-testid=block-about]')));
+      assertNoProblems(anna);
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('shows 60 notes on the projector at 1920×1080', async () => {
     const profile = await newProfile(browser, LAPTOP);
     try {
@@ -268,11 +311,13 @@ describe('brainstorm board and participant view', () => {
       await projector.setViewportSize(PROJECTOR);
       await projector.locator('.board').waitFor();
       const join = `${relay.url}/w/${id}/join`;
+      // With the seed's long words, which Chromium on Linux (no Dutch hyphenation) broke
+      // mid-word ("Voorleesochte|nd").
       const ideas = [
-        ['partner', 'Basisschool De Regenboog'], ['network', 'Netwerk laaggeletterdheid'], ['form', 'Gezamenlijke leesclub'],
-        ['activity', 'Voorleesontbijt'], ['partner', 'Consultatiebureau'], ['network', 'Brede school overleg'],
-        ['form', 'Vaste spreekuren in de bibliotheek'], ['activity', 'Digitaal café voor senioren'],
-        ['partner', 'Historische vereniging'], ['activity', 'Wandeling langs erfgoed'],
+        ['partner', 'Basisschool De Regenboog'], ['network', 'Netwerk laaggeletterdheid'], ['form', 'Boekenproeverij'],
+        ['activity', 'Voorleesochtend'], ['partner', 'Consultatiebureau'], ['network', 'Heerhugowaard'],
+        ['form', 'Functioneringscyclus bespreken'], ['activity', 'Digitaal café voor senioren'],
+        ['partner', 'Historische vereniging'], ['activity', 'Erfgoedwandeling'],
       ];
       const kinds = Object.keys(CATEGORY);
       for (const [g, group] of groups.entries()) {
@@ -300,6 +345,12 @@ describe('brainstorm board and participant view', () => {
       assert.ok(fit.scroll <= PROJECTOR.height, 'the projector page does not scroll');
       assert.equal(fit.badges, 0, 'every category badge fits its note');
       assert.ok(fit.size >= 18, `note text is ${fit.size}px`);
+      // No word is split over two lines (a card with a long word gets a smaller size), and
+      // such a card stays readable.
+      assert.deepEqual(await brokenWords(projector, '.board-note__text, .board-note__stacked, .board-note__cluster'), []);
+      const smallest = await projector.evaluate(() =>
+        Math.min(...[...document.querySelectorAll('.board-note__text')].map((t) => parseFloat(getComputedStyle(t).fontSize))));
+      assert.ok(smallest >= 16, `the smallest note text is ${smallest}px`);
       await screenshot(projector, 'projector-board-1920');
       assertNoProblems(projector);
     } finally {

@@ -346,3 +346,31 @@ ${servers}
     },
   };
 }
+
+/** Words (split at spaces, and after a hyphen or soft hyphen, where a break shows a hyphen)
+ * that the browser broke over two lines. */
+export async function brokenWords(page, selector) {
+  return page.evaluate((selector) => {
+    const broken = [];
+    for (const element of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.data.matchAll(/[^\s\u00AD-]+[-\u00AD]?/g)) {
+          // The line of each letter, by its bottom: Chromium gives the letter after a
+          // soft hyphen that broke the line a box over both lines.
+          const lines = new Set();
+          for (let i = word.index; i < word.index + word[0].length; i += 1) {
+            if (/[\s\u00AD-]/.test(node.data[i])) continue;
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const rect = range.getBoundingClientRect();
+            if (rect.width > 0) lines.add(Math.round(rect.bottom));
+          }
+          if (lines.size > 1) broken.push(word[0]);
+        }
+      }
+    }
+    return broken;
+  }, selector);
+}
