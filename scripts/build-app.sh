@@ -11,8 +11,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 participant_dist="${CARGO_TARGET_DIR:-$ROOT/target}/participant-dist"
-trunk build --release
-trunk build participant.html --release --dist "$participant_dist"
+# --minify: the stylesheets are inlined in the HTML, comments and all; minified, the phone's
+# page is a quarter smaller (measured with scripts/bundle-size.mjs).
+trunk build --release --minify
+trunk build participant.html --release --minify --dist "$participant_dist"
 cp "$participant_dist"/participant-* dist/
 cp "$participant_dist/index.html" dist/participant.html
 "$ROOT/scripts/precompress.sh" dist
