@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::bears::{SUMMARY_ORDER, effective_status, snapshot, status_key, status_name, wall};
 use crate::i18n::use_i18n;
 use crate::logic::fit_text::{with_soft_hyphens, word_em_css};
+use crate::logic::summary_size::summary_size_vh;
 use crate::workshop::use_session;
 
 /// One bear (cluster) as the summary lists it.
@@ -81,17 +82,29 @@ pub fn ProjectorSummary() -> impl IntoView {
             })
             .unwrap_or_default()
     });
-    // Use the room: a few bears are drawn large, a full column smaller (six bears in one
-    // column still read at 26 px on a 1080-pixel screen). Long words shrink further on
-    // their own (see `fit_text`).
+    // Use the room: as large as the fullest column allows on the screen (a long word
+    // shrinks further on its own, see `fit_text`).
     let size = move || {
-        let fullest = sections.with(|s| s.iter().map(|(_, lines)| lines.len()).max().unwrap_or(0));
-        match fullest {
-            0..=2 => "4.4vh",
-            3..=4 => "3.4vh",
-            5..=6 => "2.8vh",
-            _ => "2.4vh",
-        }
+        let columns = sections.with(|sections| {
+            sections
+                .iter()
+                .map(|(_, lines)| {
+                    lines
+                        .iter()
+                        .map(|line| {
+                            [&line.text, &line.answer]
+                                .into_iter()
+                                .chain(&line.stacked)
+                                .chain(&line.actions)
+                                .filter(|text| !text.is_empty())
+                                .map(|text| text.chars().count())
+                                .collect::<Vec<_>>()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        });
+        format!("{:.1}vh", summary_size_vh(&columns))
     };
     view! {
         <div class="bear-summary" data-testid="bear-summary" style:--summary-size=size>

@@ -27,10 +27,27 @@ fn advance_em(c: char) -> f32 {
 }
 
 /// Where the browser may break a line inside a word: after a hyphen (kept with the part
-/// before it). Spaces separate words.
+/// before it), except one between digits, which [`with_soft_hyphens`] makes a
+/// non-breaking hyphen (a date stays whole: "2026-12-15"). Spaces separate words.
 fn unbreakable_parts(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
-        .flat_map(|word| word.split_inclusive('-'))
+    text.split_whitespace().flat_map(|word| {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        let mut previous: Option<char> = None;
+        let mut chars = word.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let between_digits = previous.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit());
+            if c == '-' && !between_digits {
+                parts.push(&word[start..i + 1]);
+                start = i + 1;
+            }
+            previous = Some(c);
+        }
+        parts.push(&word[start..]);
+        parts.into_iter().filter(|part| !part.is_empty())
+    })
 }
 
 /// The width in em of the widest part of `text` that cannot be broken over two lines,
@@ -56,6 +73,7 @@ const HYPHENATE_FROM_EM: f32 = 8.0;
 /// Letters kept together at either end of a word ("Ko-" or "-en" reads badly).
 const MIN_PART: usize = 3;
 const SOFT_HYPHEN: char = '\u{00AD}';
+const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 fn is_vowel(c: char) -> bool {
     matches!(
@@ -170,13 +188,22 @@ pub fn with_soft_hyphens(text: &str) -> String {
         }
         word.clear();
     };
-    for c in text.chars() {
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_alphabetic() {
             word.push(c);
         } else {
             flush(&mut word, &mut out);
-            out.push(c);
+            let between_digits = previous.is_some_and(|p| p.is_ascii_digit())
+                && chars.peek().is_some_and(|n| n.is_ascii_digit());
+            out.push(if c == '-' && between_digits {
+                NON_BREAKING_HYPHEN
+            } else {
+                c
+            });
         }
+        previous = Some(c);
     }
     flush(&mut word, &mut out);
     out
@@ -280,5 +307,15 @@ mod tests {
                 .count(),
             2
         );
+        // A date is one word, kept on one line.
+        assert_eq!(
+            with_soft_hyphens("uiterlijk 2026-12-15"),
+            "uiterlijk 2026\u{2011}12\u{2011}15"
+        );
+        assert_eq!(
+            longest_word_em("2026-12-15", false, 0.0),
+            longest_word_em("2026012015", false, 0.0) - 2.0 * (0.71 - 0.50)
+        );
+        assert_eq!(shown("Noord-Holland"), "Noord-Holland");
     }
 }

@@ -7,4 +7,5 @@ pub mod board_order;
 pub mod fit_text;
 pub mod intake;
 pub mod journal;
+pub mod summary_size;
 pub mod touched;

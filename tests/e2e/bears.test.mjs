@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, brokenWords, newProfile, openWindow,
+  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, brokenWords, typedText, newProfile, openWindow,
   relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
@@ -42,8 +42,7 @@ async function addBear(page, text) {
   await waitFor(`"${text}" in my bears`, async () => (await page.locator('.p-bears__mine li').count()) === before + 1);
 }
 
-// Without the soft hyphens the projector puts between the syllables of long words.
-const texts = async (locator) => (await locator.allTextContents()).map((text) => text.replaceAll('\u00AD', ''));
+const texts = async (locator) => (await locator.allTextContents()).map(typedText);
 
 /** Clicks `button` and returns the download's file name and text. */
 async function download(page, button) {
@@ -236,10 +235,13 @@ describe('berenschiet wall', () => {
       // One bear per column on a screen that is otherwise empty: large type, still all on
       // the screen, and no word cut in two.
       const summary = await projector.evaluate(() => ({
-        size: Math.min(...[...document.querySelectorAll('.bear-summary__text')].map((t) => parseFloat(getComputedStyle(t).fontSize))),
+        size: Math.min(...[...document.querySelectorAll('.bear-summary__item')].map((t) => parseFloat(getComputedStyle(t).fontSize))),
+        smallest: Math.min(...[...document.querySelectorAll('.bear-summary__text')].map((t) => parseFloat(getComputedStyle(t).fontSize))),
         bottom: Math.max(...[...document.querySelectorAll('.bear-summary__item')].map((i) => i.getBoundingClientRect().bottom)),
       }));
       assert.ok(summary.size >= 36, `the summary's bears are ${summary.size}px`);
+      // A bear with a long word ("leidinggevende") is smaller, never below 24 px.
+      assert.ok(summary.smallest >= 24, `the smallest bear is ${summary.smallest}px`);
       assert.ok(summary.bottom <= 1080, `the summary ends at ${summary.bottom}px`);
       assert.deepEqual(await brokenWords(projector, '.bear-summary'), []);
       assert.equal(await projector.locator('[data-testid=bear-progress]').textContent(), '2 geschoten · 1 getemd · 1 geparkeerd · 1 open');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
-  brokenWords, relayAndBrowserForSuite, screenshot, waitFor,
+  brokenWords, relayAndBrowserForSuite, typedText, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop } from './flows.mjs';
 
@@ -75,9 +75,8 @@ async function addNote(page, category, text) {
 /** The id of the note showing `text` on `page` (ids are the same in every window). */
 const noteId = (page, text) => page.locator('[data-note]', { has: page.getByText(text, { exact: true }) }).last().getAttribute('data-note');
 
-// Without the soft hyphens the projector puts between the syllables of long words.
 const noteTexts = async (page, scope) => (await page.locator(`${scope} .p-note__text, ${scope} .board-note__text`).allTextContents())
-  .map((text) => text.replaceAll('\u00AD', ''));
+  .map(typedText);
 
 describe('brainstorm board and participant view', () => {
   let relay;

@@ -374,3 +374,7 @@ export async function brokenWords(page, selector) {
     return broken;
   }, selector);
 }
+
+/** A projector text as typed: without the soft hyphens put between the syllables of long
+ * words, and with the non-breaking hyphens of dates as plain ones. */
+export const typedText = (text) => text.replaceAll('\u00AD', '').replaceAll('\u2011', '-');
