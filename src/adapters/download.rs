@@ -36,6 +36,12 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Down
 
 /// A file name from a workshop title and date: "werken-in-netwerken-2026-11-26.json".
 pub fn file_name(title: &str, date: &str, extension: &str) -> String {
+    format!("{}.{extension}", file_stem(title, date))
+}
+
+/// A file name without its extension, from a workshop title and date:
+/// "werken-in-netwerken-2026-11-26", so an export of a part can add what it holds.
+pub fn file_stem(title: &str, date: &str) -> String {
     let mut slug = String::new();
     for character in title.to_lowercase().chars() {
         if character.is_alphanumeric() {
@@ -47,9 +53,9 @@ pub fn file_name(title: &str, date: &str, extension: &str) -> String {
     let slug = slug.trim_matches('-');
     let slug = if slug.is_empty() { "workshop" } else { slug };
     if date.is_empty() {
-        format!("{slug}.{extension}")
+        slug.to_owned()
     } else {
-        format!("{slug}-{date}.{extension}")
+        format!("{slug}-{date}")
     }
 }
 

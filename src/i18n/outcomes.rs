@@ -67,6 +67,11 @@ pub struct OutcomeStrings {
     pub csv_hint: &'static str,
     pub print_link: &'static str,
     pub print_hint: &'static str,
+    pub ics_button: &'static str,
+    /// What the calendar file holds, with how many actions are in it now.
+    pub ics_hint: fn(usize) -> String,
+    /// Said instead of a download when no action can go into a calendar.
+    pub ics_nothing: &'static str,
     pub download_failed: &'static str,
     pub downloaded: fn(&str) -> String,
     // print view
@@ -180,6 +185,18 @@ pub const NL: OutcomeStrings = OutcomeStrings {
     csv_hint: "Alle geeltjes met bord, groep, categorie, stemmen, status en cluster; opent in een spreadsheet.",
     print_link: "Afdrukweergave openen",
     print_hint: "Het verslag als A4-document; kies in het afdrukvenster “Opslaan als PDF”.",
+    ics_button: "Agenda-bestand (.ics)",
+    ics_hint: |n| {
+        let actions = match n {
+            0 => "nog geen".to_owned(),
+            1 => "1 actie".to_owned(),
+            n => format!("{n} acties"),
+        };
+        format!(
+            "Elke open vervolgactie met wie en wanneer klaar, als afspraak van een hele dag op die datum, met de workshop en wie het doet. Te importeren in Outlook, Google Agenda of Apple Agenda. Nu {actions}."
+        )
+    },
+    ics_nothing: "Niets gedownload: er is nog geen open vervolgactie met wie en wanneer klaar. Vul die in bij Afspraken, onder Vervolg.",
     download_failed: "De browser wilde het bestand niet maken. Probeer het opnieuw.",
     downloaded: |name| format!("Gedownload: {name}"),
     report_title: "Verslag",
@@ -274,6 +291,18 @@ pub const EN: OutcomeStrings = OutcomeStrings {
     csv_hint: "Every note with board, group, category, votes, status and cluster; opens in a spreadsheet.",
     print_link: "Open print view",
     print_hint: "The report as an A4 document; choose “Save as PDF” in the print dialog.",
+    ics_button: "Calendar file (.ics)",
+    ics_hint: |n| {
+        let actions = match n {
+            0 => "none yet".to_owned(),
+            1 => "1 action".to_owned(),
+            n => format!("{n} actions"),
+        };
+        format!(
+            "Every open follow-up action with a who and a due date, as an all-day event on that date, with the workshop and who does it. Imports into Outlook, Google Calendar or Apple Calendar. Now {actions}."
+        )
+    },
+    ics_nothing: "Nothing downloaded: there is no open follow-up action with a who and a due date yet. Fill them in under Agreements, in Follow-up.",
     download_failed: "The browser refused to create the file. Please try again.",
     downloaded: |name| format!("Downloaded: {name}"),
     report_title: "Report",

@@ -3,12 +3,13 @@ use leptos_router::components::A;
 
 use crate::adapters::download::DownloadError;
 use crate::i18n::use_i18n;
+use crate::outcomes::calendar_file::CalendarFile;
 use crate::outcomes::{download_csv, download_report};
 use crate::ui::tr;
 use crate::ui::{DownloadBanner, download_json};
 use crate::workshop::use_session;
 
-/// The console tab "Export": JSON, Markdown report, print view, CSV.
+/// The console tab "Export": JSON, Markdown report, print view, CSV, calendar file.
 #[component]
 pub fn ExportTab() -> impl IntoView {
     let i18n = use_i18n();
@@ -48,6 +49,7 @@ pub fn ExportTab() -> impl IntoView {
                     <button type="button" on:click=csv aria-describedby="oc-csv-hint">{tr(|t| t.outcomes.csv_button)}</button>
                     <p id="oc-csv-hint" class="hint">{tr(|t| t.outcomes.csv_hint)}</p>
                 </li>
+                <CalendarFile outcome=outcome />
             </ul>
             <DownloadBanner outcome=outcome />
         </section>

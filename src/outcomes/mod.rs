@@ -3,6 +3,7 @@
 pub mod agreement_item;
 pub mod agreement_list;
 pub mod agreements_tab;
+pub mod calendar_file;
 pub mod community_plans;
 pub mod export_tab;
 pub mod markdown_view;
@@ -15,7 +16,8 @@ pub mod report_page;
 
 use bijeen_core::{AgreementList, Workshop};
 
-use crate::adapters::download::{DownloadError, download_text, file_name};
+use crate::adapters::clock::now_ms;
+use crate::adapters::download::{DownloadError, download_text, file_name, file_stem};
 use crate::i18n::{Lang, Strings};
 
 /// The three lists in the order the room works through them.
@@ -95,4 +97,17 @@ pub fn download_csv(w: &Workshop, lang: Lang) -> Result<String, DownloadError> {
         bijeen_core::report::notes_csv(w, core_lang(lang))
     );
     download_text(&name, "text/csv;charset=utf-8", &text).map(|()| name)
+}
+
+/// Downloads the follow-up actions that have an owner and a due date as a calendar file
+/// (see `bijeen_core::ics`), descriptions in `lang`; returns the file name. `workshop_id`
+/// keeps each event's UID apart from another workshop's.
+pub fn download_ics(w: &Workshop, workshop_id: &str, lang: Lang) -> Result<String, DownloadError> {
+    let suffix = match lang {
+        Lang::Nl => "vervolg",
+        Lang::En => "follow-up",
+    };
+    let name = format!("{}-{suffix}.ics", file_stem(&w.meta.title, &w.meta.date));
+    let text = bijeen_core::ics::follow_up_ics(w, workshop_id, core_lang(lang), now_ms());
+    download_text(&name, "text/calendar;charset=utf-8", &text).map(|()| name)
 }

@@ -28,7 +28,8 @@
 //! Time: [`schedule::schedule`] (planned start of every block, planned vs computed end)
 //! and [`schedule::live`] (remaining, warning, overrun, drift, projected end).
 //! Templates: [`template`]. Export/import: [`export`] (anonymous bears leave the browser
-//! under a pseudonym: [`anonymise`]). Reports: [`report`].
+//! under a pseudonym: [`anonymise`]). Reports: [`report`]; the follow-up actions as a
+//! calendar file: [`ics`].
 //!
 //! # Merge rules
 //! Every mutable field is a last-writer-wins [`Lww`] register ordered by
@@ -50,6 +51,7 @@ pub mod doc;
 pub mod error;
 pub mod export;
 pub mod fractional_index;
+pub mod ics;
 pub mod ids;
 pub mod lww;
 
