@@ -7,7 +7,7 @@ import {
   LAPTOP, PROJECTOR, assertNoProblems, audit, newProfile, openWindow, relayAndBrowserForSuite,
   screenshot, waitFor,
 } from './harness.mjs';
-import { createWorkshop, sameTimeOnBoth, secondsLeft } from './flows.mjs';
+import { createWorkshop, sameTimeOnBoth, secondsLeft, startWorkshop } from './flows.mjs';
 
 describe('agenda and live timer', () => {
   let relay;
@@ -53,7 +53,7 @@ describe('agenda and live timer', () => {
       await projector.locator('[data-testid=projector-block]').waitFor();
       await screenshot(projector, 'projector-idle-1920');
 
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await waitFor('the projector to show block 1', async () =>
         (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
       const [consoleLeft] = await sameTimeOnBoth(console_, projector);
@@ -101,7 +101,7 @@ describe('agenda and live timer', () => {
       await projector.locator('[data-testid=projector-block]').waitFor();
       assert.equal(await projector.evaluate(() => typeof window.BroadcastChannel), 'undefined');
 
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await waitFor('the projector to show block 1', async () =>
         (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
       await console_.getByRole('button', { name: 'Volgend blok' }).click();
@@ -120,7 +120,7 @@ describe('agenda and live timer', () => {
     try {
       const console_ = await openWindow(profile);
       const id = await createWorkshop(console_, relay.url);
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       // The projector's clock is Playwright's, so ten minutes can pass in an instant, as
       // they do for a background tab whose timers the browser has throttled.
       const projector = await profile.newPage();
@@ -151,7 +151,7 @@ describe('agenda and live timer', () => {
       const id = await createWorkshop(console_, relay.url);
       const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
       await projector.setViewportSize(PROJECTOR);
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await sameTimeOnBoth(console_, projector);
       await console_.locator('body').click({ position: { x: 5, y: 400 } });
       // 30 minutes minus 26 = 4 minutes left: inside the warning (20 % of 30 min = 6 min).
