@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::ui::tr;
 
 use crate::console::block_row::BlockRow;
+use crate::console::schedule_proposals::ScheduleProposals;
 use crate::i18n::use_i18n;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
@@ -94,6 +95,7 @@ pub fn AgendaEditor(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl Into
         <section class="agenda" aria-labelledby="agenda-heading">
             <h2 id="agenda-heading">{tr(|t| t.agenda_heading)}</h2>
             {fit}
+            <ScheduleProposals timer=timer />
             <ol class="agenda__list">
                 <For
                     each=move || agenda.order.get()

@@ -156,7 +156,10 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
     };
     let edit_duration = edit.clone();
     let edit_activity = edit.clone();
-    let edit_examples = edit;
+    let edit_examples = edit.clone();
+    let edit_flexible = edit;
+    let flexible_id = field_id("flexible");
+    let flexible_for = flexible_id.clone();
     let change_duration =
         move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u16>() {
             Ok(minutes) => edit_duration(BlockEdit::DurationMin(minutes)),
@@ -231,6 +234,12 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
                         }).collect_view()}
                     </select>
                 </div>
+                <label class="check field--wide" for=flexible_for>
+                    <input id=flexible_id type="checkbox"
+                        prop:checked=move || block.with(|b| b.as_ref().is_some_and(bijeen_core::Block::is_flexible))
+                        on:change=move |ev| edit_flexible(BlockEdit::Flexible(event_target_checked(&ev))) />
+                    {tr(|t| t.schedule.flexible_label)}
+                </label>
                 // Open from the start when the block has examples or materials: they are
                 // what the room discusses, not a detail to click for.
                 <details class="block-row__details field--wide"

@@ -6,6 +6,8 @@ pub mod console_tabs;
 pub mod console_toolbar;
 pub mod help_dialog;
 pub mod invite_panel;
+pub mod rebase_dialog;
 pub mod run_panel;
+pub mod schedule_proposals;
 pub mod sound_cues;
 pub mod workshop_details;

@@ -1,4 +1,4 @@
-use bijeen_core::schedule::{LiveState, hhmm};
+use bijeen_core::schedule::{LiveState, hhmm, rebase};
 use bijeen_core::{Command, LiveTimer};
 use leptos::prelude::*;
 
@@ -6,6 +6,7 @@ use crate::ui::tr;
 
 use crate::adapters::keyboard::use_shortcuts;
 use crate::console::help_dialog::HelpDialog;
+use crate::console::rebase_dialog::RebaseDialog;
 use crate::i18n::use_i18n;
 use crate::timer::countdown::Countdown;
 use crate::timer::drift_text;
@@ -55,11 +56,22 @@ pub fn RunPanel(
     let is_paused = move || timer.with(|t| matches!(t, Some(t) if t.state == LiveState::Paused));
     let has_timer = move || timer.with(Option::is_some);
 
+    // Start when you start: far from the planned start, ask first (RebaseDialog).
+    let rebase_offer = RwSignal::new(None);
+    let start = move || match session.with(|w| rebase(w, session.now())).flatten() {
+        Some(offer) => rebase_offer.set(Some(offer)),
+        None => run(Command::StartWorkshop),
+    };
     let toggle_pause = move || {
         if is_running() {
             run(Command::PauseTimer);
         } else if is_paused() {
             run(Command::ResumeTimer);
+        } else if !has_timer()
+            && !finished.get_untracked()
+            && rebase_offer.with_untracked(Option::is_none)
+        {
+            start();
         }
     };
     use_shortcuts(move |event| {
@@ -127,7 +139,7 @@ pub fn RunPanel(
             </div>
             <div class="run-panel__controls" role="group" aria-label=tr(|t| t.run_heading)>
                 <Show when=move || !has_timer() && !finished.get()>
-                    <button type="button" class="primary big" on:click=move |_| run(Command::StartWorkshop)>
+                    <button type="button" class="primary big" aria-keyshortcuts="Space" on:click=move |_| start()>
                         {tr(|t| t.start_workshop)}
                     </button>
                 </Show>
@@ -175,6 +187,7 @@ pub fn RunPanel(
             <p class="field-error" role="alert">{move || error.get()}</p>
             <Timeline session=session timer=timer />
             <HelpDialog open=help_open />
+            <RebaseDialog offer=rebase_offer error=error />
         </section>
     }
 }

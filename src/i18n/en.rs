@@ -5,6 +5,7 @@ use super::Strings;
 
 pub const EN: Strings = Strings {
     relay: &super::relay::EN,
+    schedule: &super::schedule::EN,
     bears: &super::bears::EN,
     outcomes: &super::outcomes::EN,
     language_name: "English",
@@ -153,7 +154,7 @@ pub const EN: Strings = Strings {
     help_title: "Keyboard shortcuts",
     help_close: "Close",
     shortcuts: [
-        ("Space", "Pause / resume"),
+        ("Space", "Start / pause / resume"),
         ("N or →", "Next block"),
         ("P or ←", "Previous block"),
         ("+", "Add one minute"),

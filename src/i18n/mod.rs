@@ -7,6 +7,7 @@ mod en;
 mod nl;
 pub mod outcomes;
 pub mod relay;
+pub mod schedule;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,8 @@ pub struct Strings {
     pub bears: &'static bears::BearStrings,
     /// Agreements, community plans and export.
     pub outcomes: &'static outcomes::OutcomeStrings,
+    /// Back on schedule, and starting when you start.
+    pub schedule: &'static schedule::ScheduleStrings,
     /// The language's own name, shown on the switch ("Nederlands", "English").
     pub language_name: &'static str,
     pub switch_language_label: &'static str,

@@ -5,6 +5,7 @@ use super::Strings;
 
 pub const NL: Strings = Strings {
     relay: &super::relay::NL,
+    schedule: &super::schedule::NL,
     bears: &super::bears::NL,
     outcomes: &super::outcomes::NL,
     language_name: "Nederlands",
@@ -154,7 +155,7 @@ pub const NL: Strings = Strings {
     help_title: "Sneltoetsen",
     help_close: "Sluiten",
     shortcuts: [
-        ("Spatie", "Pauzeren / hervatten"),
+        ("Spatie", "Starten / pauzeren / hervatten"),
         ("N of →", "Volgend blok"),
         ("P of ←", "Vorig blok"),
         ("+", "Eén minuut erbij"),

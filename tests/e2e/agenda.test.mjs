@@ -7,7 +7,7 @@ import {
   LAPTOP, PROJECTOR, assertNoProblems, audit, newProfile, openWindow, relayAndBrowserForSuite,
   screenshot, waitFor,
 } from './harness.mjs';
-import { createWorkshop, sameTimeOnBoth, secondsLeft } from './flows.mjs';
+import { createWorkshop, sameTimeOnBoth, secondsLeft, startWorkshop } from './flows.mjs';
 
 describe('agenda and live timer', () => {
   let relay;
@@ -53,7 +53,7 @@ describe('agenda and live timer', () => {
       await projector.locator('[data-testid=projector-block]').waitFor();
       await screenshot(projector, 'projector-idle-1920');
 
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await waitFor('the projector to show block 1', async () =>
         (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
       const [consoleLeft] = await sameTimeOnBoth(console_, projector);
@@ -101,7 +101,7 @@ describe('agenda and live timer', () => {
       await projector.locator('[data-testid=projector-block]').waitFor();
       assert.equal(await projector.evaluate(() => typeof window.BroadcastChannel), 'undefined');
 
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await waitFor('the projector to show block 1', async () =>
         (await projector.locator('[data-testid=projector-block]').textContent()) === 'Waarom werken in netwerken?');
       await console_.getByRole('button', { name: 'Volgend blok' }).click();
@@ -120,7 +120,7 @@ describe('agenda and live timer', () => {
     try {
       const console_ = await openWindow(profile);
       const id = await createWorkshop(console_, relay.url);
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       // The projector's clock is Playwright's, so ten minutes can pass in an instant, as
       // they do for a background tab whose timers the browser has throttled.
       const projector = await profile.newPage();
@@ -151,7 +151,7 @@ describe('agenda and live timer', () => {
       const id = await createWorkshop(console_, relay.url);
       const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
       await projector.setViewportSize(PROJECTOR);
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await sameTimeOnBoth(console_, projector);
       await console_.locator('body').click({ position: { x: 5, y: 400 } });
       // 30 minutes minus 26 = 4 minutes left: inside the warning (20 % of 30 min = 6 min).
@@ -283,6 +283,62 @@ describe('agenda and live timer', () => {
       await console_.locator('.block-row').first().waitFor();
       assert.equal(await console_.locator('.block-row').count(), 7);
       assert.equal(await console_.locator('.block-row input[id$=-title]').nth(1).inputValue(), 'Waarom netwerken? (met de manager)');
+      assertNoProblems(console_);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('fixes the seed conflict with one click on a proposal, and undoes it', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      const id = await createWorkshop(console_, relay.url);
+      const projector = await openWindow(profile, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+      const panel = console_.getByTestId('proposals');
+      await panel.waitFor();
+      const flexible = panel.locator('[data-kind=flexible]');
+      assert.match(await flexible.textContent(), /Einde 12:00/);
+      await screenshot(console_, 'console-proposals-1366');
+      assert.deepEqual(await audit(console_), []);
+      await flexible.getByRole('button').click();
+      await waitFor('the agenda to end at 12:00', async () =>
+        /binnen de geplande afsluiting van 12:00/.test(await console_.locator('[data-testid=agenda-fit]').textContent()));
+      const starts = await console_.locator('[data-testid=block-start]').allTextContents();
+      assert.deepEqual(starts, ['09:45', '10:15', '10:39', '11:07', '11:37', '11:51', '12:00']);
+      assert.equal(await panel.count(), 0);
+      await waitFor('the projector strip to follow', async () =>
+        (await projector.locator('.agenda-strip__time').allTextContents()).includes('11:51'));
+      await console_.getByTestId('proposal-applied').getByRole('button', { name: 'Ongedaan maken' }).click();
+      await waitFor('the conflict back', async () =>
+        /12:05/.test(await console_.locator('[data-testid=agenda-fit]').textContent()));
+      assert.deepEqual(await console_.locator('[data-testid=block-start]').allTextContents(),
+        ['09:45', '10:15', '10:40', '11:10', '11:40', '11:55', '12:05']);
+      assertNoProblems(console_);
+    } finally {
+      await profile.close();
+    }
+  });
+
+  it('asks to move the plan on a late start, and drift then means something', async () => {
+    const profile = await browser.newContext({ viewport: LAPTOP, reducedMotion: 'reduce', timezoneId: 'Europe/Amsterdam' });
+    try {
+      const console_ = await openWindow(profile);
+      await console_.clock.install({ time: new Date('2025-03-14T10:30:00+01:00') });
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      const dialog = console_.getByRole('dialog', { name: 'Nu beginnen?' });
+      await dialog.waitFor();
+      assert.match(await dialog.textContent(), /45 min later dan het geplande begin van 09:45/);
+      await screenshot(console_, 'console-rebase-1366');
+      // The default answer is the focused one: Enter moves the plan.
+      await console_.keyboard.press('Enter');
+      await console_.getByRole('button', { name: 'Pauzeren' }).waitFor();
+      const status = await console_.getByTestId('drift').textContent();
+      assert.match(status, /Op schema/);
+      assert.match(status, /Verwacht einde 12:50/);
+      assert.equal(await console_.locator('[data-testid=block-start]').first().textContent(), '10:30');
       assertNoProblems(console_);
     } finally {
       await profile.close();

@@ -27,3 +27,16 @@ export async function sameTimeOnBoth(consolePage, projectorPage) {
     return a !== null && b !== null && Math.abs(a - b) <= 1 ? [a, b] : false;
   });
 }
+
+/** Presses "Workshop starten"; when that is far from the planned start (most test runs are
+ * not at 09:45) the console asks whether to move the plan: `moveThePlan` answers. */
+export async function startWorkshop(page, { moveThePlan = false } = {}) {
+  await page.getByRole('button', { name: 'Workshop starten' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Nu beginnen?' });
+  const running = page.getByRole('button', { name: 'Pauzeren' });
+  await Promise.race([dialog.waitFor(), running.waitFor()]);
+  if (await dialog.isVisible()) {
+    await dialog.getByTestId(moveThePlan ? 'rebase-yes' : 'rebase-keep').click();
+    await running.waitFor();
+  }
+}

@@ -8,7 +8,7 @@ import {
   LAPTOP, PROJECTOR, assertNoProblems, newProfile, openWindow, relayAndBrowserForSuite, screenshot,
   waitFor,
 } from './harness.mjs';
-import { createWorkshop, sameTimeOnBoth } from './flows.mjs';
+import { createWorkshop, sameTimeOnBoth, startWorkshop } from './flows.mjs';
 
 /** Waits until the service worker controls `page` and holds the build's wasm. */
 async function keptForOffline(page) {
@@ -41,7 +41,7 @@ describe('offline reload', () => {
       projector.on('pageerror', (error) => projector.problems.push(`uncaught: ${error.message}`));
       await projector.setViewportSize(PROJECTOR);
       await projector.locator('[data-testid=projector-block]').waitFor();
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await sameTimeOnBoth(console_, projector);
       await keptForOffline(console_);
       await keptForOffline(projector);

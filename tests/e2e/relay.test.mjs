@@ -9,7 +9,7 @@ import {
   LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
   relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
-import { createWorkshop, secondsLeft } from './flows.mjs';
+import { createWorkshop, secondsLeft, startWorkshop } from './flows.mjs';
 
 const connection = (page) => page.locator('[data-testid=connection]');
 const connected = async (page) => (await connection(page).getAttribute('data-state').catch(() => null)) === 'connected';
@@ -118,7 +118,7 @@ describe('joining from another device through the relay', () => {
       const projector = await openWindow(phone, `${relay.url}/w/${room}/present`);
       await waitFor('the agenda to arrive on the other device', async () =>
         (await projector.locator('[data-testid=projector-block]').textContent().catch(() => '')) === 'Waarom werken in netwerken?');
-      await console_.getByRole('button', { name: 'Workshop starten' }).click();
+      await startWorkshop(console_);
       await waitFor('the countdown on the other device', async () => {
         const [here, there] = await Promise.all([secondsLeft(console_), secondsLeft(projector)]);
         return here !== null && there !== null && Math.abs(here - there) <= 1;

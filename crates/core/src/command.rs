@@ -52,6 +52,18 @@ pub enum BlockEdit {
     Notes(String),
     Examples(Vec<String>),
     Activity(Activity),
+    /// May proposals to get back on schedule shorten it ([`crate::model::Block::is_flexible`]).
+    Flexible(bool),
+}
+
+/// One step of a proposal to get back on schedule ([`crate::schedule::proposals`]): the
+/// same edits a facilitator makes by hand, so applying one is ordinary ops.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleChange {
+    Edit { block: BlockId, edit: BlockEdit },
+    Delete(BlockId),
+    Restore(BlockId),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,10 +122,15 @@ pub enum Command {
     DeleteBlock(BlockId),
     /// Undo of `DeleteBlock`.
     RestoreBlock(BlockId),
+    /// Several agenda edits as one step: a proposal to get back on schedule, or its undo.
+    Reschedule(Vec<ScheduleChange>),
 
     // Timer.
     /// Start the first block.
     StartWorkshop,
+    /// Move the day's planned start (and its close, keeping the day's length) to now,
+    /// then start the first block ([`crate::schedule::rebase`]).
+    RebaseAndStart,
     StartBlock(BlockId),
     PauseTimer,
     ResumeTimer,

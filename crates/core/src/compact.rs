@@ -408,7 +408,9 @@ compact_entity!(Block {
         order,
         actual_start_ms,
         actual_end_ms,
-        deleted
+        deleted,
+        // Last: a snapshot from before the flag has its bit clear, so it reads as unset.
+        flexible
     ],
 });
 

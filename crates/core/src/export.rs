@@ -95,6 +95,10 @@ pub struct SummaryBlock {
     pub notes: String,
     pub examples: Vec<String>,
     pub activity: Activity,
+    /// Whether proposals to get back on schedule may shorten it (the rule's answer when
+    /// never set: see [`crate::model::Block::is_flexible`]). Added within `bijeen/1`:
+    /// a file without it reads as the replay says ([`ADDED_BLOCK_FIELDS`]).
+    pub flexible: bool,
     pub actual_start_ms: Option<i64>,
     pub actual_end_ms: Option<i64>,
 }
@@ -179,6 +183,7 @@ pub fn summary(w: &Workshop) -> Summary {
             notes: b.notes.value.clone(),
             examples: b.examples.value.clone(),
             activity: *b.activity,
+            flexible: b.is_flexible(),
             actual_start_ms: *b.actual_start_ms,
             actual_end_ms: *b.actual_end_ms,
         })
@@ -447,8 +452,10 @@ pub fn import_json(input: &str, actor: ActorId) -> Result<Doc, ImportErrors> {
         None => p.add("$.summary", ImportErrorKind::MissingField),
         Some(given) if p.0.is_empty() => {
             let derived = serde_json::to_value(summary(doc.workshop())).unwrap_or(Value::Null);
+            let mut given = given.clone();
+            fill_added_fields(&mut given, &derived);
             let mut diffs = Vec::new();
-            diff_paths(given, &derived, "$.summary".to_owned(), &mut diffs);
+            diff_paths(&given, &derived, "$.summary".to_owned(), &mut diffs);
             for path in diffs {
                 p.invalid(path, Invalid::SummaryMismatch);
             }
@@ -569,6 +576,31 @@ fn read_op(v: &Value, path: &str, p: &mut Problems) -> Option<(usize, Op)> {
 }
 
 /// Paths where `given` differs from `derived`, leaves first, at most a few.
+/// Summary fields of an agenda block that `bijeen/1` files gained after the first ones
+/// were written. The op log is the truth and the summary only repeats it, so a file
+/// from before simply lacks them: they are taken as the replay says, and only a value
+/// that is there and differs is a mismatch.
+const ADDED_BLOCK_FIELDS: [&str; 1] = ["flexible"];
+
+fn fill_added_fields(given: &mut Value, derived: &Value) {
+    let (Some(given), Some(derived)) = (
+        given.pointer_mut("/agenda").and_then(Value::as_array_mut),
+        derived.pointer("/agenda").and_then(Value::as_array),
+    ) else {
+        return;
+    };
+    for (g, d) in given.iter_mut().zip(derived) {
+        let (Some(g), Some(d)) = (g.as_object_mut(), d.as_object()) else {
+            continue;
+        };
+        for key in ADDED_BLOCK_FIELDS {
+            if let (false, Some(value)) = (g.contains_key(key), d.get(key)) {
+                g.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+}
+
 fn diff_paths(given: &Value, derived: &Value, path: String, out: &mut Vec<String>) {
     if out.len() >= MAX_SUMMARY_DIFFS || given == derived {
         return;

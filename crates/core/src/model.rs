@@ -196,11 +196,30 @@ pub struct Block {
     pub actual_start_ms: Lww<Option<i64>>,
     pub actual_end_ms: Lww<Option<i64>>,
     pub deleted: Lww<bool>,
+    /// Whether the facilitator may shorten this block to get back on schedule, as they
+    /// set it; `None` until set, which means [`Block::is_flexible`]'s default.
+    pub flexible: Lww<Option<bool>>,
 }
 
 impl Block {
     pub fn is_live(&self) -> bool {
         self.created && !*self.deleted
+    }
+
+    /// Whether a proposal to get back on schedule may shorten this block ("flexible").
+    ///
+    /// Until the facilitator ticks or unticks it, a block with a lead is not flexible and
+    /// a block without one is. A lead (the manager's opening, Silvia's berenschieten) is
+    /// someone else's slot, agreed with them beforehand: nobody shortens it in front of
+    /// the room without asking. A block without a lead is the facilitator's own to shape,
+    /// and the seed's 12:05 against 12:00 is solved exactly there. The default is a rule
+    /// read here, not a value written when the block is made, so a log or export from
+    /// before the flag existed reads the same way, and adding a lead later makes a block
+    /// fixed until someone decides otherwise.
+    pub fn is_flexible(&self) -> bool {
+        self.flexible
+            .value
+            .unwrap_or_else(|| self.lead.value.trim().is_empty())
     }
 
     /// The lead to name beside the work form: none when the work form already names it

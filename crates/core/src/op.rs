@@ -237,6 +237,8 @@ pub enum BlockField {
     ActualStart(Option<i64>),
     ActualEnd(Option<i64>),
     Deleted(bool),
+    /// `None` goes back to the default rule ([`crate::model::Block::is_flexible`]).
+    Flexible(Option<bool>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -461,6 +463,7 @@ pub fn apply(w: &mut Workshop, op: &Op) {
             BlockField::ActualStart(v) => set(&mut b.actual_start_ms, v, s),
             BlockField::ActualEnd(v) => set(&mut b.actual_end_ms, v, s),
             BlockField::Deleted(v) => set(&mut b.deleted, v, s),
+            BlockField::Flexible(v) => set(&mut b.flexible, v, s),
         }),
         OpBody::SetTimer(t) => set(&mut w.timer, t, s),
         OpBody::CreateGroup {

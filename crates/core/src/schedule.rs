@@ -7,6 +7,12 @@ use crate::calendar;
 use crate::ids::BlockId;
 use crate::model::{Run, Workshop};
 
+pub mod proposals;
+pub use proposals::{
+    Lateness, MIN_BLOCK_MIN, Proposal, ProposalKind, REBASE_AFTER_MIN, Rebase, Shortening,
+    lateness, min_length, proposals, rebase,
+};
+
 const MINUTE_MS: i64 = 60_000;
 /// The warning starts at the longer of these two before the end of a block.
 const WARNING_MIN_MS: i64 = 2 * MINUTE_MS;

@@ -218,7 +218,8 @@ pub fn body(b: &OpBody) -> DomainResult<()> {
             BlockField::Activity(_)
             | BlockField::ActualStart(_)
             | BlockField::ActualEnd(_)
-            | BlockField::Deleted(_) => Ok(()),
+            | BlockField::Deleted(_)
+            | BlockField::Flexible(_) => Ok(()),
         },
         OpBody::SetTimer(_) => Ok(()),
         OpBody::CreateGroup { name, order: o, .. } => {

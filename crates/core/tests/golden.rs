@@ -220,6 +220,52 @@ fn snapshots_saved_as_format_1_still_load_as_the_same_replica() {
     }
 }
 
+/// An export written before blocks had the "flexible" flag (no `flexible` in the
+/// summary, no op setting it) still imports, and reads every block by the default rule.
+#[test]
+fn an_export_from_before_the_flexible_flag_still_imports() {
+    let (fac, _) = workshop();
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden"]
+        .iter()
+        .collect();
+    let old = std::fs::read_to_string(path.join("export_before_flexible.json")).expect("file");
+    assert!(!old.contains("flexible"));
+    let imported = export::import_json(&old, ActorId::new("other")).expect("import");
+    assert_eq!(imported.workshop(), fac.workshop());
+    let blocks = imported.workshop().blocks_in_order();
+    // The one block has a lead (Anna): not flexible until someone says so.
+    assert!(blocks.iter().all(|(_, b)| !b.is_flexible()));
+    // A value that is there and wrong is still a mismatch.
+    let lying = export::export_json(&fac, "2025-03-14T12:00:00Z")
+        .replace("\"flexible\": false", "\"flexible\": true");
+    let problems = export::import_json(&lying, ActorId::new("other")).expect_err("refused");
+    assert!(
+        problems.0.iter().any(|p| p.path.ends_with(".flexible")),
+        "{problems:?}"
+    );
+}
+
+/// The flag set by hand travels in the op log and the summary, and round-trips.
+#[test]
+fn the_flexible_flag_is_exported_and_imported() {
+    let (mut fac, _) = workshop();
+    let id = fac.workshop().blocks_in_order()[0].0.clone();
+    run(
+        &mut fac,
+        Command::EditBlock {
+            id,
+            edit: BlockEdit::Flexible(true),
+        },
+        Role::Facilitator,
+        50,
+    );
+    let exported = export::export_json(&fac, "2025-03-14T12:00:00Z");
+    assert!(exported.contains("\"flexible\": true"));
+    let imported = export::import_json(&exported, ActorId::new("other")).expect("import");
+    assert!(imported.workshop().blocks_in_order()[0].1.is_flexible());
+    assert_eq!(imported.workshop(), fac.workshop());
+}
+
 #[test]
 fn export_is_pinned_and_round_trips() {
     let (fac, _) = workshop();

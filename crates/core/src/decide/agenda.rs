@@ -1,7 +1,7 @@
 //! Workshop details and the agenda: what the facilitator plans before the morning.
 
 use super::{block_op, live_block, one, order_for};
-use crate::command::{BlockEdit, Place};
+use crate::command::{BlockEdit, Place, ScheduleChange};
 use crate::error::{DomainError, DomainResult, Field};
 use crate::ids::BlockId;
 use crate::model::{Lang, Workshop};
@@ -69,6 +69,7 @@ pub(super) fn edit_block(
         BlockEdit::Notes(t) => BlockField::Notes(v::optional(t, LONG_MAX)?),
         BlockEdit::Examples(l) => BlockField::Examples(v::list(l, SHORT_MAX)?),
         BlockEdit::Activity(a) => BlockField::Activity(*a),
+        BlockEdit::Flexible(f) => BlockField::Flexible(Some(*f)),
     };
     one(block_op(id, field))
 }
@@ -95,6 +96,20 @@ pub(super) fn restore_block(w: &Workshop, id: &BlockId) -> DomainResult<Vec<OpBo
         Some(b) if b.created => Err(DomainError::NotDeleted),
         _ => Err(DomainError::UnknownBlock),
     }
+}
+
+/// Every change of a proposal, checked against the state as it is now (the agenda may
+/// have changed since the proposal was shown): all of it, or nothing.
+pub(super) fn reschedule(w: &Workshop, changes: &[ScheduleChange]) -> DomainResult<Vec<OpBody>> {
+    let mut ops = Vec::new();
+    for change in changes {
+        ops.extend(match change {
+            ScheduleChange::Edit { block, edit } => edit_block(w, block, edit)?,
+            ScheduleChange::Delete(block) => delete_block(w, block)?,
+            ScheduleChange::Restore(block) => restore_block(w, block)?,
+        });
+    }
+    Ok(ops)
 }
 
 fn meta(f: MetaField) -> DomainResult<Vec<OpBody>> {

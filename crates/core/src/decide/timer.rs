@@ -4,7 +4,7 @@ use super::{block_op, live_block, one};
 use crate::error::{DomainError, DomainResult};
 use crate::ids::BlockId;
 use crate::model::{Run, Timer, Workshop};
-use crate::op::{BlockField, OpBody};
+use crate::op::{BlockField, MetaField, OpBody};
 use crate::validate as v;
 
 pub(super) fn start_workshop(w: &Workshop, now: i64) -> DomainResult<Vec<OpBody>> {
@@ -14,6 +14,24 @@ pub(super) fn start_workshop(w: &Workshop, now: i64) -> DomainResult<Vec<OpBody>
         .map(|(id, _)| (*id).clone())
         .ok_or(DomainError::NoBlocks)?;
     start_block(w, &first, now)
+}
+
+/// The day's plan moved to start now, then the first block started: one step.
+pub(super) fn rebase_and_start(w: &Workshop, now: i64) -> DomainResult<Vec<OpBody>> {
+    let mut ops: Vec<OpBody> = match crate::schedule::rebase(w, now) {
+        Some(r) => {
+            let mut ops = Vec::new();
+            if r.date != *w.meta.date {
+                ops.push(OpBody::SetMeta(MetaField::Date(r.date)));
+            }
+            ops.push(OpBody::SetMeta(MetaField::PlannedStart(r.start_min)));
+            ops.push(OpBody::SetMeta(MetaField::PlannedEnd(r.end_min)));
+            ops
+        }
+        None => Vec::new(),
+    };
+    ops.extend(start_workshop(w, now)?);
+    Ok(ops)
 }
 
 pub(super) fn pause_timer(w: &Workshop, now: i64) -> DomainResult<Vec<OpBody>> {
