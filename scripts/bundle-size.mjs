@@ -14,14 +14,19 @@
 // import code: 360.8 KB and 529.6 KB with the first UX fixes of the morning's issue. Flat
 // readers for the wire's error and refusal enums (instead of serde's tagged-enum readers)
 // then took 14 and 11 KB off: 348.3 and 522.3 KB with the rest of those fixes, so ceilings
-// of 351 and 525 KB. See the README's "Sizes and first paint" for what is left.
+// of 351 and 525 KB. Per-entry stylesheets and minified pages then took 6.1 and 2.5 KB off
+// (345.9 and 522.4 KB). The facilitator's ceiling was raised once for features, not drift:
+// the schedule proposals, the start re-base dialog and the calendar file (#16) measured
+// +16.4 KB in the facilitator's entry (523.4 -> 539.8 KB, same build, same tool; the
+// participant's +1.8 KB fits its ceiling), so 543 KB. See the README's "Sizes and first
+// paint" for what is left.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const ENTRIES = [
   { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 351) },
-  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 525) },
+  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 543) },
 ];
 const dir = process.argv[2] ?? 'dist';
 
