@@ -2,13 +2,14 @@
 //!
 //! - `POST /api/rooms` with a [`CreateRoomRequest`] → `201` [`CreateRoomResponse`]
 //! - `GET /api/join/{code}` → `200` [`JoinResponse`]
+//! - `POST /api/rooms/{id}/remote` with a [`RemoteRequest`] → `200` [`RemoteResponse`]
 //!
 //! Failures answer with a 4xx/5xx status and an [`ApiError`] body.
 
 use bijeen_core::Op;
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{FacilitatorKey, JoinCode, RoomId};
+use crate::ids::{FacilitatorKey, JoinCode, RemoteKey, RoomId};
 use crate::msg::ErrorCode;
 
 /// A new room for a workshop. `ops` is the workshop so far (the facilitator's
@@ -33,6 +34,20 @@ pub struct CreateRoomResponse {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinResponse {
     pub room_id: RoomId,
+}
+
+/// Sets the room's phone-remote key (`Some`) or revokes it (`None`). Only the facilitator key
+/// may; a new key replaces the old one, and every remote of the old key is cut off at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteRequest {
+    pub facilitator_key: FacilitatorKey,
+    pub remote_key: Option<RemoteKey>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoteResponse {
+    /// Whether a remote key is now valid in the room.
+    pub active: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

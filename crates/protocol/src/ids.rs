@@ -16,6 +16,8 @@ pub enum IdError {
     FacilitatorKey { len: usize },
     #[error("participant secret must be {min} to {max} characters of [A-Za-z0-9_-]")]
     ParticipantSecret { min: usize, max: usize },
+    #[error("remote key must be {len} lowercase hex digits")]
+    RemoteKey { len: usize },
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -166,6 +168,37 @@ impl FacilitatorKey {
 impl fmt::Debug for FacilitatorKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("FacilitatorKey(…)")
+    }
+}
+
+/// The phone remote's key: whoever holds it may steer the room as a facilitator device
+/// (its own actor), until the facilitator revokes it. 256 random bits as hex, made by the
+/// console and registered with the relay by the facilitator key; shown only in the console
+/// (as a link and QR code), never sent to participants.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RemoteKey(String);
+validated_string!(RemoteKey);
+
+impl RemoteKey {
+    pub const LEN: usize = 64;
+
+    pub fn from_random(bytes: [u8; 32]) -> Self {
+        Self(hex(&bytes))
+    }
+
+    pub fn parse(s: &str) -> Result<Self, IdError> {
+        if is_lower_hex(s, Self::LEN) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(IdError::RemoteKey { len: Self::LEN })
+        }
+    }
+}
+
+impl fmt::Debug for RemoteKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RemoteKey(…)")
     }
 }
 

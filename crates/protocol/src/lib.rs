@@ -36,8 +36,10 @@ pub mod session;
 
 pub use backoff::next_retry_delay_ms;
 pub use clock::ClockEstimate;
-pub use http::{ApiError, CreateRoomRequest, CreateRoomResponse, JoinResponse};
-pub use ids::{FacilitatorKey, IdError, JoinCode, ParticipantSecret, RoomId};
+pub use http::{
+    ApiError, CreateRoomRequest, CreateRoomResponse, JoinResponse, RemoteRequest, RemoteResponse,
+};
+pub use ids::{FacilitatorKey, IdError, JoinCode, ParticipantSecret, RemoteKey, RoomId};
 pub use msg::{
     Capacity, ClientMsg, Credential, DecodeError, ErrorCode, MAX_SEQ, RejectReason, ServerMsg,
     WithheldRange, chunk_ops, chunk_ops_max, decode_client,

@@ -8,7 +8,7 @@ use bijeen_core::{ActorId, DomainError, Op, OpId, Role, VersionVector};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::ids::{FacilitatorKey, JoinCode, ParticipantSecret, RoomId};
+use crate::ids::{FacilitatorKey, JoinCode, ParticipantSecret, RemoteKey, RoomId};
 use crate::{MAX_MESSAGE_BYTES, SUPPORTED_VERSIONS};
 
 /// Who the client claims to be in the room.
@@ -24,13 +24,30 @@ pub enum Credential {
         actor: ActorId,
         secret: ParticipantSecret,
     },
+    /// The facilitator's phone remote: a facilitator device while the room's remote key is
+    /// `key`, writing only as `actor`, which `secret` binds to this device the way a
+    /// participant's is (so two phones with one link never share an actor's numbers).
+    Remote {
+        actor: ActorId,
+        secret: ParticipantSecret,
+        key: RemoteKey,
+    },
 }
 
 impl Credential {
     pub fn role(&self) -> Role {
         match self {
-            Credential::Facilitator { .. } => Role::Facilitator,
+            Credential::Facilitator { .. } | Credential::Remote { .. } => Role::Facilitator,
             Credential::Participant { .. } => Role::Participant,
+        }
+    }
+
+    /// The one actor this device writes as, for credentials bound to one (participants and
+    /// remotes); the facilitator key may write as any of its windows.
+    pub fn actor(&self) -> Option<&ActorId> {
+        match self {
+            Credential::Facilitator { .. } => None,
+            Credential::Participant { actor, .. } | Credential::Remote { actor, .. } => Some(actor),
         }
     }
 }
@@ -258,6 +275,9 @@ pub enum ErrorCode {
     /// ping): the connection is presumed dead and closed.
     #[error("no message from the client for {ms} ms")]
     Idle { ms: u64 },
+    /// A phone remote's key that the facilitator revoked (or replaced by a new one).
+    #[error("this remote was revoked by the facilitator")]
+    RemoteRevoked,
 }
 
 impl ErrorCode {
@@ -270,6 +290,7 @@ impl ErrorCode {
                 | ErrorCode::RoomNotFound
                 | ErrorCode::RoomMismatch
                 | ErrorCode::BadCredential
+                | ErrorCode::RemoteRevoked
         )
     }
 }
@@ -547,6 +568,7 @@ impl TryFrom<FlatCode> for ErrorCode {
             "idle" => ErrorCode::Idle {
                 ms: needed(f.ms, "ms")?,
             },
+            "remote_revoked" => ErrorCode::RemoteRevoked,
             other => return Err(unknown_kind(other)),
         })
     }
@@ -669,6 +691,7 @@ pub(crate) mod tests {
             ErrorCode::TooSlow,
             ErrorCode::ShuttingDown,
             ErrorCode::Idle { ms: 30_000 },
+            ErrorCode::RemoteRevoked,
         ];
         for code in &all {
             match code {
@@ -686,7 +709,8 @@ pub(crate) mod tests {
                 | ErrorCode::StorageFailed
                 | ErrorCode::TooSlow
                 | ErrorCode::ShuttingDown
-                | ErrorCode::Idle { .. } => {}
+                | ErrorCode::Idle { .. }
+                | ErrorCode::RemoteRevoked => {}
             }
         }
         all
@@ -960,6 +984,7 @@ pub(crate) mod tests {
     #[test]
     fn fatal_errors_stop_retrying() {
         assert!(ErrorCode::BadCredential.is_fatal());
+        assert!(ErrorCode::RemoteRevoked.is_fatal());
         assert!(!ErrorCode::RateLimited { retry_after_ms: 1 }.is_fatal());
         assert!(!ErrorCode::StorageFailed.is_fatal());
     }

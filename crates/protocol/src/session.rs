@@ -381,6 +381,7 @@ impl ClientSession {
             Credential::Participant { actor, .. } => {
                 op.id.actor == *actor || self.pseudonym.as_ref() == Some(&op.id.actor)
             }
+            Credential::Remote { actor, .. } => op.id.actor == *actor,
         }
     }
 
@@ -455,10 +456,7 @@ impl ClientSession {
 
     /// The actor whose ops this session may send, for participants.
     pub fn actor(&self) -> Option<&ActorId> {
-        match &self.credential {
-            Credential::Facilitator { .. } => None,
-            Credential::Participant { actor, .. } => Some(actor),
-        }
+        self.credential.actor()
     }
 }
 

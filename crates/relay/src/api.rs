@@ -1,4 +1,5 @@
-//! Room HTTP endpoints: `POST /api/rooms` and `GET /api/join/{code}`.
+//! Room HTTP endpoints: `POST /api/rooms`, `GET /api/join/{code}` and
+//! `POST /api/rooms/{id}/remote`.
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bijeen_protocol::{
     ApiError, CreateRoomRequest, CreateRoomResponse, ErrorCode, JoinCode, JoinResponse,
-    SUPPORTED_VERSIONS,
+    RemoteRequest, RemoteResponse, RoomId, SUPPORTED_VERSIONS,
 };
 
 use crate::AppState;
@@ -132,5 +133,72 @@ pub(crate) async fn join(
             StatusCode::NOT_FOUND,
             ApiError::new(ErrorCode::RoomNotFound),
         ),
+    }
+}
+
+/// Sets or revokes the room's phone-remote key. Only the facilitator key may, and a wrong
+/// key answers exactly like an unknown room, so the endpoint tells a guesser nothing.
+pub(crate) async fn set_remote(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(room): Path<String>,
+    request: Request,
+) -> Response {
+    // Every attempt counts, like creating a room: keys cannot be guessed at speed.
+    if let Err(wait) = state.ip_limits.create_room.check(ip, Instant::now()) {
+        return rate_limited(wait);
+    }
+    let req = match Json::<RemoteRequest>::from_request(request, &state).await {
+        Ok(Json(req)) => req,
+        Err(rejection) => {
+            return error(
+                rejection.status(),
+                ApiError::new(ErrorCode::Malformed {
+                    detail: rejection.body_text(),
+                }),
+            );
+        }
+    };
+    let refused = || {
+        error(
+            StatusCode::FORBIDDEN,
+            ApiError::new(ErrorCode::BadCredential),
+        )
+    };
+    let Ok(id) = RoomId::parse(&room) else {
+        return refused();
+    };
+    let room = match state.hub.host(&id).await {
+        Ok(Some(room)) => room,
+        Ok(None) => return refused(),
+        Err(e) => {
+            tracing::error!(%e, room = %id, "cannot open a room");
+            return error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(ErrorCode::StorageFailed),
+            );
+        }
+    };
+    if !room.key_matches(&req.facilitator_key) {
+        return refused();
+    }
+    match state.hub.set_remote(&room, req.remote_key.as_ref()).await {
+        Ok(()) => {
+            tracing::info!(room = %id, active = req.remote_key.is_some(), "remote key set");
+            (
+                [(CACHE_CONTROL, "no-store")],
+                Json(RemoteResponse {
+                    active: req.remote_key.is_some(),
+                }),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!(%e, room = %id, "cannot store a remote key");
+            error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new(ErrorCode::StorageFailed),
+            )
+        }
     }
 }

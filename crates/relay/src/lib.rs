@@ -92,6 +92,7 @@ fn app(config: &Config, state: AppState) -> Router {
                 )),
         )
         .route("/api/join/{code}", get(api::join))
+        .route("/api/rooms/{room_id}/remote", post(api::set_remote))
         .route("/ws/{room_id}", get(ws::upgrade))
         .with_state(state);
     let csp = Arc::new(hardening::Csp::new(&config.dist));

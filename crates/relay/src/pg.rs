@@ -23,7 +23,7 @@ use tokio_postgres::{AsyncMessage, NoTls};
 pub const CHANNEL: &str = "bijeen";
 
 /// The schema this relay writes (`bijeen_schema.version`).
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_VERSION: i32 = 3;
 
 /// Any number: the advisory lock two relays starting at once take around the migration.
 const MIGRATION_LOCK: i64 = 0x6269_6a65_656e;
@@ -145,6 +145,8 @@ pub struct PgRoom {
     /// Every op, by position.
     pub ops: Vec<PgOp>,
     pub actors: Vec<(String, String)>,
+    /// The hash of the phone-remote key, while one is valid.
+    pub remote: Option<String>,
 }
 
 /// The outcome of creating a room.
@@ -250,10 +252,22 @@ impl PgStore {
         }
         // 1 -> 2: no snapshot rows. A workshop saved every 1,000 ops made opening a room
         // slower than replaying its log, so relays stopped writing and reading them.
+        if found < 2 {
+            tx.batch_execute(
+                "DROP TABLE IF EXISTS snapshots;
+                 DELETE FROM bijeen_schema;
+                 INSERT INTO bijeen_schema (version) VALUES (2);",
+            )
+            .await?;
+        }
+        // 2 -> 3: the phone remote's key, one per room.
         tx.batch_execute(
-            "DROP TABLE IF EXISTS snapshots;
+            "CREATE TABLE IF NOT EXISTS remotes (
+                room_id text PRIMARY KEY REFERENCES rooms(id) ON DELETE CASCADE,
+                key text NOT NULL
+             );
              DELETE FROM bijeen_schema;
-             INSERT INTO bijeen_schema (version) VALUES (2);",
+             INSERT INTO bijeen_schema (version) VALUES (3);",
         )
         .await?;
         tx.commit().await?;
@@ -372,6 +386,10 @@ impl PgStore {
             .iter()
             .map(|row| (row.get(0), row.get(1)))
             .collect();
+        let remote = tx
+            .query_opt("SELECT key FROM remotes WHERE room_id = $1", &[&id])
+            .await?
+            .map(|row| row.get(0));
         tx.commit().await?;
         Ok(Some(PgRoom {
             id: id.to_owned(),
@@ -380,6 +398,7 @@ impl PgStore {
             last_active_ms: room.get(2),
             ops,
             actors,
+            remote,
         }))
     }
 
@@ -387,6 +406,37 @@ impl PgStore {
     pub async fn ops_after(&self, room: &str, pos: i64) -> Result<Vec<PgOp>, PgError> {
         let client = self.client().await?;
         ops_after(&client, room, pos).await
+    }
+
+    /// The hash of the room's phone-remote key, whichever relay set it.
+    pub async fn remote_of(&self, room: &str) -> Result<Option<String>, PgError> {
+        let client = self.client().await?;
+        Ok(client
+            .query_opt("SELECT key FROM remotes WHERE room_id = $1", &[&room])
+            .await?
+            .map(|row| row.get(0)))
+    }
+
+    /// Sets (or, with `None`, removes) the room's remote-key hash and tells every relay.
+    pub async fn set_remote(&self, room: &str, key: Option<&str>) -> Result<(), PgError> {
+        let client = self.client().await?;
+        match key {
+            Some(key) => {
+                client
+                    .execute(
+                        "INSERT INTO remotes (room_id, key) VALUES ($1, $2)
+                         ON CONFLICT (room_id) DO UPDATE SET key = EXCLUDED.key",
+                        &[&room, &key],
+                    )
+                    .await?
+            }
+            None => {
+                client
+                    .execute("DELETE FROM remotes WHERE room_id = $1", &[&room])
+                    .await?
+            }
+        };
+        notify(&client, &format!("r {room}")).await
     }
 
     /// The secret bound to a participant actor, by whichever relay bound it.

@@ -20,7 +20,7 @@ use bijeen_core::{
 };
 use bijeen_protocol::{
     Capacity, ErrorCode, FacilitatorKey, JoinCode, MAX_SEQ, ParticipantSecret, RejectReason,
-    RoomId, WithheldRange,
+    RemoteKey, RoomId, WithheldRange,
 };
 use sha2::{Digest, Sha256};
 use tokio::sync::{Mutex, broadcast};
@@ -131,6 +131,8 @@ pub enum Fanout {
         entries: Vec<Arc<Entry>>,
     },
     Presence(Utf8Bytes),
+    /// The room's remote key changed (a new one, or revoked): remotes of another key leave.
+    RemoteKey(Option<SecretHash>),
 }
 
 /// Backlog per room before a slow connection is told to reconnect and catch up (which is
@@ -158,6 +160,8 @@ pub struct Room {
 pub enum Writer {
     Facilitator,
     Participant(ActorId),
+    /// A phone remote: one thumb, so a participant's rate, in a bucket of its own.
+    Remote(ActorId),
 }
 
 impl Writer {
@@ -170,7 +174,7 @@ impl Writer {
                 limits.ops_per_second.saturating_mul(10),
                 limits.ops_burst.saturating_mul(10),
             ),
-            Writer::Participant(_) => (limits.ops_per_second, limits.ops_burst),
+            Writer::Participant(_) | Writer::Remote(_) => (limits.ops_per_second, limits.ops_burst),
         }
     }
 
@@ -179,6 +183,7 @@ impl Writer {
         match self {
             Writer::Facilitator => "facilitator".into(),
             Writer::Participant(actor) => format!("p:{actor}"),
+            Writer::Remote(actor) => format!("r:{actor}"),
         }
     }
 }
@@ -202,6 +207,8 @@ pub struct RoomState {
     /// get around the limit).
     notes: HashMap<ActorId, u32>,
     secrets: HashMap<ActorId, SecretHash>,
+    /// The hash of the phone remote's key while one is valid.
+    remote: Option<SecretHash>,
     /// Rate limits per writer, kept across reconnects.
     buckets: HashMap<Writer, TokenBucket>,
     /// What all participants together may send.
@@ -253,6 +260,7 @@ impl RoomState {
             released: HashSet::new(),
             notes: HashMap::new(),
             secrets: HashMap::new(),
+            remote: None,
             buckets: HashMap::new(),
             room_bucket: TokenBucket::new(limits.room_ops_per_second, limits.room_ops_burst, now),
             online: 0,
@@ -263,6 +271,16 @@ impl RoomState {
             vacated_ms: crate::ws::now_ms(),
             evicted: false,
         }
+    }
+
+    /// Whether `key` is the room's valid remote key.
+    pub fn remote_is(&self, key: &RemoteKey) -> bool {
+        self.remote.as_ref().is_some_and(|h| h.verify_remote(key))
+    }
+
+    /// Whether the remote key a connection logged in with (its hash) is still the valid one.
+    pub fn remote_still(&self, hash: &SecretHash) -> bool {
+        self.remote.as_ref() == Some(hash)
     }
 
     /// Highest contiguous sequence number per actor.
@@ -868,6 +886,20 @@ fn room_header(
     Ok((id, code, key))
 }
 
+/// The stored hash of the room's remote key, as either store keeps it.
+fn load_remote(state: &mut RoomState, room: &str, remote: Option<String>) -> Result<(), LoadError> {
+    state.remote = match remote {
+        None => None,
+        Some(stored) => Some(
+            SecretHash::from_stored(&stored).ok_or_else(|| LoadError::Hash {
+                room: room.to_owned(),
+                what: "remote key",
+            })?,
+        ),
+    };
+    Ok(())
+}
+
 /// The participants' stored secret hashes, as either store keeps them.
 fn load_secrets(
     state: &mut RoomState,
@@ -902,6 +934,7 @@ pub fn room_from_store(stored: StoredRoom, limits: &Limits) -> Result<Room, Load
     state.load(rows);
     state.last_active_ms = last_ms;
     load_secrets(&mut state, &stored.id, stored.actors)?;
+    load_remote(&mut state, &stored.id, stored.remote)?;
     Ok(Room::new(id, code, key, state))
 }
 
@@ -927,6 +960,7 @@ pub fn room_from_pg(stored: PgRoom, limits: &Limits) -> Result<Room, LoadError> 
     state.sort_loaded(&batch);
     state.last_active_ms = stored.last_active_ms;
     load_secrets(&mut state, &stored.id, stored.actors)?;
+    load_remote(&mut state, &stored.id, stored.remote)?;
     Ok(Room::new(id, code, key, state))
 }
 
@@ -992,6 +1026,8 @@ impl CreateError {
 pub enum SubmitError {
     #[error("rate limited for {0:?}")]
     RateLimited(std::time::Duration),
+    #[error("the remote key was revoked")]
+    Revoked,
     #[error("storage: {0}")]
     Store(#[from] StoreError),
 }
@@ -1253,6 +1289,38 @@ impl Hub {
         Ok(true)
     }
 
+    /// Sets the room's remote key (or revokes it with `None`), durably, and cuts off every
+    /// remote of another key: on this relay at once, on the others through NOTIFY.
+    pub async fn set_remote(&self, room: &Room, key: Option<&RemoteKey>) -> Result<(), StoreError> {
+        let hash = key.map(SecretHash::of_remote);
+        let mut st = room.state.lock().await;
+        let stored = hash.as_ref().map(SecretHash::to_stored);
+        match &self.backend {
+            Backend::Sqlite(store) => {
+                store
+                    .commit(Write::Remote {
+                        room: room.id.to_string(),
+                        key: stored,
+                    })
+                    .await?;
+            }
+            Backend::Postgres(pg) => pg.set_remote(room.id.as_str(), stored.as_deref()).await?,
+        }
+        st.remote = hash.clone();
+        drop(st);
+        room.broadcast(Arc::new(Fanout::RemoteKey(hash)));
+        Ok(())
+    }
+
+    /// PostgreSQL: reads the room's remote key again (another relay may have changed it).
+    pub async fn refresh_remote(&self, room: &Room, st: &mut RoomState) -> Result<(), StoreError> {
+        let Backend::Postgres(pg) = &self.backend else {
+            return Ok(());
+        };
+        let stored = pg.remote_of(room.id.as_str()).await?;
+        load_remote(st, room.id.as_str(), stored).map_err(|e| corrupt(&room.id, e))
+    }
+
     /// Checks, stores and publishes a batch of ops from one connection. With PostgreSQL
     /// the room's row lock is held from before the check until the commit: the check sees
     /// every op any relay committed before, and rate limits are taken from rows every
@@ -1263,12 +1331,21 @@ impl Hub {
         writer: &Writer,
         role: Role,
         principal: Option<&Principal>,
+        remote: Option<&SecretHash>,
         ops: Vec<Op>,
         conn: u64,
     ) -> Result<Checked, SubmitError> {
         let limits = &self.limits;
         let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
         let mut st = room.state.lock().await;
+        // A remote steers only while its key is the room's (another relay may have revoked
+        // it a moment ago: with PostgreSQL the database says).
+        if let Some(hash) = remote {
+            self.refresh_remote(room, &mut st).await?;
+            if !st.remote_still(hash) {
+                return Err(SubmitError::Revoked);
+            }
+        }
         match &self.backend {
             Backend::Sqlite(store) => {
                 // Buckets live in the room, per writer: reconnecting does not refill them.
@@ -1416,6 +1493,20 @@ impl Hub {
                                 .into(),
                         ))),
                         Err(e) => tracing::warn!(%e, room = %room.id, "cannot read presence"),
+                    }
+                });
+            }
+            "r" => {
+                let hub = self.clone();
+                tokio::spawn(async move {
+                    let mut st = room.state.lock().await;
+                    match hub.refresh_remote(&room, &mut st).await {
+                        Ok(()) => {
+                            let now = st.remote.clone();
+                            drop(st);
+                            room.broadcast(Arc::new(Fanout::RemoteKey(now)));
+                        }
+                        Err(e) => tracing::warn!(%e, room = %room.id, "cannot read the remote key"),
                     }
                 });
             }

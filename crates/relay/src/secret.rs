@@ -12,12 +12,13 @@
 
 use std::fmt;
 
-use bijeen_protocol::{FacilitatorKey, ParticipantSecret};
+use bijeen_protocol::{FacilitatorKey, ParticipantSecret, RemoteKey};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 const KEY_DOMAIN: &[u8] = b"bijeen facilitator-key v1\0";
 const PARTICIPANT_DOMAIN: &[u8] = b"bijeen participant-secret v1\0";
+const REMOTE_DOMAIN: &[u8] = b"bijeen remote-key v1\0";
 /// Stored form: this prefix and 64 lowercase hex digits. The prefix tells a hash from the
 /// plaintext that databases before schema version 1 held.
 const STORED_PREFIX: &str = "sha256:";
@@ -33,6 +34,10 @@ impl SecretHash {
 
     pub fn of_participant(secret: &ParticipantSecret) -> Self {
         Self::of_participant_str(secret.as_str())
+    }
+
+    pub fn of_remote(key: &RemoteKey) -> Self {
+        Self::digest(REMOTE_DOMAIN, key.as_str())
     }
 
     /// For migrating a plaintext key read from an old database.
@@ -55,6 +60,10 @@ impl SecretHash {
     /// Constant time, so timing says nothing about how close a guess came.
     pub fn verify_key(&self, key: &FacilitatorKey) -> bool {
         self.0.ct_eq(&Self::of_key(key).0).into()
+    }
+
+    pub fn verify_remote(&self, key: &RemoteKey) -> bool {
+        self.0.ct_eq(&Self::of_remote(key).0).into()
     }
 
     pub fn verify_participant(&self, secret: &ParticipantSecret) -> bool {
@@ -129,6 +138,14 @@ mod tests {
         let same_text =
             ParticipantSecret::parse(key.as_str()).expect("64 hex digits is a valid secret");
         assert!(!h.verify_participant(&same_text));
+
+        // A remote key is not the facilitator key of the same text, nor the reverse.
+        let remote = RemoteKey::parse(key.as_str()).expect("64 hex digits is a valid remote key");
+        let r = SecretHash::of_remote(&remote);
+        assert!(r.verify_remote(&remote));
+        assert!(!r.verify_remote(&RemoteKey::from_random([8; 32])));
+        assert!(!h.verify_remote(&remote));
+        assert!(!r.verify_key(&key));
     }
 
     #[test]

@@ -77,6 +77,11 @@ pub enum Write {
         actor: String,
         secret: String,
     },
+    /// The hash of the room's phone-remote key, or none (revoked).
+    Remote {
+        room: String,
+        key: Option<String>,
+    },
     /// A room and everything in it (expired).
     DeleteRoom {
         id: String,
@@ -100,6 +105,8 @@ pub struct StoredRoom {
     /// The ops as stored (JSON), by actor and sequence number.
     pub ops: Vec<String>,
     pub actors: Vec<(String, String)>,
+    /// The hash of the phone-remote key, while one is valid.
+    pub remote: Option<String>,
 }
 
 struct Job {
@@ -177,6 +184,11 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
             actor TEXT NOT NULL,
             secret TEXT NOT NULL,
             PRIMARY KEY (room_id, actor)
+        ) WITHOUT ROWID;
+        -- A table of its own, so databases from before the remote get it as they open.
+        CREATE TABLE IF NOT EXISTS remotes (
+            room_id TEXT PRIMARY KEY REFERENCES rooms(id),
+            key TEXT NOT NULL
         ) WITHOUT ROWID;",
     )?;
     migrate(&mut conn, path)?;
@@ -294,6 +306,7 @@ fn load(conn: &Connection) -> Result<Vec<StoredRoom>, StoreError> {
             created_ms: row.get(3)?,
             ops: Vec::new(),
             actors: Vec::new(),
+            remote: None,
         });
     }
     // Primary-key order: by room, then actor, then seq, so every log replays in order.
@@ -311,6 +324,14 @@ fn load(conn: &Connection) -> Result<Vec<StoredRoom>, StoreError> {
         let room: String = row.get(0)?;
         if let Some(&i) = index.get(&room) {
             rooms[i].actors.push((row.get(1)?, row.get(2)?));
+        }
+    }
+    let mut stmt = conn.prepare("SELECT room_id, key FROM remotes")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let room: String = row.get(0)?;
+        if let Some(&i) = index.get(&room) {
+            rooms[i].remote = Some(row.get(1)?);
         }
     }
     Ok(rooms)
@@ -396,7 +417,21 @@ fn apply(conn: &Connection, write: &Write) -> Result<(), rusqlite::Error> {
                 params![room, actor, secret],
             )
             .map(|_| ()),
+        Write::Remote {
+            room,
+            key: Some(key),
+        } => conn
+            .execute(
+                "INSERT INTO remotes (room_id, key) VALUES (?1, ?2)
+                 ON CONFLICT (room_id) DO UPDATE SET key = excluded.key",
+                params![room, key],
+            )
+            .map(|_| ()),
+        Write::Remote { room, key: None } => conn
+            .execute("DELETE FROM remotes WHERE room_id = ?1", params![room])
+            .map(|_| ()),
         Write::DeleteRoom { id } => {
+            conn.execute("DELETE FROM remotes WHERE room_id = ?1", params![id])?;
             conn.execute("DELETE FROM actors WHERE room_id = ?1", params![id])?;
             conn.execute("DELETE FROM ops WHERE room_id = ?1", params![id])?;
             conn.execute("DELETE FROM rooms WHERE id = ?1", params![id])

@@ -26,6 +26,7 @@ use crate::client_ip::ClientIp;
 use crate::rooms::{
     CatchUp, Fanout, Room, SecretCheck, SubmitError, Viewer, Writer, ops_frame, pseudonym_of,
 };
+use crate::secret::SecretHash;
 
 /// Frames up to this size are read and answered with `MessageTooLarge`; beyond it the
 /// WebSocket layer itself refuses the frame and closes (code 1009), so a client cannot make
@@ -125,8 +126,11 @@ struct Session {
     room: Arc<Room>,
     role: Role,
     viewer: Viewer,
-    /// Participants: the actors they may write as.
+    /// Participants and remotes: the actors they may write as.
     principal: Option<Principal>,
+    /// A phone remote: the hash of the key it came in with, valid only while it is the
+    /// room's remote key.
+    remote: Option<SecretHash>,
     writer: Writer,
     id: u64,
     fanout: broadcast::Receiver<Arc<Fanout>>,
@@ -377,7 +381,11 @@ impl Conn {
         let limits = &state.hub.limits;
         let role = credential.role();
         let claimed = match &credential {
-            Credential::Participant { actor, .. } if actor.is_well_formed() => Some(actor),
+            Credential::Participant { actor, .. } | Credential::Remote { actor, .. }
+                if actor.is_well_formed() =>
+            {
+                Some(actor)
+            }
             _ => None,
         };
         // With PostgreSQL the room may have to be hosted first, and may be dropped from
@@ -414,6 +422,23 @@ impl Conn {
             self.error(ErrorCode::StorageFailed).await?;
             return Ok(None);
         }
+        let mut remote = None;
+        if let Credential::Remote { key, .. } = &credential {
+            // Another relay may have set or revoked it since this one last read it.
+            if let Err(e) = state.hub.refresh_remote(&room, &mut st).await {
+                drop(st);
+                tracing::error!(%e, room = %room.id, "cannot read a remote key");
+                self.error(ErrorCode::StorageFailed).await?;
+                return Ok(None);
+            }
+            if !st.remote_is(key) {
+                drop(st);
+                self.error(ErrorCode::RemoteRevoked).await?;
+                self.close(close_code::POLICY, "remote revoked").await;
+                return Err(Gone);
+            }
+            remote = Some(SecretHash::of_remote(key));
+        }
         let (principal, bind) = match &credential {
             Credential::Facilitator { key } => {
                 if !room.key_matches(key) {
@@ -423,7 +448,8 @@ impl Conn {
                 }
                 (None, None)
             }
-            Credential::Participant { actor, secret } => {
+            Credential::Participant { actor, secret }
+            | Credential::Remote { actor, secret, .. } => {
                 if !actor.is_well_formed() {
                     drop(st);
                     self.error(ErrorCode::Malformed {
@@ -444,9 +470,11 @@ impl Conn {
                     }
                     SecretCheck::Bind => Some(secret.clone()),
                 };
+                // A remote writes only as its own actor: it has no bears to hide.
+                let pseudonym = (remote.is_none()).then(|| pseudonym_of(&room.id, secret));
                 let principal = Principal {
                     actor: actor.clone(),
-                    pseudonym: Some(pseudonym_of(&room.id, secret)),
+                    pseudonym,
                 };
                 (Some(principal), bind)
             }
@@ -480,8 +508,8 @@ impl Conn {
             }
         }
         let viewer = match &principal {
-            None => Viewer::Facilitator,
-            Some(p) => Viewer::Participant(p.clone()),
+            Some(p) if role == Role::Participant => Viewer::Participant(p.clone()),
+            _ => Viewer::Facilitator,
         };
         // Under the lock: the catch-up plan and the subscription to what comes next meet
         // exactly, so no op is missed or doubled.
@@ -508,6 +536,7 @@ impl Conn {
             .await;
         let writer = match &principal {
             None => Writer::Facilitator,
+            Some(p) if remote.is_some() => Writer::Remote(p.actor.clone()),
             Some(p) => Writer::Participant(p.actor.clone()),
         };
         let session = Session {
@@ -515,6 +544,7 @@ impl Conn {
             role,
             viewer,
             principal,
+            remote,
             writer,
             id,
             fanout,
@@ -611,6 +641,11 @@ impl Conn {
                     }
                 }
                 fan = s.fanout.recv() => match fan {
+                    Ok(f) if revokes(&f, s) => {
+                        self.error(ErrorCode::RemoteRevoked).await?;
+                        self.close(close_code::POLICY, "remote revoked").await;
+                        return Err(Gone);
+                    }
                     Ok(f) => {
                         for frame in frames_for(&f, s) {
                             self.send_text(frame).await?;
@@ -635,7 +670,15 @@ impl Conn {
         }
         let submitted = state
             .hub
-            .submit(&s.room, &s.writer, s.role, s.principal.as_ref(), ops, s.id)
+            .submit(
+                &s.room,
+                &s.writer,
+                s.role,
+                s.principal.as_ref(),
+                s.remote.as_ref(),
+                ops,
+                s.id,
+            )
             .await;
         let checked = match submitted {
             Ok(checked) => checked,
@@ -646,6 +689,12 @@ impl Conn {
             Err(SubmitError::Store(e)) => {
                 tracing::error!(%e, room = %s.room.id, "cannot store ops");
                 return self.error(ErrorCode::StorageFailed).await;
+            }
+            Err(SubmitError::Revoked) => {
+                // Nothing of the batch was stored; the phone says in words why.
+                self.error(ErrorCode::RemoteRevoked).await?;
+                self.close(close_code::POLICY, "remote revoked").await;
+                return Err(Gone);
             }
         };
         let mut op_ids = checked.duplicates;
@@ -676,10 +725,19 @@ struct Hello {
     withheld: Vec<WithheldRange>,
 }
 
+/// Whether `f` ends this connection: a remote whose key is no longer the room's.
+fn revokes(f: &Fanout, s: &Session) -> bool {
+    match (f, &s.remote) {
+        (Fanout::RemoteKey(now), Some(mine)) => now.as_ref() != Some(mine),
+        _ => false,
+    }
+}
+
 /// The frames of a fan-out message that this connection may see.
 fn frames_for(f: &Fanout, s: &Session) -> Vec<Utf8Bytes> {
     match f {
         Fanout::Presence(text) => vec![text.clone()],
+        Fanout::RemoteKey(_) => Vec::new(),
         Fanout::Ops {
             skip,
             entries,
