@@ -2,7 +2,7 @@
 // so a facilitator on bad wifi never loses the projector or the console.
 //
 // - The app has two HTML shells: the participant's (only the phone's screens, for /j/CODE
-//   and /w/ID/join) and the facilitator's (every other route). Each is network-first (a new
+//   /w/ID/join and the phone remote /w/ID/remote) and the facilitator's (every other route). Each is network-first (a new
 //   deploy wins as soon as it is reachable) and falls back to the last copy seen of the
 //   shell its route gets. A shell is kept once a page of it has been open, so a phone never
 //   downloads the facilitator's app in the background.
@@ -17,7 +17,7 @@ const PARTICIPANT_SHELL = '/participant.html';
 
 /** The shell the relay serves for a route (static_files.rs, is_participant_route). */
 function shellFor(pathname) {
-  return /^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/join\/?$/.test(pathname)
+  return /^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/(join|remote)\/?$/.test(pathname)
     ? PARTICIPANT_SHELL : FACILITATOR_SHELL;
 }
 

@@ -17,6 +17,7 @@ use crate::join::join_page::JoinPage;
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
+use crate::remote::remote_page::RemotePage;
 use crate::ui::not_found::NotFound;
 
 #[component]
@@ -34,7 +35,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The phone's entry: the relay serves it for exactly these two routes.
+/// The phone's entry: the relay serves it for exactly these routes (the facilitator's phone
+/// remote is a phone screen too, and as small).
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
@@ -42,6 +44,7 @@ pub fn ParticipantApp() -> impl IntoView {
         <Router>
             <Routes fallback=LoadFacilitatorApp>
                 <Route path=path!("/w/:id/join") view=ParticipantPage />
+                <Route path=path!("/w/:id/remote") view=RemotePage />
                 <Route path=path!("/j/:code") view=JoinPage />
             </Routes>
         </Router>

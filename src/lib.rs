@@ -28,6 +28,8 @@ pub mod participant;
 #[cfg(target_arch = "wasm32")]
 pub mod projector;
 #[cfg(target_arch = "wasm32")]
+pub mod remote;
+#[cfg(target_arch = "wasm32")]
 pub mod timer;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -49,3 +49,12 @@ pub fn toggle_fullscreen() {
         let _ = root.request_fullscreen();
     }
 }
+
+/// This page's fragment without its `#` (empty when there is none). Secrets in a link
+/// travel there: a browser never sends the fragment to the server.
+pub fn location_fragment() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}

@@ -6,6 +6,7 @@ use crate::console::agenda_editor::AgendaEditor;
 use crate::console::console_tabs::ConsoleTabs;
 use crate::console::console_toolbar::ConsoleToolbar;
 use crate::console::invite_panel::InvitePanel;
+use crate::console::remote_panel::RemotePanel;
 use crate::console::run_panel::RunPanel;
 use crate::console::sound_cues::SoundCues;
 use crate::console::workshop_details::WorkshopDetails;
@@ -45,6 +46,7 @@ pub fn ConsolePage() -> impl IntoView {
                     <RunPanel timer=timer help_open=help_open />
                     <SoundCues timer=timer muted=muted />
                     <InvitePanel />
+                    <RemotePanel />
                     <ConsoleTabs>
                         <WorkshopDetails />
                         <AgendaEditor timer=timer />

@@ -35,6 +35,7 @@ pub fn InvitePanel() -> impl IntoView {
                             key: room.facilitator_key,
                         },
                         join_code: Some(room.join_code),
+                        remote: None,
                     };
                     match session.connect_room(record) {
                         Ok(()) => problem.set(None),

@@ -7,6 +7,7 @@ pub mod console_toolbar;
 pub mod help_dialog;
 pub mod invite_panel;
 pub mod rebase_dialog;
+pub mod remote_panel;
 pub mod run_panel;
 pub mod schedule_proposals;
 pub mod sound_cues;

@@ -6,6 +6,7 @@ use super::Strings;
 pub const EN: Strings = Strings {
     relay: &super::relay::EN,
     schedule: &super::schedule::EN,
+    remote: &super::remote::EN,
     bears: &super::bears::EN,
     outcomes: &super::outcomes::EN,
     language_name: "English",

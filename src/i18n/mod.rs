@@ -7,6 +7,7 @@ mod en;
 mod nl;
 pub mod outcomes;
 pub mod relay;
+pub mod remote;
 pub mod schedule;
 
 use leptos::prelude::*;
@@ -50,6 +51,8 @@ pub struct Strings {
     pub outcomes: &'static outcomes::OutcomeStrings,
     /// Back on schedule, and starting when you start.
     pub schedule: &'static schedule::ScheduleStrings,
+    /// The facilitator's phone remote.
+    pub remote: &'static remote::RemoteStrings,
     /// The language's own name, shown on the switch ("Nederlands", "English").
     pub language_name: &'static str,
     pub switch_language_label: &'static str,

@@ -6,6 +6,7 @@ use super::Strings;
 pub const NL: Strings = Strings {
     relay: &super::relay::NL,
     schedule: &super::schedule::NL,
+    remote: &super::remote::NL,
     bears: &super::bears::NL,
     outcomes: &super::outcomes::NL,
     language_name: "Nederlands",

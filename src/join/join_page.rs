@@ -1,12 +1,9 @@
-use bijeen_core::Doc;
 use bijeen_protocol::{Credential, JoinCode, JoinResponse, ParticipantSecret};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::adapters::clock::now_ms;
 use crate::adapters::http::{HttpError, get_json};
 use crate::adapters::random::random_bytes;
-use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::storage_text;
@@ -41,14 +38,16 @@ pub fn JoinPage() -> impl IntoView {
                     }
                     Err(_) => return problem.set(Some(r.join_not_found)),
                 };
-                match enter_room(
-                    room.as_str(),
-                    RoomRecord {
+                let fresh = RoomRecord {
                         room: room.clone(),
                         credential: new_participant(),
                         join_code: Some(code),
-                    },
-                ) {
+                        remote: None,
+                };
+                // An earlier identity for this room is kept (the relay knows its notes).
+                match relay_link::enter_room(room.as_str(), fresh, |known, fresh| {
+                    known.room == fresh.room
+                }) {
                     Ok(()) => navigate(&format!("/w/{}/join", room.as_str()), Default::default()),
                     Err(error) => problem.set(Some(storage_text(i18n.t(), &error))),
                 }
@@ -71,26 +70,4 @@ fn new_participant() -> Credential {
         actor: library::window_actor(),
         secret: ParticipantSecret::from_random(random_bytes::<16>()),
     }
-}
-
-/// Stores the room under the workshop id it is known by here (the room id), keeping an
-/// earlier identity for it if this browser joined before, and an empty replica that the
-/// relay fills.
-fn enter_room(
-    workshop: &str,
-    fresh: RoomRecord,
-) -> Result<(), crate::adapters::storage::StorageError> {
-    let store = LocalStore::open()?;
-    let record = relay_link::load_room(&store, workshop)
-        .filter(|known| known.room == fresh.room)
-        .unwrap_or(fresh);
-    relay_link::save_room(&store, workshop, &record)?;
-    if store.get_raw(&library::doc_key(workshop))?.is_none() {
-        let actor = match &record.credential {
-            Credential::Participant { actor, .. } => actor.clone(),
-            Credential::Facilitator { .. } => library::window_actor(),
-        };
-        library::save_new(&store, workshop, &mut Doc::new(actor), now_ms())?;
-    }
-    Ok(())
 }

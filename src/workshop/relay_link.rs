@@ -8,10 +8,10 @@ use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::{Interval, Timeout};
 
-use bijeen_core::{ActorId, Op, OpId};
+use bijeen_core::{ActorId, Doc, Op, OpId};
 use bijeen_protocol::{
-    ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RejectReason, RoomId,
-    SavedSession, ServerMsg,
+    ClientSession, ConnState, Credential, ErrorCode, Handled, JoinCode, RejectReason, RemoteKey,
+    RoomId, SavedSession, ServerMsg,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use crate::adapters::clock::now_ms;
 use crate::adapters::network::NetworkEvents;
 use crate::adapters::storage::LocalStore;
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
+use crate::workshop::library;
 use crate::workshop::sync::{ReplicaOwner, Source};
 
 /// How often the protocol session gets a tick (clock pings, resends).
@@ -31,6 +32,10 @@ pub struct RoomRecord {
     pub room: RoomId,
     pub credential: Credential,
     pub join_code: Option<JoinCode>,
+    /// The facilitator's browser: the phone remote's key while one is registered, so
+    /// every console window of this browser can show (and revoke) the same remote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RemoteKey>,
 }
 
 /// Where this browser keeps the room record of workshop `workshop`.
@@ -48,6 +53,30 @@ pub fn save_room(
     record: &RoomRecord,
 ) -> Result<(), crate::adapters::storage::StorageError> {
     store.set(&room_key(workshop), record)
+}
+
+/// Stores how this browser enters a room under workshop id `workshop`, with an empty replica
+/// that the relay fills. A record stored before is kept when `keep(known, fresh)` says so
+/// (the same identity, whose ops the relay has), else `fresh` replaces it.
+pub fn enter_room(
+    workshop: &str,
+    fresh: RoomRecord,
+    keep: impl Fn(&RoomRecord, &RoomRecord) -> bool,
+) -> Result<(), crate::adapters::storage::StorageError> {
+    let store = LocalStore::open()?;
+    let record = load_room(&store, workshop)
+        .filter(|known| keep(known, &fresh))
+        .unwrap_or(fresh);
+    save_room(&store, workshop, &record)?;
+    if store.get_raw(&library::doc_key(workshop))?.is_none() {
+        let actor = record
+            .credential
+            .actor()
+            .cloned()
+            .unwrap_or_else(library::window_actor);
+        library::save_new(&store, workshop, &mut Doc::new(actor), now_ms())?;
+    }
+    Ok(())
 }
 
 /// Each window keeps its own outbox: windows have their own actors, and one window must

@@ -4,7 +4,6 @@
 //! Effects never write this state; only locally made ops are posted, so nothing echoes.
 
 use bijeen_core::{ActorId, Command, Doc, DomainError, Op, Role, Workshop};
-use bijeen_protocol::Credential;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -66,15 +65,12 @@ impl WorkshopSession {
             .as_ref()
             .ok()
             .and_then(|store| relay_link::load_room(store, &id));
-        // A participant keeps the actor the relay knows them by; other windows write under
-        // their own window actor.
-        let actor = match &room {
-            Some(RoomRecord {
-                credential: Credential::Participant { actor, .. },
-                ..
-            }) => actor.clone(),
-            _ => library::window_actor(),
-        };
+        // A participant or a phone remote keeps the actor the relay knows it by; other
+        // windows write under their own window actor.
+        let actor = room
+            .as_ref()
+            .and_then(|record| record.credential.actor().cloned())
+            .unwrap_or_else(library::window_actor);
         let doc = Replica::new();
         let sync = ReplicaOwner::new(id.clone(), doc, store.clone().ok());
         let opening = RwSignal::new(None);
@@ -217,6 +213,19 @@ impl WorkshopSession {
         );
         self.link.set_value(Some(link));
         Ok(())
+    }
+
+    /// How this browser enters the workshop's relay room, as stored (untracked).
+    pub fn room_record(&self) -> Option<RoomRecord> {
+        let store = LocalStore::open().ok()?;
+        relay_link::load_room(&store, &self.id.get_value())
+    }
+
+    /// Replaces the stored room record without reconnecting (the link's credential is
+    /// the same; only what this browser remembers beside it changes).
+    pub fn save_room_record(&self, record: &RoomRecord) -> Result<(), StorageError> {
+        let store = LocalStore::open()?;
+        relay_link::save_room(&store, &self.id.get_value(), record)
     }
 
     /// "Now" for this workshop: the relay's clock when linked (so a timer started on one

@@ -73,12 +73,12 @@ async fn spa_fallback(State(entries): State<Entries>, request: Request) -> Respo
     }
 }
 
-/// The routes a participant's phone opens: the join link (`/j/CODE`) and the participant's
-/// screen (`/w/ID/join`).
+/// The routes a phone opens: the join link (`/j/CODE`), the participant's screen
+/// (`/w/ID/join`) and the facilitator's phone remote (`/w/ID/remote`).
 fn is_participant_route(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     matches!(segments.as_slice(), ["j", code] if !code.is_empty())
-        || matches!(segments.as_slice(), ["w", id, "join"] if !id.is_empty())
+        || matches!(segments.as_slice(), ["w", id, "join" | "remote"] if !id.is_empty())
 }
 
 fn is_client_route(path: &str) -> bool {
@@ -214,7 +214,13 @@ mod tests {
 
     #[test]
     fn participant_routes() {
-        for path in ["/j/ABC123", "/j/ABC123/", "/w/abc/join", "/w/abc/join/"] {
+        for path in [
+            "/j/ABC123",
+            "/j/ABC123/",
+            "/w/abc/join",
+            "/w/abc/join/",
+            "/w/abc/remote",
+        ] {
             assert!(is_participant_route(path), "{path}");
         }
         for path in [
@@ -225,6 +231,8 @@ mod tests {
             "/w/abc/present",
             "/w//join",
             "/w/abc/join/x",
+            "/w//remote",
+            "/w/abc/remote/x",
             "/x/j/abc",
         ] {
             assert!(!is_participant_route(path), "{path}");
