@@ -28,7 +28,10 @@ pub fn RemotePanel() -> impl IntoView {
             message.set(Some(i18n.t().remote.needs_room));
             return;
         };
-        let Credential::Facilitator { key: facilitator_key } = record.credential.clone() else {
+        let Credential::Facilitator {
+            key: facilitator_key,
+        } = record.credential.clone()
+        else {
             return;
         };
         busy.set(true);

@@ -39,10 +39,10 @@ pub fn JoinPage() -> impl IntoView {
                     Err(_) => return problem.set(Some(r.join_not_found)),
                 };
                 let fresh = RoomRecord {
-                        room: room.clone(),
-                        credential: new_participant(),
-                        join_code: Some(code),
-                        remote: None,
+                    room: room.clone(),
+                    credential: new_participant(),
+                    join_code: Some(code),
+                    remote: None,
                 };
                 // An earlier identity for this room is kept (the relay knows its notes).
                 match relay_link::enter_room(room.as_str(), fresh, |known, fresh| {

@@ -53,12 +53,13 @@ pub fn RemotePage() -> impl IntoView {
     };
     // The same key keeps this phone's actor (the relay has its ops); a new link starts a
     // new identity.
-    let same_key = |known: &RoomRecord, fresh: &RoomRecord| match (&known.credential, &fresh.credential) {
-        (Credential::Remote { key: a, .. }, Credential::Remote { key: b, .. }) => {
-            known.room == fresh.room && a == b
-        }
-        _ => false,
-    };
+    let same_key =
+        |known: &RoomRecord, fresh: &RoomRecord| match (&known.credential, &fresh.credential) {
+            (Credential::Remote { key: a, .. }, Credential::Remote { key: b, .. }) => {
+                known.room == fresh.room && a == b
+            }
+            _ => false,
+        };
     if let Err(error) = relay_link::enter_room(&workshop, fresh, same_key) {
         let text = storage_text(i18n.t(), &error);
         return view! {
@@ -92,7 +93,12 @@ pub fn RemotePage() -> impl IntoView {
             .filter(|_| timer.with(Option::is_some))
             .unwrap_or_else(|| {
                 let t = i18n.t();
-                if finished.get() { t.workshop_finished } else { t.timer_idle }.to_owned()
+                if finished.get() {
+                    t.workshop_finished
+                } else {
+                    t.timer_idle
+                }
+                .to_owned()
             })
     };
     view! {

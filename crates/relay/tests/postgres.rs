@@ -593,7 +593,7 @@ async fn open_room_on_fresh_relays(fx: &Fixture, ops_n: usize) -> TestResult<Dur
 }
 
 /// Schema 1 had a `snapshots` table; a relay of schema 2 drops it on start and serves the
-/// rooms written before.
+/// rooms written before (and schema 3 adds the phone remote's table).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_relay_migrates_schema_1_by_dropping_the_snapshot_rows() -> TestResult {
     let fx = Fixture::postgres()?;
@@ -621,7 +621,11 @@ async fn a_relay_migrates_schema_1_by_dropping_the_snapshot_rows() -> TestResult
         .query_one("SELECT version FROM bijeen_schema", &[])
         .await?
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    let remotes = db
+        .query("SELECT 1 FROM pg_tables WHERE tablename = 'remotes'", &[])
+        .await?;
+    assert_eq!(remotes.len(), 1, "no remotes table");
     let left = db
         .query("SELECT 1 FROM pg_tables WHERE tablename = 'snapshots'", &[])
         .await?;
@@ -634,5 +638,62 @@ async fn a_relay_migrates_schema_1_by_dropping_the_snapshot_rows() -> TestResult
     )
     .await?;
     assert!(console.doc.workshop() == fac.workshop());
+    Ok(())
+}
+
+/// A remote on relay B is cut off the moment the facilitator revokes its key on relay A,
+/// and B refuses it afterwards: the key lives in the database, the news travels by NOTIFY.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoking_a_remote_on_one_relay_cuts_it_off_on_another() -> TestResult {
+    use bijeen_protocol::{RemoteKey, RemoteRequest};
+    let fx = Fixture::postgres()?;
+    let a = fx.start(Limits::default()).await?;
+    let b = fx.start(Limits::default()).await?;
+    let fac = facilitator_doc()?;
+    let created = create_room(a.addr, all_ops(&fac)).await?;
+    let room = created.room_id.clone();
+    let key = RemoteKey::from_random([0x61; 32]);
+    let set = |remote_key: Option<RemoteKey>| {
+        serde_json::to_vec(&RemoteRequest {
+            facilitator_key: created.facilitator_key.clone(),
+            remote_key,
+        })
+    };
+    let path = format!("/api/rooms/{room}/remote");
+    let (status, _) = http(a.addr, "POST", &path, set(Some(key.clone()))?).await?;
+    assert_eq!(status.as_u16(), 200);
+    let credential = bijeen_protocol::Credential::Remote {
+        actor: ActorId::new("phone"),
+        secret: secret_for("phone"),
+        key: key.clone(),
+    };
+    let mut phone = WsClient::connect(b.addr, &room).await?;
+    phone
+        .hello(&room, credential.clone(), &VersionVector::default())
+        .await?;
+    let (status, _) = http(a.addr, "POST", &path, set(None)?).await?;
+    assert_eq!(status.as_u16(), 200);
+    let code = loop {
+        match phone.next(WAIT).await? {
+            Some(ServerMsg::Error { code }) => break code,
+            Some(_) => continue,
+            None => return Err("closed without saying why".into()),
+        }
+    };
+    assert_eq!(code, ErrorCode::RemoteRevoked);
+    let mut again = WsClient::connect(b.addr, &room).await?;
+    again
+        .send(&bijeen_protocol::ClientMsg::Hello {
+            protocol_version: bijeen_protocol::PROTOCOL_VERSION,
+            room: room.clone(),
+            credential,
+            version_vector: VersionVector::default(),
+            withheld: vec![],
+        })
+        .await?;
+    match again.recv_skip_presence().await? {
+        ServerMsg::Error { code } => assert_eq!(code, ErrorCode::RemoteRevoked),
+        other => return Err(format!("expected a refusal, got {other:?}").into()),
+    }
     Ok(())
 }
