@@ -1,6 +1,7 @@
-// The static first screen of index.html and participant.html, before the first paint: the
-// saved language and the kind of route pick what it shows, and a download that stalls is
-// said in words. Trunk inlines this file into both pages (the relay allows it by its hash).
+// The static first screen of index.html, participant.html and remote.html, before the first
+// paint: the saved language and the kind of route pick what it shows, and a download that
+// stalls is said in words. Trunk inlines this file into every page (the relay allows it by
+// its hash).
 (function () {
   var root = document.documentElement, english = false;
   try { english = JSON.parse(localStorage.getItem('bijeen.language')) === 'En'; } catch (e) {}

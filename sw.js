@@ -1,9 +1,9 @@
 // Bijeen's service worker: once the app has loaded, it reloads with no network at all,
 // so a facilitator on bad wifi never loses the projector or the console.
 //
-// - The app has two HTML shells: the participant's (only the phone's screens, for /j/CODE
-//   /w/ID/join and the phone remote /w/ID/remote) and the facilitator's (every other route). Each is network-first (a new
-//   deploy wins as soon as it is reachable) and falls back to the last copy seen of the
+// - The app has three HTML shells: the participant's (only the phone's screens, for /j/CODE
+//   and /w/ID/join), the phone remote's (/w/ID/remote) and the facilitator's (every other
+//   route). Each is network-first (a new deploy wins as soon as it is reachable) and falls back to the last copy seen of the
 //   shell its route gets. A shell is kept once a page of it has been open, so a phone never
 //   downloads the facilitator's app in the background.
 // - Trunk's content-hashed files (js, wasm, css) never change under their name, so they
@@ -14,11 +14,14 @@
 const CACHE = 'bijeen-app-v1';
 const FACILITATOR_SHELL = '/index.html';
 const PARTICIPANT_SHELL = '/participant.html';
+const REMOTE_SHELL = '/remote.html';
 
-/** The shell the relay serves for a route (static_files.rs, is_participant_route). */
+/** The shell the relay serves for a route (static_files.rs, is_participant_route and
+ * is_remote_route). */
 function shellFor(pathname) {
-  return /^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/(join|remote)\/?$/.test(pathname)
-    ? PARTICIPANT_SHELL : FACILITATOR_SHELL;
+  if (/^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/join\/?$/.test(pathname)) return PARTICIPANT_SHELL;
+  if (/^\/w\/[^/]+\/remote\/?$/.test(pathname)) return REMOTE_SHELL;
+  return FACILITATOR_SHELL;
 }
 
 self.addEventListener('install', (event) => {
@@ -142,7 +145,7 @@ async function storeShellNow(shell, response) {
     if (asset.ok) await cache.put(path, asset);
   }));
   await cache.put(shell, new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-  for (const other of [FACILITATOR_SHELL, PARTICIPANT_SHELL]) {
+  for (const other of [FACILITATOR_SHELL, PARTICIPANT_SHELL, REMOTE_SHELL]) {
     if (other === shell) continue;
     const kept = await cache.match(other);
     if (kept) for (const path of namedPaths(await kept.text())) named.add(path);

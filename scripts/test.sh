@@ -27,7 +27,7 @@ cargo test --workspace --locked
 step 5/9 "the relay's room suites against PostgreSQL"
 # The same tests as above, each on a throw-away PostgreSQL cluster instead of SQLite
 # (crates/relay/tests/support/pg.rs): the rules of a room must not depend on the store.
-BIJEEN_TEST_STORE=postgres cargo test -p bijeen-relay --locked --test rooms --test hostile_room
+BIJEEN_TEST_STORE=postgres cargo test -p bijeen-relay --locked --test rooms --test hostile_room --test remote
 
 step 6/9 "wasm-bindgen tests in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver

@@ -1,10 +1,11 @@
 //! The root components: language context and the routes of DESIGN.md.
 //!
-//! There are two entries, each its own binary and HTML page, and the relay serves each its
+//! There are three entries, each its own binary and HTML page, and the relay serves each its
 //! routes. [`App`] is the facilitator's (home, console, projector, report); [`ParticipantApp`]
 //! is the phone's (joining by code, the participant's screen), so a phone that scans the join
 //! code downloads none of the console, and the facilitator's download carries none of the
-//! phone's screens. Links from one to the other load the page from the server.
+//! phone's screens; [`RemoteApp`] is the facilitator's phone remote, which neither of the
+//! others carries. Links from one to another load the page from the server.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -35,8 +36,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The phone's entry: the relay serves it for exactly these routes (the facilitator's phone
-/// remote is a phone screen too, and as small).
+/// The phone's entry: the relay serves it for exactly these two routes.
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
@@ -44,8 +44,20 @@ pub fn ParticipantApp() -> impl IntoView {
         <Router>
             <Routes fallback=LoadFacilitatorApp>
                 <Route path=path!("/w/:id/join") view=ParticipantPage />
-                <Route path=path!("/w/:id/remote") view=RemotePage />
                 <Route path=path!("/j/:code") view=JoinPage />
+            </Routes>
+        </Router>
+    }
+}
+
+/// The facilitator's phone remote: its own entry, for this one route.
+#[component]
+pub fn RemoteApp() -> impl IntoView {
+    provide_i18n();
+    view! {
+        <Router>
+            <Routes fallback=LoadFacilitatorApp>
+                <Route path=path!("/w/:id/remote") view=RemotePage />
             </Routes>
         </Router>
     }

@@ -42,6 +42,12 @@ pub fn start() {
     boot(app::App);
 }
 
+/// Mounts the phone remote's entry on `<body>`; called once from `bin/remote.rs`.
+#[cfg(target_arch = "wasm32")]
+pub fn start_remote() {
+    boot(app::RemoteApp);
+}
+
 /// Mounts the participant's entry on `<body>`; called once from `bin/participant.rs`.
 #[cfg(target_arch = "wasm32")]
 pub fn start_participant() {

@@ -1,8 +1,9 @@
-//! The static first screen of `index.html` and `participant.html`: plain HTML and CSS that
-//! the browser paints while the wasm is still loading, so the page is never blank for the
-//! time a phone takes to fetch and compile the app.
+//! The static first screen of each entry's HTML (`index.html`, `participant.html`,
+//! `remote.html`): plain HTML and CSS that the browser paints while the wasm is still
+//! loading, so the page is never blank for the time a phone takes to fetch and compile the
+//! app.
 
-/// The id both HTML entries give their static first screen.
+/// The id every HTML entry gives their static first screen.
 const FIRST_SCREEN_ID: &str = "first-screen";
 
 /// Removes the static first screen; called right before the app mounts, in the same task,

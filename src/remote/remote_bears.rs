@@ -53,7 +53,7 @@ pub fn RemoteBears() -> impl IntoView {
                     {move || if next.with(Option::is_some) { r().spotlight_next } else { r().no_open_bear }}
                 </button>
                 <Show when=is_open>
-                    <div class="remote__row">
+                    <div class="remote__fates">
                         <button type="button" data-testid="remote-shot"
                             on:click=move |_| mark(|id, _| Command::ShootBear { id, answer: String::new() })>
                             {move || r().shot}

@@ -10,7 +10,6 @@ use crate::remote::remote_bears::RemoteBears;
 use crate::remote::remote_controls::RemoteControls;
 use crate::timer::countdown::Countdown;
 use crate::timer::use_live_timer;
-use crate::ui::connection_status::ConnectionBadge;
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::{ProblemBanner, storage_text};
 use crate::workshop::library;
@@ -115,10 +114,11 @@ pub fn RemotePage() -> impl IntoView {
                 >
                     <section class="remote__now" aria-labelledby="remote-now">
                         <h2 id="remote-now" class="remote__title" data-testid="remote-block">{title}</h2>
+                        // The header says whether the phone is connected; this short page never
+                        // scrolls it away.
                         <Show when=move || !finished.get()>
                             <Countdown timer=timer />
                         </Show>
-                        <ConnectionBadge />
                     </section>
                     <ProblemBanner problem=Signal::derive(move || session.problem()) />
                     <Show when=move || session.with(|w| !w.blocks.is_empty()).unwrap_or(false)>

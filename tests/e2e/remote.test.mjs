@@ -66,10 +66,11 @@ describe('the phone remote', () => {
       assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
       assert.deepEqual(await audit(phone), []);
       await screenshot(phone, 'remote-390');
-      // The phone downloaded the phone's entry, not the facilitator's app.
+      // The phone downloaded the remote's own entry: neither the facilitator's app nor the
+      // participant's screens.
       const code = phone.fetched.filter((path) => /\.(js|wasm)$/.test(path));
-      assert.ok(code.some((path) => /^\/participant-[0-9a-f]+_bg\.wasm$/.test(path)), `${code}`);
-      assert.deepEqual(code.filter((path) => !path.startsWith('/participant-')), []);
+      assert.ok(code.some((path) => /^\/remote-[0-9a-f]+_bg\.wasm$/.test(path)), `${code}`);
+      assert.deepEqual(code.filter((path) => !path.startsWith('/remote-')), []);
 
       await phone.getByRole('button', { name: 'Pauze' }).click();
       await waitFor('the projector to pause', async () =>
@@ -105,6 +106,87 @@ describe('the phone remote', () => {
       assertNoProblems(console_);
       assertNoProblems(projector);
     } finally {
+      await phoneProfile.close();
+      await laptop.close();
+    }
+  });
+
+  it('spotlights the next open bear and marks it shot, tamed and parked from the phone', async () => {
+    const laptop = await newProfile(browser, LAPTOP);
+    const phoneProfile = await newProfile(browser, PHONE);
+    const participantProfile = await newProfile(browser, PHONE);
+    try {
+      const console_ = await openWindow(laptop);
+      const id = await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const join = await console_.locator('[data-testid=join-link]').getAttribute('href');
+      // Block 4 of the seed is the berenschietsessie.
+      await console_.locator('.block-row').nth(3).getByRole('button', { name: /nu starten/ }).click();
+      const projector = await openWindow(laptop, `${relay.url}/w/${id}/present`);
+      await projector.setViewportSize(PROJECTOR);
+
+      const participant = await openWindow(participantProfile, join);
+      await participant.getByLabel('Je naam (mag leeg)').fill('Sanne');
+      await participant.getByRole('button', { name: 'Meedoen', exact: true }).click();
+      await participant.getByRole('heading', { name: 'Beren op de weg' }).waitFor();
+      const bears = ['Geen tijd naast de balie', 'Wie betaalt de koffie?', 'Partners haken af'];
+      for (const [i, text] of bears.entries()) {
+        await participant.getByLabel('Je beer (vraag, belemmering of zorg)').fill(text);
+        await participant.getByRole('button', { name: 'Beer toevoegen' }).click();
+        await waitFor(`bear ${i + 1} written`, async () => (await participant.locator('.p-bears__mine li').count()) === i + 1);
+      }
+      await waitFor('the projector to count 3 bears', async () =>
+        (await projector.locator('[data-testid=bear-count]').textContent()) === '3', { timeout: 10_000 });
+
+      await console_.getByRole('tab', { name: 'Beren' }).click();
+      for (const phase of ['Onthullen', 'Schieten']) {
+        const step = console_.locator('.bears-phases').getByRole('button', { name: phase });
+        await step.click();
+        await waitFor(`phase ${phase}`, async () => (await step.getAttribute('aria-pressed')) === 'true');
+      }
+      await console_.getByRole('button', { name: 'Afstandsbediening aanzetten' }).click();
+      const link = await console_.locator('[data-testid=remote-link]').getAttribute('href');
+      const phone = await openWindow(phoneProfile, link);
+      await phone.getByRole('heading', { name: 'Berenschieten' }).waitFor({ timeout: 10_000 });
+
+      const spotlit = () => projector.locator('.bear-spotlight .wall-card--large .wall-card__text').textContent();
+      const progress = () => projector.locator('[data-testid=bear-progress]').textContent();
+      await phone.getByRole('button', { name: 'Volgende open beer' }).click();
+      const first = await waitFor('a bear in the spotlight', async () => (await spotlit().catch(() => null)) || false);
+      assert.ok(bears.includes(first), first);
+      assert.equal(await phone.locator('[data-testid=remote-bear]').textContent(), first);
+      // No label is cut off: the Dutch fates are long words.
+      const cut = await phone.locator('.remote button').evaluateAll((buttons) => buttons
+        .filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > window.innerWidth)
+        .map((b) => b.textContent));
+      assert.deepEqual(cut, []);
+      await screenshot(phone, 'remote-bears-390');
+      await phone.getByRole('button', { name: 'Geschoten' }).click();
+      await waitFor('one shot', async () => (await progress()) === '1 geschoten · 2 open');
+
+      await phone.getByRole('button', { name: 'Volgende open beer' }).click();
+      await waitFor('the next bear in the spotlight', async () => (await spotlit().catch(() => first)) !== first);
+      // Tamed needs an owner, and the phone says which field is missing.
+      await phone.getByRole('button', { name: 'Getemd' }).click();
+      await phone.locator('.remote__bears .field-error').filter({ hasText: /eigenaar/i }).waitFor();
+      await phone.getByLabel('Eigenaar (bij getemd)').fill('Katja');
+      await phone.getByRole('button', { name: 'Getemd' }).click();
+      await waitFor('one tamed', async () => (await progress()) === '1 geschoten · 1 getemd · 1 open');
+
+      await phone.getByRole('button', { name: 'Volgende open beer' }).click();
+      await phone.getByRole('button', { name: 'Geparkeerd' }).waitFor();
+      await waitFor('the last open bear in the spotlight', async () => {
+        const text = await spotlit().catch(() => null);
+        return text !== null && text !== first && bears.includes(text) && (await phone.locator('[data-testid=remote-bear]').textContent()) === text;
+      });
+      await phone.getByRole('button', { name: 'Geparkeerd' }).click();
+      await waitFor('one parked', async () => (await progress()) === '1 geschoten · 1 getemd · 1 geparkeerd');
+      await waitFor('the console to agree', async () =>
+        (await console_.locator('[data-testid=bears-status]').textContent()).endsWith('1 geschoten · 1 getemd · 1 geparkeerd'));
+      assert.equal(await phone.getByRole('button', { name: 'Geen open beren meer.' }).isDisabled(), true);
+      assertNoProblems(phone);
+    } finally {
+      await participantProfile.close();
       await phoneProfile.close();
       await laptop.close();
     }

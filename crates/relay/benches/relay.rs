@@ -753,6 +753,7 @@ fn main() -> R {
     let dist = tempfile::tempdir()?;
     std::fs::write(dist.path().join("index.html"), "<!doctype html>")?;
     std::fs::write(dist.path().join("participant.html"), "<!doctype html>")?;
+    std::fs::write(dist.path().join("remote.html"), "<!doctype html>")?;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     rt.block_on(async {
         if std::env::var("BENCH_STORE").as_deref() == Ok("compare") {

@@ -16,13 +16,13 @@ pub enum RelayError {
     )]
     MissingIndex { index: PathBuf },
 
-    /// The phones' entry: without it a phone would get the facilitator's app, which has no
-    /// participant screens.
+    /// A phone's entry (the participant's or the remote's): without it a phone would get
+    /// the facilitator's app, which has neither screen.
     #[error(
-        "{} not found: the app's dist has only the facilitator's entry; build both with scripts/build-app.sh",
+        "{} not found: the app's dist lacks one of its entries; build them all with scripts/build-app.sh",
         entry.display()
     )]
-    MissingParticipantEntry { entry: PathBuf },
+    MissingPhoneEntry { entry: PathBuf },
 
     #[error("cannot create the data directory {}: {source}", path.display())]
     DataDir {

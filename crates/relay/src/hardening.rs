@@ -46,13 +46,13 @@ const RECHECK: Duration = Duration::from_secs(1);
 
 /// The policy for the app in one `dist/`.
 pub struct Csp {
-    entries: [PathBuf; 2],
+    entries: [PathBuf; 3],
     cached: Mutex<Cached>,
 }
 
 struct Cached {
     checked: Option<Instant>,
-    modified: [Option<SystemTime>; 2],
+    modified: [Option<SystemTime>; 3],
     /// Everything before `connect-src`'s host part.
     head: String,
 }
@@ -63,10 +63,11 @@ impl Csp {
             entries: [
                 dist.join(crate::static_files::INDEX),
                 dist.join(crate::static_files::PARTICIPANT_ENTRY),
+                dist.join(crate::static_files::REMOTE_ENTRY),
             ],
             cached: Mutex::new(Cached {
                 checked: None,
-                modified: [None, None],
+                modified: [None, None, None],
                 head: String::new(),
             }),
         };

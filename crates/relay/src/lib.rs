@@ -145,11 +145,13 @@ impl Relay {
                 index: std::path::absolute(&index).unwrap_or(index),
             });
         }
-        let entry = config.dist.join(static_files::PARTICIPANT_ENTRY);
-        if !tokio::fs::try_exists(&entry).await.unwrap_or(false) {
-            return Err(RelayError::MissingParticipantEntry {
-                entry: std::path::absolute(&entry).unwrap_or(entry),
-            });
+        for name in static_files::PHONE_ENTRIES {
+            let entry = config.dist.join(name);
+            if !tokio::fs::try_exists(&entry).await.unwrap_or(false) {
+                return Err(RelayError::MissingPhoneEntry {
+                    entry: std::path::absolute(&entry).unwrap_or(entry),
+                });
+            }
         }
         // Before anything slow, so a typo in a TLS path fails at once.
         let tls = tls::acceptor(config.tls_cert.as_deref(), config.tls_key.as_deref())?;

@@ -2,9 +2,10 @@
 //! cache headers that let browsers keep hashed assets forever while always revalidating the
 //! page that names them.
 //!
-//! The app has two entries (the relay does not start without both): `participant.html`
-//! (only the participant's screens, a fraction of the download) for the routes a phone
-//! opens, and `index.html` (the facilitator's screens) for every other route.
+//! The app has three entries (the relay does not start without all of them):
+//! `participant.html` (only the participant's screens, a fraction of the download) for the
+//! routes a participant's phone opens, `remote.html` (only the facilitator's phone remote)
+//! for its route, and `index.html` (the facilitator's screens) for every other route.
 
 use std::path::Path;
 
@@ -20,6 +21,9 @@ use tower_http::services::{ServeDir, ServeFile};
 
 pub(crate) const INDEX: &str = "index.html";
 pub(crate) const PARTICIPANT_ENTRY: &str = "participant.html";
+pub(crate) const REMOTE_ENTRY: &str = "remote.html";
+/// The entries besides `index.html`, which the relay needs to start.
+pub(crate) const PHONE_ENTRIES: [&str; 2] = [PARTICIPANT_ENTRY, REMOTE_ENTRY];
 
 /// Path prefixes owned by the server itself. A miss under them is a real 404: answering an
 /// API or WebSocket client with the app's HTML would only produce confusing parse errors.
@@ -37,6 +41,7 @@ pub(crate) fn router(dist: &Path) -> Router {
     let entries = Entries {
         facilitator: entry(INDEX),
         participant: entry(PARTICIPANT_ENTRY),
+        remote: entry(REMOTE_ENTRY),
     };
     let fallback = Router::new().fallback(spa_fallback).with_state(entries);
     let files = ServeDir::new(dist)
@@ -52,6 +57,7 @@ pub(crate) fn router(dist: &Path) -> Router {
 struct Entries {
     facilitator: ServeFile,
     participant: ServeFile,
+    remote: ServeFile,
 }
 
 /// Reached when no file matches. Client-side routes (`/w/abc/present`) get the app's HTML so
@@ -64,6 +70,8 @@ async fn spa_fallback(State(entries): State<Entries>, request: Request) -> Respo
     }
     let entry = if is_participant_route(path) {
         entries.participant
+    } else if is_remote_route(path) {
+        entries.remote
     } else {
         entries.facilitator
     };
@@ -73,12 +81,18 @@ async fn spa_fallback(State(entries): State<Entries>, request: Request) -> Respo
     }
 }
 
-/// The routes a phone opens: the join link (`/j/CODE`), the participant's screen
-/// (`/w/ID/join`) and the facilitator's phone remote (`/w/ID/remote`).
+/// The routes a participant's phone opens: the join link (`/j/CODE`) and the participant's
+/// screen (`/w/ID/join`).
 fn is_participant_route(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     matches!(segments.as_slice(), ["j", code] if !code.is_empty())
-        || matches!(segments.as_slice(), ["w", id, "join" | "remote"] if !id.is_empty())
+        || matches!(segments.as_slice(), ["w", id, "join"] if !id.is_empty())
+}
+
+/// The facilitator's phone remote (`/w/ID/remote`).
+fn is_remote_route(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(segments.as_slice(), ["w", id, "remote"] if !id.is_empty())
 }
 
 fn is_client_route(path: &str) -> bool {
@@ -214,13 +228,7 @@ mod tests {
 
     #[test]
     fn participant_routes() {
-        for path in [
-            "/j/ABC123",
-            "/j/ABC123/",
-            "/w/abc/join",
-            "/w/abc/join/",
-            "/w/abc/remote",
-        ] {
+        for path in ["/j/ABC123", "/j/ABC123/", "/w/abc/join", "/w/abc/join/"] {
             assert!(is_participant_route(path), "{path}");
         }
         for path in [
@@ -231,11 +239,19 @@ mod tests {
             "/w/abc/present",
             "/w//join",
             "/w/abc/join/x",
-            "/w//remote",
-            "/w/abc/remote/x",
+            "/w/abc/remote",
             "/x/j/abc",
         ] {
             assert!(!is_participant_route(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn remote_routes() {
+        assert!(is_remote_route("/w/abc/remote"));
+        assert!(is_remote_route("/w/abc/remote/"));
+        for path in ["/w//remote", "/w/abc/remote/x", "/w/abc/join", "/remote"] {
+            assert!(!is_remote_route(path), "{path}");
         }
     }
 

@@ -49,6 +49,9 @@ const HASHED_JS: &str = "/bijeen-3f2a9c1b0d4e5f67.js";
 const PARTICIPANT_SCRIPT: &str =
     "\nimport init from '/participant-3f2a9c1b0d4e5f67.js';\nawait init();\n";
 
+/// The phone remote's entry's bootstrap script.
+const REMOTE_SCRIPT: &str = "\nimport init from '/remote-3f2a9c1b0d4e5f67.js';\nawait init();\n";
+
 /// The stylesheet both entries inline, so their first screen paints after one round trip.
 const INLINE_STYLE: &str = "\nbody { margin: 0; }\n";
 
@@ -62,6 +65,7 @@ fn write_app(dir: &Path, script: &str) -> std::io::Result<()> {
     };
     std::fs::write(dir.join("index.html"), page(script))?;
     std::fs::write(dir.join("participant.html"), page(PARTICIPANT_SCRIPT))?;
+    std::fs::write(dir.join("remote.html"), page(REMOTE_SCRIPT))?;
     std::fs::write(
         dir.join(HASHED_JS.trim_start_matches('/')),
         "export default function init() {}\n",
@@ -1005,6 +1009,7 @@ async fn every_response_carries_the_hardening_headers() -> TestResult {
         assert_eq!(response.status(), status, "{path}");
         assert_hardened(&response, path, INLINE_SCRIPT, &host);
         assert_hardened(&response, path, PARTICIPANT_SCRIPT, &host);
+        assert_hardened(&response, path, REMOTE_SCRIPT, &host);
     }
     // A new build (new inline script) is picked up without a restart.
     let newer = "\nimport init from '/bijeen-0000111122223333.js';\nawait init();\n";

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use bijeen_relay::{Config, Relay, RelayError};
 use common::{
-    HASHED_CSS, HASHED_JS, HASHED_WASM, INDEX_HTML, PARTICIPANT_HTML, TestResult, get, header,
+    HASHED_CSS, HASHED_JS, HASHED_WASM, INDEX_HTML, PARTICIPANT_HTML, REMOTE_HTML, TestResult, get,
+    header,
 };
 use hyper::StatusCode;
 use tempfile::TempDir;
@@ -87,6 +88,8 @@ async fn deep_link_gets_the_app_shell() -> TestResult {
         ("/j/ABC123", PARTICIPANT_HTML),
         ("/w/abc/join", PARTICIPANT_HTML),
         ("/w/abc/join/", PARTICIPANT_HTML),
+        // The facilitator's phone remote gets its own, smaller still.
+        ("/w/abc/remote", REMOTE_HTML),
     ];
     for (path, page) in routes {
         let response = get(relay.addr, path, &[]).await?;
@@ -277,10 +280,17 @@ async fn startup_checks_fail_with_specific_errors() -> TestResult {
     common::write_dist(facilitator_only.path())?;
     std::fs::remove_file(facilitator_only.path().join("participant.html"))?;
     match Relay::bind(config(&facilitator_only, &data)).await {
-        Err(RelayError::MissingParticipantEntry { entry }) => {
+        Err(RelayError::MissingPhoneEntry { entry }) => {
             assert!(entry.ends_with("participant.html"));
         }
-        other => panic!("expected MissingParticipantEntry, got {other:?}"),
+        other => panic!("expected MissingPhoneEntry, got {other:?}"),
+    }
+    let no_remote = tempfile::tempdir()?;
+    common::write_dist(no_remote.path())?;
+    std::fs::remove_file(no_remote.path().join("remote.html"))?;
+    match Relay::bind(config(&no_remote, &data)).await {
+        Err(RelayError::MissingPhoneEntry { entry }) => assert!(entry.ends_with("remote.html")),
+        other => panic!("expected MissingPhoneEntry, got {other:?}"),
     }
 
     let dist = tempfile::tempdir()?;

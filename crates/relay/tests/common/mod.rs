@@ -21,6 +21,9 @@ pub const INDEX_HTML: &str = "<!doctype html><html><head><title>Bijeen test shel
 /// The participant's entry, served for the routes a phone opens.
 pub const PARTICIPANT_HTML: &str = "<!doctype html><html><head><title>Bijeen participant shell</title></head>\
     <body><script type=\"module\" src=\"/participant-3f2a9c1b0d4e5f67.js\"></script></body></html>";
+/// The facilitator's phone remote, its own entry too.
+pub const REMOTE_HTML: &str = "<!doctype html><html><head><title>Bijeen remote shell</title></head>\
+    <body><script type=\"module\" src=\"/remote-3f2a9c1b0d4e5f67.js\"></script></body></html>";
 pub const HASHED_JS: &str = "/bijeen-3f2a9c1b0d4e5f67.js";
 pub const HASHED_WASM: &str = "/bijeen-3f2a9c1b0d4e5f67_bg.wasm";
 pub const HASHED_CSS: &str = "/style-0a1b2c3d4e5f6789.css";
@@ -37,6 +40,7 @@ pub fn wasm_bytes() -> Vec<u8> {
 pub fn write_dist(dir: &Path) -> std::io::Result<()> {
     std::fs::write(dir.join("index.html"), INDEX_HTML)?;
     std::fs::write(dir.join("participant.html"), PARTICIPANT_HTML)?;
+    std::fs::write(dir.join("remote.html"), REMOTE_HTML)?;
     let js = "export default function init() { return 'bijeen'; }\n".repeat(20);
     std::fs::write(dir.join(HASHED_JS.trim_start_matches('/')), js)?;
     std::fs::write(dir.join(HASHED_WASM.trim_start_matches('/')), wasm_bytes())?;

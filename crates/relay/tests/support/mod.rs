@@ -41,7 +41,8 @@ pub fn write_dist(dir: &Path) -> std::io::Result<()> {
     std::fs::write(
         dir.join("participant.html"),
         "<!doctype html><title>p</title>",
-    )
+    )?;
+    std::fs::write(dir.join("remote.html"), "<!doctype html><title>r</title>")
 }
 
 pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {
