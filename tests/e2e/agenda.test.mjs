@@ -300,7 +300,22 @@ describe('agenda and live timer', () => {
       await panel.waitFor();
       const flexible = panel.locator('[data-kind=flexible]');
       assert.match(await flexible.textContent(), /Einde 12:00/);
-      await screenshot(console_, 'console-proposals-1366');
+      // The panel is below the fold at 1366×768, and with the conflict banner above it
+      // taller than what the sticky header leaves of the window: the screenshot is the
+      // page from the banner to the panel's end, at the laptop's width.
+      const region = await panel.evaluate((section) => {
+        const banner = document.querySelector('[data-testid=agenda-fit]').getBoundingClientRect();
+        const box = section.getBoundingClientRect();
+        return { top: banner.top + window.scrollY, bottom: box.bottom + window.scrollY, width: window.innerWidth };
+      });
+      assert.ok(region.bottom - region.top > 300 && region.bottom - region.top < 1000,
+        `the banner and the panel together: ${JSON.stringify(region)}`);
+      const clip = { x: 0, y: region.top - 12, width: region.width, height: region.bottom - region.top + 24 };
+      await screenshot(console_, 'console-proposals-1366', { fullPage: true, clip });
+      // Beside a long proposal the flex row once squeezed its button to "Toepass".
+      const clipped = await panel.locator('.proposal > button').evaluateAll((buttons) =>
+        buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.getAttribute('aria-label')));
+      assert.deepEqual(clipped, [], 'no Toepassen button cuts off its word');
       assert.deepEqual(await audit(console_), []);
       await flexible.getByRole('button').click();
       await waitFor('the agenda to end at 12:00', async () =>

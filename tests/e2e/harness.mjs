@@ -144,11 +144,12 @@ export async function audit(page) {
       .join(', ')}`);
 }
 
-/** Saves a screenshot of the viewport (or the whole page) to target/screenshots/NAME.png. */
-export async function screenshot(page, name, { fullPage = false } = {}) {
+/** Saves a screenshot of the viewport (or the whole page, or the `clip` rectangle of it) to
+ * target/screenshots/NAME.png. */
+export async function screenshot(page, name, { fullPage = false, clip } = {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage });
+  await page.screenshot({ path, fullPage, clip });
   return path;
 }
 

@@ -3,13 +3,15 @@
 // the projector and the participant's phone while the closing block runs, then every
 // export: JSON re-imported in a fresh profile and exported again (identical apart from
 // `exported_at`), the Markdown report, the print view printed to PDF, the CSV parsed back,
-// and each kind of bad import refused with its own message.
+// and each kind of bad import refused with its own message. Issue 16: the follow-up actions
+// with an owner and a due date as a calendar file (.ics), parsed back with ical.js.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import ICAL from 'ical.js';
 import {
   LAPTOP, PHONE, PROJECTOR, SCREENSHOT_DIR, assertNoProblems, audit, newProfile, openWindow,
   relayAndBrowserForSuite, screenshot, waitFor,
@@ -86,6 +88,22 @@ async function addItem(page, list, { text, owner = '', due = '' }) {
 
 const itemTexts = (page, list) => page.locator(`.oc-list[data-list="${list}"] .oc-item__text input`)
   .evaluateAll((inputs) => inputs.map((input) => input.value));
+
+/** The events of an .ics file as ical.js reads them, in file order. */
+function calendarEvents(text) {
+  const calendar = new ICAL.Component(ICAL.parse(text));
+  assert.equal(calendar.name, 'vcalendar');
+  return calendar.getAllSubcomponents('vevent').map((vevent) => {
+    const event = new ICAL.Event(vevent);
+    return {
+      uid: event.uid,
+      summary: event.summary,
+      description: event.description,
+      start: event.startDate,
+      end: event.endDate,
+    };
+  });
+}
 
 /** The export without its `exported_at` line: what must be identical after a round trip. */
 const withoutTimestamp = (json) => json.replace(/^ {2}"exported_at": ".*",\n/m, '');
@@ -324,6 +342,83 @@ describe('agreements, community plans and the outcomes export', () => {
     } finally {
       await profile.close();
       await fresh.close();
+    }
+  });
+
+  it('puts the open follow-up actions with an owner and a due date in a calendar file', async () => {
+    const profile = await newProfile(browser, LAPTOP);
+    try {
+      const console_ = await openWindow(profile);
+      await createWorkshop(console_, relay.url);
+      let downloads = 0;
+      console_.on('download', () => { downloads += 1; });
+
+      // Nothing to put in a calendar yet: the button says so, and a click says why in words.
+      await openTab(console_, 'Export');
+      const ics = console_.getByRole('button', { name: 'Agenda-bestand (.ics)' });
+      assert.equal(await ics.getAttribute('aria-disabled'), 'true');
+      assert.match(await console_.locator('#oc-ics-hint').textContent(), /Nu nog geen\.$/);
+      // It stays in the tab order (aria-disabled, not disabled): Enter on it, as from the keyboard.
+      await ics.focus();
+      await console_.keyboard.press('Enter');
+      const nothing = console_.locator('.oc-export__nothing');
+      await waitFor('the words for an empty calendar', async () =>
+        (await nothing.textContent()) === 'Niets gedownload: er is nog geen open vervolgactie met wie en wanneer klaar. Vul die in bij Afspraken, onder Vervolg.');
+      assert.equal(downloads, 0, 'no calendar file is downloaded without actions');
+
+      // Follow-up actions: two for the calendar (one long, with characters that need
+      // escaping and folding), and the ones that must stay out of it.
+      const LONG = 'Pitch aanscherpen met de collega\'s van Leeuwarden–Fryslân, de muziekschool; daarna één netwerkgesprek 🎉';
+      const actions = [
+        { text: LONG, owner: 'Anneke', due: '2026-12-31' },
+        { text: 'Verslag rondsturen', owner: 'Silvia', due: '2026-12-09' },
+      ];
+      await openTab(console_, 'Afspraken');
+      for (const action of actions) await addItem(console_, 'follow-up', action);
+      await addItem(console_, 'follow-up', { text: 'Zaal reserveren', due: '2026-12-20' });
+      await addItem(console_, 'follow-up', { text: 'Koffie regelen', owner: 'Bram' });
+      await addItem(console_, 'follow-up', { text: 'Lijst delen', owner: 'Carla', due: '2026-12-05' });
+      await console_.getByRole('checkbox', { name: 'Afgerond: Lijst delen' }).check();
+      await addItem(console_, 'agreements', { text: 'Elke maand bijpraten', owner: 'Dirk', due: '2027-01-15' });
+
+      await openTab(console_, 'Export');
+      await waitFor('the button to be available', async () => (await ics.getAttribute('aria-disabled')) === null);
+      await waitFor('the hint to count two actions', async () =>
+        /Nu 2 acties\.$/.test(await console_.locator('#oc-ics-hint').textContent()));
+      const file = await download(console_, ics);
+      assert.match(file.name, /^werken-in-netwerken-\d{4}-\d{2}-\d{2}-vervolg\.ics$/);
+      assert.equal(downloads, 1);
+      assert.equal(await nothing.textContent(), '', 'the empty-calendar words are gone');
+
+      // RFC 5545 as a calendar reads it: CRLF lines of at most 75 octets, folded.
+      assert.ok(file.text.endsWith('END:VCALENDAR\r\n'));
+      const lines = file.text.slice(0, -2).split('\r\n');
+      assert.ok(lines.every((line) => Buffer.byteLength(line, 'utf8') <= 75), 'every line is at most 75 octets');
+      assert.ok(lines.some((line) => line.startsWith(' ')), 'the long action is folded');
+      assert.ok(!/[^\r]\n/.test(file.text), 'no bare LF');
+
+      const events = calendarEvents(file.text);
+      assert.equal(events.length, actions.length, `one event per action:\n${file.text}`);
+      assert.equal(new Set(events.map((e) => e.uid)).size, events.length, 'each event has its own UID');
+      for (const [i, action] of actions.entries()) {
+        const event = events[i];
+        assert.ok(event.summary.includes(action.text), `the summary “${event.summary}” has “${action.text}”`);
+        assert.equal(event.start.isDate, true, 'an all-day event');
+        assert.equal(event.start.toString(), action.due);
+        const next = new Date(`${action.due}T00:00:00Z`);
+        next.setUTCDate(next.getUTCDate() + 1);
+        assert.equal(event.end.isDate, true);
+        assert.equal(event.end.toString(), next.toISOString().slice(0, 10), 'DTEND is the next day');
+        assert.match(event.description, /Werken in netwerken/, 'the workshop title');
+        assert.ok(event.description.includes(`Wie: ${action.owner}`), `the owner in “${event.description}”`);
+      }
+      for (const left of ['Zaal reserveren', 'Koffie regelen', 'Lijst delen', 'Elke maand bijpraten']) {
+        assert.ok(!events.some((e) => e.summary.includes(left)), `“${left}” is not in the calendar`);
+        assert.ok(!file.text.includes(left), `“${left}” is nowhere in the file`);
+      }
+      assertNoProblems(console_);
+    } finally {
+      await profile.close();
     }
   });
 
