@@ -21,15 +21,19 @@
 // participant's +1.8 KB fits its ceiling), so 543 KB. See the README's "Sizes and first
 // paint" for what is left. The facilitator's phone remote (#16) is an entry of its own, so
 // neither a participant's phone nor the laptop downloads its screen; its budget is the
-// phone's, and its ceiling the size it had when it was split out (measured in the same build).
+// phone's, and its ceiling the size it had when it was split out (296.2 KB, so 299 KB). The
+// console's part of it (the panel that registers, shows and revokes the remote key, its
+// strings, the remote request) measured +6.6 KB in the facilitator's entry (539.8 -> 546.4
+// KB, same tool), so that ceiling is 549 KB; the participant's entry took +2.0 KB for the
+// new credential kind and strings (347.8 -> 349.8 KB) and stays under its 351 KB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const ENTRIES = [
   { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 351) },
-  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 360) },
-  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 543) },
+  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 299) },
+  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 549) },
 ];
 const dir = process.argv[2] ?? 'dist';
 

@@ -3,12 +3,20 @@
 // block while the projector follows, and once the facilitator revokes it the relay refuses
 // it and the phone says so in plain words.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
-  LAPTOP, PHONE, PROJECTOR, assertNoProblems, audit, newProfile, openWindow,
+  LAPTOP, PHONE, PROJECTOR, SCREENSHOT_DIR, assertNoProblems, audit, newProfile, openWindow,
   relayAndBrowserForSuite, screenshot, waitFor,
 } from './harness.mjs';
 import { createWorkshop, secondsLeft, startWorkshop } from './flows.mjs';
+
+// The QR decoder (CommonJS packages, pinned dev dependencies).
+const require = createRequire(import.meta.url);
+const jsQR = require('jsqr');
+const { PNG } = require('pngjs');
 
 const projectorBlock = (projector) => projector.locator('[data-testid=projector-block]').textContent();
 
@@ -46,6 +54,11 @@ describe('the phone remote', () => {
       assert.equal(await console_.locator('.remote-panel').getByRole('img', { name: 'QR-code van de afstandsbediening' }).count(), 1);
       await console_.locator('.remote-panel').scrollIntoViewIfNeeded();
       await screenshot(console_, 'console-remote-1366');
+      // The QR code a phone scans is the link itself.
+      const qrPath = join(SCREENSHOT_DIR, 'console-remote-qr.png');
+      await console_.locator('.remote-panel .invite__qr').screenshot({ path: qrPath });
+      const png = PNG.sync.read(readFileSync(qrPath));
+      assert.equal(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data, link);
       // Only the console ever shows the key.
       assert.ok(!(await projector.content()).includes(key), 'the projector shows the remote key');
 

@@ -47,7 +47,8 @@ describe('app shell', () => {
   });
 
   it('paints a first screen before the wasm arrives, says so when it never does, and gives way to the app', async () => {
-    for (const [path, heading, viewport] of [['/', 'Bijeen', PROJECTOR], ['/j/ABC234', 'Meedoen', PHONE]]) {
+    const remote = `/w/${'ab'.repeat(16)}/remote`;
+    for (const [path, heading, viewport] of [['/', 'Bijeen', PROJECTOR], ['/j/ABC234', 'Meedoen', PHONE], [remote, 'Afstandsbediening', PHONE]]) {
       const stalled = await newProfile(browser, viewport);
       try {
         await stalled.route(/\.wasm$/, () => {}); // never answered: a download that stalls
@@ -56,7 +57,7 @@ describe('app shell', () => {
         await page.goto(`${relay.url}${path}`, { waitUntil: 'domcontentloaded' });
         assert.equal((await page.locator('#first-screen h1').textContent()).trim(), heading, path);
         assert.match(await page.locator('#first-screen [role=status]').textContent(), /wordt geladen/);
-        await screenshot(page, `shell-first-screen${path === '/' ? '-home' : '-join'}`);
+        await screenshot(page, `shell-first-screen${path === '/' ? '-home' : path === remote ? '-remote' : '-join'}`);
         await page.clock.fastForward(16_000);
         assert.match(await page.locator('#first-screen [role=status]').textContent(),
           /Het laden duurt lang\. Controleer je verbinding/, path);
@@ -93,6 +94,8 @@ describe('app shell', () => {
     { path: '/w/demo-1', heading: 'Regiekamer', name: 'console' },
     { path: '/w/demo-1/present', heading: 'Projectie', name: 'projector' },
     { path: '/w/demo-1/join', heading: 'Meedoen', name: 'participant' },
+    // Without its key in the link, the remote's page says so under its heading.
+    { path: '/w/demo-1/remote', heading: 'Afstandsbediening', name: 'remote' },
     { path: '/bestaat/niet', heading: 'Pagina niet gevonden', name: 'not-found' },
   ];
 
