@@ -1021,6 +1021,16 @@ impl CreateError {
     }
 }
 
+/// Who sends a batch: its rate-limit key, its role, the actors it may write as
+/// (participants and remotes) and, for a phone remote, the key it came in with.
+#[derive(Clone, Copy)]
+pub struct Sender<'a> {
+    pub writer: &'a Writer,
+    pub role: Role,
+    pub principal: Option<&'a Principal>,
+    pub remote: Option<&'a SecretHash>,
+}
+
 /// Why a batch of ops was not taken.
 #[derive(Debug, thiserror::Error)]
 pub enum SubmitError {
@@ -1328,13 +1338,16 @@ impl Hub {
     pub async fn submit(
         &self,
         room: &Room,
-        writer: &Writer,
-        role: Role,
-        principal: Option<&Principal>,
-        remote: Option<&SecretHash>,
+        sender: Sender<'_>,
         ops: Vec<Op>,
         conn: u64,
     ) -> Result<Checked, SubmitError> {
+        let Sender {
+            writer,
+            role,
+            principal,
+            remote,
+        } = sender;
         let limits = &self.limits;
         let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
         let mut st = room.state.lock().await;

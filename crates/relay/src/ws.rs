@@ -24,7 +24,8 @@ use tokio::sync::{broadcast, watch};
 use crate::AppState;
 use crate::client_ip::ClientIp;
 use crate::rooms::{
-    CatchUp, Fanout, Room, SecretCheck, SubmitError, Viewer, Writer, ops_frame, pseudonym_of,
+    CatchUp, Fanout, Room, SecretCheck, Sender, SubmitError, Viewer, Writer, ops_frame,
+    pseudonym_of,
 };
 use crate::secret::SecretHash;
 
@@ -672,10 +673,12 @@ impl Conn {
             .hub
             .submit(
                 &s.room,
-                &s.writer,
-                s.role,
-                s.principal.as_ref(),
-                s.remote.as_ref(),
+                Sender {
+                    writer: &s.writer,
+                    role: s.role,
+                    principal: s.principal.as_ref(),
+                    remote: s.remote.as_ref(),
+                },
                 ops,
                 s.id,
             )
