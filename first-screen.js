@@ -11,6 +11,38 @@
     root.lang = 'en';
     document.querySelectorAll('#first-screen [data-en]').forEach(function (node) { node.textContent = node.dataset.en; });
   }
+  // The participant's join form, on a phone's first visit (a join link, or a room this
+  // browser has never entered): usable before the app arrives. What is typed, and whether
+  // Meedoen was pressed, waits in sessionStorage for the app's own form
+  // (adapters/first_screen.rs, take_pending_join).
+  var form = document.getElementById('first-join');
+  var room = path.match(/^\/w\/([^/]+)\/join\/?$/);
+  var fresh = /^\/j\/[^/]+\/?$/.test(path) || (room && !hasRoom(room[1]));
+  if (form && fresh) {
+    var input = document.getElementById('first-join-name');
+    var keep = function (join) {
+      try { sessionStorage.setItem('bijeen.first-join', JSON.stringify({ name: input.value, join: join })); } catch (e) {}
+    };
+    var joinNow = function (event) {
+      if (event) event.preventDefault();
+      keep(true);
+      form.querySelectorAll('input, button').forEach(function (node) { node.disabled = true; });
+      var wait = document.querySelector('#first-screen .first-screen__wait');
+      if (wait) wait.textContent = english
+        ? 'You join as soon as the workshop has loaded.'
+        : 'Je doet mee zodra de workshop geladen is.';
+    };
+    input.addEventListener('input', function () { keep(false); });
+    form.addEventListener('submit', joinNow);
+    document.getElementById('first-join-anonymous').addEventListener('click', function () {
+      input.value = '';
+      joinNow();
+    });
+    form.hidden = false;
+  }
+  function hasRoom(id) {
+    try { return localStorage.getItem('bijeen.room.' + id) !== null; } catch (e) { return false; }
+  }
   // A download that stalls (or a browser without WebAssembly) is said in words, not
   // left as "loading" forever.
   setTimeout(function () {

@@ -3,6 +3,8 @@
 //! loading, so the page is never blank for the time a phone takes to fetch and compile the
 //! app.
 
+use serde::Deserialize;
+
 /// The id every HTML entry gives their static first screen.
 const FIRST_SCREEN_ID: &str = "first-screen";
 
@@ -14,5 +16,33 @@ pub fn take_over() {
         .and_then(|document| document.get_element_by_id(FIRST_SCREEN_ID))
     {
         first.remove();
+    }
+}
+
+/// Where the participant page's static join form leaves what was typed before the app
+/// arrived (written by `first-screen.js`).
+const PENDING_JOIN_KEY: &str = "bijeen.first-join";
+
+/// What the static join form took before the app mounted: the name typed, and whether
+/// Meedoen was pressed already.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PendingJoin {
+    pub name: String,
+    pub join: bool,
+}
+
+/// Takes (and forgets) what the static join form took, so it is acted on once.
+pub fn take_pending_join() -> Option<PendingJoin> {
+    let storage = web_sys::window()?.session_storage().ok()??;
+    let text = storage.get_item(PENDING_JOIN_KEY).ok()??;
+    if let Err(error) = storage.remove_item(PENDING_JOIN_KEY) {
+        leptos::logging::warn!("cannot forget the first screen's join: {error:?}");
+    }
+    match serde_json::from_str(&text) {
+        Ok(pending) => Some(pending),
+        Err(error) => {
+            leptos::logging::warn!("the first screen's join is unreadable: {error}");
+            None
+        }
     }
 }

@@ -34,6 +34,14 @@ pub fn JoinForm() -> impl IntoView {
             .flatten();
         runner.run_into(error, Command::Join { name, group });
     };
+    // What the static first screen's form took while the app loaded: the name, and the
+    // join itself if Meedoen was pressed then.
+    if let Some(pending) = crate::adapters::first_screen::take_pending_join() {
+        name.set(pending.name.clone());
+        if pending.join {
+            join(pending.name.trim().to_owned());
+        }
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         join(name.get_untracked().trim().to_owned());

@@ -131,6 +131,46 @@ describe('joining from another device through the relay', () => {
     }
   });
 
+  it('lets a phone type its name and press Meedoen before the app has loaded, and joins with it', async () => {
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phone = await newProfile(browser, PHONE);
+    try {
+      const console_ = await openWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      // The wasm is held back until the name is typed and Meedoen pressed on the static
+      // first screen, the way a slow connection holds it.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await phone.route(/\.wasm$/, async (route) => { await held; await route.continue(); });
+      const participant = await openWindow(phone);
+      await participant.goto(`${relay.url}/j/${code}`, { waitUntil: 'domcontentloaded' });
+      const first = participant.locator('#first-screen');
+      await first.getByLabel('Je naam (mag leeg)').fill('Fatima');
+      await first.getByRole('button', { name: 'Meedoen', exact: true }).click();
+      await first.getByText('Je doet mee zodra de workshop geladen is.').waitFor();
+      assert.equal(await first.getByRole('button', { name: 'Meedoen', exact: true }).isDisabled(), true);
+      await screenshot(participant, 'participant-first-join-390');
+      release();
+      await participant.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+      await waitFor('the phone to have joined as Fatima', async () =>
+        (await participant.locator('[data-testid=joined-as]').textContent().catch(() => '')).includes('Fatima'),
+      { timeout: 10_000 });
+      // The relay took the join: the phone is connected with nothing left to send.
+      await waitFor('the join to be acknowledged', async () =>
+        (await connected(participant)) && !(await connection(participant).textContent()).includes('niet verstuurd'),
+      { timeout: 10_000 });
+      // Taken once: a reload does not join again or prefill a form.
+      await participant.reload();
+      await participant.locator('[data-testid=joined-as]').waitFor();
+      assertNoProblems(participant);
+    } finally {
+      await facilitator.close();
+      await phone.close();
+    }
+  });
+
   it('keeps changes made while the relay is down and delivers them once it is back', async () => {
     const facilitator = await newProfile(browser, LAPTOP);
     const phone = await newProfile(browser, PHONE);

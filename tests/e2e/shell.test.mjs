@@ -57,6 +57,9 @@ describe('app shell', () => {
         await page.goto(`${relay.url}${path}`, { waitUntil: 'domcontentloaded' });
         assert.equal((await page.locator('#first-screen h1').textContent()).trim(), heading, path);
         assert.match(await page.locator('#first-screen [role=status]').textContent(), /wordt geladen/);
+        // A join link's first screen has the join form itself, ready for a name.
+        const form = page.locator('#first-screen form.join-form');
+        assert.equal(await form.isVisible(), path.startsWith('/j/'), path);
         await screenshot(page, `shell-first-screen${path === '/' ? '-home' : path === remote ? '-remote' : '-join'}`);
         await page.clock.fastForward(16_000);
         assert.match(await page.locator('#first-screen [role=status]').textContent(),
