@@ -7,18 +7,17 @@
   try { english = JSON.parse(localStorage.getItem('bijeen.language')) === 'En'; } catch (e) {}
   var path = location.pathname;
   root.dataset.first = path === '/' ? 'home' : /\/present\/?$/.test(path) ? 'present' : 'app';
-  if (english) {
-    root.lang = 'en';
-    document.querySelectorAll('#first-screen [data-en]').forEach(function (node) { node.textContent = node.dataset.en; });
-  }
   // The participant's join form, on a phone's first visit (a join link, or a room this
-  // browser has never entered): usable before the app arrives. What is typed, and whether
-  // Meedoen was pressed, waits in sessionStorage for the app's own form
+  // browser has never entered): usable before the app arrives. It waits in a <template>, so
+  // no copy of it is in the page where the app decides (a room this browser knows). What is
+  // typed, and whether Meedoen was pressed, waits in sessionStorage for the app's own form
   // (adapters/first_screen.rs, take_pending_join).
-  var form = document.getElementById('first-join');
+  var template = document.getElementById('first-join');
   var room = path.match(/^\/w\/([^/]+)\/join\/?$/);
   var fresh = /^\/j\/[^/]+\/?$/.test(path) || (room && !hasRoom(room[1]));
-  if (form && fresh) {
+  if (template && fresh) {
+    template.parentNode.appendChild(template.content.cloneNode(true));
+    var form = document.querySelector('#first-screen form.join-form');
     var input = document.getElementById('first-join-name');
     var keep = function (join) {
       try { sessionStorage.setItem('bijeen.first-join', JSON.stringify({ name: input.value, join: join })); } catch (e) {}
@@ -38,7 +37,10 @@
       input.value = '';
       joinNow();
     });
-    form.hidden = false;
+  }
+  if (english) {
+    root.lang = 'en';
+    document.querySelectorAll('#first-screen [data-en]').forEach(function (node) { node.textContent = node.dataset.en; });
   }
   function hasRoom(id) {
     try { return localStorage.getItem('bijeen.room.' + id) !== null; } catch (e) { return false; }
