@@ -3,8 +3,6 @@
 //! loading, so the page is never blank for the time a phone takes to fetch and compile the
 //! app.
 
-use serde::Deserialize;
-
 /// The id every HTML entry gives their static first screen.
 const FIRST_SCREEN_ID: &str = "first-screen";
 
@@ -20,12 +18,13 @@ pub fn take_over() {
 }
 
 /// Where the participant page's static join form leaves what was typed before the app
-/// arrived (written by `first-screen.js`).
-const PENDING_JOIN_KEY: &str = "bijeen.first-join";
+/// arrived, and whether Meedoen was pressed (written by `first-join.js`).
+const PENDING_NAME_KEY: &str = "bijeen.first-join.name";
+const PENDING_JOIN_KEY: &str = "bijeen.first-join.join";
 
 /// What the static join form took before the app mounted: the name typed, and whether
 /// Meedoen was pressed already.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingJoin {
     pub name: String,
     pub join: bool,
@@ -34,15 +33,12 @@ pub struct PendingJoin {
 /// Takes (and forgets) what the static join form took, so it is acted on once.
 pub fn take_pending_join() -> Option<PendingJoin> {
     let storage = web_sys::window()?.session_storage().ok()??;
-    let text = storage.get_item(PENDING_JOIN_KEY).ok()??;
-    if let Err(error) = storage.remove_item(PENDING_JOIN_KEY) {
-        leptos::logging::warn!("cannot forget the first screen's join: {error:?}");
-    }
-    match serde_json::from_str(&text) {
-        Ok(pending) => Some(pending),
-        Err(error) => {
-            leptos::logging::warn!("the first screen's join is unreadable: {error}");
-            None
+    let name = storage.get_item(PENDING_NAME_KEY).ok()??;
+    let join = storage.get_item(PENDING_JOIN_KEY).ok().flatten().is_some();
+    for key in [PENDING_NAME_KEY, PENDING_JOIN_KEY] {
+        if let Err(error) = storage.remove_item(key) {
+            leptos::logging::warn!("cannot forget the first screen's join: {error:?}");
         }
     }
+    Some(PendingJoin { name, join })
 }

@@ -1,0 +1,42 @@
+// The participant's join form on a phone's first visit (a join link, or a room this browser
+// has never entered): usable before the app arrives. Inlined only in participant.html, after
+// first-screen.js. The form waits in a <template>, so no copy of it is in the page where the
+// app decides (a returning phone). What is typed, and whether Meedoen was pressed, wait in
+// sessionStorage for the app's own form (adapters/first_screen.rs, take_pending_join).
+(function () {
+  var english = document.documentElement.lang === 'en';
+  var path = location.pathname;
+  var template = document.getElementById('first-join');
+  var room = path.match(/^\/w\/([^/]+)\/join\/?$/);
+  var known = function (id) {
+    try { return localStorage.getItem('bijeen.room.' + id) !== null; } catch (e) { return false; }
+  };
+  if (!template || !(/^\/j\/[^/]+\/?$/.test(path) || (room && !known(room[1])))) return;
+  template.parentNode.appendChild(template.content.cloneNode(true));
+  var form = document.querySelector('#first-screen form.join-form');
+  var input = document.getElementById('first-join-name');
+  if (english) {
+    form.querySelectorAll('[data-en]').forEach(function (node) { node.textContent = node.dataset.en; });
+  }
+  var keep = function (join) {
+    try {
+      sessionStorage.setItem('bijeen.first-join.name', input.value);
+      if (join) sessionStorage.setItem('bijeen.first-join.join', '1');
+    } catch (e) {}
+  };
+  var joinNow = function (event) {
+    if (event) event.preventDefault();
+    keep(true);
+    form.querySelectorAll('input, button').forEach(function (node) { node.disabled = true; });
+    var wait = document.querySelector('#first-screen .first-screen__wait');
+    if (wait) wait.textContent = english
+      ? 'You join as soon as the workshop has loaded.'
+      : 'Je doet mee zodra de workshop geladen is.';
+  };
+  input.addEventListener('input', function () { keep(false); });
+  form.addEventListener('submit', joinNow);
+  document.getElementById('first-join-anonymous').addEventListener('click', function () {
+    input.value = '';
+    joinNow();
+  });
+})();
