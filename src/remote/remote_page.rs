@@ -9,7 +9,7 @@ use crate::i18n::use_i18n;
 use crate::remote::remote_bears::RemoteBears;
 use crate::remote::remote_controls::RemoteControls;
 use crate::timer::countdown::Countdown;
-use crate::timer::use_live_timer;
+use crate::timer::{use_live_timer, use_now_title};
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::{ProblemBanner, storage_text};
 use crate::workshop::library;
@@ -78,28 +78,7 @@ pub fn RemotePage() -> impl IntoView {
             .is_some_and(|status| status.failure == Some(ErrorCode::RemoteRevoked))
     };
     let finished = session.select(false, |w| w.is_finished());
-    let title = move || {
-        session
-            .with(|w| {
-                w.timer
-                    .value
-                    .current
-                    .as_ref()
-                    .and_then(|id| w.block(id))
-                    .map(|b| b.title.value.clone())
-            })
-            .flatten()
-            .filter(|_| timer.with(Option::is_some))
-            .unwrap_or_else(|| {
-                let t = i18n.t();
-                if finished.get() {
-                    t.workshop_finished
-                } else {
-                    t.timer_idle
-                }
-                .to_owned()
-            })
-    };
+    let title = use_now_title(session, timer.into());
     view! {
         <PageFrame>
             <div class="remote">

@@ -27,6 +27,35 @@ pub fn use_live_timer(session: WorkshopSession) -> Memo<Option<LiveTimer>> {
     })
 }
 
+/// What runs now, in words: the running block's title, or that nothing runs yet or that the
+/// workshop is finished. The phone's now-bar and the remote both lead with it.
+pub fn use_now_title(session: WorkshopSession, timer: Signal<Option<LiveTimer>>) -> Signal<String> {
+    let i18n = crate::i18n::use_i18n();
+    let finished = session.select(false, |w| w.is_finished());
+    Signal::derive(move || {
+        session
+            .with(|w| {
+                w.timer
+                    .value
+                    .current
+                    .as_ref()
+                    .and_then(|id| w.block(id))
+                    .map(|b| b.title.value.clone())
+            })
+            .flatten()
+            .filter(|_| timer.with(Option::is_some))
+            .unwrap_or_else(|| {
+                let t = i18n.t();
+                if finished.get() {
+                    t.workshop_finished
+                } else {
+                    t.timer_idle
+                }
+                .to_owned()
+            })
+    })
+}
+
 /// The colour state of a timer: what the projector's background and digits follow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {

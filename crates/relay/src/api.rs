@@ -41,6 +41,22 @@ pub(crate) fn rate_limited(wait: Duration) -> Response {
     response
 }
 
+/// The request's JSON body, or the answer that says in the protocol's words why it is not.
+async fn read_json<T: serde::de::DeserializeOwned>(
+    request: Request,
+    state: &AppState,
+) -> Result<T, Response> {
+    match Json::<T>::from_request(request, state).await {
+        Ok(Json(body)) => Ok(body),
+        Err(rejection) => Err(error(
+            rejection.status(),
+            ApiError::new(ErrorCode::Malformed {
+                detail: rejection.body_text(),
+            }),
+        )),
+    }
+}
+
 pub(crate) async fn create_room(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -50,16 +66,9 @@ pub(crate) async fn create_room(
     if let Err(wait) = state.ip_limits.create_room.check(ip, Instant::now()) {
         return rate_limited(wait);
     }
-    let req = match Json::<CreateRoomRequest>::from_request(request, &state).await {
-        Ok(Json(req)) => req,
-        Err(rejection) => {
-            return error(
-                rejection.status(),
-                ApiError::new(ErrorCode::Malformed {
-                    detail: rejection.body_text(),
-                }),
-            );
-        }
+    let req: CreateRoomRequest = match read_json(request, &state).await {
+        Ok(req) => req,
+        Err(refused) => return refused,
     };
     if !SUPPORTED_VERSIONS.contains(&req.protocol_version) {
         return error(
@@ -148,16 +157,9 @@ pub(crate) async fn set_remote(
     if let Err(wait) = state.ip_limits.create_room.check(ip, Instant::now()) {
         return rate_limited(wait);
     }
-    let req = match Json::<RemoteRequest>::from_request(request, &state).await {
-        Ok(Json(req)) => req,
-        Err(rejection) => {
-            return error(
-                rejection.status(),
-                ApiError::new(ErrorCode::Malformed {
-                    detail: rejection.body_text(),
-                }),
-            );
-        }
+    let req: RemoteRequest = match read_json(request, &state).await {
+        Ok(req) => req,
+        Err(refused) => return refused,
     };
     let refused = || {
         error(
