@@ -11,10 +11,14 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use send_wrapper::SendWrapper;
+
+use crate::adapters::history;
 use crate::console::console_page::ConsolePage;
 use crate::home::home_page::HomePage;
 use crate::i18n::provide_i18n;
 use crate::join::join_page::JoinPage;
+use crate::logic::phone_route::PhoneRoute;
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
@@ -36,17 +40,30 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The phone's entry: the relay serves it for exactly these two routes.
+/// The phone's entry: the relay serves it for exactly these two routes. It reads the
+/// address itself (`logic::phone_route`): a router would be a large part of a phone's
+/// download for two routes and one navigation.
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
-    view! {
-        <Router>
-            <Routes fallback=LoadFacilitatorApp>
-                <Route path=path!("/w/:id/join") view=ParticipantPage />
-                <Route path=path!("/j/:code") view=JoinPage />
-            </Routes>
-        </Router>
+    let route = use_phone_route();
+    // Joining moves to the participant's screen as a new history entry, as a link would.
+    let joined = Callback::new(move |workshop: String| {
+        let path = PhoneRoute::participant_path(&workshop);
+        if let Err(refused) = history::push_path(&path) {
+            leptos::logging::warn!("the address stays the join link: {refused:?}");
+        }
+        route.set(PhoneRoute::of(&path));
+    });
+    let screen = Memo::new(move |_| route.get());
+    move || match screen.get() {
+        PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
+        PhoneRoute::Participant { workshop } => {
+            view! { <ParticipantPage id=workshop /> }.into_any()
+        }
+        PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
+            view! { <LoadFacilitatorApp /> }.into_any()
+        }
     }
 }
 
@@ -54,13 +71,22 @@ pub fn ParticipantApp() -> impl IntoView {
 #[component]
 pub fn RemoteApp() -> impl IntoView {
     provide_i18n();
-    view! {
-        <Router>
-            <Routes fallback=LoadFacilitatorApp>
-                <Route path=path!("/w/:id/remote") view=RemotePage />
-            </Routes>
-        </Router>
+    let route = use_phone_route();
+    let screen = Memo::new(move |_| route.get());
+    move || match screen.get() {
+        PhoneRoute::Remote { room } => view! { <RemotePage room /> }.into_any(),
+        _ => view! { <LoadFacilitatorApp /> }.into_any(),
     }
+}
+
+/// The phone entry's route, following the back and forward buttons.
+fn use_phone_route() -> RwSignal<PhoneRoute> {
+    let route = RwSignal::new(PhoneRoute::of(&history::current_path()));
+    let listener = SendWrapper::new(history::on_path_change(move |path| {
+        route.set(PhoneRoute::of(&path))
+    }));
+    on_cleanup(move || drop(listener.take()));
+    route
 }
 
 /// Any other route (the header's home link, say) belongs to the facilitator's entry: the page

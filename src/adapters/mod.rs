@@ -6,6 +6,7 @@ pub mod broadcast;
 pub mod clock;
 pub mod download;
 pub mod first_screen;
+pub mod history;
 pub mod http;
 pub mod keyboard;
 pub mod network;

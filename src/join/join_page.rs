@@ -1,6 +1,5 @@
 use bijeen_protocol::{Credential, JoinCode, JoinResponse, ParticipantSecret};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::adapters::http::{HttpError, get_json};
 use crate::adapters::random::random_bytes;
@@ -13,14 +12,16 @@ use crate::workshop::relay_link::{self, RoomRecord};
 /// Looks up the code, remembers how this browser enters the room (a participant identity
 /// of its own), and opens the participant view; the workshop itself arrives from the relay.
 #[component]
-pub fn JoinPage() -> impl IntoView {
+pub fn JoinPage(
+    /// The code as typed in the address (the route's `CODE`).
+    code: String,
+    /// Called with the room's id once this browser may enter it.
+    on_joined: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let r = move || i18n.t().relay;
-    let params = use_params_map();
-    let code_text = params.read_untracked().get("code").unwrap_or_default();
     let problem = RwSignal::new(None::<&'static str>);
-    let navigate = use_navigate();
-    match JoinCode::parse(&code_text) {
+    match JoinCode::parse(&code) {
         Err(_) => problem.set(Some(i18n.t().relay.join_bad_code)),
         Ok(code) => {
             leptos::task::spawn_local(async move {
@@ -48,7 +49,7 @@ pub fn JoinPage() -> impl IntoView {
                 match relay_link::enter_room(room.as_str(), fresh, |known, fresh| {
                     known.room == fresh.room
                 }) {
-                    Ok(()) => navigate(&format!("/w/{}/join", room.as_str()), Default::default()),
+                    Ok(()) => on_joined.run(room.as_str().to_owned()),
                     Err(error) => problem.set(Some(storage_text(i18n.t(), &error))),
                 }
             });

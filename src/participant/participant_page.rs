@@ -1,6 +1,5 @@
 use bijeen_core::{ParticipantId, PhoneLead, Role, phone_lead};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::bears::participant_bears::ParticipantBears;
 use crate::outcomes::participant_outcomes::ParticipantOutcomes;
@@ -22,9 +21,10 @@ use crate::workshop::session::WorkshopSession;
 /// group, the note form, the dots left and the group's notes, and the bear wall (shown
 /// first while the bear block or the break before it runs).
 #[component]
-pub fn ParticipantPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = params.read_untracked().get("id").unwrap_or_default();
+pub fn ParticipantPage(
+    /// The workshop's id in this browser (the route's `ID`).
+    id: String,
+) -> impl IntoView {
     let session = WorkshopSession::open(id.clone(), Role::Participant);
     provide_context(session);
     let timer = use_live_timer(session);

@@ -1,7 +1,6 @@
 use bijeen_core::Role;
 use bijeen_protocol::{Credential, ErrorCode, ParticipantSecret, RemoteKey, RoomId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::adapters::random::random_bytes;
 use crate::adapters::window::location_fragment;
@@ -20,11 +19,12 @@ use crate::workshop::session::WorkshopSession;
 /// room, and shows the controls once the relay has sent the workshop. A revoked key
 /// replaces everything with the plain reason.
 #[component]
-pub fn RemotePage() -> impl IntoView {
+pub fn RemotePage(
+    /// The room's id (the route's `ID`).
+    room: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let r = move || i18n.t().remote;
-    let params = use_params_map();
-    let room = params.read_untracked().get("id").unwrap_or_default();
     let parsed = RoomId::parse(&room)
         .ok()
         .zip(RemoteKey::parse(&location_fragment()).ok());

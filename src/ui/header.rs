@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
 use crate::ui::tr;
-use leptos_router::components::A;
 
 use crate::ui::connection_status::ConnectionStatus;
 use crate::ui::language_switch::LanguageSwitch;
@@ -12,10 +11,12 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="app-header">
             <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
-            <A href="/" attr:class="app-header__brand">
+            // A plain link: the facilitator's router takes it over, and a phone entry (which
+            // has no router) loads the facilitator's page from the server.
+            <a href="/" class="app-header__brand">
                 <span class="app-header__name">"Bijeen"</span>
                 <span class="app-header__tagline">{tr(|t| t.app_tagline)}</span>
-            </A>
+            </a>
             <ConnectionStatus />
             <LanguageSwitch />
         </header>
