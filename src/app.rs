@@ -8,17 +8,14 @@
 //! others carries. Links from one to another load the page from the server.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos::tachys::reactive_graph::OwnedView;
 
-use send_wrapper::SendWrapper;
-
-use crate::adapters::history;
+use crate::adapters::history::{provide_navigator, take_over_links};
 use crate::console::console_page::ConsolePage;
 use crate::home::home_page::HomePage;
 use crate::i18n::provide_i18n;
 use crate::join::join_page::JoinPage;
-use crate::logic::phone_route::PhoneRoute;
+use crate::logic::routes::{FacilitatorRoute, PhoneRoute};
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::projector::projector_page::ProjectorPage;
@@ -28,42 +25,47 @@ use crate::ui::not_found::NotFound;
 #[component]
 pub fn App() -> impl IntoView {
     provide_i18n();
-    view! {
-        <Router>
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/w/:id") view=ConsolePage />
-                <Route path=path!("/w/:id/present") view=ProjectorPage />
-                <Route path=path!("/w/:id/report") view=ReportPage />
-            </Routes>
-        </Router>
+    let navigator = provide_navigator();
+    take_over_links(navigator, FacilitatorRoute::shows);
+    let screen = Memo::new(move |_| FacilitatorRoute::of(&navigator.path()));
+    move || {
+        own_screen(|| match screen.get() {
+            FacilitatorRoute::Home => view! { <HomePage /> }.into_any(),
+            FacilitatorRoute::Console { workshop } => {
+                view! { <ConsolePage id=workshop /> }.into_any()
+            }
+            FacilitatorRoute::Projector { workshop } => {
+                view! { <ProjectorPage id=workshop /> }.into_any()
+            }
+            FacilitatorRoute::Report { workshop } => {
+                view! { <ReportPage id=workshop /> }.into_any()
+            }
+            FacilitatorRoute::NotFound => view! { <NotFound /> }.into_any(),
+        })
     }
 }
 
-/// The phone's entry: the relay serves it for exactly these two routes. It reads the
-/// address itself (`logic::phone_route`): a router would be a large part of a phone's
-/// download for two routes and one navigation.
+/// The phone's entry: the relay serves it for exactly these two routes. Every link on its
+/// screens loads a page from the server (they all lead to the facilitator's entry).
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
-    let route = use_phone_route();
+    let navigator = provide_navigator();
     // Joining moves to the participant's screen as a new history entry, as a link would.
     let joined = Callback::new(move |workshop: String| {
-        let path = PhoneRoute::participant_path(&workshop);
-        if let Err(refused) = history::push_path(&path) {
-            leptos::logging::warn!("the address stays the join link: {refused:?}");
-        }
-        route.set(PhoneRoute::of(&path));
+        navigator.go(&PhoneRoute::participant_path(&workshop))
     });
-    let screen = Memo::new(move |_| route.get());
-    move || match screen.get() {
-        PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
-        PhoneRoute::Participant { workshop } => {
-            view! { <ParticipantPage id=workshop /> }.into_any()
-        }
-        PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
-            view! { <LoadFacilitatorApp /> }.into_any()
-        }
+    let screen = Memo::new(move |_| PhoneRoute::of(&navigator.path()));
+    move || {
+        own_screen(|| match screen.get() {
+            PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
+            PhoneRoute::Participant { workshop } => {
+                view! { <ParticipantPage id=workshop /> }.into_any()
+            }
+            PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
+                view! { <LoadFacilitatorApp /> }.into_any()
+            }
+        })
     }
 }
 
@@ -71,22 +73,24 @@ pub fn ParticipantApp() -> impl IntoView {
 #[component]
 pub fn RemoteApp() -> impl IntoView {
     provide_i18n();
-    let route = use_phone_route();
-    let screen = Memo::new(move |_| route.get());
-    move || match screen.get() {
-        PhoneRoute::Remote { room } => view! { <RemotePage room /> }.into_any(),
-        _ => view! { <LoadFacilitatorApp /> }.into_any(),
+    let navigator = provide_navigator();
+    let screen = Memo::new(move |_| PhoneRoute::of(&navigator.path()));
+    move || {
+        own_screen(|| match screen.get() {
+            PhoneRoute::Remote { room } => view! { <RemotePage room /> }.into_any(),
+            _ => view! { <LoadFacilitatorApp /> }.into_any(),
+        })
     }
 }
 
-/// The phone entry's route, following the back and forward buttons.
-fn use_phone_route() -> RwSignal<PhoneRoute> {
-    let route = RwSignal::new(PhoneRoute::of(&history::current_path()));
-    let listener = SendWrapper::new(history::on_path_change(move |path| {
-        route.set(PhoneRoute::of(&path))
-    }));
-    on_cleanup(move || drop(listener.take()));
-    route
+/// Builds a screen under an owner of its own, which its view keeps while it is shown and
+/// lets go when the next screen replaces it: what a screen provides (its workshop session)
+/// is found by everything it draws, also later, and goes with it. A router gives each
+/// route the same; without one the next screen would find the last one's disposed session.
+fn own_screen(build: impl FnOnce() -> AnyView) -> OwnedView<AnyView> {
+    let owner = Owner::new();
+    let screen = owner.with(build);
+    OwnedView::new_with_owner(screen, owner)
 }
 
 /// Any other route (the header's home link, say) belongs to the facilitator's entry: the page

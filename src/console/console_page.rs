@@ -1,6 +1,5 @@
 use bijeen_core::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::console::agenda_editor::AgendaEditor;
 use crate::console::console_tabs::ConsoleTabs;
@@ -17,10 +16,11 @@ use crate::ui::problem_banner::ProblemBanner;
 use crate::workshop::session::WorkshopSession;
 
 #[component]
-pub fn ConsolePage() -> impl IntoView {
+pub fn ConsolePage(
+    /// The workshop's id in this browser (the route's `ID`).
+    id: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = params.read_untracked().get("id").unwrap_or_default();
     let session = WorkshopSession::open(id, Role::Facilitator);
     provide_context(session);
     let timer = use_live_timer(session);

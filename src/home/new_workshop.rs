@@ -1,8 +1,8 @@
 use bijeen_core::{Doc, Template};
 use leptos::prelude::*;
 
+use crate::adapters::history::use_navigator;
 use crate::ui::tr;
-use leptos_router::hooks::use_navigate;
 
 use crate::adapters::clock::{now_ms, utc_offset_min};
 use crate::adapters::storage::LocalStore;
@@ -16,7 +16,7 @@ pub fn NewWorkshop() -> impl IntoView {
     let i18n = use_i18n();
     let template = RwSignal::new(Template::WerkenInNetwerken);
     let error = RwSignal::new(None::<&'static str>);
-    let navigate = use_navigate();
+    let navigator = use_navigator();
     let create = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let now = now_ms();
@@ -28,7 +28,7 @@ pub fn NewWorkshop() -> impl IntoView {
         );
         let id = library::new_workshop_id();
         match LocalStore::open().and_then(|store| library::save_new(&store, &id, &mut doc, now)) {
-            Ok(_) => navigate(&format!("/w/{id}"), Default::default()),
+            Ok(_) => navigator.go(&format!("/w/{id}")),
             Err(problem) => error.set(Some(storage_text(i18n.t(), &problem))),
         }
     };

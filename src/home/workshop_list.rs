@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
 use crate::ui::tr;
-use leptos_router::components::A;
 
 use crate::adapters::clock::{local_date_time, now_ms};
 use crate::adapters::storage::{LocalStore, StorageError};
@@ -82,23 +81,23 @@ pub fn WorkshopList(
                             view! {
                                 <tr>
                                     <th scope="row">
-                                        <A href=format!("/w/{}", entry.id)>{title}</A>
+                                        <a href=format!("/w/{}", entry.id)>{title}</a>
                                     </th>
                                     <td>{entry.date.clone()}</td>
                                     <td>{move || local_date_time(changed, i18n.lang().tag())}</td>
                                     <td class="row-actions">
-                                        <A href=format!("/w/{}", entry.id) attr:class="button">
+                                        <a href=format!("/w/{}", entry.id) class="button">
                                             {tr(|t| t.open_button)}
                                             <span class="visually-hidden">": " {hidden_title.clone()}</span>
-                                        </A>
+                                        </a>
                                         <button type="button" on:click=move |_| export(&for_export)>
                                             {tr(|t| t.export_json_button)}
                                             <span class="visually-hidden">": " {export_title.clone()}</span>
                                         </button>
-                                        <A href=format!("/w/{}/report", entry.id) attr:class="button">
+                                        <a href=format!("/w/{}/report", entry.id) class="button">
                                             {tr(|t| t.outcomes.report_link)}
                                             <span class="visually-hidden">": " {report_title.clone()}</span>
-                                        </A>
+                                        </a>
                                         <button type="button" on:click=move |_| duplicate(&for_duplicate)>
                                             {tr(|t| t.duplicate_button)}
                                         </button>

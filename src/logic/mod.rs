@@ -7,6 +7,6 @@ pub mod board_order;
 pub mod fit_text;
 pub mod intake;
 pub mod journal;
-pub mod phone_route;
+pub mod routes;
 pub mod summary_size;
 pub mod touched;

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::adapters::download::DownloadError;
 use crate::i18n::use_i18n;
@@ -42,7 +41,7 @@ pub fn ExportTab() -> impl IntoView {
                     <p id="oc-report-hint" class="hint">{tr(|t| t.outcomes.report_hint)}</p>
                 </li>
                 <li>
-                    <A href=report_href attr:class="button" attr:aria-describedby="oc-print-hint">{tr(|t| t.outcomes.print_link)}</A>
+                    <a href=report_href class="button" aria-describedby="oc-print-hint">{tr(|t| t.outcomes.print_link)}</a>
                     <p id="oc-print-hint" class="hint">{tr(|t| t.outcomes.print_hint)}</p>
                 </li>
                 <li>

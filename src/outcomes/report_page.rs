@@ -1,7 +1,5 @@
 use bijeen_core::Role;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::adapters::download::print_page;
 use crate::i18n::use_i18n;
@@ -16,10 +14,11 @@ use crate::workshop::session::WorkshopSession;
 /// for A4 by the print stylesheet, so "Save as PDF" gives a clean document. It follows
 /// the workshop live, like every other window of this browser.
 #[component]
-pub fn ReportPage() -> impl IntoView {
+pub fn ReportPage(
+    /// The workshop's id in this browser (the route's `ID`).
+    id: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = params.read_untracked().get("id").unwrap_or_default();
     let session = WorkshopSession::open(id.clone(), Role::Facilitator);
     provide_context(session);
     let markdown = Memo::new(move |_| {
@@ -31,7 +30,7 @@ pub fn ReportPage() -> impl IntoView {
     view! {
         <PageFrame>
             <div class="oc-report__tools">
-                <A href=format!("/w/{id}") attr:class="button">{tr(|t| t.outcomes.back_to_console)}</A>
+                <a href=format!("/w/{id}") class="button">{tr(|t| t.outcomes.back_to_console)}</a>
                 <button type="button" class="primary" on:click=move |_| print_page()>{tr(|t| t.outcomes.print_button)}</button>
             </div>
             <ProblemBanner problem=Signal::derive(move || session.problem()) />

@@ -3,7 +3,6 @@ use bijeen_core::{Activity, BearPhase, BoardKind, Role, schedule};
 use leptos::prelude::*;
 
 use crate::ui::tr;
-use leptos_router::hooks::use_params_map;
 
 use crate::adapters::window::toggle_fullscreen;
 use crate::bears::projector_wall::BearWallView;
@@ -36,10 +35,11 @@ struct Showing {
 /// work form and lead, what comes next, and the agenda. It follows the console through
 /// the workshop session (BroadcastChannel, storage as fallback).
 #[component]
-pub fn ProjectorPage() -> impl IntoView {
+pub fn ProjectorPage(
+    /// The workshop's id in this browser (the route's `ID`).
+    id: String,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = params.read_untracked().get("id").unwrap_or_default();
     // The projector never sends a command; the facilitator role only lets it see what
     // the facilitator sees (hidden notes stay hidden in later screens by their own rules).
     let session = WorkshopSession::open(id, Role::Facilitator);

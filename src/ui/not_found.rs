@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 
 use crate::ui::tr;
-use leptos_router::components::A;
 
 use crate::ui::page_frame::PageFrame;
 
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
             <p>
-                <A href="/">{tr(|t| t.back_home)}</A>
+                <a href="/">{tr(|t| t.back_home)}</a>
             </p>
         </PageFrame>
     }

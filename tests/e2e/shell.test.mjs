@@ -130,6 +130,54 @@ describe('app shell', () => {
     });
   }
 
+  it('moves between the facilitator\'s screens without loading a page, follows back and forward, and leaves other entries\' links to the server', async () => {
+    const profile = await newProfile(browser);
+    try {
+      const page = await profile.newPage();
+      const id = await createWorkshop(page, relay.url);
+      // A page load would drop this mark: every step below must keep it.
+      await page.evaluate(() => { window.bijeenSameDocument = true; });
+      const sameDocument = () => page.evaluate(() => window.bijeenSameDocument === true);
+      await page.locator('.app-header__brand').click();
+      await page.locator('h1#home-title').waitFor();
+      assert.equal(new URL(page.url()).pathname, '/');
+      await page.locator(`main a[href="/w/${id}/report"]`).click();
+      await page.waitForURL(new RegExp(`/w/${id}/report$`));
+      await page.locator('.oc-report').waitFor();
+      await page.locator(`main a[href="/w/${id}"]`).click();
+      await page.waitForURL(new RegExp(`/w/${id}$`));
+      await page.locator('.block-row').first().waitFor();
+      await page.goBack();
+      await page.locator('.oc-report').waitFor();
+      await page.goBack();
+      await page.locator('h1#home-title').waitFor();
+      await page.goForward();
+      await page.locator('.oc-report').waitFor();
+      assert.equal(await sameDocument(), true, 'links and the back button stayed in the page');
+      // The skip link is an in-page anchor: the browser's own, and the screen stays.
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      assert.equal(new URL(page.url()).hash, '#main');
+      await page.locator('.oc-report').waitFor();
+      // A link to a phone's route is another entry: the server's page, not a not-found.
+      await page.evaluate(() => {
+        const link = Object.assign(document.createElement('a'), { href: '/j/ABC234', textContent: 'join' });
+        link.id = 'to-phone';
+        document.querySelector('main').append(link);
+      });
+      await page.locator('#to-phone').click();
+      await page.waitForURL(/\/j\/ABC234$/);
+      // The participant's entry: its first screen ("Meedoen") or, once its app has looked
+      // the code up, its own heading ("Meedoen met een code").
+      await waitFor('the participant\'s page', async () =>
+        /^Meedoen/.test((await page.locator('h1').first().textContent()).trim()));
+      assert.equal(await sameDocument(), false, 'the phone\'s page was loaded from the server');
+      assert.equal(await page.locator('.oc-report').count(), 0);
+    } finally {
+      await profile.close();
+    }
+  });
+
   it('runs under its Content-Security-Policy without a single violation', async () => {
     const facilitator = await newProfile(browser);
     const phone = await newProfile(browser, PHONE);
