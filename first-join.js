@@ -1,17 +1,21 @@
-// The participant's join form on a phone's first visit (a join link, or a room this browser
-// has never entered): usable before the app arrives. Inlined only in participant.html, after
-// first-screen.js. The form waits in a <template>, so no copy of it is in the page where the
-// app decides (a returning phone). What is typed, and whether Meedoen was pressed, wait in
-// sessionStorage for the app's own form (adapters/first_screen.rs, take_pending_join).
+// The participant's join form on a phone that has not joined yet (a join link, a room this
+// browser has never entered, or one it entered without joining by name): usable before the
+// app arrives. Inlined only in participant.html, after first-screen.js. The form waits in a
+// <template>, so no copy of it is in the page of a phone that has joined (the app writes
+// bijeen.joined.ID once it has, adapters/first_screen.rs). What is typed, and whether
+// Meedoen was pressed, wait in sessionStorage for the app's own form (take_pending_join).
 (function () {
   var english = document.documentElement.lang === 'en';
   var path = location.pathname;
   var template = document.getElementById('first-join');
   var room = path.match(/^\/w\/([^/]+)\/join\/?$/);
-  var known = function (id) {
-    try { return localStorage.getItem('bijeen.room.' + id) !== null; } catch (e) { return false; }
+  var joined = function (id) {
+    try {
+      return localStorage.getItem('bijeen.room.' + id) !== null
+        && localStorage.getItem('bijeen.joined.' + id) !== null;
+    } catch (e) { return false; }
   };
-  if (!template || !(/^\/j\/[^/]+\/?$/.test(path) || (room && !known(room[1])))) return;
+  if (!template || !(/^\/j\/[^/]+\/?$/.test(path) || (room && !joined(room[1])))) return;
   template.parentNode.appendChild(template.content.cloneNode(true));
   var form = document.querySelector('#first-screen form.join-form');
   var input = document.getElementById('first-join-name');

@@ -42,3 +42,26 @@ pub fn take_pending_join() -> Option<PendingJoin> {
     }
     Some(PendingJoin { name, join })
 }
+
+/// The key that tells `first-join.js` this browser has joined workshop `id` by name, so a
+/// returning phone's first screen carries no join form (the app shows its own screen).
+fn joined_key(workshop: &str) -> String {
+    format!("bijeen.joined.{workshop}")
+}
+
+/// Notes, for the next first screen, that this browser has joined `workshop`. Only a hint
+/// for the page's first frames: without it a joined phone shows the static join form
+/// until the app has loaded and replaces it with the participant's screen.
+pub fn remember_joined(workshop: &str) {
+    let Some(storage) = web_sys::window().and_then(|window| window.local_storage().ok().flatten())
+    else {
+        return;
+    };
+    let key = joined_key(workshop);
+    if matches!(storage.get_item(&key), Ok(Some(_))) {
+        return;
+    }
+    if let Err(error) = storage.set_item(&key, "1") {
+        leptos::logging::warn!("the next first screen will offer the join form again: {error:?}");
+    }
+}

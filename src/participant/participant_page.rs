@@ -1,6 +1,7 @@
 use bijeen_core::{ParticipantId, PhoneLead, Role, phone_lead};
 use leptos::prelude::*;
 
+use crate::adapters::first_screen;
 use crate::bears::participant_bears::ParticipantBears;
 use crate::outcomes::participant_outcomes::ParticipantOutcomes;
 use crate::participant::block_about::BlockAbout;
@@ -43,6 +44,14 @@ pub fn ParticipantPage(
                 .and_then(|me| session.with(|w| w.participant(me).is_some()))
                 .unwrap_or(false)
         })
+    });
+    // Once joined, the next first screen of this page leads with no join form. An effect
+    // for a side effect outside the app (storage), not for app state.
+    let marked = id.clone();
+    Effect::new(move |_| {
+        if joined.get() {
+            first_screen::remember_joined(&marked);
+        }
     });
     // What the phone leads with follows the block (the core's rule): the bears while the
     // bear block runs or in the break before it, the assignment and own contributions in

@@ -165,6 +165,39 @@ describe('joining from another device through the relay', () => {
       await participant.reload();
       await participant.locator('[data-testid=joined-as]').waitFor();
       assertNoProblems(participant);
+      // A joined phone's first screen offers no join form, also while the app loads: seen
+      // when the page's own scripts have run and the app has not (DOMContentLoaded).
+      const firstScreenForm = () => document.addEventListener('DOMContentLoaded', () => {
+        window.bijeenFirstForm = document.querySelector('#first-screen form.join-form') !== null;
+      });
+      await participant.addInitScript(firstScreenForm);
+      await participant.reload();
+      await participant.locator('[data-testid=joined-as]').waitFor();
+      assert.equal(await participant.evaluate(() => window.bijeenFirstForm), false, 'no join form for a joined phone');
+      // A phone that entered the room but has not joined by name gets the form at once
+      // when it comes back, before the app has loaded. (Without a service worker, which
+      // would serve the wasm past the held route.)
+      const undecided = await browser.newContext({ viewport: PHONE, reducedMotion: 'reduce', serviceWorkers: 'block' });
+      try {
+        const later = await openWindow(undecided, `${relay.url}/j/${code}`);
+        await later.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+        await later.locator('form.join-form').waitFor();
+        let releaseLater;
+        const heldLater = new Promise((resolve) => { releaseLater = resolve; });
+        await undecided.route(/\.wasm$/, async (route) => { await heldLater; await route.continue(); });
+        await later.addInitScript(firstScreenForm);
+        await later.reload({ waitUntil: 'domcontentloaded' });
+        assert.equal(await later.evaluate(() => window.bijeenFirstForm), true, 'the join form on the first screen');
+        await later.locator('#first-screen form.join-form').getByLabel('Je naam (mag leeg)').fill('Joost');
+        await later.locator('#first-screen').getByRole('button', { name: 'Meedoen', exact: true }).click();
+        releaseLater();
+        await waitFor('the returning phone to have joined as Joost', async () =>
+          (await later.locator('[data-testid=joined-as]').textContent().catch(() => '')).includes('Joost'),
+        { timeout: 10_000 });
+        assertNoProblems(later);
+      } finally {
+        await undecided.close();
+      }
     } finally {
       await facilitator.close();
       await phone.close();
