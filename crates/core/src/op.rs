@@ -24,6 +24,8 @@ use crate::model::{
     Template, Timer, VoteRound, Voting, Workshop,
 };
 
+mod read;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Op {
     pub id: OpId,
@@ -319,7 +321,10 @@ pub enum ParticipantField {
     Role(Role),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Read by a hand-written deserializer (`op/read.rs`) that takes the same JSON as
+/// serde's derive would: the derive's one reader per struct variant was the largest
+/// function of the app's wasm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpBody {
     SetMeta(MetaField),
