@@ -51,9 +51,10 @@ pub fn App() -> impl IntoView {
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
     let navigator = provide_navigator();
-    // Joining moves to the participant's screen as a new history entry, as a link would.
+    // Joining replaces the join link with the participant's screen: back then leaves the
+    // workshop's pages instead of looking the code up again and bouncing forward.
     let joined = Callback::new(move |workshop: String| {
-        navigator.go(&PhoneRoute::participant_path(&workshop))
+        navigator.replace(&PhoneRoute::participant_path(&workshop))
     });
     let screen = Memo::new(move |_| PhoneRoute::of(&navigator.path()));
     move || {

@@ -29,7 +29,17 @@ impl Navigator {
     /// as following a link would. If the browser refuses to change the address, the screen
     /// changes anyway: the address then is one step behind, which a reload mends.
     pub fn go(&self, path: &str) {
-        if let Err(refused) = push_path(path) {
+        self.show(path, Entry::New);
+    }
+
+    /// Shows `path` in place of the current history entry, for a screen that only leads
+    /// to the next one (the join link): back then skips it instead of running it again.
+    pub fn replace(&self, path: &str) {
+        self.show(path, Entry::Replace);
+    }
+
+    fn show(&self, path: &str, entry: Entry) {
+        if let Err(refused) = set_path(path, entry) {
             leptos::logging::warn!("the address stays as it was: {refused:?}");
         }
         if let Some(window) = web_sys::window() {
@@ -37,6 +47,13 @@ impl Navigator {
         }
         self.path.set(path_only(path).to_owned());
     }
+}
+
+/// Whether a change of address adds a history entry or takes the current one's place.
+#[derive(Clone, Copy)]
+enum Entry {
+    New,
+    Replace,
 }
 
 /// The navigator of this entry, in the context for its screens (see [`use_navigator`]).
@@ -123,13 +140,17 @@ pub fn current_path() -> String {
         .unwrap_or_default()
 }
 
-/// Makes `path` the address as a new history entry, without loading a page.
-fn push_path(path: &str) -> Result<(), HistoryRefused> {
+/// Makes `path` the address, as a new history entry or in the current one's place,
+/// without loading a page.
+fn set_path(path: &str, entry: Entry) -> Result<(), HistoryRefused> {
     let window = web_sys::window().ok_or_else(|| HistoryRefused("no window".into()))?;
     let history = window
         .history()
         .map_err(|error| HistoryRefused(format!("{error:?}")))?;
-    history
-        .push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
-        .map_err(|error| HistoryRefused(format!("{error:?}")))
+    let state = wasm_bindgen::JsValue::NULL;
+    match entry {
+        Entry::New => history.push_state_with_url(&state, "", Some(path)),
+        Entry::Replace => history.replace_state_with_url(&state, "", Some(path)),
+    }
+    .map_err(|error| HistoryRefused(format!("{error:?}")))
 }

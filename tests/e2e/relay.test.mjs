@@ -218,6 +218,12 @@ describe('joining from another device through the relay', () => {
       await participant.getByRole('button', { name: 'Meedoen', exact: true }).click();
       await participant.waitForURL(/\/join$/);
       const room = new URL(participant.url()).pathname.split('/')[2];
+      // The join link gave its place to the participant's screen: back goes to the page
+      // the code was typed on, instead of looking the code up again and bouncing forward.
+      await participant.locator('form.join-form').waitFor();
+      await participant.goBack();
+      await participant.waitForURL(`${relay.url}/`);
+      await participant.locator('h1#home-title').waitFor();
       const other = await openWindow(phone, `${relay.url}/w/${room}/present`);
       await waitFor('the agenda on the other device', async () =>
         (await other.locator('[data-testid=projector-block]').textContent().catch(() => '')) === 'Waarom werken in netwerken?');
