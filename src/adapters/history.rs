@@ -134,7 +134,7 @@ fn path_only(path: &str) -> &str {
 }
 
 /// This page's path ("/j/K7MX2Q").
-pub fn current_path() -> String {
+fn current_path() -> String {
     web_sys::window()
         .and_then(|window| window.location().pathname().ok())
         .unwrap_or_default()
