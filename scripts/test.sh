@@ -11,6 +11,18 @@ cd "$ROOT"
 
 step() { say "[$1] $2"; }
 
+# A hung test must fail its step, not eat CI's whole 90 minutes: each test step has a
+# bound several times its usual length (a cold compile included), and `timeout` names it.
+bounded() {
+  local seconds=$1
+  shift
+  timeout --kill-after=30 "$seconds" "$@" || {
+    local rc=$?
+    [ "$rc" -eq 124 ] && echo "error: '$*' still ran after ${seconds}s (a hung test?)" >&2
+    return "$rc"
+  }
+}
+
 step 1/9 "installing what is missing"
 "$ROOT/scripts/setup.sh" --test
 
@@ -22,12 +34,12 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p bijeen --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 
 step 4/9 "host tests of all crates"
-cargo test --workspace --locked
+bounded 2400 cargo test --workspace --locked
 
 step 5/9 "the relay's room suites against PostgreSQL"
 # The same tests as above, each on a throw-away PostgreSQL cluster instead of SQLite
 # (crates/relay/tests/support/pg.rs): the rules of a room must not depend on the store.
-BIJEEN_TEST_STORE=postgres cargo test -p bijeen-relay --locked --test rooms --test hostile_room --test remote
+BIJEEN_TEST_STORE=postgres bounded 1200 cargo test -p bijeen-relay --locked --test rooms --test hostile_room --test remote
 
 step 6/9 "wasm-bindgen tests in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
@@ -46,4 +58,5 @@ step 9/9 "end-to-end tests in headless Chromium"
 # matters here is the app the browser gets, and this saves a release build of the relay.
 export BIJEEN_RELAY_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/bijeen-relay"
 export BIJEEN_DIST="$ROOT/dist"
-node --test --test-concurrency=1 tests/e2e/
+# Each test at most 5 minutes: a test that waits longer has hung.
+node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/

@@ -284,10 +284,13 @@ impl WsClient {
         Ok(())
     }
 
-    /// The next protocol message, or `None` when the socket closed.
+    /// The next protocol message, or `None` when the socket closed. `wait` bounds the
+    /// whole call: the relay's pings (every third of its idle limit) are skipped, and
+    /// a timeout renewed per ping would never end on a socket that only hears pings.
     pub async fn next(&mut self, wait: Duration) -> TestResult<Option<ServerMsg>> {
+        let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let msg = tokio::time::timeout(wait, self.ws.next())
+            let msg = tokio::time::timeout_at(deadline, self.ws.next())
                 .await
                 .map_err(|_| format!("no message within {wait:?}"))?;
             match msg {
@@ -378,8 +381,9 @@ impl WsClient {
 
     /// The next text frame as the wire carried it, or `None` when the socket closed.
     pub async fn next_raw(&mut self, wait: Duration) -> TestResult<Option<String>> {
+        let deadline = tokio::time::Instant::now() + wait;
         loop {
-            let msg = tokio::time::timeout(wait, self.ws.next())
+            let msg = tokio::time::timeout_at(deadline, self.ws.next())
                 .await
                 .map_err(|_| format!("no message within {wait:?}"))?;
             match msg {
@@ -450,6 +454,19 @@ impl WsClient {
             Err(_) => Err(format!("no message within {wait:?}").into()),
             Ok(None) => Ok(None),
             Ok(Some(m)) => Ok(Some(m?)),
+        }
+    }
+
+    /// Whether the relay ends this socket within `wait`: a close frame, the end of the
+    /// stream or a broken connection; whatever else arrives first is read and dropped.
+    pub async fn ends_within(&mut self, wait: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Err(_) => return false,
+                Ok(None | Some(Ok(Message::Close(_)) | Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
         }
     }
 
