@@ -269,6 +269,9 @@ describe('joining from another device through the relay', () => {
       const anna = await joinOnPhone(phone, `${relay.url}/j/${code}`, 'Anna');
       await waitFor('Anna to be connected', () => connected(anna));
       const state = () => connection(anna).getAttribute('data-state');
+      // Her join is acknowledged first, or the count below could be 2 on a slow machine.
+      await waitFor('Anna to have nothing unsent', async () =>
+        !/niet verstuurd/.test(await connection(anna).innerText()));
 
       // The socket goes silent: only the missing heartbeat can tell.
       network.stall();
