@@ -30,14 +30,17 @@
 // participant 350.6 -> 314.3 KB, remote 296.5 -> 257.9 KB, facilitator 546.4 -> 506.8 KB,
 // so ceilings of 317, 260 and 509 KB. A hand-written reader for the ops' bodies
 // (crates/core/src/op/read.rs) then took 1-3 KB off each: 311.8, 256.7 and 503.6 KB, so
-// ceilings of 314, 259 and 506 KB.
+// ceilings of 314, 259 and 506 KB. The remote's ceiling was raised for a feature: it asks,
+// like the console, whether to move the plan when it starts the workshop late (the dialog,
+// core's rebase and its strings) at +3.7 KB (256.5 -> 260.2 KB, same build, same tool), so
+// 263 KB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const ENTRIES = [
   { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 314) },
-  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 259) },
+  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 263) },
   { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
 ];
 const dir = process.argv[2] ?? 'dist';

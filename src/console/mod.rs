@@ -6,7 +6,6 @@ pub mod console_tabs;
 pub mod console_toolbar;
 pub mod help_dialog;
 pub mod invite_panel;
-pub mod rebase_dialog;
 pub mod remote_panel;
 pub mod run_panel;
 pub mod schedule_proposals;

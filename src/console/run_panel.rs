@@ -6,10 +6,10 @@ use crate::ui::tr;
 
 use crate::adapters::keyboard::use_shortcuts;
 use crate::console::help_dialog::HelpDialog;
-use crate::console::rebase_dialog::RebaseDialog;
 use crate::i18n::use_i18n;
 use crate::timer::countdown::Countdown;
 use crate::timer::drift_text;
+use crate::timer::rebase_dialog::RebaseDialog;
 use crate::timer::timeline::Timeline;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;

@@ -1,8 +1,9 @@
-use bijeen_core::schedule::LiveState;
+use bijeen_core::schedule::{LiveState, rebase};
 use bijeen_core::{BoardKind, Command, LiveTimer};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
+use crate::timer::rebase_dialog::RebaseDialog;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
@@ -23,6 +24,19 @@ pub fn RemoteControls(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl In
         Some(LiveState::Paused) => (r().resume, Command::ResumeTimer),
         _ => (r().start, Command::StartWorkshop),
     };
+    // Started far from the planned start, the remote asks first, as the console does: a
+    // facilitator who starts late from the phone gets the same choice to move the plan.
+    let rebase_offer = RwSignal::new(None);
+    let press_primary = move || {
+        let command = primary().1;
+        let late = matches!(command, Command::StartWorkshop)
+            .then(|| session.with(|w| rebase(w, session.now())).flatten())
+            .flatten();
+        match late {
+            Some(offer) => rebase_offer.set(Some(offer)),
+            None => run(command),
+        }
+    };
     let has_timer = move || state().is_some();
     // The brainstorm board hides its notes until the facilitator reveals them.
     let to_reveal = session.select(false, |w| {
@@ -33,7 +47,7 @@ pub fn RemoteControls(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl In
         <div class="remote__controls" role="group" aria-labelledby="remote-now">
             <Show when=move || !finished.get()>
                 <button type="button" class="primary remote__primary" data-testid="remote-primary"
-                    on:click=move |_| run(primary().1)>
+                    on:click=move |_| press_primary()>
                     {move || primary().0}
                 </button>
             </Show>
@@ -66,6 +80,7 @@ pub fn RemoteControls(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl In
                 </button>
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
+            <RebaseDialog offer=rebase_offer error=error />
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! `live()` per tick, and the words and colours that go with it.
 
 pub mod countdown;
+pub mod rebase_dialog;
 pub mod timeline;
 
 use bijeen_core::schedule::LiveState;

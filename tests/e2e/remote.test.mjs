@@ -124,6 +124,58 @@ describe('the phone remote', () => {
     }
   });
 
+  it('asks, like the console, whether to move the plan when the phone starts late', async () => {
+    // The remote's clock is the relay's (a fake clock in the page would be corrected), so
+    // the plan is moved away from now instead: 09:45 unless that is within two hours.
+    const context = (viewport) => browser.newContext({ viewport, reducedMotion: 'reduce', timezoneId: 'Europe/Amsterdam' });
+    const laptop = await context(LAPTOP);
+    const phoneProfile = await context(PHONE);
+    try {
+      const console_ = await openWindow(laptop);
+      await createWorkshop(console_, relay.url);
+      const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Amsterdam' }).format(new Date()));
+      const planned = hour >= 8 && hour <= 11 ? '06:00' : '09:45';
+      if (planned !== '09:45') await console_.locator('#planned-start').fill(planned);
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      await console_.locator('[data-testid=join-code]').waitFor();
+      await console_.getByRole('button', { name: 'Afstandsbediening aanzetten' }).click();
+      const link = await console_.locator('[data-testid=remote-link]').getAttribute('href');
+
+      const phone = await openWindow(phoneProfile, link);
+      await phone.getByRole('button', { name: 'Workshop starten' }).click();
+      const dialog = phone.getByRole('dialog', { name: 'Nu beginnen?' });
+      await dialog.waitFor();
+      const question = await dialog.textContent();
+      assert.match(question, new RegExp(`(eerder|later) dan het geplande begin van ${planned}`));
+      // Moving the plan starts it at the relay's now, which the question names.
+      const now = question.match(/Het is (\d\d:\d\d)/)[1];
+      // Nothing started before the answer.
+      assert.equal(await console_.getByRole('button', { name: 'Workshop starten' }).count(), 1);
+      // One thumb here too: every answer is at least 48 px high, and nothing is cut off.
+      const small = await dialog.locator('button').evaluateAll((buttons) => buttons
+        .map((b) => ({ text: b.textContent, height: b.getBoundingClientRect().height, cut: b.scrollWidth > b.clientWidth }))
+        .filter((b) => b.height < 48 || b.cut));
+      assert.deepEqual(small, []);
+      assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+      assert.deepEqual(await audit(phone), []);
+      await screenshot(phone, 'remote-rebase-390');
+
+      await dialog.getByTestId('rebase-yes').click();
+      await phone.getByRole('button', { name: 'Pauze' }).waitFor();
+      const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+      await waitFor('the console to show the plan moved to now', async () => {
+        const first = await console_.locator('[data-testid=block-start]').first().textContent();
+        return first !== planned && Math.abs(minutes(first) - minutes(now)) <= 1;
+      });
+      assert.match(await console_.getByTestId('drift').textContent(), /Op schema/);
+      assertNoProblems(phone);
+      assertNoProblems(console_);
+    } finally {
+      await laptop.close();
+      await phoneProfile.close();
+    }
+  });
+
   it('spotlights the next open bear and marks it shot, tamed and parked from the phone', async () => {
     const laptop = await newProfile(browser, LAPTOP);
     const phoneProfile = await newProfile(browser, PHONE);

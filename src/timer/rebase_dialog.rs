@@ -8,7 +8,8 @@ use crate::ui::modal::Modal;
 use crate::ui::tr;
 use crate::workshop::use_session;
 
-/// Start when you start: asked when Start is pressed far from the planned start. Moving
+/// Start when you start: asked when Start is pressed far from the planned start, in the
+/// console and on the phone remote alike. Moving
 /// the plan to now is the first button, so Enter (and the focus the dialog opens with)
 /// takes it; keeping the plan starts as planned; Escape or "not yet" starts nothing.
 #[component]
