@@ -415,8 +415,11 @@ pub fn rebase(w: &Workshop, now_ms: i64) -> Option<Rebase> {
     if away_min.abs() <= REBASE_AFTER_MIN {
         return None;
     }
-    let date = calendar::local_date(now_ms, offset);
-    let now_min = calendar::ms_to_local_minutes(&date, now_ms, offset)?;
+    // Now to the nearest minute (and that minute's day): the start is stamped with now,
+    // and a plan moved to the minute begun would read as a minute late from 30 s on.
+    let nearest_minute = now_ms.saturating_add(MINUTE_MS / 2);
+    let date = calendar::local_date(nearest_minute, offset);
+    let now_min = calendar::ms_to_local_minutes(&date, nearest_minute, offset)?;
     let start_min = u16::try_from(now_min).ok()?;
     let length = w.meta.planned_end_min.saturating_sub(start);
     let end_min = start_min.saturating_add(length).min(24 * 60 - 1);
@@ -756,6 +759,41 @@ mod tests {
         let l = live(kept.workshop(), now).expect("running");
         assert_eq!(l.drift_min, Some(45));
         assert_eq!(l.projected_drift_min, Some(50));
+    }
+
+    #[test]
+    fn a_plan_moved_to_now_is_on_schedule_whatever_the_seconds() {
+        // Pressed at 10:30:50, the plan used to move to 10:30 and the start read as one
+        // minute late at once; now is rounded to the nearest minute instead.
+        for (seconds, start) in [
+            (0, "10:30"),
+            (20, "10:30"),
+            (29, "10:30"),
+            (31, "10:31"),
+            (50, "10:31"),
+        ] {
+            let mut doc = seed();
+            let now = at(10, 30) + seconds * 1_000;
+            doc.execute(&Command::RebaseAndStart, F, now)
+                .expect("start");
+            let w = doc.workshop();
+            assert_eq!(
+                hhmm((*w.meta.planned_start_min).into()),
+                start,
+                "{seconds} s"
+            );
+            assert_eq!(
+                live(w, now).expect("running").drift_min,
+                Some(0),
+                "{seconds} s"
+            );
+        }
+        // A minute before midnight rounds into the next day, not to minute 1440.
+        let r = rebase(seed().workshop(), at(24, 0) - 20 * 1_000).expect("23:59:40");
+        assert_eq!(
+            (r.date.as_str(), hhmm(r.start_min.into()).as_str()),
+            ("2025-03-15", "00:00")
+        );
     }
 
     #[test]
