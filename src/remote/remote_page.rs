@@ -101,8 +101,10 @@ pub fn RemotePage(
                     </section>
                     <ProblemBanner problem=Signal::derive(move || session.problem()) />
                     <Show when=move || session.with(|w| !w.blocks.is_empty()).unwrap_or(false)>
-                        <RemoteControls timer=timer />
+                        // While the bears are shot they are what the phone is for, so they
+                        // come first and their fates fit the first screen; the timer follows.
                         <RemoteBears />
+                        <RemoteControls timer=timer />
                     </Show>
                 </Show>
             </div>

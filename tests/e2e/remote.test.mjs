@@ -225,6 +225,11 @@ describe('the phone remote', () => {
         .filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > window.innerWidth)
         .map((b) => b.textContent));
       assert.deepEqual(cut, []);
+      // The bears lead while they are shot: every fate is on the first screen.
+      const below = await phone.locator('.remote__bears button').evaluateAll((buttons) => buttons
+        .filter((b) => b.getBoundingClientRect().bottom > window.innerHeight)
+        .map((b) => b.textContent));
+      assert.deepEqual(below, []);
       await screenshot(phone, 'remote-bears-390');
       await phone.getByRole('button', { name: 'Geschoten' }).click();
       await waitFor('one shot', async () => (await progress()) === '1 geschoten · 2 open');
