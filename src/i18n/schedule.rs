@@ -1,6 +1,8 @@
 //! Strings of getting back on schedule and of starting when you start. A part of the one
 //! translation table ([`super::Strings::schedule`]).
 
+use bijeen_core::schedule::Span;
+
 pub struct ScheduleStrings {
     pub heading: &'static str,
     /// The planned close the proposals aim for.
@@ -25,13 +27,14 @@ pub struct ScheduleStrings {
     pub rebase_cancel: &'static str,
 }
 
-/// "1 uur 5 min" / "1 h 5 min": whole hours first, so a start the evening before reads.
-fn span(min: i64, hour: &str) -> String {
-    let (h, m) = (min / 60, min % 60);
-    match (h, m) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} {hour}"),
-        (h, m) => format!("{h} {hour} {m} min"),
+/// "1 uur 5 min" / "1 h 5 min": whole hours first, so a start the evening before reads;
+/// "629 dagen" / "629 days" for a plan of another week ([`bijeen_core::schedule::span`]).
+fn span(min: i64, hour: &str, days: &str) -> String {
+    match bijeen_core::schedule::span(min) {
+        Span::Days(d) => format!("{d} {days}"),
+        Span::HoursMinutes { hours: 0, minutes } => format!("{minutes} min"),
+        Span::HoursMinutes { hours, minutes: 0 } => format!("{hours} {hour}"),
+        Span::HoursMinutes { hours, minutes } => format!("{hours} {hour} {minutes} min"),
     }
 }
 
@@ -55,9 +58,9 @@ pub const NL: ScheduleStrings = ScheduleStrings {
     rebase_title: "Nu beginnen?",
     rebase_question: |now, planned, away| {
         let when = if away > 0 {
-            format!("{} later", span(away, "uur"))
+            format!("{} later", span(away, "uur", "dagen"))
         } else {
-            format!("{} eerder", span(-away, "uur"))
+            format!("{} eerder", span(-away, "uur", "dagen"))
         };
         format!(
             "Het is {now}, {when} dan het geplande begin van {planned}. Verschuif je de planning van vandaag naar nu? Dan kloppen de voorsprong, achterstand en het verwachte einde weer."
@@ -88,9 +91,9 @@ pub const EN: ScheduleStrings = ScheduleStrings {
     rebase_title: "Start now?",
     rebase_question: |now, planned, away| {
         let when = if away > 0 {
-            format!("{} later", span(away, "h"))
+            format!("{} later", span(away, "h", "days"))
         } else {
-            format!("{} earlier", span(-away, "h"))
+            format!("{} earlier", span(-away, "h", "days"))
         };
         format!(
             "It is {now}, {when} than the planned start of {planned}. Move today's plan to now? Then ahead, behind and the expected end are right again."

@@ -78,6 +78,28 @@ pub fn hhmm(min: i64) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// How a time away from the plan reads: whole hours and minutes, or from two days on whole
+/// days (a workshop planned for another week is "629 dagen" away, not "15114 uur").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    HoursMinutes { hours: i64, minutes: i64 },
+    Days(i64),
+}
+
+/// [`Span`] of `min` minutes (its magnitude: the sign is the caller's "earlier"/"later").
+pub fn span(min: i64) -> Span {
+    const DAY: i64 = 24 * 60;
+    let min = min.saturating_abs();
+    if min >= 2 * DAY {
+        Span::Days(min / DAY)
+    } else {
+        Span::HoursMinutes {
+            hours: min / 60,
+            minutes: min % 60,
+        }
+    }
+}
+
 /// Minutes since midnight from `HH:MM` or `H.MM` (as the seed writes "9.45").
 pub fn parse_hhmm(s: &str) -> Option<u16> {
     let (h, m) = s.trim().split_once([':', '.'])?;
@@ -394,5 +416,17 @@ mod tests {
         assert_eq!(parse_hhmm("12:00"), Some(720));
         assert_eq!(parse_hhmm("24:00"), None);
         assert_eq!(parse_hhmm("9.5"), None);
+    }
+
+    #[test]
+    fn a_span_reads_in_hours_and_minutes_and_from_two_days_in_days() {
+        let hm = |hours, minutes| Span::HoursMinutes { hours, minutes };
+        assert_eq!(span(45), hm(0, 45));
+        assert_eq!(span(-45), hm(0, 45));
+        assert_eq!(span(13 * 60 + 45), hm(13, 45));
+        assert_eq!(span(2 * 24 * 60 - 1), hm(47, 59));
+        assert_eq!(span(2 * 24 * 60), Span::Days(2));
+        assert_eq!(span(-(15114 * 60 + 11)), Span::Days(629));
+        assert_eq!(span(i64::MIN), Span::Days(i64::MAX / (24 * 60)));
     }
 }
