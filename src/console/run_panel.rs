@@ -1,4 +1,4 @@
-use bijeen_core::schedule::{LiveState, hhmm, rebase};
+use bijeen_core::schedule::{LiveState, hhmm};
 use bijeen_core::{Command, LiveTimer};
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use crate::console::help_dialog::HelpDialog;
 use crate::i18n::use_i18n;
 use crate::timer::countdown::Countdown;
 use crate::timer::drift_text;
-use crate::timer::rebase_dialog::RebaseDialog;
+use crate::timer::rebase_dialog::{RebaseDialog, start_or_ask};
 use crate::timer::timeline::Timeline;
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
@@ -58,10 +58,7 @@ pub fn RunPanel(
 
     // Start when you start: far from the planned start, ask first (RebaseDialog).
     let rebase_offer = RwSignal::new(None);
-    let start = move || match session.with(|w| rebase(w, session.now())).flatten() {
-        Some(offer) => rebase_offer.set(Some(offer)),
-        None => run(Command::StartWorkshop),
-    };
+    let start = move || start_or_ask(session, rebase_offer, run);
     let toggle_pause = move || {
         if is_running() {
             run(Command::PauseTimer);

@@ -1,9 +1,9 @@
-use bijeen_core::schedule::{LiveState, rebase};
+use bijeen_core::schedule::LiveState;
 use bijeen_core::{BoardKind, Command, LiveTimer};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::timer::rebase_dialog::RebaseDialog;
+use crate::timer::rebase_dialog::{RebaseDialog, start_or_ask};
 use crate::ui::{Runner, error_slot};
 use crate::workshop::use_session;
 
@@ -27,15 +27,9 @@ pub fn RemoteControls(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl In
     // Started far from the planned start, the remote asks first, as the console does: a
     // facilitator who starts late from the phone gets the same choice to move the plan.
     let rebase_offer = RwSignal::new(None);
-    let press_primary = move || {
-        let command = primary().1;
-        let late = matches!(command, Command::StartWorkshop)
-            .then(|| session.with(|w| rebase(w, session.now())).flatten())
-            .flatten();
-        match late {
-            Some(offer) => rebase_offer.set(Some(offer)),
-            None => run(command),
-        }
+    let press_primary = move || match primary().1 {
+        Command::StartWorkshop => start_or_ask(session, rebase_offer, run),
+        command => run(command),
     };
     let has_timer = move || state().is_some();
     // The brainstorm board hides its notes until the facilitator reveals them.

@@ -1,12 +1,26 @@
 use bijeen_core::Command;
-use bijeen_core::schedule::{Rebase, hhmm};
+use bijeen_core::schedule::{Rebase, hhmm, rebase};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::ui::Runner;
 use crate::ui::modal::Modal;
 use crate::ui::tr;
+use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
+
+/// Starts the workshop, or, when now is far from the planned start, opens the question in
+/// `offer` first ([`RebaseDialog`] shows it). The console's Start and the remote's share it.
+pub fn start_or_ask(
+    session: WorkshopSession,
+    offer: RwSignal<Option<Rebase>>,
+    run: impl Fn(Command),
+) {
+    match session.with(|w| rebase(w, session.now())).flatten() {
+        Some(late) => offer.set(Some(late)),
+        None => run(Command::StartWorkshop),
+    }
+}
 
 /// Start when you start: asked when Start is pressed far from the planned start, in the
 /// console and on the phone remote alike. Moving
