@@ -58,6 +58,7 @@ pub mod lww;
 pub mod model;
 pub mod op;
 pub mod phone;
+pub mod phone_view;
 pub mod pseudonym;
 pub mod report;
 pub mod schedule;
