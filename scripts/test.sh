@@ -39,7 +39,7 @@ bounded 2400 cargo test --workspace --locked
 step 5/9 "the relay's room suites against PostgreSQL"
 # The same tests as above, each on a throw-away PostgreSQL cluster instead of SQLite
 # (crates/relay/tests/support/pg.rs): the rules of a room must not depend on the store.
-BIJEEN_TEST_STORE=postgres bounded 1200 cargo test -p bijeen-relay --locked --test rooms --test hostile_room --test remote
+BIJEEN_TEST_STORE=postgres bounded 1200 cargo test -p bijeen-relay --locked --test rooms --test hostile_room --test remote --test phone_view
 
 step 6/9 "wasm-bindgen tests in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver

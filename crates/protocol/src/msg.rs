@@ -5,6 +5,7 @@
 //! renaming or removing one needs a new protocol version.
 
 use bijeen_core::{ActorId, DomainError, Op, OpId, Role, VersionVector};
+use bijeen_view::{Intent, ViewPatch};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -68,9 +69,21 @@ pub enum ClientMsg {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         withheld: Vec<WithheldRange>,
     },
+    /// First message of a participant's phone that holds no replica: it is sent its view
+    /// ([`ServerMsg::View`]) instead of the room's ops, and sends [`ClientMsg::Intent`]s.
+    /// Only a participant's credential may ask for it.
+    ViewHello {
+        protocol_version: u32,
+        room: RoomId,
+        credential: Credential,
+    },
     /// New local ops, ops the relay lacks (after Welcome), or unacknowledged ops again.
     /// Ops are idempotent by `(actor, seq)`, so resending is always safe.
     Ops { ops: Vec<Op> },
+    /// A phone's intent, to be decided by the relay and written as op `op_id` (one of the
+    /// participant's own actors, numbered by the phone): resending it after a lost answer
+    /// finds the op stored and is only acknowledged again.
+    Intent { op_id: OpId, intent: Intent },
     /// A clock sample request; answered by [`ServerMsg::Pong`].
     Ping { client_time_ms: i64 },
 }
@@ -124,6 +137,10 @@ pub enum ServerMsg {
     /// only after they were committed.
     Ops {
         ops: Vec<Op>,
+    },
+    /// What changed in a phone's view (after a `ViewHello`: the whole view first).
+    View {
+        patch: Box<ViewPatch>,
     },
     /// These ops of this connection are committed (or were already stored): drop them
     /// from the outbox.
@@ -332,9 +349,14 @@ struct Probe {
 pub fn decode_client(text: &str) -> Result<ClientMsg, DecodeError> {
     let unsupported = |v: u32| (!SUPPORTED_VERSIONS.contains(&v)).then_some(v);
     match serde_json::from_str::<ClientMsg>(text) {
-        Ok(ClientMsg::Hello {
-            protocol_version, ..
-        }) if unsupported(protocol_version).is_some() => Err(DecodeError::UnsupportedVersion {
+        Ok(
+            ClientMsg::Hello {
+                protocol_version, ..
+            }
+            | ClientMsg::ViewHello {
+                protocol_version, ..
+            },
+        ) if unsupported(protocol_version).is_some() => Err(DecodeError::UnsupportedVersion {
             got: protocol_version,
         }),
         Ok(msg) => Ok(msg),
@@ -343,7 +365,7 @@ pub fn decode_client(text: &str) -> Result<ClientMsg, DecodeError> {
                 kind,
                 protocol_version: Some(v),
             }) = serde_json::from_str::<Probe>(text)
-                && kind == "hello"
+                && (kind == "hello" || kind == "view_hello")
                 && unsupported(v).is_some()
             {
                 return Err(DecodeError::UnsupportedVersion { got: v });
@@ -393,6 +415,9 @@ impl ServerMsg {
             let frame: OpsFrame = serde_json::from_str(text).map_err(malformed)?;
             return Ok(ServerMsg::Ops { ops: frame.ops });
         }
+        // A `view` frame goes only to a phone without a replica, which reads it with its own
+        // types (`bijeen_view::Down`); reading it here would put the view's reader into
+        // every replica client's download for a message they are never sent.
         let frame: FlatFrame = serde_json::from_str(text).map_err(malformed)?;
         ServerMsg::try_from(frame).map_err(|detail| DecodeError::Malformed { detail })
     }

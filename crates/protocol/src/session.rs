@@ -358,6 +358,8 @@ impl ClientSession {
                 server_time_ms,
             } => self.clock.add(client_time_ms, server_time_ms, now_ms),
             ServerMsg::Presence { online } => self.online = online,
+            // Sent only after a ViewHello, which this session never sends.
+            ServerMsg::View { .. } => {}
             ServerMsg::Error { code } => {
                 match &code {
                     ErrorCode::RateLimited { retry_after_ms } => {

@@ -14,14 +14,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use axum::extract::ws::Utf8Bytes;
+use bijeen_core::phone_view::{command_of, phone_view};
 use bijeen_core::{
-    ActorId, NoteId, Op, OpBody, OpId, ParticipantId, Principal, Role, VersionVector, Workshop,
-    apply, authorize_as,
+    ActorId, DecideCtx, DomainError, Hlc, NoteId, Op, OpBody, OpId, ParticipantId, Principal, Role,
+    VersionVector, Workshop, apply, authorize_as, decide, writer_of,
 };
 use bijeen_protocol::{
     Capacity, ErrorCode, FacilitatorKey, JoinCode, MAX_SEQ, ParticipantSecret, RejectReason,
     RemoteKey, RoomId, WithheldRange,
 };
+use bijeen_view::{Intent, PhoneView};
 use sha2::{Digest, Sha256};
 use tokio::sync::{Mutex, broadcast};
 
@@ -194,6 +196,9 @@ pub const HOST_IDLE_MS: i64 = 120_000;
 
 pub struct RoomState {
     workshop: Workshop,
+    /// The latest clock stamp of any op in the room: the ops the relay writes for a phone's
+    /// intents are stamped after it, so a phone's edit wins over everything it has seen.
+    latest: Hlc,
     log: BTreeMap<ActorId, ActorLog>,
     ops: usize,
     next_index: u64,
@@ -241,6 +246,23 @@ pub struct Checked {
     pub rejected: Vec<(OpId, RejectReason)>,
 }
 
+/// What a connection submits: ops it wrote, or (a phone without a replica) one intent.
+#[derive(Debug)]
+pub enum Batch {
+    Ops(Vec<Op>),
+    Intent { op_id: OpId, intent: Intent },
+}
+
+impl Batch {
+    /// Rate-limit tokens it costs: one per op.
+    pub fn cost(&self) -> u32 {
+        match self {
+            Batch::Ops(ops) => u32::try_from(ops.len()).unwrap_or(u32::MAX),
+            Batch::Intent { .. } => 1,
+        }
+    }
+}
+
 /// The author of a note, from its id (`"{actor}-{seq}"`).
 fn author_of(note: &NoteId) -> Option<ParticipantId> {
     note.as_str()
@@ -252,6 +274,7 @@ impl RoomState {
     fn new(limits: &Limits, now: Instant) -> Self {
         Self {
             workshop: Workshop::default(),
+            latest: Hlc::default(),
             log: BTreeMap::new(),
             ops: 0,
             next_index: 0,
@@ -303,6 +326,9 @@ impl RoomState {
         let creates_note = matches!(op.body, OpBody::CreateNote { .. });
         let actor = op.id.actor.clone();
         let seq = op.id.seq;
+        if !op.is_refusal() {
+            self.latest = self.latest.observe(op.hlc);
+        }
         let entry = Arc::new(Entry {
             id: op.id.clone(),
             json: json.into_boxed_str(),
@@ -324,6 +350,111 @@ impl RoomState {
             log.have += 1;
         }
         entry
+    }
+
+    /// What a participant's phone may show now ([`bijeen_core::phone_view`]).
+    pub fn view_for(&self, who: &Principal) -> PhoneView {
+        phone_view(&self.workshop, who)
+    }
+
+    /// Check a batch: ops as they came, or a phone's intent decided here first.
+    pub fn check_batch(
+        &mut self,
+        batch: Batch,
+        role: Role,
+        principal: Option<&Principal>,
+        limits: &Limits,
+        now_ms: i64,
+    ) -> Checked {
+        match batch {
+            Batch::Ops(ops) => self.check_and_apply(ops, role, principal, limits, now_ms),
+            Batch::Intent { op_id, intent } => {
+                self.check_intent(op_id, &intent, role, principal, limits, now_ms)
+            }
+        }
+    }
+
+    /// A phone's intent, decided with the core's rules against the room's state (the
+    /// freshest there is: with PostgreSQL, what other relays committed is taken in first)
+    /// and written as the one op `op_id` the phone numbered. Refused, it leaves a refusal
+    /// marker in that place, so the phone's numbers stay contiguous; sent again, it is
+    /// recognised by its id and never applied twice.
+    fn check_intent(
+        &mut self,
+        op_id: OpId,
+        intent: &Intent,
+        role: Role,
+        principal: Option<&Principal>,
+        limits: &Limits,
+        now_ms: i64,
+    ) -> Checked {
+        let mut out = Checked::default();
+        let Some(who) = principal.filter(|_| role == Role::Participant) else {
+            out.rejected.push((
+                op_id,
+                RejectReason::Forbidden {
+                    error: DomainError::NotAllowedForRole,
+                },
+            ));
+            return out;
+        };
+        let decided = command_of(intent).and_then(|command| {
+            let ctx = DecideCtx {
+                actor: who.actor.clone(),
+                role,
+                now_ms,
+                pseudonym: who.pseudonym.clone(),
+            };
+            decide(&self.workshop, &command, &ctx)
+        });
+        if let Some(existing) = self.stored(&op_id) {
+            if existing.is_refusal {
+                // Its refusal was lost with the connection: say again why, as far as the
+                // state still tells.
+                let reason = match decided {
+                    Err(error) => RejectReason::Forbidden { error },
+                    Ok(_) => RejectReason::ConflictingOp,
+                };
+                out.rejected.push((op_id, reason));
+            } else {
+                out.duplicates.push(op_id);
+            }
+            return out;
+        }
+        let hlc = self.latest.tick(now_ms);
+        let refusal = match decided {
+            Ok(mut bodies) if bodies.len() == 1 => {
+                let body = bodies.remove(0);
+                let writer = writer_of(&self.workshop, &body, who);
+                if *writer == op_id.actor {
+                    let op = Op {
+                        id: op_id,
+                        hlc,
+                        body,
+                    };
+                    return self.check_and_apply(vec![op], role, principal, limits, now_ms);
+                }
+                // Numbered under the other of the phone's actors (the wall's anonymity
+                // changed while it waited): this number stays unused.
+                RejectReason::NotYourActor {
+                    actor: writer.clone(),
+                }
+            }
+            Ok(_) => RejectReason::Forbidden {
+                error: DomainError::NotAllowedForRole,
+            },
+            Err(error) => RejectReason::Forbidden { error },
+        };
+        let marker = Op {
+            id: op_id.clone(),
+            hlc,
+            body: OpBody::Refused,
+        };
+        let mut out = self.check_and_apply(vec![marker], role, principal, limits, now_ms);
+        if out.rejected.is_empty() {
+            out.rejected.push((op_id, refusal));
+        }
+        out
     }
 
     /// Check `ops` from a connection of `role` acting for `principal` (participants only
@@ -1339,7 +1470,7 @@ impl Hub {
         &self,
         room: &Room,
         sender: Sender<'_>,
-        ops: Vec<Op>,
+        batch: Batch,
         conn: u64,
     ) -> Result<Checked, SubmitError> {
         let Sender {
@@ -1349,7 +1480,7 @@ impl Hub {
             remote,
         } = sender;
         let limits = &self.limits;
-        let cost = u32::try_from(ops.len()).unwrap_or(u32::MAX);
+        let cost = batch.cost();
         let mut st = room.state.lock().await;
         // A remote steers only while its key is the room's (another relay may have revoked
         // it a moment ago: with PostgreSQL the database says).
@@ -1365,7 +1496,7 @@ impl Hub {
                 st.take_tokens(writer, cost, limits, Instant::now())
                     .map_err(SubmitError::RateLimited)?;
                 let now = crate::ws::now_ms();
-                let checked = st.check_and_apply(ops, role, principal, limits, now);
+                let checked = st.check_batch(batch, role, principal, limits, now);
                 if !checked.new.is_empty() {
                     let write = Write::Ops {
                         room: room.id.to_string(),
@@ -1420,7 +1551,7 @@ impl Hub {
                 if let Some((tokens, at)) = room_bucket {
                     locked.set_bucket("room", tokens, at).await?;
                 }
-                let checked = st.check_and_apply(ops, role, principal, limits, now);
+                let checked = st.check_batch(batch, role, principal, limits, now);
                 let first = locked.last_pos + 1;
                 let rows = pg_rows(&checked.new, first);
                 if let Err(e) = locked.commit(&rows, now).await {

@@ -14,17 +14,18 @@ use axum::extract::{Path, State};
 use axum::http::header::ORIGIN;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use bijeen_core::{ActorId, Op, Principal, Role, VersionVector};
+use bijeen_core::{ActorId, Principal, Role, VersionVector};
 use bijeen_protocol::{
     ClientMsg, Credential, ErrorCode, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, RoomId, ServerMsg,
     WithheldRange, decode_client,
 };
+use bijeen_view::{PhoneView, ViewPatch};
 use tokio::sync::{broadcast, watch};
 
 use crate::AppState;
 use crate::client_ip::ClientIp;
 use crate::rooms::{
-    CatchUp, Fanout, Room, SecretCheck, Sender, SubmitError, Viewer, Writer, ops_frame,
+    Batch, CatchUp, Fanout, Room, SecretCheck, Sender, SubmitError, Viewer, Writer, ops_frame,
     pseudonym_of,
 };
 use crate::secret::SecretHash;
@@ -135,6 +136,9 @@ struct Session {
     writer: Writer,
     id: u64,
     fanout: broadcast::Receiver<Arc<Fanout>>,
+    /// A phone without a replica: the view it was last sent (it is sent what changed, not
+    /// the room's ops).
+    view: Option<Box<PhoneView>>,
 }
 
 impl Session {
@@ -307,14 +311,34 @@ impl Conn {
             let Some(text) = self.admissible(input).await? else {
                 continue;
             };
-            match decode_client(&text) {
+            let hello = match decode_client(&text) {
                 Ok(ClientMsg::Hello {
                     room,
                     credential,
                     version_vector,
                     withheld,
                     ..
-                }) => {
+                }) => Ok(Hello {
+                    room,
+                    credential,
+                    have: version_vector,
+                    withheld,
+                    view: false,
+                }),
+                Ok(ClientMsg::ViewHello {
+                    room, credential, ..
+                }) => Ok(Hello {
+                    room,
+                    credential,
+                    have: VersionVector::default(),
+                    withheld: Vec::new(),
+                    view: true,
+                }),
+                Ok(_) => Err(ErrorCode::HelloFirst),
+                Err(e) => Err(e.to_error_code()),
+            };
+            match hello {
+                Ok(hello) => {
                     // Per address: minting participants by the hundred costs time.
                     if let Err(wait) = state.ip_limits.hello.check(self.ip, Instant::now()) {
                         let retry_after_ms = crate::ip_limit::retry_after_ms(wait);
@@ -324,18 +348,11 @@ impl Conn {
                     }
                     // Boxed: the Hello's state (store commit, catch-up) is only needed
                     // once, and inline it would sit in every idle connection's task.
-                    let hello = Hello {
-                        room,
-                        credential,
-                        have: version_vector,
-                        withheld,
-                    };
                     if let Some(s) = Box::pin(self.hello(state, path_room, hello)).await? {
                         return Ok(s);
                     }
                 }
-                Ok(_) => self.error(ErrorCode::HelloFirst).await?,
-                Err(e) => self.error(e.to_error_code()).await?,
+                Err(code) => self.error(code).await?,
             }
         }
     }
@@ -374,9 +391,18 @@ impl Conn {
             credential,
             have,
             withheld,
+            view,
         } = hello;
         if room.as_str() != path_room {
             self.error(ErrorCode::RoomMismatch).await?;
+            return Ok(None);
+        }
+        if view && !matches!(credential, Credential::Participant { .. }) {
+            // The console, the projector and the remote keep replicas: they need the ops.
+            self.error(ErrorCode::Malformed {
+                detail: "only a participant's phone asks for a view".into(),
+            })
+            .await?;
             return Ok(None);
         }
         let limits = &state.hub.limits;
@@ -549,10 +575,13 @@ impl Conn {
             writer,
             id,
             fanout,
+            view: view.then(Box::default),
         };
+        let mut session = session;
         // Counted in the room from here: a client that goes away before it has taken its
         // Welcome and catch-up must give its place back.
         let started = match welcomed {
+            Ok(()) if session.view.is_some() => self.send_view(&mut session).await,
             Ok(()) => self.catch_up(state, &session, plan).await,
             Err(gone) => Err(gone),
         };
@@ -633,11 +662,26 @@ impl Conn {
                     let Some(text) = self.admissible(input?).await? else { continue };
                     match decode_client(&text) {
                         // Boxed for the same reason: idle connections never hold it.
-                        Ok(ClientMsg::Ops { ops }) => Box::pin(self.ops(state, s, ops)).await?,
+                        Ok(ClientMsg::Ops { ops }) => {
+                            Box::pin(self.submit(state, s, Batch::Ops(ops))).await?;
+                        }
+                        Ok(ClientMsg::Intent { op_id, intent }) if s.view.is_some() => {
+                            Box::pin(self.submit(state, s, Batch::Intent { op_id, intent })).await?;
+                            // The phone is not sent its own ops: it sees them in its view.
+                            self.send_view(s).await?;
+                        }
+                        Ok(ClientMsg::Intent { .. }) => {
+                            self.error(ErrorCode::Malformed {
+                                detail: "intents come from a phone that said view_hello".into(),
+                            })
+                            .await?;
+                        }
                         Ok(ClientMsg::Ping { client_time_ms }) => {
                             self.send(&ServerMsg::Pong { client_time_ms, server_time_ms: now_ms() }).await?;
                         }
-                        Ok(ClientMsg::Hello { .. }) => self.error(ErrorCode::HelloFirst).await?,
+                        Ok(ClientMsg::Hello { .. } | ClientMsg::ViewHello { .. }) => {
+                            self.error(ErrorCode::HelloFirst).await?;
+                        }
                         Err(e) => self.error(e.to_error_code()).await?,
                     }
                 }
@@ -647,10 +691,32 @@ impl Conn {
                         self.close(close_code::POLICY, "remote revoked").await;
                         return Err(Gone);
                     }
+                    Ok(f) if s.view.is_some() => {
+                        if let Fanout::Presence(text) = &*f {
+                            self.send_text(text.clone()).await?;
+                        }
+                        // Whatever else came meanwhile is seen in one new view.
+                        let mut changed = matches!(&*f, Fanout::Ops { .. } | Fanout::Release { .. });
+                        while let Ok(more) = s.fanout.try_recv() {
+                            match &*more {
+                                Fanout::Presence(text) => self.send_text(text.clone()).await?,
+                                Fanout::Ops { .. } | Fanout::Release { .. } => changed = true,
+                                Fanout::RemoteKey(_) => {}
+                            }
+                        }
+                        if changed {
+                            self.send_view(s).await?;
+                        }
+                    }
                     Ok(f) => {
                         for frame in frames_for(&f, s) {
                             self.send_text(frame).await?;
                         }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) if s.view.is_some() => {
+                        // A view is computed from the room's state, not from what was
+                        // missed: a phone that fell behind is simply sent the view as it is.
+                        self.send_view(s).await?;
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         // Catching up by version vector on a fresh connection is simpler
@@ -665,8 +731,37 @@ impl Conn {
         }
     }
 
-    async fn ops(&mut self, state: &AppState, s: &mut Session, ops: Vec<Op>) -> Result<(), Gone> {
-        if ops.is_empty() {
+    /// A phone's view as it is now, sent as what changed since the last one it was sent.
+    async fn send_view(&mut self, s: &mut Session) -> Result<(), Gone> {
+        let (Some(last), Some(who)) = (s.view.as_mut(), s.principal.as_ref()) else {
+            return Ok(());
+        };
+        let next = s.room.state.lock().await.view_for(who);
+        let first = **last == PhoneView::default();
+        let patch = if first {
+            Some(ViewPatch::whole(&next))
+        } else {
+            ViewPatch::between(last, &next)
+        };
+        **last = next;
+        match patch {
+            Some(patch) => {
+                self.send(&ServerMsg::View {
+                    patch: Box::new(patch),
+                })
+                .await
+            }
+            None => Ok(()),
+        }
+    }
+
+    async fn submit(
+        &mut self,
+        state: &AppState,
+        s: &mut Session,
+        batch: Batch,
+    ) -> Result<(), Gone> {
+        if matches!(&batch, Batch::Ops(ops) if ops.is_empty()) {
             return Ok(());
         }
         let submitted = state
@@ -679,7 +774,7 @@ impl Conn {
                     principal: s.principal.as_ref(),
                     remote: s.remote.as_ref(),
                 },
-                ops,
+                batch,
                 s.id,
             )
             .await;
@@ -726,6 +821,8 @@ struct Hello {
     credential: Credential,
     have: VersionVector,
     withheld: Vec<WithheldRange>,
+    /// A phone without a replica: sent its view, not the room's ops.
+    view: bool,
 }
 
 /// Whether `f` ends this connection: a remote whose key is no longer the room's.
@@ -804,7 +901,7 @@ mod tests {
 
     #[test]
     fn hand_built_ops_message_is_the_protocol_message() {
-        let op = Op {
+        let op = bijeen_core::Op {
             id: bijeen_core::OpId {
                 actor: ActorId::new("a"),
                 seq: 1,

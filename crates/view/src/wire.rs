@@ -24,12 +24,10 @@ pub enum UpCredential {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Up {
     /// Asks for the participant's view instead of the room's ops.
-    Hello {
+    ViewHello {
         protocol_version: u32,
         room: String,
         credential: UpCredential,
-        version_vector: BTreeMap<String, u64>,
-        view: bool,
     },
     /// One intent, to be written as op `op_id` (the phone numbers its own ops, so a resent
     /// intent is recognised and never applied twice).
