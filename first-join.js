@@ -9,6 +9,23 @@
   var path = location.pathname;
   var template = document.getElementById('first-join');
   var room = path.match(/^\/w\/([^/]+)\/join\/?$/);
+  // A participant's window of a workshop this browser holds itself (the facilitator's,
+  // joined in another window, no relay needed) is the window entry's, which keeps a
+  // replica; the phone's entry shows only what the relay sends. Decided before the app
+  // loads, so the wrong one is never fetched.
+  var phoneJoined = function (id) {
+    try {
+      var record = JSON.parse(localStorage.getItem('bijeen.room.' + id));
+      return !!(record && record.credential && record.credential.participant);
+    } catch (e) { return false; }
+  };
+  var heldHere = function (id) {
+    try { return localStorage.getItem('bijeen.doc.' + id) !== null; } catch (e) { return false; }
+  };
+  if (room && !phoneJoined(room[1]) && heldHere(room[1])) {
+    location.replace('/w/' + room[1] + '/window' + location.search + location.hash);
+    return;
+  }
   var joined = function (id) {
     try {
       return localStorage.getItem('bijeen.room.' + id) !== null

@@ -1,9 +1,9 @@
 // Bijeen's service worker: once the app has loaded, it reloads with no network at all,
 // so a facilitator on bad wifi never loses the projector or the console.
 //
-// - The app has three HTML shells: the participant's (only the phone's screens, for /j/CODE
-//   and /w/ID/join), the phone remote's (/w/ID/remote) and the facilitator's (every other
-//   route). Each is network-first (a new deploy wins as soon as it is reachable) and falls back to the last copy seen of the
+// - The app has four HTML shells: the participant's phone (for /j/CODE and /w/ID/join), a
+//   participant's window in the facilitator's browser (/w/ID/window), the phone remote's
+//   (/w/ID/remote) and the facilitator's (every other route). Each is network-first (a new deploy wins as soon as it is reachable) and falls back to the last copy seen of the
 //   shell its route gets. A shell is kept once a page of it has been open, so a phone never
 //   downloads the facilitator's app in the background.
 // - Trunk's content-hashed files (js, wasm, css) never change under their name, so they
@@ -15,12 +15,14 @@ const CACHE = 'bijeen-app-v1';
 const FACILITATOR_SHELL = '/index.html';
 const PARTICIPANT_SHELL = '/participant.html';
 const REMOTE_SHELL = '/remote.html';
+const WINDOW_SHELL = '/window.html';
 
-/** The shell the relay serves for a route (static_files.rs, is_participant_route and
- * is_remote_route). */
+/** The shell the relay serves for a route (static_files.rs: is_participant_route,
+ * is_remote_route and is_window_route). */
 function shellFor(pathname) {
   if (/^\/j\/[^/]+\/?$/.test(pathname) || /^\/w\/[^/]+\/join\/?$/.test(pathname)) return PARTICIPANT_SHELL;
   if (/^\/w\/[^/]+\/remote\/?$/.test(pathname)) return REMOTE_SHELL;
+  if (/^\/w\/[^/]+\/window\/?$/.test(pathname)) return WINDOW_SHELL;
   return FACILITATOR_SHELL;
 }
 

@@ -41,6 +41,10 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const ENTRIES = [
   { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 314) },
   { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 263) },
+  // A participant's window in the facilitator's own browser: the participant's screens
+  // with a replica (what the phone's entry was before it dropped the replica), so the
+  // facilitator's budget and the phone's old ceiling.
+  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 314) },
   { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
 ];
 const dir = process.argv[2] ?? 'dist';

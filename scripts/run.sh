@@ -11,7 +11,7 @@ cd "$ROOT"
 
 # Rebuild the app only when one of its inputs changed since the last build: wasm-opt alone
 # takes half a minute, and a second start should be quick.
-app_inputs=(src style public index.html participant.html remote.html first-screen.js first-join.js sw.js Trunk.toml Cargo.toml Cargo.lock
+app_inputs=(src style public index.html participant.html remote.html window.html first-screen.js first-join.js sw.js Trunk.toml Cargo.toml Cargo.lock
   crates/core crates/protocol package-lock.json scripts/build-app.sh)
 if [ ! -f dist/remote.html ] \
   || [ -n "$(find "${app_inputs[@]}" -newer dist/remote.html -print -quit 2>/dev/null)" ]; then

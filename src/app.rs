@@ -14,10 +14,11 @@ use crate::adapters::history::{provide_navigator, take_over_links};
 use crate::console::console_page::ConsolePage;
 use crate::home::home_page::HomePage;
 use crate::i18n::provide_i18n;
-use crate::join::join_page::JoinPage;
 use crate::logic::routes::{FacilitatorRoute, PhoneRoute};
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
+use crate::phone::join_page::JoinPage;
+use crate::phone::phone_page::PhonePage;
 use crate::projector::projector_page::ProjectorPage;
 use crate::remote::remote_page::RemotePage;
 use crate::ui::not_found::NotFound;
@@ -45,8 +46,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The phone's entry: the relay serves it for exactly these two routes. Every link on its
-/// screens loads a page from the server (they all lead to the facilitator's entry).
+/// The phone's entry: the relay serves it for exactly these two routes. It holds no
+/// replica (`phone/`). Every link on its screens loads a page from the server.
 #[component]
 pub fn ParticipantApp() -> impl IntoView {
     provide_i18n();
@@ -60,12 +61,26 @@ pub fn ParticipantApp() -> impl IntoView {
     move || {
         own_screen(|| match screen.get() {
             PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
-            PhoneRoute::Participant { workshop } => {
-                view! { <ParticipantPage id=workshop /> }.into_any()
-            }
-            PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
+            PhoneRoute::Participant { workshop } => view! { <PhonePage id=workshop /> }.into_any(),
+            PhoneRoute::Window { .. } | PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
                 view! { <LoadFacilitatorApp /> }.into_any()
             }
+        })
+    }
+}
+
+/// A participant's window in the facilitator's own browser (`/w/ID/window`): the workshop
+/// is in this browser's storage, so the window keeps a replica and needs no relay. Its own
+/// entry, so neither the phone nor the console carries it.
+#[component]
+pub fn WindowApp() -> impl IntoView {
+    provide_i18n();
+    let navigator = provide_navigator();
+    let screen = Memo::new(move |_| PhoneRoute::of(&navigator.path()));
+    move || {
+        own_screen(|| match screen.get() {
+            PhoneRoute::Window { workshop } => view! { <ParticipantPage id=workshop /> }.into_any(),
+            _ => view! { <LoadFacilitatorApp /> }.into_any(),
         })
     }
 }

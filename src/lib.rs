@@ -18,13 +18,13 @@ pub mod console;
 pub mod home;
 #[cfg(target_arch = "wasm32")]
 pub mod i18n;
-#[cfg(target_arch = "wasm32")]
-pub mod join;
 pub mod logic;
 #[cfg(target_arch = "wasm32")]
 pub mod outcomes;
 #[cfg(target_arch = "wasm32")]
 pub mod participant;
+#[cfg(target_arch = "wasm32")]
+pub mod phone;
 #[cfg(target_arch = "wasm32")]
 pub mod projector;
 #[cfg(target_arch = "wasm32")]
@@ -48,10 +48,17 @@ pub fn start_remote() {
     boot(app::RemoteApp);
 }
 
-/// Mounts the participant's entry on `<body>`; called once from `bin/participant.rs`.
+/// Mounts the participant's phone entry on `<body>`; called once from `bin/participant.rs`.
 #[cfg(target_arch = "wasm32")]
 pub fn start_participant() {
     boot(app::ParticipantApp);
+}
+
+/// Mounts the entry of a participant's window in the facilitator's browser; called once
+/// from `bin/window.rs`.
+#[cfg(target_arch = "wasm32")]
+pub fn start_window() {
+    boot(app::WindowApp);
 }
 
 #[cfg(target_arch = "wasm32")]

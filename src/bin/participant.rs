@@ -1,6 +1,6 @@
-//! The participant's entry: Trunk builds this binary from `participant.html`. It links only
-//! the participant's routes (`app::ParticipantApp`), so a phone downloads a fraction of the
-//! whole app.
+//! The participant's phone entry: Trunk builds this binary from `participant.html`. It links
+//! only the phone's screens (`phone/`), which hold no replica: the relay sends the view and
+//! takes intents, so a phone downloads a fraction of the app.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -21,6 +21,12 @@ pub struct RelayStrings {
     pub status_reconnecting: &'static str,
     pub status_failed: &'static str,
     pub offline_hint: &'static str,
+    /// On a phone's own note or bear the relay has not taken yet.
+    pub not_sent_yet: &'static str,
+    /// A phone opened a workshop's participant page it never joined.
+    pub phone_not_joined: &'static str,
+    /// Downloading one's contributions needs the relay, which is out of reach.
+    pub report_needs_connection: &'static str,
     pub unsent: fn(usize) -> String,
     pub online: fn(u32) -> String,
     pub refused: fn(usize) -> String,
@@ -59,6 +65,9 @@ pub const NL: RelayStrings = RelayStrings {
     status_reconnecting: "Opnieuw verbinden…",
     status_failed: "Verbinding geweigerd",
     offline_hint: "Je notities worden bewaard en verstuurd zodra je weer online bent.",
+    not_sent_yet: "Nog niet verstuurd",
+    phone_not_joined: "Deze telefoon doet nog niet mee aan deze workshop. Scan de QR-code op het scherm of typ de code op de beginpagina.",
+    report_needs_connection: "Je bijdragen downloaden kan zodra je weer verbonden bent.",
     unsent: |n| {
         if n == 1 {
             "1 wijziging nog niet verstuurd".to_owned()
@@ -145,6 +154,9 @@ pub const EN: RelayStrings = RelayStrings {
     status_reconnecting: "Reconnecting…",
     status_failed: "Connection refused",
     offline_hint: "Your notes are kept and sent as soon as you are back online.",
+    not_sent_yet: "Not sent yet",
+    phone_not_joined: "This phone has not joined this workshop yet. Scan the QR code on the screen or type the code on the home page.",
+    report_needs_connection: "You can download your contributions once you are connected again.",
     unsent: |n| {
         if n == 1 {
             "1 change not sent yet".to_owned()

@@ -11,6 +11,9 @@ pub enum PhoneRoute {
     Join { code: String },
     /// `/w/ID/join`: the participant's screen of workshop `ID`.
     Participant { workshop: String },
+    /// `/w/ID/window`: a participant's window of a workshop this browser holds itself (the
+    /// facilitator's), which needs no relay: the window entry's, with a replica.
+    Window { workshop: String },
     /// `/w/ID/remote`: the facilitator's phone remote of room `ID`.
     Remote { room: String },
     /// Any other address belongs to the facilitator's entry.
@@ -27,6 +30,9 @@ impl PhoneRoute {
                 code: (*code).to_owned(),
             },
             ["w", id, "join"] if !id.is_empty() => PhoneRoute::Participant {
+                workshop: (*id).to_owned(),
+            },
+            ["w", id, "window"] if !id.is_empty() => PhoneRoute::Window {
                 workshop: (*id).to_owned(),
             },
             ["w", id, "remote"] if !id.is_empty() => PhoneRoute::Remote {

@@ -5,14 +5,28 @@ use crate::i18n::use_i18n;
 use crate::workshop::relay_link::{LinkState, LinkStatus};
 use crate::workshop::session::WorkshopSession;
 
+/// Where a screen without a workshop session (the phone, which holds no replica) keeps its
+/// link status, for the header and the now-bar.
+#[derive(Clone, Copy)]
+pub struct LinkStatusSource(pub Signal<Option<LinkStatus>>);
+
+/// The link status of the screen: its source's, else its workshop session's.
+fn link_status() -> Signal<Option<LinkStatus>> {
+    if let Some(source) = use_context::<LinkStatusSource>() {
+        return source.0;
+    }
+    let session = use_context::<WorkshopSession>();
+    Signal::derive(move || session.and_then(|session| session.link_status()))
+}
+
 /// The relay connection in plain words, with the count of changes not yet acknowledged.
 /// Shows nothing in local-only mode (no room) or outside a workshop.
 #[component]
 pub fn ConnectionStatus() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_context::<WorkshopSession>();
+    let status = link_status();
     move || {
-        let status = session.and_then(|session| session.link_status())?;
+        let status = status.get()?;
         let r = i18n.t().relay;
         let (class, word, details) = describe(&status, r, i18n.t().domain_error);
         Some(view! {
@@ -30,9 +44,9 @@ pub fn ConnectionStatus() -> impl IntoView {
 #[component]
 pub fn ConnectionBadge() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_context::<WorkshopSession>();
+    let status = link_status();
     move || {
-        let status = session.and_then(|session| session.link_status())?;
+        let status = status.get()?;
         // Only what fits a phone's bar: the state, and the unsent count when there is one.
         let (class, word, _) = describe(&status, i18n.t().relay, i18n.t().domain_error);
         let unsent = (status.unacked > 0).then(|| (i18n.t().relay.unsent)(status.unacked));

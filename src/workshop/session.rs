@@ -78,6 +78,21 @@ impl WorkshopSession {
             Err(error) => opening.set(Some(SessionProblem::Storage(error))),
             Ok(store) => match library::load_reporting(&store, &id, actor.clone()) {
                 Ok(Some(loaded)) => sync.replace(loaded.doc, &loaded.conflicts),
+                // A room this browser joined from its phone, opened on another screen of
+                // it (its projector view): an empty replica, which the relay fills. The
+                // phone itself keeps none.
+                Ok(None) if room.is_some() => {
+                    let mut fresh = bijeen_core::Doc::new(actor.clone());
+                    match library::save_new(
+                        &store,
+                        &id,
+                        &mut fresh,
+                        crate::adapters::clock::now_ms(),
+                    ) {
+                        Ok(()) => sync.replace(fresh, &[]),
+                        Err(error) => opening.set(Some(SessionProblem::Storage(error))),
+                    }
+                }
                 Ok(None) => opening.set(Some(SessionProblem::NotFound)),
                 Err(error) => opening.set(Some(problem_of(error))),
             },

@@ -86,6 +86,9 @@ pub enum ClientMsg {
     Intent { op_id: OpId, intent: Intent },
     /// A clock sample request; answered by [`ServerMsg::Pong`].
     Ping { client_time_ms: i64 },
+    /// A phone without a replica asks for its own contributions as Markdown (the core's
+    /// `report::participant_report`), answered by [`ServerMsg::Report`].
+    Report { lang: bijeen_core::Lang },
 }
 
 /// Sequence numbers `from..=to` of `actor`: placeholders a client holds, as ranges (a
@@ -141,6 +144,13 @@ pub enum ServerMsg {
     /// What changed in a phone's view (after a `ViewHello`: the whole view first).
     View {
         patch: Box<ViewPatch>,
+    },
+    /// The participant's own contributions, as asked for by [`ClientMsg::Report`], with the
+    /// workshop's title and date for the file's name.
+    Report {
+        title: String,
+        date: String,
+        text: String,
     },
     /// These ops of this connection are committed (or were already stored): drop them
     /// from the outbox.

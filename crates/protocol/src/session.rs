@@ -359,7 +359,7 @@ impl ClientSession {
             } => self.clock.add(client_time_ms, server_time_ms, now_ms),
             ServerMsg::Presence { online } => self.online = online,
             // Sent only after a ViewHello, which this session never sends.
-            ServerMsg::View { .. } => {}
+            ServerMsg::View { .. } | ServerMsg::Report { .. } => {}
             ServerMsg::Error { code } => {
                 match &code {
                     ErrorCode::RateLimited { retry_after_ms } => {

@@ -202,3 +202,45 @@ fn what_the_relay_sends_the_phone_reads_as_meant() {
     );
     assert_eq!(down(&ServerMsg::Ops { ops: vec![] }), Down::Other);
 }
+
+#[test]
+fn the_app_reads_a_refusals_rule_as_the_cores_error() {
+    let msg = ServerMsg::Rejected {
+        op_id: OpId {
+            actor: ActorId::new("anna"),
+            seq: 3,
+        },
+        reason: RejectReason::Forbidden {
+            error: DomainError::TextTooLong { max: 500 },
+        },
+    };
+    let json = serde_json::to_string(&msg).unwrap();
+    match serde_json::from_str::<Down<DomainError>>(&json).unwrap() {
+        Down::Rejected { reason, .. } => {
+            assert_eq!(reason.error, Some(DomainError::TextTooLong { max: 500 }));
+        }
+        other => panic!("{other:?}"),
+    }
+    let report = ServerMsg::Report {
+        title: "Werken in netwerken".into(),
+        date: "2025-03-14".into(),
+        text: "# Mijn bijdragen".into(),
+    };
+    assert_eq!(
+        serde_json::from_str::<Down>(&serde_json::to_string(&report).unwrap()).unwrap(),
+        Down::Report {
+            title: "Werken in netwerken".into(),
+            date: "2025-03-14".into(),
+            text: "# Mijn bijdragen".into(),
+        }
+    );
+    let up = bijeen_view::Up::Report {
+        lang: bijeen_view::Lang::En,
+    };
+    assert_eq!(
+        decode_client(&serde_json::to_string(&up).unwrap()).unwrap(),
+        ClientMsg::Report {
+            lang: bijeen_core::Lang::En
+        }
+    );
+}

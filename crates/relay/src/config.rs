@@ -17,7 +17,7 @@ use clap::Parser;
     about = "Serves the Bijeen app and relays workshop rooms"
 )]
 pub struct Config {
-    /// Directory with the built app (Trunk's output); must contain index.html, participant.html and remote.html.
+    /// Directory with the built app (Trunk's output); must contain index.html, participant.html, remote.html and window.html.
     #[arg(long, env = "BIJEEN_DIST", value_name = "DIR", default_value = "dist")]
     pub dist: PathBuf,
 

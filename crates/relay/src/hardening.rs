@@ -46,13 +46,13 @@ const RECHECK: Duration = Duration::from_secs(1);
 
 /// The policy for the app in one `dist/`.
 pub struct Csp {
-    entries: [PathBuf; 3],
+    entries: [PathBuf; 4],
     cached: Mutex<Cached>,
 }
 
 struct Cached {
     checked: Option<Instant>,
-    modified: [Option<SystemTime>; 3],
+    modified: [Option<SystemTime>; 4],
     /// Everything before `connect-src`'s host part.
     head: String,
 }
@@ -64,10 +64,11 @@ impl Csp {
                 dist.join(crate::static_files::INDEX),
                 dist.join(crate::static_files::PARTICIPANT_ENTRY),
                 dist.join(crate::static_files::REMOTE_ENTRY),
+                dist.join(crate::static_files::WINDOW_ENTRY),
             ],
             cached: Mutex::new(Cached {
                 checked: None,
-                modified: [None, None, None],
+                modified: [None, None, None, None],
                 head: String::new(),
             }),
         };

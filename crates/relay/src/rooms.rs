@@ -357,6 +357,16 @@ impl RoomState {
         phone_view(&self.workshop, who)
     }
 
+    /// A participant's own contributions as Markdown, with the workshop's title and date.
+    pub fn report_for(&self, who: &Principal, lang: bijeen_core::Lang) -> (String, String, String) {
+        let meta = &self.workshop.meta;
+        (
+            meta.title.value.clone(),
+            meta.date.value.clone(),
+            bijeen_core::report::participant_report(&self.workshop, who, lang),
+        )
+    }
+
     /// Check a batch: ops as they came, or a phone's intent decided here first.
     pub fn check_batch(
         &mut self,

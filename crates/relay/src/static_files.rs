@@ -2,10 +2,12 @@
 //! cache headers that let browsers keep hashed assets forever while always revalidating the
 //! page that names them.
 //!
-//! The app has three entries (the relay does not start without all of them):
-//! `participant.html` (only the participant's screens, a fraction of the download) for the
-//! routes a participant's phone opens, `remote.html` (only the facilitator's phone remote)
-//! for its route, and `index.html` (the facilitator's screens) for every other route.
+//! The app has four entries (the relay does not start without all of them):
+//! `participant.html` (the participant's phone, which holds no replica: a fraction of the
+//! download) for the routes a participant's phone opens, `window.html` (a participant's
+//! window in the facilitator's own browser, with a replica) for `/w/ID/window`,
+//! `remote.html` (only the facilitator's phone remote) for its route, and `index.html`
+//! (the facilitator's screens) for every other route.
 
 use std::path::Path;
 
@@ -22,8 +24,9 @@ use tower_http::services::{ServeDir, ServeFile};
 pub(crate) const INDEX: &str = "index.html";
 pub(crate) const PARTICIPANT_ENTRY: &str = "participant.html";
 pub(crate) const REMOTE_ENTRY: &str = "remote.html";
+pub(crate) const WINDOW_ENTRY: &str = "window.html";
 /// The entries besides `index.html`, which the relay needs to start.
-pub(crate) const PHONE_ENTRIES: [&str; 2] = [PARTICIPANT_ENTRY, REMOTE_ENTRY];
+pub(crate) const PHONE_ENTRIES: [&str; 3] = [PARTICIPANT_ENTRY, REMOTE_ENTRY, WINDOW_ENTRY];
 
 /// Path prefixes owned by the server itself. A miss under them is a real 404: answering an
 /// API or WebSocket client with the app's HTML would only produce confusing parse errors.
@@ -42,6 +45,7 @@ pub(crate) fn router(dist: &Path) -> Router {
         facilitator: entry(INDEX),
         participant: entry(PARTICIPANT_ENTRY),
         remote: entry(REMOTE_ENTRY),
+        window: entry(WINDOW_ENTRY),
     };
     let fallback = Router::new().fallback(spa_fallback).with_state(entries);
     let files = ServeDir::new(dist)
@@ -58,6 +62,7 @@ struct Entries {
     facilitator: ServeFile,
     participant: ServeFile,
     remote: ServeFile,
+    window: ServeFile,
 }
 
 /// Reached when no file matches. Client-side routes (`/w/abc/present`) get the app's HTML so
@@ -72,6 +77,8 @@ async fn spa_fallback(State(entries): State<Entries>, request: Request) -> Respo
         entries.participant
     } else if is_remote_route(path) {
         entries.remote
+    } else if is_window_route(path) {
+        entries.window
     } else {
         entries.facilitator
     };
@@ -87,6 +94,12 @@ fn is_participant_route(path: &str) -> bool {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
     matches!(segments.as_slice(), ["j", code] if !code.is_empty())
         || matches!(segments.as_slice(), ["w", id, "join"] if !id.is_empty())
+}
+
+/// A participant's window in the facilitator's browser (`/w/ID/window`).
+fn is_window_route(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+    matches!(segments.as_slice(), ["w", id, "window"] if !id.is_empty())
 }
 
 /// The facilitator's phone remote (`/w/ID/remote`).

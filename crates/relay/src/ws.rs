@@ -670,7 +670,16 @@ impl Conn {
                             // The phone is not sent its own ops: it sees them in its view.
                             self.send_view(s).await?;
                         }
-                        Ok(ClientMsg::Intent { .. }) => {
+                        Ok(ClientMsg::Report { lang }) if s.view.is_some() => {
+                            let report = match &s.principal {
+                                Some(who) => Some(s.room.state.lock().await.report_for(who, lang)),
+                                None => None,
+                            };
+                            if let Some((title, date, text)) = report {
+                                self.send(&ServerMsg::Report { title, date, text }).await?;
+                            }
+                        }
+                        Ok(ClientMsg::Intent { .. } | ClientMsg::Report { .. }) => {
                             self.error(ErrorCode::Malformed {
                                 detail: "intents come from a phone that said view_hello".into(),
                             })

@@ -66,6 +66,7 @@ fn write_app(dir: &Path, script: &str) -> std::io::Result<()> {
     std::fs::write(dir.join("index.html"), page(script))?;
     std::fs::write(dir.join("participant.html"), page(PARTICIPANT_SCRIPT))?;
     std::fs::write(dir.join("remote.html"), page(REMOTE_SCRIPT))?;
+    std::fs::write(dir.join("window.html"), page(PARTICIPANT_SCRIPT))?;
     std::fs::write(
         dir.join(HASHED_JS.trim_start_matches('/')),
         "export default function init() {}\n",

@@ -122,7 +122,8 @@ impl Phone {
     fn take(&mut self, frame: &str) -> TestResult<Option<ServerMsg>> {
         self.frames.push(frame.to_owned());
         // Read as the phone reads it.
-        if let bijeen_view::Down::View { patch } = serde_json::from_str(frame)? {
+        if let bijeen_view::Down::View { patch } = serde_json::from_str::<bijeen_view::Down>(frame)?
+        {
             self.view.apply(*patch);
             return Ok(None);
         }
@@ -458,5 +459,43 @@ async fn an_intent_sent_again_after_a_lost_answer_is_applied_once() -> TestResul
     );
     assert!(!texts.iter().any(|t| t == "Tweemaal"));
     assert_eq!(anna.view.notes.len(), 1);
+    relay.stop().await
+}
+
+#[tokio::test]
+async fn a_phone_downloads_its_own_contributions_and_nobody_elses() -> TestResult {
+    let fx = Fixture::new()?;
+    let relay = fx.start_crowded(Limits::default()).await?;
+    let (room, _console) = room_with_console(&relay).await?;
+    let mut anna = Phone::connect(relay.addr, &room, "anna").await?;
+    anna.intend(join("Anna")).await?;
+    anna.intend(note("Samen met de school")).await?;
+    anna.intend(Intent::AddBear {
+        text: "Wie betaalt dit?".into(),
+    })
+    .await?;
+    let mut bob = Phone::connect(relay.addr, &room, "bob").await?;
+    bob.intend(join("Bob")).await?;
+    bob.intend(note("Van Bob")).await?;
+    anna.ws
+        .send(&ClientMsg::Report {
+            lang: bijeen_core::Lang::Nl,
+        })
+        .await?;
+    let report = loop {
+        let frame = anna
+            .ws
+            .next_raw(Duration::from_secs(5))
+            .await?
+            .ok_or("closed")?;
+        if let bijeen_view::Down::Report { text, .. } =
+            serde_json::from_str::<bijeen_view::Down>(&frame)?
+        {
+            break text;
+        }
+    };
+    assert!(report.contains("Samen met de school"), "{report}");
+    assert!(report.contains("Wie betaalt dit?"), "{report}");
+    assert!(!report.contains("Van Bob"), "{report}");
     relay.stop().await
 }

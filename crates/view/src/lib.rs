@@ -52,9 +52,10 @@ pub enum Lang {
     En,
 }
 
-/// Where the workshop is.
+/// Where the workshop is. Externally tagged, like every enum here: serde reads an
+/// internally tagged one through a buffer, several kilobytes of the phone's download each.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case")]
 pub enum Now {
     #[default]
     NotStarted,
@@ -235,7 +236,7 @@ pub struct ActionLine {
 /// What a participant asks for. The relay decides it with the core's rules, for this
 /// participant only; each intent becomes exactly one op, numbered by the phone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case")]
 pub enum Intent {
     Join {
         name: String,

@@ -38,30 +38,42 @@ pub enum Up {
     Ping {
         client_time_ms: i64,
     },
+    /// My own contributions, as Markdown, in `lang`.
+    Report {
+        lang: crate::Lang,
+    },
 }
 
-/// Relay → phone. Messages the phone does not use are read as [`Down::Other`].
+/// Relay → phone. Messages the phone does not use are read as [`Down::Other`]. `E` reads
+/// the rule a refusal names: [`RuleName`] here, the core's own error type in the app (which
+/// words it). Read through [`Frame`], every field side by side, not serde's reader for an
+/// internally tagged enum, which buffers the whole message (the view included) first and
+/// was the largest reader in the phone's download.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Down {
+#[serde(try_from = "Frame<E>", bound = "E: Deserialize<'de>")]
+pub enum Down<E = RuleName> {
     Welcome {
         server_time_ms: i64,
         /// How far the relay has stored each actor's ops: the phone numbers its next op
         /// after its own entry.
         server_vv: BTreeMap<String, u64>,
         online: u32,
-        #[serde(default)]
         pseudonym: Option<String>,
     },
     View {
         patch: Box<ViewPatch>,
+    },
+    Report {
+        title: String,
+        date: String,
+        text: String,
     },
     Ack {
         op_ids: Vec<OpRef>,
     },
     Rejected {
         op_id: OpRef,
-        reason: DownReason,
+        reason: DownReason<E>,
     },
     Pong {
         client_time_ms: i64,
@@ -73,19 +85,89 @@ pub enum Down {
     Error {
         code: DownCode,
     },
-    #[serde(other)]
     Other,
+}
+
+/// Every field of every message the phone reads, side by side.
+#[derive(Deserialize)]
+#[serde(bound = "E: Deserialize<'de>")]
+struct Frame<E> {
+    #[serde(rename = "type")]
+    kind: String,
+    server_time_ms: Option<i64>,
+    server_vv: Option<BTreeMap<String, u64>>,
+    online: Option<u32>,
+    pseudonym: Option<String>,
+    patch: Option<Box<ViewPatch>>,
+    title: Option<String>,
+    date: Option<String>,
+    text: Option<String>,
+    op_ids: Option<Vec<OpRef>>,
+    op_id: Option<OpRef>,
+    #[serde(default = "none")]
+    reason: Option<DownReason<E>>,
+    client_time_ms: Option<i64>,
+    code: Option<DownCode>,
+}
+
+fn needed<T>(value: Option<T>, field: &'static str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{field}`"))
+}
+
+impl<E> TryFrom<Frame<E>> for Down<E> {
+    type Error = String;
+
+    fn try_from(f: Frame<E>) -> Result<Self, String> {
+        Ok(match f.kind.as_str() {
+            "welcome" => Down::Welcome {
+                server_time_ms: needed(f.server_time_ms, "server_time_ms")?,
+                server_vv: needed(f.server_vv, "server_vv")?,
+                online: needed(f.online, "online")?,
+                pseudonym: f.pseudonym,
+            },
+            "view" => Down::View {
+                patch: needed(f.patch, "patch")?,
+            },
+            "report" => Down::Report {
+                title: needed(f.title, "title")?,
+                date: needed(f.date, "date")?,
+                text: needed(f.text, "text")?,
+            },
+            "ack" => Down::Ack {
+                op_ids: needed(f.op_ids, "op_ids")?,
+            },
+            "rejected" => Down::Rejected {
+                op_id: needed(f.op_id, "op_id")?,
+                reason: needed(f.reason, "reason")?,
+            },
+            "pong" => Down::Pong {
+                client_time_ms: needed(f.client_time_ms, "client_time_ms")?,
+                server_time_ms: needed(f.server_time_ms, "server_time_ms")?,
+            },
+            "presence" => Down::Presence {
+                online: needed(f.online, "online")?,
+            },
+            "error" => Down::Error {
+                code: needed(f.code, "code")?,
+            },
+            _ => Down::Other,
+        })
+    }
 }
 
 /// Why an intent was refused, as much as the phone words: the reason's kind and, for a
 /// rule of the core, the rule's name (`"board_closed"`, `"too_long"`, …).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct DownReason {
+pub struct DownReason<E = RuleName> {
     pub kind: String,
-    #[serde(default)]
-    pub error: Option<RuleName>,
+    #[serde(default = "none")]
+    pub error: Option<E>,
     #[serde(default)]
     pub max: Option<u64>,
+}
+
+fn none<E>() -> Option<E> {
+    None
 }
 
 /// A core `DomainError` by its name only: `"name"` or `{"name": {..}}` on the wire.

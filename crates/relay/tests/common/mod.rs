@@ -41,6 +41,7 @@ pub fn write_dist(dir: &Path) -> std::io::Result<()> {
     std::fs::write(dir.join("index.html"), INDEX_HTML)?;
     std::fs::write(dir.join("participant.html"), PARTICIPANT_HTML)?;
     std::fs::write(dir.join("remote.html"), REMOTE_HTML)?;
+    std::fs::write(dir.join("window.html"), PARTICIPANT_HTML)?;
     let js = "export default function init() { return 'bijeen'; }\n".repeat(20);
     std::fs::write(dir.join(HASHED_JS.trim_start_matches('/')), js)?;
     std::fs::write(dir.join(HASHED_WASM.trim_start_matches('/')), wasm_bytes())?;

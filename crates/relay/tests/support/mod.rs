@@ -42,7 +42,8 @@ pub fn write_dist(dir: &Path) -> std::io::Result<()> {
         dir.join("participant.html"),
         "<!doctype html><title>p</title>",
     )?;
-    std::fs::write(dir.join("remote.html"), "<!doctype html><title>r</title>")
+    std::fs::write(dir.join("remote.html"), "<!doctype html><title>r</title>")?;
+    std::fs::write(dir.join("window.html"), "<!doctype html><title>w</title>")
 }
 
 pub fn config(dist: &Path, data: &Path, limits: Limits) -> Config {

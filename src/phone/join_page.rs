@@ -1,21 +1,23 @@
+use bijeen_core::ActorId;
 use bijeen_protocol::{Credential, JoinCode, JoinResponse, ParticipantSecret};
 use leptos::prelude::*;
 
 use crate::adapters::http::{HttpError, get_json};
-use crate::adapters::random::random_bytes;
+use crate::adapters::random::{random_bytes, random_hex};
+use crate::adapters::storage::LocalStore;
 use crate::i18n::use_i18n;
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::storage_text;
-use crate::workshop::library;
-use crate::workshop::relay_link::{self, RoomRecord};
+use crate::workshop::relay_link::{RoomRecord, load_room, save_room};
 
-/// Looks up the code, remembers how this browser enters the room (a participant identity
-/// of its own), and opens the participant view; the workshop itself arrives from the relay.
+/// Looks up the code, remembers how this phone enters the room (a participant identity of
+/// its own; an earlier one for the same room is kept, the relay knows its notes), and opens
+/// the participant's screen; what it shows arrives from the relay.
 #[component]
 pub fn JoinPage(
     /// The code as typed in the address (the route's `CODE`).
     code: String,
-    /// Called with the room's id once this browser may enter it.
+    /// Called with the room's id once this phone may enter it.
     on_joined: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -39,16 +41,27 @@ pub fn JoinPage(
                     }
                     Err(_) => return problem.set(Some(r.join_not_found)),
                 };
-                let fresh = RoomRecord {
-                    room: room.clone(),
-                    credential: new_participant(),
-                    join_code: Some(code),
-                    remote: None,
-                };
-                // An earlier identity for this room is kept (the relay knows its notes).
-                match relay_link::enter_room(room.as_str(), fresh, |known, fresh| {
-                    known.room == fresh.room
-                }) {
+                let entered = LocalStore::open().and_then(|store| {
+                    let known = load_room(&store, room.as_str())
+                        .filter(|known| matches!(known.credential, Credential::Participant { .. }));
+                    match known {
+                        Some(_) => Ok(()),
+                        None => save_room(
+                            &store,
+                            room.as_str(),
+                            &RoomRecord {
+                                room: room.clone(),
+                                credential: Credential::Participant {
+                                    actor: ActorId::new(random_hex(8)),
+                                    secret: ParticipantSecret::from_random(random_bytes::<16>()),
+                                },
+                                join_code: Some(code),
+                                remote: None,
+                            },
+                        ),
+                    }
+                });
+                match entered {
                     Ok(()) => on_joined.run(room.as_str().to_owned()),
                     Err(error) => problem.set(Some(storage_text(i18n.t(), &error))),
                 }
@@ -63,12 +76,5 @@ pub fn JoinPage(
                 Some(text) => view! { <p class="banner banner--problem" role="alert">{text}</p> }.into_any(),
             }}
         </PageFrame>
-    }
-}
-
-fn new_participant() -> Credential {
-    Credential::Participant {
-        actor: library::window_actor(),
-        secret: ParticipantSecret::from_random(random_bytes::<16>()),
     }
 }
