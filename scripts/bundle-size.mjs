@@ -33,18 +33,21 @@
 // ceilings of 314, 259 and 506 KB. The remote's ceiling was raised for a feature: it asks,
 // like the console, whether to move the plan when it starts the workshop late (the dialog,
 // core's rebase and its strings) at +3.7 KB (256.5 -> 260.2 KB, same build, same tool), so
-// 263 KB.
+// 263 KB. The phone then dropped its replica (phone/: the relay sends the view, the phone
+// sends intents): 311.5 -> 227.1 KB, so a ceiling of 230 KB; the replica-based participant
+// screens moved to the window entry (308.5 KB, the phone's old ceiling of 314 KB less 3).
+// The protocol's phone messages cost the remote +1.5 KB (261.7 KB, under its ceiling).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const ENTRIES = [
-  { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 314) },
+  { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 230) },
   { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 263) },
   // A participant's window in the facilitator's own browser: the participant's screens
   // with a replica (what the phone's entry was before it dropped the replica), so the
   // facilitator's budget and the phone's old ceiling.
-  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 314) },
+  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 311) },
   { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
 ];
 const dir = process.argv[2] ?? 'dist';
