@@ -1,6 +1,9 @@
 //! `cargo bench -p bijeen-core`. Budgets (issue 3): at least 500,000 ops applied per
 //! second; snapshot of a workshop with 5,000 notes under 20 ms (`snapshot_5000_notes/load`
 //! opens it; `load_then_log` adds the log, which is parsed on first need).
+//! `phone_view_1000_notes`: what the relay does for every phone in the room after each
+//! change (the phone's view, and what changed since the last one), against applying the
+//! change itself in the same run.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -196,5 +199,119 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A room as the relay holds it during the brainstorm: ten participants in the seed's
+/// theme groups have written `n` notes in all, and `anna`, in the first group, is one
+/// more phone. Also the op of one more note, for the changes measured.
+fn room_with_notes(n: u64) -> (Doc, Principal, Op) {
+    let mut fac = Doc::from_template(Template::WerkenInNetwerken, ActorId::new("fac"), T0);
+    fac.execute(
+        &Command::SetBoardOpen {
+            board: BoardKind::Brainstorm,
+            open: true,
+        },
+        Role::Facilitator,
+        T0,
+    )
+    .unwrap();
+    let groups: Vec<GroupId> = fac
+        .workshop()
+        .groups_in_order()
+        .into_iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut write = |who: &str, group: &GroupId, notes: u64| -> Vec<Op> {
+        let mut phone = Doc::new(ActorId::new(who));
+        let mut ops = Vec::new();
+        for op in fac.missing_for(phone.version_vector()) {
+            phone.receive(&op).unwrap();
+        }
+        ops.extend(
+            phone
+                .execute(
+                    &Command::Join {
+                        name: who.into(),
+                        group: Some(group.clone()),
+                    },
+                    Role::Participant,
+                    T0 + 1,
+                )
+                .unwrap(),
+        );
+        for i in 0..notes {
+            ops.extend(
+                phone
+                    .execute(
+                        &Command::AddNote {
+                            board: BoardKind::Brainstorm,
+                            group: Some(group.clone()),
+                            category: Some(Category::Netwerkpartner),
+                            text: format!("Idee {i} van {who}"),
+                            colour: None,
+                        },
+                        Role::Participant,
+                        T0 + 2 + i as i64,
+                    )
+                    .unwrap(),
+            );
+        }
+        for op in &ops {
+            fac.receive(op).unwrap();
+        }
+        ops
+    };
+    for p in 0..ACTORS {
+        let group = &groups[p as usize % groups.len()];
+        write(&format!("device-{p:02}"), group, n / ACTORS);
+    }
+    write("anna", &groups[0], 0);
+    let one_more = write("device-00", &groups[0], 1).pop().unwrap();
+    let anna = Principal::single(ActorId::new("anna"));
+    (fac, anna, one_more)
+}
+
+fn bench_phone_view(c: &mut Criterion) {
+    let (after, anna, one_more) = room_with_notes(1_000);
+    let mut before = after.clone();
+    before = {
+        // The room one note earlier: every op but the last note's.
+        let ops: Vec<Op> = before
+            .missing_for(&VersionVector::default())
+            .into_iter()
+            .filter(|op| op.id != one_more.id)
+            .collect();
+        Doc::from_ops(ActorId::new("relay"), &ops).unwrap()
+    };
+    let last_view = phone_view::phone_view(before.workshop(), &anna);
+    println!(
+        "phone view of 1,000 notes: {} of them in anna's group, {} bytes of JSON",
+        last_view.notes.len(),
+        serde_json::to_string(&last_view).unwrap().len()
+    );
+    let mut g = c.benchmark_group("phone_view_1000_notes");
+    g.sample_size(30);
+    // The baseline: the relay takes the op in.
+    g.bench_function("apply_the_op", |b| {
+        b.iter_batched(
+            || before.workshop().clone(),
+            |mut w| {
+                apply(&mut w, &one_more);
+                w
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    // Then, for each phone: its view now, and what changed since its last.
+    g.bench_function("view", |b| {
+        b.iter(|| black_box(phone_view::phone_view(after.workshop(), &anna)))
+    });
+    g.bench_function("view_and_patch", |b| {
+        b.iter(|| {
+            let next = phone_view::phone_view(after.workshop(), &anna);
+            black_box(bijeen_view::ViewPatch::between(&last_view, &next))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_phone_view);
 criterion_main!(benches);

@@ -580,10 +580,21 @@ impl Workshop {
     /// Live notes of a board in order (includes facilitator-hidden notes; see
     /// [`Workshop::visible_to`]).
     pub fn notes_in_order(&self, kind: BoardKind) -> Vec<(&NoteId, &Note)> {
+        self.notes_in_order_where(kind, |_, _| true)
+    }
+
+    /// [`Self::notes_in_order`] of the notes `keep` keeps, sorted after filtering: a
+    /// phone's view takes its own group's notes out of a board of a thousand after every
+    /// change, for every phone in the room.
+    pub fn notes_in_order_where(
+        &self,
+        kind: BoardKind,
+        keep: impl Fn(&NoteId, &Note) -> bool,
+    ) -> Vec<(&NoteId, &Note)> {
         sorted_by_order(
             self.notes
                 .iter()
-                .filter(|(_, n)| n.is_live() && n.board == kind),
+                .filter(|(id, n)| n.is_live() && n.board == kind && keep(id, n)),
             |n| &n.order,
         )
     }
@@ -609,12 +620,23 @@ impl Workshop {
     /// and only if that group is live; otherwise none. So every live note is in at most
     /// one group of its own board even after concurrent group deletion.
     pub fn note_group(&self, id: &NoteId) -> Option<&GroupId> {
-        let owner = self.stack_root(id).unwrap_or(id);
-        let note = self.note(owner)?;
-        if note.board != BoardKind::Brainstorm {
+        self.note_group_of(id, self.note(id)?)
+    }
+
+    /// [`Self::note_group`] of note `id` already at hand: an unstacked note (most of them)
+    /// is not looked up again.
+    pub fn note_group_of<'a>(&'a self, id: &NoteId, note: &'a Note) -> Option<&'a GroupId> {
+        let owner = match *note.stacked_on {
+            None => note,
+            Some(_) => match self.stack_root(id) {
+                Some(root) => self.note(root)?,
+                None => note,
+            },
+        };
+        if owner.board != BoardKind::Brainstorm {
             return None;
         }
-        let g = note.group.as_ref()?;
+        let g = owner.group.as_ref()?;
         self.group(g).map(|_| g)
     }
 
@@ -645,9 +667,12 @@ impl Workshop {
     /// Whether `viewer` with `role` may see a note's text: facilitators see everything;
     /// participants see their own notes, and others' once revealed and not hidden.
     pub fn visible_to(&self, id: &NoteId, viewer: &ParticipantId, role: Role) -> bool {
-        let Some(n) = self.note(id) else {
-            return false;
-        };
+        self.note(id)
+            .is_some_and(|n| self.note_visible_to(n, viewer, role))
+    }
+
+    /// [`Self::visible_to`] for a note already at hand.
+    pub fn note_visible_to(&self, n: &Note, viewer: &ParticipantId, role: Role) -> bool {
         role == Role::Facilitator
             || n.author == *viewer
             || (!*n.hidden && self.is_revealed(n.board))

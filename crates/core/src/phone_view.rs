@@ -11,7 +11,9 @@ use crate::bear_wall::{effective_status, progress, wall};
 use crate::command::Command;
 use crate::error::{DomainError, DomainResult};
 use crate::ids::{GroupId, NoteId, ParticipantId};
-use crate::model::{BearPhase, BearStatus, BoardKind, Category, Colour, Lang, Role, Run, Workshop};
+use crate::model::{
+    BearPhase, BearStatus, BoardKind, Category, Colour, Lang, Note, Role, Run, Workshop,
+};
 use crate::phone::{PhoneLead, phone_lead};
 use crate::pseudonym::Principal;
 
@@ -130,11 +132,10 @@ fn group_notes(w: &Workshop, me: &ParticipantId) -> (Vec<view::NoteView>, u32) {
     let results = results_shown(w, BRAINSTORM);
     let mut withheld = 0u32;
     let mut notes = Vec::new();
-    for (id, note) in w.notes_in_order(BRAINSTORM) {
-        if w.note_group(id) != group {
-            continue;
-        }
-        if !w.visible_to(id, me, Role::Participant) {
+    // Run for every phone after every change: each note is looked up no more than it must.
+    let in_group = |id: &NoteId, note: &Note| w.note_group_of(id, note) == group;
+    for (id, note) in w.notes_in_order_where(BRAINSTORM, in_group) {
+        if !w.note_visible_to(note, me, Role::Participant) {
             if !*note.hidden {
                 withheld = withheld.saturating_add(1);
             }

@@ -2,6 +2,8 @@
 //! that changed, so a phone in a room of a thousand notes is not sent its group's notes
 //! again for every vote.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
 use crate::{BearView, Head, NoteView, PhoneView};
@@ -63,9 +65,10 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T> {
     }
 
     fn between(old: &[T], new: &[T]) -> Self {
-        let old_by_id: std::collections::HashMap<&str, &T> =
-            old.iter().map(|t| (t.key(), t)).collect();
-        let new_ids: std::collections::HashSet<&str> = new.iter().map(Keyed::key).collect();
+        // The relay runs this for every phone after every change: nothing is cloned but
+        // what is sent.
+        let old_by_id: HashMap<&str, &T> = old.iter().map(|t| (t.key(), t)).collect();
+        let new_ids: HashSet<&str> = new.iter().map(Keyed::key).collect();
         let set: Vec<T> = new
             .iter()
             .filter(|t| old_by_id.get(t.key()) != Some(t))
@@ -77,33 +80,39 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T> {
             .filter(|id| !new_ids.contains(id))
             .map(str::to_owned)
             .collect();
-        let mut patch = Self {
-            set,
-            gone,
-            order: None,
-        };
-        let mut expected = old.to_vec();
-        patch.apply_to(&mut expected);
-        if expected
+        // The order `apply_to` gives without an order: the old items that stay, then the
+        // new ones as set.
+        let kept = old.iter().map(Keyed::key).filter(|id| new_ids.contains(id));
+        let added = set
             .iter()
             .map(Keyed::key)
+            .filter(|id| !old_by_id.contains_key(id));
+        let order = kept
+            .chain(added)
             .ne(new.iter().map(Keyed::key))
-        {
-            patch.order = Some(new.iter().map(|t| t.key().to_owned()).collect());
-        }
-        patch
+            .then(|| new.iter().map(|t| t.key().to_owned()).collect());
+        Self { set, gone, order }
     }
 
     fn apply_to(&self, list: &mut Vec<T>) {
+        // Few are gone at a time; many may be set (a phone's first view of its group).
         list.retain(|t| !self.gone.iter().any(|g| g == t.key()));
+        let mut at: HashMap<String, usize> = list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.key().to_owned(), i))
+            .collect();
         for item in &self.set {
-            match list.iter_mut().find(|t| t.key() == item.key()) {
-                Some(slot) => *slot = item.clone(),
-                None => list.push(item.clone()),
+            match at.get(item.key()) {
+                Some(&i) => list[i] = item.clone(),
+                None => {
+                    at.insert(item.key().to_owned(), list.len());
+                    list.push(item.clone());
+                }
             }
         }
         if let Some(order) = &self.order {
-            let mut by_id: std::collections::HashMap<String, T> =
+            let mut by_id: HashMap<String, T> =
                 list.drain(..).map(|t| (t.key().to_owned(), t)).collect();
             list.extend(order.iter().filter_map(|id| by_id.remove(id)));
         }
@@ -216,5 +225,31 @@ mod tests {
         let mut got = PhoneView::default();
         got.apply(ViewPatch::whole(&PhoneView::default()));
         assert_eq!(got, PhoneView::default());
+    }
+
+    /// Any two lists of notes (ids unique in each, in any order, texts changed or not):
+    /// the patch turns the one into the other.
+    fn notes_strategy() -> impl proptest::strategy::Strategy<Value = Vec<(u8, u8)>> {
+        use proptest::prelude::*;
+        proptest::collection::btree_map(0u8..12, 0u8..3, 0..10)
+            .prop_map(|m| m.into_iter().collect::<Vec<_>>())
+            .prop_shuffle()
+    }
+
+    fn view_of(notes: &[(u8, u8)]) -> PhoneView {
+        PhoneView {
+            notes: notes
+                .iter()
+                .map(|(id, t)| note(&format!("a-{id}"), &format!("t{t}")))
+                .collect(),
+            ..PhoneView::default()
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_view_patches_into_any_other(old in notes_strategy(), new in notes_strategy()) {
+            roundtrip(&view_of(&old), &view_of(&new));
+        }
     }
 }
