@@ -37,18 +37,23 @@
 // sends intents): 311.5 -> 227.1 KB, so a ceiling of 230 KB; the replica-based participant
 // screens moved to the window entry (308.5 KB, the phone's old ceiling of 314 KB less 3).
 // The protocol's phone messages cost the remote +1.5 KB (261.7 KB, under its ceiling).
+// Then Unicode's case tables left the phone and the remote: a connection state named by
+// Debug-printing and lowercasing it, the phone's file name (now named by the relay) and the
+// import errors' capitalised first letter (out of the shared table, which every entry
+// links) pulled them in: participant 215.2, remote 251.1, window 305.3, facilitator
+// 504.7 KB, so ceilings of 216, 252, 306 and 505 KB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const ENTRIES = [
-  { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 230) },
-  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 263) },
+  { html: 'participant.html', name: 'participant', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_PARTICIPANT_CEILING_KB ?? 216) },
+  { html: 'remote.html', name: 'remote', budgetKb: 120, ceilingKb: Number(process.env.BIJEEN_REMOTE_CEILING_KB ?? 252) },
   // A participant's window in the facilitator's own browser: the participant's screens
   // with a replica (what the phone's entry was before it dropped the replica), so the
   // facilitator's budget and the phone's old ceiling.
-  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 311) },
-  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
+  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 306) },
+  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 505) },
 ];
 const dir = process.argv[2] ?? 'dist';
 

@@ -34,31 +34,6 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Down
     Ok(())
 }
 
-/// A file name from a workshop title and date: "werken-in-netwerken-2026-11-26.json".
-pub fn file_name(title: &str, date: &str, extension: &str) -> String {
-    format!("{}.{extension}", file_stem(title, date))
-}
-
-/// A file name without its extension, from a workshop title and date:
-/// "werken-in-netwerken-2026-11-26", so an export of a part can add what it holds.
-pub fn file_stem(title: &str, date: &str) -> String {
-    let mut slug = String::new();
-    for character in title.to_lowercase().chars() {
-        if character.is_alphanumeric() {
-            slug.push(character);
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_matches('-');
-    let slug = if slug.is_empty() { "workshop" } else { slug };
-    if date.is_empty() {
-        slug.to_owned()
-    } else {
-        format!("{slug}-{date}")
-    }
-}
-
 /// Opens the browser's print dialog (where "Save as PDF" lives).
 pub fn print_page() {
     if let Some(window) = web_sys::window() {

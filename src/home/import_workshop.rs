@@ -115,7 +115,7 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
                                         <ul>
                                             {errors
                                                 .iter()
-                                                .map(|error| view! { <li>{(t().import_error)(error)}</li> })
+                                                .map(|error| view! { <li>{i18n.lang().import_error(error)}</li> })
                                                 .collect_view()}
                                         </ul>
                                     </div>

@@ -170,7 +170,6 @@ pub const EN: Strings = Strings {
     lead_by: |lead| format!("led by {lead}"),
     agenda_strip_label: "Agenda",
     domain_error,
-    import_error,
     // brainstorm board and participant view
     bs_tab: "Brainstorm",
     bs_groups_heading: "Theme groups",
@@ -358,7 +357,7 @@ fn domain_error(error: DomainError) -> String {
     }
 }
 
-fn import_error(error: &ImportError) -> String {
+pub(super) fn import_error(error: &ImportError) -> String {
     let what = match &error.kind {
         ImportErrorKind::NotJson { line, column } => {
             format!("this is not valid JSON (line {line}, column {column})")

@@ -38,6 +38,15 @@ impl Lang {
             Lang::En => &en::EN,
         }
     }
+
+    /// Why an import was refused, in plain words. Not in [`Strings`]: only the home page
+    /// imports, and a function in the table is linked into every entry (a phone included).
+    pub fn import_error(self, error: &bijeen_core::export::ImportError) -> String {
+        match self {
+            Lang::Nl => nl::import_error(error),
+            Lang::En => en::import_error(error),
+        }
+    }
 }
 
 /// Every string the user can see. Parameterised texts are functions, so word order can
@@ -192,7 +201,6 @@ pub struct Strings {
     pub agenda_strip_label: &'static str,
     // errors from the core, in plain words
     pub domain_error: fn(bijeen_core::DomainError) -> String,
-    pub import_error: fn(&bijeen_core::export::ImportError) -> String,
     // brainstorm board and participant view
     pub bs_tab: &'static str,
     pub bs_groups_heading: &'static str,

@@ -171,7 +171,6 @@ pub const NL: Strings = Strings {
     lead_by: |lead| format!("door {lead}"),
     agenda_strip_label: "Agenda",
     domain_error,
-    import_error,
     // brainstorm board and participant view
     bs_tab: "Brainstorm",
     bs_groups_heading: "Themagroepen",
@@ -365,7 +364,7 @@ fn domain_error(error: DomainError) -> String {
     }
 }
 
-fn import_error(error: &ImportError) -> String {
+pub(super) fn import_error(error: &ImportError) -> String {
     let what = match &error.kind {
         ImportErrorKind::NotJson { line, column } => {
             format!("dit is geen geldige JSON (regel {line}, kolom {column})")

@@ -14,10 +14,11 @@ pub mod practical_assignment;
 pub mod projector_agreements;
 pub mod report_page;
 
+use bijeen_core::report::{file_name, file_stem};
 use bijeen_core::{AgreementList, Workshop};
 
 use crate::adapters::clock::now_ms;
-use crate::adapters::download::{DownloadError, download_text, file_name, file_stem};
+use crate::adapters::download::{DownloadError, download_text};
 use crate::i18n::{Lang, Strings};
 
 /// The three lists in the order the room works through them.

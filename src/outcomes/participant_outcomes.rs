@@ -1,11 +1,11 @@
+use bijeen_core::report::file_name;
 use bijeen_core::{PhoneLead, phone_lead};
 use leptos::prelude::*;
 
-use crate::ui::DownloadBanner;
-
-use crate::adapters::download::{DownloadError, download_text, file_name};
+use crate::adapters::download::{DownloadError, download_text};
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
+use crate::ui::DownloadBanner;
 use crate::ui::tr;
 use crate::workshop::use_session;
 

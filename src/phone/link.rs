@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::clock::now_ms;
-use crate::adapters::download::{DownloadError, download_text, file_name};
+use crate::adapters::download::{DownloadError, download_text};
 use crate::adapters::network::NetworkEvents;
 use crate::adapters::storage::{LocalStore, StorageError};
 use crate::adapters::websocket::{Socket, SocketEvent, same_origin_url};
@@ -409,10 +409,9 @@ impl Inner {
                 self.link.loaded.set(true);
                 self.save();
             }
-            Down::Report { title, date, text } => {
-                let name = file_name(&title, &date, "md");
-                let result =
-                    download_text(&name, "text/markdown;charset=utf-8", &text).map(|()| name);
+            Down::Report { file_name, text } => {
+                let result = download_text(&file_name, "text/markdown;charset=utf-8", &text)
+                    .map(|()| file_name);
                 self.link.report.set(Some(result));
             }
             Down::Ack { op_ids } => {

@@ -45,7 +45,6 @@ pub fn NowBar() -> impl IntoView {
             projected_drift_min: None,
         })
     });
-    let finished = move || block.with(|b| matches!(b, Now::Finished));
     let title = move || {
         let t = i18n.t();
         match block.get() {
@@ -58,7 +57,8 @@ pub fn NowBar() -> impl IntoView {
         <section class="now-bar" aria-labelledby="now-bar-heading">
             <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>
             <p class="now-bar__block" data-testid="participant-block">{title}</p>
-            <Show when=move || !finished()>
+            // Before the workshop starts the title already says so: no empty clock under it.
+            <Show when=move || timer.with(Option::is_some)>
                 <Countdown timer=timer />
             </Show>
             <ConnectionBadge />

@@ -30,7 +30,7 @@ pub fn ConnectionStatus() -> impl IntoView {
         let r = i18n.t().relay;
         let (class, word, details) = describe(&status, r, i18n.t().domain_error);
         Some(view! {
-            <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=format!("{:?}", status.state).to_lowercase()>
+            <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=status.state.key()>
                 <strong>{word}</strong>
                 {(!details.is_empty()).then(|| view! { <span class="connection__details">{details.join(" · ")}</span> })}
             </p>

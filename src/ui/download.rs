@@ -1,10 +1,11 @@
 //! Downloading the workshop on screen.
 
 use bijeen_core::Doc;
+use bijeen_core::report::file_name;
 use leptos::prelude::*;
 
 use crate::adapters::clock::{iso_time, now_ms};
-use crate::adapters::download::{DownloadError, download_text, file_name};
+use crate::adapters::download::{DownloadError, download_text};
 
 /// Downloads `doc` as a `bijeen/1` JSON file named after its title and date; returns the
 /// file name.

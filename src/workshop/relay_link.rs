@@ -95,6 +95,18 @@ pub enum LinkState {
     Failed,
 }
 
+impl LinkState {
+    /// A stable name for the page (`data-state`), for styles and tests.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkState::Connecting => "connecting",
+            LinkState::Connected => "connected",
+            LinkState::Reconnecting => "reconnecting",
+            LinkState::Failed => "failed",
+        }
+    }
+}
+
 /// What the header shows about the link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkStatus {

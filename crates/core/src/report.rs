@@ -717,6 +717,31 @@ pub fn notes_csv(w: &Workshop, lang: Lang) -> String {
     o
 }
 
+/// A file name from a workshop title and date: "werken-in-netwerken-2026-11-26.json".
+pub fn file_name(title: &str, date: &str, extension: &str) -> String {
+    format!("{}.{extension}", file_stem(title, date))
+}
+
+/// A file name without its extension, from a workshop title and date:
+/// "werken-in-netwerken-2026-11-26", so an export of a part can add what it holds.
+pub fn file_stem(title: &str, date: &str) -> String {
+    let mut slug = String::new();
+    for character in title.to_lowercase().chars() {
+        if character.is_alphanumeric() {
+            slug.push(character);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    let slug = if slug.is_empty() { "workshop" } else { slug };
+    if date.is_empty() {
+        slug.to_owned()
+    } else {
+        format!("{slug}-{date}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1062,5 +1087,14 @@ mod tests {
             !text.contains("Leeuwarden"),
             "another participant's note leaked:\n{text}"
         );
+    }
+
+    #[test]
+    fn a_file_is_named_after_the_title_and_date() {
+        assert_eq!(
+            file_name("Werken in netwerken: Fryslân!", "2026-11-26", "md"),
+            "werken-in-netwerken-fryslân-2026-11-26.md"
+        );
+        assert_eq!(file_stem("  ", ""), "workshop");
     }
 }

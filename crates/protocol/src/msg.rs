@@ -146,10 +146,10 @@ pub enum ServerMsg {
         patch: Box<ViewPatch>,
     },
     /// The participant's own contributions, as asked for by [`ClientMsg::Report`], with the
-    /// workshop's title and date for the file's name.
+    /// name to save them under (from the workshop's title and date, named here so the phone
+    /// carries no text rules of its own).
     Report {
-        title: String,
-        date: String,
+        file_name: String,
         text: String,
     },
     /// These ops of this connection are committed (or were already stored): drop them

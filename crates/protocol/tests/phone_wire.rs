@@ -222,15 +222,13 @@ fn the_app_reads_a_refusals_rule_as_the_cores_error() {
         other => panic!("{other:?}"),
     }
     let report = ServerMsg::Report {
-        title: "Werken in netwerken".into(),
-        date: "2025-03-14".into(),
+        file_name: "werken-in-netwerken-2025-03-14.md".into(),
         text: "# Mijn bijdragen".into(),
     };
     assert_eq!(
         serde_json::from_str::<Down>(&serde_json::to_string(&report).unwrap()).unwrap(),
         Down::Report {
-            title: "Werken in netwerken".into(),
-            date: "2025-03-14".into(),
+            file_name: "werken-in-netwerken-2025-03-14.md".into(),
             text: "# Mijn bijdragen".into(),
         }
     );

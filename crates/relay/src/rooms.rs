@@ -358,11 +358,11 @@ impl RoomState {
     }
 
     /// A participant's own contributions as Markdown, with the workshop's title and date.
-    pub fn report_for(&self, who: &Principal, lang: bijeen_core::Lang) -> (String, String, String) {
+    /// A participant's own contributions in `lang`, and the file name to save them under.
+    pub fn report_for(&self, who: &Principal, lang: bijeen_core::Lang) -> (String, String) {
         let meta = &self.workshop.meta;
         (
-            meta.title.value.clone(),
-            meta.date.value.clone(),
+            bijeen_core::report::file_name(&meta.title.value, &meta.date.value, "md"),
             bijeen_core::report::participant_report(&self.workshop, who, lang),
         )
     }

@@ -675,8 +675,8 @@ impl Conn {
                                 Some(who) => Some(s.room.state.lock().await.report_for(who, lang)),
                                 None => None,
                             };
-                            if let Some((title, date, text)) = report {
-                                self.send(&ServerMsg::Report { title, date, text }).await?;
+                            if let Some((file_name, text)) = report {
+                                self.send(&ServerMsg::Report { file_name, text }).await?;
                             }
                         }
                         Ok(ClientMsg::Intent { .. } | ClientMsg::Report { .. }) => {

@@ -488,12 +488,17 @@ async fn a_phone_downloads_its_own_contributions_and_nobody_elses() -> TestResul
             .next_raw(Duration::from_secs(5))
             .await?
             .ok_or("closed")?;
-        if let bijeen_view::Down::Report { text, .. } =
+        if let bijeen_view::Down::Report { file_name, text } =
             serde_json::from_str::<bijeen_view::Down>(&frame)?
         {
-            break text;
+            break (file_name, text);
         }
     };
+    let (file_name, report) = report;
+    assert!(
+        file_name.ends_with(".md") && file_name.starts_with("werken-in-netwerken"),
+        "{file_name}"
+    );
     assert!(report.contains("Samen met de school"), "{report}");
     assert!(report.contains("Wie betaalt dit?"), "{report}");
     assert!(!report.contains("Van Bob"), "{report}");

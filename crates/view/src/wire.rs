@@ -64,8 +64,7 @@ pub enum Down<E = RuleName> {
         patch: Box<ViewPatch>,
     },
     Report {
-        title: String,
-        date: String,
+        file_name: String,
         text: String,
     },
     Ack {
@@ -99,8 +98,7 @@ struct Frame<E> {
     online: Option<u32>,
     pseudonym: Option<String>,
     patch: Option<Box<ViewPatch>>,
-    title: Option<String>,
-    date: Option<String>,
+    file_name: Option<String>,
     text: Option<String>,
     op_ids: Option<Vec<OpRef>>,
     op_id: Option<OpRef>,
@@ -129,8 +127,7 @@ impl<E> TryFrom<Frame<E>> for Down<E> {
                 patch: needed(f.patch, "patch")?,
             },
             "report" => Down::Report {
-                title: needed(f.title, "title")?,
-                date: needed(f.date, "date")?,
+                file_name: needed(f.file_name, "file_name")?,
                 text: needed(f.text, "text")?,
             },
             "ack" => Down::Ack {
