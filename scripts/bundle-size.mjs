@@ -41,7 +41,9 @@
 // Debug-printing and lowercasing it, the phone's file name (now named by the relay) and the
 // import errors' capitalised first letter (out of the shared table, which every entry
 // links) pulled them in: participant 215.2, remote 251.1, window 305.3, facilitator
-// 504.7 KB, so ceilings of 216, 252, 306 and 505 KB.
+// 504.7 KB, so ceilings of 216, 252, 306 and 505 KB. The phone's lead while the room votes
+// (core's PhoneLead::Votes, the rule and its CSS) then cost the facilitator +0.5 KB (505.2 KB,
+// same tool): its ceiling goes back to 506 KB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -53,7 +55,7 @@ const ENTRIES = [
   // with a replica (what the phone's entry was before it dropped the replica), so the
   // facilitator's budget and the phone's old ceiling.
   { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 306) },
-  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 505) },
+  { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
 ];
 const dir = process.argv[2] ?? 'dist';
 

@@ -62,6 +62,7 @@ pub fn ParticipantPage(
         PhoneLead::Bears => "p-sections p-sections--bears-first",
         PhoneLead::Assignment | PhoneLead::Agreements => "p-sections p-sections--outcomes-first",
         PhoneLead::BlockContent => "p-sections p-sections--about-first",
+        PhoneLead::Votes => "p-sections p-sections--votes-first",
         PhoneLead::NoteForm => "p-sections",
     };
     view! {

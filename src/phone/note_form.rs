@@ -1,4 +1,5 @@
-use bijeen_core::Category;
+use bijeen_core::{Category, DomainError};
+use bijeen_protocol::RejectReason;
 use bijeen_view::Intent;
 use leptos::prelude::*;
 
@@ -20,6 +21,26 @@ pub fn NoteForm() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let category = RwSignal::new(Category::Netwerkpartner);
     let board_open = Memo::new(move |_| phone.view.with(|v| v.head.brainstorm.open));
+    // A refusal is about the note it refused: gone once the next one is being written,
+    // and a "board closed" gone once the board is open again.
+    let closed_then = move || {
+        asked
+            .get()
+            .and_then(|key| phone.refusal_of(key))
+            .is_some_and(|r| {
+                matches!(
+                    r,
+                    RejectReason::Forbidden {
+                        error: DomainError::BoardClosed
+                    }
+                )
+            })
+    };
+    let shown_error = move || {
+        local_error
+            .get()
+            .or_else(|| (!(board_open.get() && closed_then())).then(error).flatten())
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = text.get_untracked().trim().to_owned();
@@ -64,10 +85,14 @@ pub fn NoteForm() -> impl IntoView {
             <div class="field">
                 <label for="new-note-text">{tr(|t| t.bs_note_text_label)}</label>
                 <textarea id="new-note-text" rows="3" maxlength="500"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    prop:value=move || text.get() on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        asked.set(None);
+                        local_error.set(None);
+                    }></textarea>
             </div>
             <button type="submit" class="primary big">{tr(|t| t.bs_add_note)}</button>
-            <p class="field-error" role="alert" data-testid="note-form-error">{move || local_error.get().or_else(error)}</p>
+            <p class="field-error" role="alert" data-testid="note-form-error">{shown_error}</p>
         </form>
     }
     .into_any()

@@ -63,6 +63,7 @@ pub fn PhonePage(
         Lead::Bears => "p-sections p-sections--bears-first",
         Lead::Assignment | Lead::Agreements => "p-sections p-sections--outcomes-first",
         Lead::BlockContent => "p-sections p-sections--about-first",
+        Lead::Votes => "p-sections p-sections--votes-first",
         Lead::NoteForm => "p-sections",
     };
     let storage_problem = move || {

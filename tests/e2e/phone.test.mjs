@@ -77,11 +77,18 @@ describe('a phone without a replica', () => {
       await waitFor('the board-closed refusal', async () =>
         (await anna.locator('[data-testid=note-form-error]').textContent()) === 'Het bord is gesloten.');
       await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await waitFor('the refusal gone once the board is open again', async () =>
+        (await anna.locator('[data-testid=note-form-error]').textContent()) === '');
 
       // Dots: given and taken back; the count follows the relay's answer.
       await console_.getByRole('button', { name: 'Stemmen openen' }).click();
       await waitFor('the dots on her phone', async () =>
         (await anna.locator('[data-testid=votes-left]').textContent().catch(() => '')).includes('3 van 3 stippen over'));
+      // While the room votes, the phone leads with the dots and the notes to spend them on.
+      const top = async (selector) => (await anna.locator(selector).boundingBox()).y;
+      await waitFor('the notes to vote on before the note form', async () =>
+        (await top('[data-testid=votes-left]')) < (await top('.group-notes'))
+        && (await top('.group-notes')) < (await top('.note-form')));
       const note = anna.locator('.p-note', { hasText: 'Leesclub in de bibliotheek Noord' });
       const dotsLeft = (n) => waitFor(`${n} of 3 left`, async () =>
         (await anna.locator('[data-testid=votes-left]').textContent()).includes(`${n} van 3 stippen over`));

@@ -10,6 +10,9 @@ pub enum PhoneLead {
     /// The note form and the group's notes: the brainstorm block runs, or the brainstorm
     /// board is open, or nothing has started yet (pick a group, get ready to write).
     NoteForm,
+    /// The dots left and the group's notes to spend them on: the brainstorm's voting is
+    /// open (in its block, or in a block without a board of its own, or before the start).
+    Votes,
     /// The bear wall: the bear block runs, or the break before it (bears are written then).
     Bears,
     /// The agreements, open ends and follow-up actions: the agreements block runs.
@@ -23,7 +26,8 @@ pub enum PhoneLead {
 
 /// What the phone leads with now. The block's own activity decides first; a block without
 /// one leads with the note form while the brainstorm board is open, and else with what
-/// it is about, the closing block (the agenda's last) with the practical assignment. The
+/// it is about, the closing block (the agenda's last) with the practical assignment. While
+/// the brainstorm's voting is open, the notes to vote on come before the note form. The
 /// break before the bear block (the next block is the bears, the wall still collects and
 /// the brainstorm board is closed) leads with the bears, whatever runs. A paused block
 /// counts as running.
@@ -43,8 +47,14 @@ pub fn phone_lead(w: &Workshop) -> PhoneLead {
         }
         _ => None,
     };
+    let voting = w.open_round(BoardKind::Brainstorm).is_some();
+    let notes_lead = if voting {
+        PhoneLead::Votes
+    } else {
+        PhoneLead::NoteForm
+    };
     let Some(i) = running else {
-        return PhoneLead::NoteForm;
+        return notes_lead;
     };
     let activity = |i: usize| blocks.get(i).map(|(_, b)| *b.activity);
     let brainstorm_open = w.accepts_notes(BoardKind::Brainstorm);
@@ -53,9 +63,10 @@ pub fn phone_lead(w: &Workshop) -> PhoneLead {
         && !brainstorm_open;
     match activity(i) {
         Some(Activity::Bears) => PhoneLead::Bears,
-        _ if before_bears => PhoneLead::Bears,
-        Some(Activity::Brainstorm) => PhoneLead::NoteForm,
+        _ if before_bears && !voting => PhoneLead::Bears,
+        Some(Activity::Brainstorm) => notes_lead,
         Some(Activity::Agreements) => PhoneLead::Agreements,
+        _ if voting => PhoneLead::Votes,
         _ if brainstorm_open => PhoneLead::NoteForm,
         _ if i + 1 == blocks.len() && has_assignment => PhoneLead::Assignment,
         _ => PhoneLead::BlockContent,
@@ -142,6 +153,48 @@ mod tests {
         assert_eq!(phone_lead(doc.workshop()), PhoneLead::NoteForm);
         run(&mut doc, Command::PauseTimer);
         assert_eq!(phone_lead(doc.workshop()), PhoneLead::NoteForm, "paused");
+    }
+
+    #[test]
+    fn phone_leads_with_the_notes_to_vote_on_while_voting_is_open() {
+        let (mut doc, ids) = seed();
+        let open_voting = |doc: &mut Doc, open: bool| {
+            let board = BoardKind::Brainstorm;
+            let cmd = if open {
+                Command::OpenVoting {
+                    board,
+                    budget: 3,
+                    allow_multiple: false,
+                }
+            } else {
+                Command::CloseVoting { board }
+            };
+            run(doc, cmd)
+        };
+        open_brainstorm(&mut doc, true);
+        open_voting(&mut doc, true);
+        assert_eq!(
+            phone_lead(doc.workshop()),
+            PhoneLead::Votes,
+            "before the start"
+        );
+        run(&mut doc, Command::StartBlock(ids[2].clone()));
+        assert_eq!(phone_lead(doc.workshop()), PhoneLead::Votes, "its block");
+        run(&mut doc, Command::StartBlock(ids[1].clone()));
+        assert_eq!(
+            phone_lead(doc.workshop()),
+            PhoneLead::Votes,
+            "a plain block"
+        );
+        run(&mut doc, Command::StartBlock(ids[3].clone()));
+        assert_eq!(
+            phone_lead(doc.workshop()),
+            PhoneLead::Bears,
+            "the bears' block"
+        );
+        run(&mut doc, Command::StartBlock(ids[2].clone()));
+        open_voting(&mut doc, false);
+        assert_eq!(phone_lead(doc.workshop()), PhoneLead::NoteForm, "closed");
     }
 
     #[test]

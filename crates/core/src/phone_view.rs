@@ -35,6 +35,7 @@ pub fn phone_view(w: &Workshop, who: &Principal) -> view::PhoneView {
         now: now(w),
         lead: match lead {
             PhoneLead::NoteForm => view::Lead::NoteForm,
+            PhoneLead::Votes => view::Lead::Votes,
             PhoneLead::Bears => view::Lead::Bears,
             PhoneLead::Agreements => view::Lead::Agreements,
             PhoneLead::Assignment => view::Lead::Assignment,

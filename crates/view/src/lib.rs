@@ -100,6 +100,7 @@ pub enum Run {
 pub enum Lead {
     #[default]
     NoteForm,
+    Votes,
     Bears,
     Agreements,
     Assignment,
