@@ -25,6 +25,11 @@ use crate::workshop::relay_link::{LinkState, LinkStatus, RoomRecord, load_room};
 
 /// How often the link looks at its connection.
 const TICK_MS: u32 = 500;
+/// How long a new view waits before it is saved: the view is only kept for a reload
+/// without network, and in a busy room of a thousand notes writing it after every vote
+/// would serialise tens of kilobytes on the phone's main thread several times a second.
+/// A lost connection saves it at once.
+const VIEW_SAVE_MS: u32 = 500;
 // A connected phone pings at the protocol session's heartbeat and takes a connection that
 // stayed silent past its limit for lost: the relay answers pings at once, so a socket that
 // went silent is noticed even when nothing else happens in the room.
@@ -106,6 +111,8 @@ struct Inner {
     tick: Option<Interval>,
     network: Option<NetworkEvents>,
     retry: Option<Timeout>,
+    /// A view not yet saved, and when it will be.
+    view_save: Option<Timeout>,
     link: PhoneLinkSignals,
     this: Weak<RefCell<Inner>>,
 }
@@ -169,6 +176,7 @@ impl PhoneLink {
                 tick: None,
                 network: None,
                 retry: None,
+                view_save: None,
                 link: signals,
                 this: this.clone(),
             })
@@ -186,6 +194,9 @@ impl PhoneLink {
                 state.tick = None;
                 state.network = None;
                 state.retry = None;
+                if state.view_save.take().is_some() {
+                    state.save();
+                }
                 state.socket = None;
             }
         });
@@ -339,6 +350,9 @@ impl Inner {
                 }
             }
             SocketEvent::Closed => {
+                if self.view_save.take().is_some() {
+                    self.save();
+                }
                 self.socket = None;
                 self.connected = false;
                 self.next_own = None;
@@ -407,7 +421,7 @@ impl Inner {
             Down::View { patch } => {
                 self.link.view.update(|view| view.apply(*patch));
                 self.link.loaded.set(true);
-                self.save();
+                self.save_view_soon();
             }
             Down::Report { file_name, text } => {
                 let result = download_text(&file_name, "text/markdown;charset=utf-8", &text)
@@ -555,6 +569,19 @@ impl Inner {
         if let Ok(text) = serde_json::to_string(message) {
             let _ = socket.send(&text);
         }
+    }
+
+    fn save_view_soon(&mut self) {
+        if self.view_save.is_some() {
+            return;
+        }
+        let this = self.this.clone();
+        self.view_save = Some(Timeout::new(VIEW_SAVE_MS, move || {
+            Inner::with_self(&this, |state| {
+                state.view_save = None;
+                state.save();
+            })
+        }));
     }
 
     fn save(&self) {
