@@ -19,6 +19,7 @@ use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
 use crate::phone::join_page::JoinPage;
 use crate::phone::phone_page::PhonePage;
+use crate::phone::single_tab::SingleTab;
 use crate::projector::projector_page::ProjectorPage;
 use crate::remote::remote_page::RemotePage;
 use crate::ui::not_found::NotFound;
@@ -61,7 +62,12 @@ pub fn ParticipantApp() -> impl IntoView {
     move || {
         own_screen(|| match screen.get() {
             PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
-            PhoneRoute::Participant { workshop } => view! { <PhonePage id=workshop /> }.into_any(),
+            PhoneRoute::Participant { workshop } => view! {
+                <SingleTab workshop=workshop.clone()>
+                    <PhonePage id=workshop.clone() />
+                </SingleTab>
+            }
+            .into_any(),
             PhoneRoute::Window { .. } | PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
                 view! { <LoadFacilitatorApp /> }.into_any()
             }

@@ -25,6 +25,8 @@ pub struct RelayStrings {
     pub not_sent_yet: &'static str,
     /// A phone opened a workshop's participant page it never joined.
     pub phone_not_joined: &'static str,
+    /// The phone's page is open in another tab of this browser already.
+    pub phone_open_elsewhere: &'static str,
     /// Downloading one's contributions needs the relay, which is out of reach.
     pub report_needs_connection: &'static str,
     pub unsent: fn(usize) -> String,
@@ -67,6 +69,7 @@ pub const NL: RelayStrings = RelayStrings {
     offline_hint: "Je notities worden bewaard en verstuurd zodra je weer online bent.",
     not_sent_yet: "Nog niet verstuurd",
     phone_not_joined: "Deze telefoon doet nog niet mee aan deze workshop. Scan de QR-code op het scherm of typ de code op de beginpagina.",
+    phone_open_elsewhere: "Deze workshop is al open in een ander tabblad van deze browser. Ga daarheen, of sluit dat tabblad en laad deze pagina opnieuw.",
     report_needs_connection: "Je bijdragen downloaden kan zodra je weer verbonden bent.",
     unsent: |n| {
         if n == 1 {
@@ -156,6 +159,7 @@ pub const EN: RelayStrings = RelayStrings {
     offline_hint: "Your notes are kept and sent as soon as you are back online.",
     not_sent_yet: "Not sent yet",
     phone_not_joined: "This phone has not joined this workshop yet. Scan the QR code on the screen or type the code on the home page.",
+    phone_open_elsewhere: "This workshop is open in another tab of this browser already. Go there, or close that tab and reload this page.",
     report_needs_connection: "You can download your contributions once you are connected again.",
     unsent: |n| {
         if n == 1 {

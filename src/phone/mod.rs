@@ -19,6 +19,7 @@ pub mod own_bear;
 pub mod phone_bears;
 pub mod phone_note;
 pub mod phone_page;
+pub mod single_tab;
 pub mod vote_buttons;
 pub mod wall_bear;
 

@@ -56,6 +56,14 @@ describe('a phone without a replica', () => {
       await anna.locator('[data-testid=joined-as]').waitFor();
       assert.match(await anna.locator('[data-testid=joined-as]').textContent(), /Anna/);
       await waitFor('Anna to be connected', () => connected(anna));
+      // The same phone's page in a second tab says so and sends nothing: two tabs would
+      // number their notes alike, and the relay would take one for a resend of the other.
+      const again = await openWindow(phone, anna.url());
+      await again.locator('[data-testid=open-elsewhere]').waitFor();
+      assert.match(await again.locator('[data-testid=open-elsewhere]').textContent(), /al open in een ander tabblad/);
+      assert.equal(await again.locator('.note-form').count(), 0);
+      await screenshot(again, 'phone-open-elsewhere-390');
+      await again.close();
 
       // Notes: written, edited, deleted; what the relay refuses is said next to the form.
       await addNote(anna, 'Leesclub in de bibliotheek');
