@@ -1,4 +1,4 @@
-use bijeen_core::{Category, Command};
+use bijeen_core::{Category, Command, DomainError};
 use leptos::prelude::*;
 
 use crate::ui::tr;
@@ -21,6 +21,12 @@ pub fn NoteForm() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let category = RwSignal::new(Category::Netwerkpartner);
     let board_open = Memo::new(move |_| session.with(|w| w.accepts_notes(BOARD)).unwrap_or(false));
+    // A refusal is about the note it refused: gone once the next one is being written,
+    // and a "board closed" gone once the board is open again.
+    let shown_error = move || {
+        let closed = (i18n.t().domain_error)(DomainError::BoardClosed);
+        error.get().filter(|e| !(board_open.get() && *e == closed))
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let group = me.0.get_untracked().and_then(|me| {
@@ -65,10 +71,13 @@ pub fn NoteForm() -> impl IntoView {
             <div class="field">
                 <label for="new-note-text">{tr(|t| t.bs_note_text_label)}</label>
                 <textarea id="new-note-text" rows="3" maxlength="500"
-                    prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    prop:value=move || text.get() on:input=move |ev| {
+                        text.set(event_target_value(&ev));
+                        error.set(None);
+                    }></textarea>
             </div>
             <button type="submit" class="primary big">{tr(|t| t.bs_add_note)}</button>
-            <p class="field-error" role="alert" data-testid="note-form-error">{move || error.get()}</p>
+            <p class="field-error" role="alert" data-testid="note-form-error">{shown_error}</p>
         </form>
     }
     .into_any()

@@ -169,6 +169,11 @@ describe('brainstorm board and participant view', () => {
       await addNote(anna, 'activity', 'Te laat');
       await waitFor('the board-closed error', async () =>
         (await anna.locator('[data-testid=note-form-error]').textContent()) === 'Het bord is gesloten.');
+      // The refusal was about that note: writing the next one clears it.
+      await anna.getByLabel('Tekst van het geeltje').first().fill('Nog een');
+      await waitFor('the error cleared', async () =>
+        (await anna.locator('[data-testid=note-form-error]').textContent()) === '');
+      await anna.getByLabel('Tekst van het geeltje').first().fill('');
 
       // Dot voting: three dots each, one per note; the fourth is refused with a message.
       await console_.getByRole('button', { name: 'Stemmen openen' }).click();
