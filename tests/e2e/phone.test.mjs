@@ -62,6 +62,7 @@ describe('a phone without a replica', () => {
       await again.locator('[data-testid=open-elsewhere]').waitFor();
       assert.match(await again.locator('[data-testid=open-elsewhere]').textContent(), /al open in een ander tabblad/);
       assert.equal(await again.locator('.note-form').count(), 0);
+      assert.deepEqual(await audit(again), [], 'axe on the second tab');
       await screenshot(again, 'phone-open-elsewhere-390');
       await again.close();
 
