@@ -1,4 +1,4 @@
-use bijeen_core::{Category, Command, DomainError};
+use bijeen_core::{Category, Command};
 use leptos::prelude::*;
 
 use crate::ui::tr;
@@ -22,10 +22,12 @@ pub fn NoteForm() -> impl IntoView {
     let category = RwSignal::new(Category::Netwerkpartner);
     let board_open = Memo::new(move |_| session.with(|w| w.accepts_notes(BOARD)).unwrap_or(false));
     // A refusal is about the note it refused: gone once the next one is being written,
-    // and a "board closed" gone once the board is open again.
+    // and one given while the board was closed gone once the board is open again.
+    let refused_while_closed = RwSignal::new(false);
     let shown_error = move || {
-        let closed = (i18n.t().domain_error)(DomainError::BoardClosed);
-        error.get().filter(|e| !(board_open.get() && *e == closed))
+        error
+            .get()
+            .filter(|_| !(board_open.get() && refused_while_closed.get()))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -46,6 +48,8 @@ pub fn NoteForm() -> impl IntoView {
         );
         if error.get_untracked().is_none() {
             text.set(String::new());
+        } else {
+            refused_while_closed.set(!board_open.get_untracked());
         }
     };
     view! {

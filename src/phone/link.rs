@@ -194,9 +194,7 @@ impl PhoneLink {
                 state.tick = None;
                 state.network = None;
                 state.retry = None;
-                if state.view_save.take().is_some() {
-                    state.save();
-                }
+                state.save_view_now();
                 state.socket = None;
             }
         });
@@ -350,9 +348,7 @@ impl Inner {
                 }
             }
             SocketEvent::Closed => {
-                if self.view_save.take().is_some() {
-                    self.save();
-                }
+                self.save_view_now();
                 self.socket = None;
                 self.connected = false;
                 self.next_own = None;
@@ -582,6 +578,13 @@ impl Inner {
                 state.save();
             })
         }));
+    }
+
+    /// Saves a view still waiting for its timer (the page goes, or the connection did).
+    fn save_view_now(&mut self) {
+        if self.view_save.take().is_some() {
+            self.save();
+        }
     }
 
     fn save(&self) {

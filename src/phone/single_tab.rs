@@ -15,7 +15,7 @@ pub fn SingleTab(workshop: String, children: ChildrenFn) -> impl IntoView {
     // A signal the lock's answer sets, not a Leptos resource: the resource machinery alone
     // was 9 KB brotli of the phone's download.
     let claim = RwSignal::new(None::<Claim>);
-    wasm_bindgen_futures::spawn_local(async move {
+    leptos::task::spawn_local(async move {
         let answer = hold_for_page(&name).await;
         // The page may have moved on meanwhile (the signal is then disposed).
         let _ = claim.try_set(Some(answer));

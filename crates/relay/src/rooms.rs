@@ -357,8 +357,8 @@ impl RoomState {
         phone_view(&self.workshop, who)
     }
 
-    /// A participant's own contributions as Markdown, with the workshop's title and date.
-    /// A participant's own contributions in `lang`, and the file name to save them under.
+    /// A participant's own contributions in `lang`, as Markdown, and the file name to save
+    /// them under.
     pub fn report_for(&self, who: &Principal, lang: bijeen_core::Lang) -> (String, String) {
         let meta = &self.workshop.meta;
         (

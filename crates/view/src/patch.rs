@@ -97,17 +97,21 @@ impl<T: Keyed + Clone + PartialEq> ListPatch<T> {
     fn apply_to(&self, list: &mut Vec<T>) {
         // Few are gone at a time; many may be set (a phone's first view of its group).
         list.retain(|t| !self.gone.iter().any(|g| g == t.key()));
-        let mut at: HashMap<String, usize> = list
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.key().to_owned(), i))
-            .collect();
-        for item in &self.set {
-            match at.get(item.key()) {
-                Some(&i) => list[i] = item.clone(),
-                None => {
-                    at.insert(item.key().to_owned(), list.len());
-                    list.push(item.clone());
+        if !self.set.is_empty() {
+            // Where each set item is now, found through one index of the list's ids (a
+            // phone applies a patch for every vote in the room; its list may be hundreds).
+            let slots: Vec<Option<usize>> = {
+                let at: HashMap<&str, usize> =
+                    list.iter().enumerate().map(|(i, t)| (t.key(), i)).collect();
+                self.set
+                    .iter()
+                    .map(|item| at.get(item.key()).copied())
+                    .collect()
+            };
+            for (item, slot) in self.set.iter().zip(slots) {
+                match slot {
+                    Some(i) => list[i] = item.clone(),
+                    None => list.push(item.clone()),
                 }
             }
         }
