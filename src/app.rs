@@ -17,6 +17,7 @@ use crate::i18n::provide_i18n;
 use crate::logic::routes::{FacilitatorRoute, PhoneRoute};
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
+use crate::phone::earlier_changes::UntilEarlierChangesAreSent;
 use crate::phone::join_page::JoinPage;
 use crate::phone::phone_page::PhonePage;
 use crate::phone::single_tab::SingleTab;
@@ -62,12 +63,18 @@ pub fn ParticipantApp() -> impl IntoView {
     move || {
         own_screen(|| match screen.get() {
             PhoneRoute::Join { code } => view! { <JoinPage code on_joined=joined /> }.into_any(),
-            PhoneRoute::Participant { workshop } => view! {
-                <SingleTab workshop=workshop.clone()>
-                    <PhonePage id=workshop.clone() />
-                </SingleTab>
+            PhoneRoute::Participant { workshop } => {
+                // Copied into each layer's children, which may be built more than once.
+                let id = StoredValue::new(workshop);
+                view! {
+                    <SingleTab workshop=id.get_value()>
+                        <UntilEarlierChangesAreSent workshop=id.get_value()>
+                            <PhonePage id=id.get_value() />
+                        </UntilEarlierChangesAreSent>
+                    </SingleTab>
+                }
+                .into_any()
             }
-            .into_any(),
             PhoneRoute::Window { .. } | PhoneRoute::Remote { .. } | PhoneRoute::Elsewhere => {
                 view! { <LoadFacilitatorApp /> }.into_any()
             }

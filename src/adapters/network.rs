@@ -20,3 +20,9 @@ impl NetworkEvents {
         })
     }
 }
+
+/// Whether the browser believes it has a network. `false` is certain (no network at all);
+/// `true` may still mean a network that reaches nothing.
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}

@@ -14,6 +14,16 @@ pub fn load_page(path: &str) -> Result<(), PageLoadFailed> {
         .map_err(|error| PageLoadFailed(format!("{error:?}")))
 }
 
+/// Loads `path` in place of this page, so back does not return to it: for a detour the
+/// person did not choose.
+pub fn replace_page(path: &str) -> Result<(), PageLoadFailed> {
+    let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
+    window
+        .location()
+        .replace(path)
+        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+}
+
 /// Loads the current address from the server again.
 pub fn reload_page() -> Result<(), PageLoadFailed> {
     let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
@@ -48,6 +58,14 @@ pub fn toggle_fullscreen() {
     } else if let Some(root) = document.document_element() {
         let _ = root.request_fullscreen();
     }
+}
+
+/// This page's query without its `?` (empty when there is none).
+pub fn location_query() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().search().ok())
+        .map(|query| query.trim_start_matches('?').to_owned())
+        .unwrap_or_default()
 }
 
 /// This page's fragment without its `#` (empty when there is none). Secrets in a link

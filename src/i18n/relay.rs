@@ -230,3 +230,43 @@ pub const EN: RelayStrings = RelayStrings {
     rooms_full: "The server has its maximum number of rooms. Try again later; the workshop stays in this browser.",
     too_many_attempts: "Very many attempts were just made from this network. Wait a minute and try again.",
 };
+
+/// What a phone that ran an earlier Bijeen is told while the changes it wrote offline then
+/// are delivered (`phone/earlier_changes.rs`, `participant/back_to_phone.rs`). Not in the
+/// table: only the phone's and the window's entries say it, and the table is linked into
+/// every entry (these three cost the facilitator's 2.1 KB brotli there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EarlierChanges {
+    /// On the phone, just before it goes to the window entry to send them.
+    Sending,
+    /// On the phone, while it has no network.
+    WaitingForNetwork,
+    /// On the window entry, while it sends them.
+    BackSoon,
+}
+
+impl EarlierChanges {
+    pub fn text(self, lang: super::Lang) -> &'static str {
+        use super::Lang::{En, Nl};
+        match (self, lang) {
+            (EarlierChanges::Sending, Nl) => {
+                "Deze telefoon heeft nog wijzigingen uit een eerdere versie van Bijeen. Die worden eerst verstuurd; daarna kom je vanzelf hier terug."
+            }
+            (EarlierChanges::Sending, En) => {
+                "This phone still holds changes from an earlier version of Bijeen. They are sent first; then you come back here by yourself."
+            }
+            (EarlierChanges::WaitingForNetwork, Nl) => {
+                "Deze telefoon heeft nog wijzigingen uit een eerdere versie van Bijeen. Ze worden verstuurd zodra je weer verbinding hebt; er gaat niets verloren."
+            }
+            (EarlierChanges::WaitingForNetwork, En) => {
+                "This phone still holds changes from an earlier version of Bijeen. They are sent as soon as you have a connection again; nothing is lost."
+            }
+            (EarlierChanges::BackSoon, Nl) => {
+                "Je eerdere wijzigingen worden verstuurd. Zodra de server ze heeft, ga je vanzelf terug naar je eigen scherm."
+            }
+            (EarlierChanges::BackSoon, En) => {
+                "Your earlier changes are being sent. Once the server has them, you go back to your own screen by yourself."
+            }
+        }
+    }
+}

@@ -46,7 +46,23 @@ impl PhoneRoute {
     pub fn participant_path(workshop: &str) -> String {
         format!("/w/{workshop}/join")
     }
+
+    /// The window entry's screen of `workshop` on a phone that still holds changes of the
+    /// replica it kept before the phone had an entry of its own: the window entry sends
+    /// them as it always has, then returns to [`PhoneRoute::participant_path`].
+    pub fn earlier_changes_path(workshop: &str) -> String {
+        format!("/w/{workshop}/window?{BACK_TO_PHONE}")
+    }
+
+    /// Whether a page's query (without its `?`) asks the window entry to return to the
+    /// phone's screen once its changes are sent.
+    pub fn returns_to_phone(query: &str) -> bool {
+        query.split('&').any(|pair| pair == BACK_TO_PHONE)
+    }
 }
+
+/// The query of [`PhoneRoute::earlier_changes_path`].
+const BACK_TO_PHONE: &str = "then=phone";
 
 /// A screen of the facilitator's entry, with the route's parameter.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,5 +194,22 @@ mod tests {
                 workshop: "demo-1".into()
             }
         );
+    }
+
+    #[test]
+    fn the_detour_for_earlier_changes_is_the_window_and_asks_to_return() {
+        let detour = PhoneRoute::earlier_changes_path("demo-1");
+        let (path, query) = detour.split_once('?').expect("a query");
+        assert_eq!(
+            PhoneRoute::of(path),
+            PhoneRoute::Window {
+                workshop: "demo-1".into()
+            }
+        );
+        assert!(PhoneRoute::returns_to_phone(query));
+        assert!(PhoneRoute::returns_to_phone("x=1&then=phone"));
+        for other in ["", "then=phoned", "then=", "xthen=phone"] {
+            assert!(!PhoneRoute::returns_to_phone(other), "{other}");
+        }
     }
 }

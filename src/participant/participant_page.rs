@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use crate::adapters::first_screen;
 use crate::bears::participant_bears::ParticipantBears;
 use crate::outcomes::participant_outcomes::ParticipantOutcomes;
+use crate::participant::back_to_phone::BackToPhone;
 use crate::participant::block_about::BlockAbout;
 use crate::participant::group_notes::GroupNotes;
 use crate::participant::group_picker::GroupPicker;
@@ -65,6 +66,7 @@ pub fn ParticipantPage(
         PhoneLead::Votes => "p-sections p-sections--votes-first",
         PhoneLead::NoteForm => "p-sections",
     };
+    let back_to_phone = id.clone();
     view! {
         <PageFrame>
             <div class="join">
@@ -74,6 +76,7 @@ pub fn ParticipantPage(
                     <p>{tr(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
                 </Show>
                 <NowBar timer=timer />
+                <BackToPhone workshop=back_to_phone />
                 <ProblemBanner problem=Signal::derive(move || session.problem()) />
                 <Show when=move || session.is_loaded()>
                     <Show when=move || joined.get() fallback=|| view! { <JoinForm /> }>

@@ -182,4 +182,89 @@ describe('a phone without a replica', () => {
       await phone.close();
     }
   });
+
+  it('sends what an earlier phone kept offline before it opens its own link, and comes back', async () => {
+    // Before the phone had an entry of its own it kept a replica, as the window entry
+    // still does, and what it wrote offline waits there as ops. The window entry on a
+    // joined phone writes exactly that state.
+    const facilitator = await newProfile(browser, LAPTOP);
+    const phone = await newProfile(browser, PHONE);
+    let down = false;
+    const open = new Set();
+    await phone.routeWebSocket(/\/ws\//, (ws) => {
+      if (down) return ws.close();
+      ws.connectToServer();
+      open.add(ws);
+      ws.onClose(() => open.delete(ws));
+    });
+    try {
+      const console_ = await openWindow(facilitator);
+      await createWorkshop(console_, relay.url);
+      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+      await console_.getByRole('button', { name: 'Bord openen' }).click();
+      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+
+      const bram = await openWindow(phone, `${relay.url}/j/${code}`);
+      await bram.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
+      const join = bram.url();
+      const id = join.match(/\/w\/([0-9a-f]{32})\/join$/)[1];
+      await bram.getByLabel('Je naam (mag leeg)').fill('Bram');
+      await bram.locator('#join-group').selectOption({ index: 1 });
+      await bram.getByRole('button', { name: 'Meedoen', exact: true }).click();
+      await waitFor('Bram to be connected', () => connected(bram));
+      await waitFor('the phone entry kept for offline use', async () =>
+        (await bram.evaluate(async () => (await (await caches.open('bijeen-app-v1')).keys())
+          .map((request) => new URL(request.url).pathname))).some((path) => /\/participant-[0-9a-f]+_bg\.wasm$/.test(path)),
+      { timeout: 10_000 });
+      await bram.close();
+
+      const earlier = await openWindow(phone, `${relay.url}/w/${id}/window`);
+      await earlier.locator('[data-testid=joined-as]').waitFor();
+      await waitFor('the earlier phone to be connected', () => connected(earlier));
+      down = true;
+      await phone.setOffline(true);
+      for (const ws of open) await ws.close();
+      await waitFor('the earlier phone to see it is offline', async () =>
+        (await earlier.locator('[data-testid=connection]').getAttribute('data-state')) !== 'connected');
+      await addNote(earlier, 'Geschreven in de oude app');
+      const unsentOps = (page) => page.evaluate((workshop) => Object.keys(localStorage)
+        .filter((key) => key.startsWith(`bijeen.outbox.${workshop}.`))
+        .reduce((n, key) => n + JSON.parse(localStorage.getItem(key)).outbox.length, 0), id);
+      await waitFor('the note in the earlier outbox', async () => (await unsentOps(earlier)) === 1);
+      await earlier.close();
+
+      // Still offline: the phone's page says the earlier changes wait, and opens no link.
+      const back = await phone.newPage();
+      await back.goto(join, { waitUntil: 'domcontentloaded' });
+      await back.locator('[data-testid=earlier-changes]').waitFor({ timeout: 10_000 });
+      assert.match(await back.locator('[data-testid=earlier-changes]').textContent(), /verstuurd zodra je weer verbinding hebt/);
+      assert.equal(await back.locator('.note-form').count(), 0);
+      assert.deepEqual(await audit(back), [], 'axe on the waiting phone');
+      await screenshot(back, 'phone-earlier-changes-390');
+
+      // Online: once through the window entry, which sends them, and back by itself.
+      const visited = [];
+      back.on('framenavigated', (frame) => { if (frame === back.mainFrame()) visited.push(new URL(frame.url()).pathname); });
+      down = false;
+      await phone.setOffline(false);
+      await waitFor('the phone back on its own screen', async () =>
+        visited.includes(`/w/${id}/window`) && new URL(back.url()).pathname === `/w/${id}/join`
+        && (await back.locator('.note-form').count()) === 1, { timeout: 30_000 });
+      await waitFor('the earlier note on the phone', async () =>
+        (await noteTexts(back)).includes('Geschreven in de oude app'), { timeout: 10_000 });
+      assert.equal(await unsentOps(back), 0);
+      await waitFor('exactly once on the console', async () =>
+        (await console_.locator('.mod-note', { hasText: 'Geschreven in de oude app' }).count()) === 1);
+      // And the phone's own link numbers after it: a new note is taken, not lost as a resend.
+      await addNote(back, 'Geschreven in de nieuwe app');
+      await waitFor('the new note on the console', async () =>
+        (await console_.locator('.mod-note', { hasText: 'Geschreven in de nieuwe app' }).count()) === 1);
+      assert.equal(await back.locator('.p-note--unsent').count(), 0);
+      assertNoProblems(console_);
+    } finally {
+      await facilitator.close();
+      await phone.close();
+    }
+  });
 });
