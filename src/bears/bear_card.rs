@@ -101,12 +101,12 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
     view! {
         <li class=class data-bear=id.as_str().to_owned()>
             <div class="bear-card__head">
-                <span class="bear-status">{move || status_name(t(), status())}</span>
+                <span class="bear-status">{move || status_name(t().phone, status())}</span>
                 <Show when=move || !author().is_empty()>
                     <span class="bear-card__author">{author}</span>
                 </Show>
                 <Show when=show_votes>
-                    <span class="bear-card__votes">{move || (t().bs_votes)(votes())}</span>
+                    <span class="bear-card__votes">{move || (t().phone.bs_votes)(votes())}</span>
                 </Show>
                 <Show when=move || spotlit.get()>
                     <span class="badge">{tr(|t| t.bears.spotlit_badge)}</span>
@@ -119,10 +119,10 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
                         prop:value=read(|n| n.cluster_title.clone()) on:change=cluster_title />
                 </div>
             </Show>
-            <label class="visually-hidden" for=text_id.clone()>{tr(|t| t.bears.text_label)}</label>
+            <label class="visually-hidden" for=text_id.clone()>{tr(|t| t.phone.bears.text_label)}</label>
             <textarea id=text_id class="bear-card__text" rows="2" maxlength="500" prop:value=text on:change=edit></textarea>
             <Show when=move || !answer().is_empty()>
-                <p class="bear-card__answer"><strong>{tr(|t| t.bears.answer_label)}": "</strong>{answer}</p>
+                <p class="bear-card__answer"><strong>{tr(|t| t.phone.bears.answer_label)}": "</strong>{answer}</p>
             </Show>
             <div class="bear-card__actions">
                 {if nested {
@@ -146,7 +146,7 @@ pub fn BearCard(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoView {
                     }.into_any()
                 }}
                 <button type="button" class="danger" on:click=delete
-                    aria-label=tr_about(|t, s| (t.bears.delete_bear)(s), label)>{tr(|t| t.delete_button)}</button>
+                    aria-label=tr_about(|t, s| (t.bears.delete_bear)(s), label)>{tr(|t| t.phone.delete_button)}</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
             {(!nested).then(|| view! {

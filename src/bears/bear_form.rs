@@ -3,8 +3,7 @@ use leptos::prelude::*;
 
 use crate::bears::BOARD;
 use crate::i18n::use_i18n;
-use crate::ui::tr;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr_phone};
 use crate::workshop::use_session;
 
 /// A new bear: one worry, question or obstacle per sticky note. Says whether the wall is
@@ -35,19 +34,19 @@ pub fn BearForm() -> impl IntoView {
     };
     view! {
         <form class="panel bear-form" on:submit=submit>
-            <p class="bear-form__question">{tr(|t| t.bears.question)}</p>
+            <p class="bear-form__question">{tr_phone(|t| t.bears.question)}</p>
             <p class="hint" data-testid="bear-anonymity">
                 {move || {
-                    let b = i18n.t().bears;
+                    let b = i18n.phone().bears;
                     if anonymous.get() { b.anonymous_hint } else { b.named_hint }
                 }}
             </p>
             <div class="field">
-                <label for="new-bear-text">{tr(|t| t.bears.text_label)}</label>
+                <label for="new-bear-text">{tr_phone(|t| t.bears.text_label)}</label>
                 <textarea id="new-bear-text" rows="3" maxlength="500"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
-            <button type="submit" class="primary big">{tr(|t| t.bears.add)}</button>
+            <button type="submit" class="primary big">{tr_phone(|t| t.bears.add)}</button>
             <p class="field-error" role="alert" data-testid="bear-form-error">{move || error.get()}</p>
         </form>
     }

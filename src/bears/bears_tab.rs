@@ -46,7 +46,7 @@ pub fn BearsTab() -> impl IntoView {
                     <p class="banner banner--ok" role="status">
                         {tr(|t| t.bears.stacking_hint)}
                         " "
-                        <button type="button" on:click=move |_| stacking.set(None)>{tr(|t| t.cancel_button)}</button>
+                        <button type="button" on:click=move |_| stacking.set(None)>{tr(|t| t.phone.cancel_button)}</button>
                     </p>
                 </Show>
                 <Show when=empty>

@@ -21,7 +21,7 @@ pub mod wall_card;
 
 use bijeen_core::{BearPhase, BearStatus, BoardKind, NoteId, ParticipantId, Workshop};
 
-use crate::i18n::Strings;
+use crate::i18n::PhoneStrings;
 
 // The wall's rules live in the core, shared by every screen and the report.
 pub use bijeen_core::bear_wall::{
@@ -49,7 +49,7 @@ pub const SUMMARY_ORDER: [BearStatus; 4] = [
     BearStatus::Open,
 ];
 
-pub fn phase_name(t: &'static Strings, phase: BearPhase) -> &'static str {
+pub fn phase_name(t: &'static PhoneStrings, phase: BearPhase) -> &'static str {
     let b = t.bears;
     match phase {
         BearPhase::Collect => b.phase_collect,
@@ -71,7 +71,7 @@ pub fn status_key(status: BearStatus) -> &'static str {
     }
 }
 
-pub fn status_name(t: &'static Strings, status: BearStatus) -> &'static str {
+pub fn status_name(t: &'static PhoneStrings, status: BearStatus) -> &'static str {
     let b = t.bears;
     match status {
         BearStatus::Open => b.status_open,

@@ -7,7 +7,7 @@ use crate::bears::own_bear::OwnBear;
 use crate::bears::participant_wall_item::ParticipantWallItem;
 use crate::bears::{BOARD, phase_name, phase_of, progress, wall};
 use crate::i18n::use_i18n;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
@@ -20,7 +20,7 @@ pub struct BearVoting(pub Signal<bool>);
 #[component]
 pub fn ParticipantBears() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let session = use_session();
     let me = expect_context::<Me>();
     let phase = Memo::new(move |_| session.with(phase_of).unwrap_or_default());
@@ -78,7 +78,7 @@ pub fn ParticipantBears() -> impl IntoView {
     };
     view! {
         <section class="p-bears" aria-labelledby="p-bears-heading">
-            <h2 id="p-bears-heading">{tr(|t| t.bears.participant_heading)}</h2>
+            <h2 id="p-bears-heading">{tr_phone(|t| t.bears.participant_heading)}</h2>
             <p class="p-bears__status" data-testid="p-bears-status" aria-live="polite">{status}</p>
             <Show when=collecting fallback=move || view! {
                 {move || dots.get().map(|(left, budget)| view! {
@@ -92,7 +92,7 @@ pub fn ParticipantBears() -> impl IntoView {
             }>
                 <BearForm />
                 <Show when=move || mine.with(|m| !m.is_empty())>
-                    <h3 class="p-bears__mine-heading">{tr(|t| t.bears.mine_heading)}</h3>
+                    <h3 class="p-bears__mine-heading">{tr_phone(|t| t.bears.mine_heading)}</h3>
                 </Show>
                 <ul class="p-bears__mine">
                     <For each=move || mine.get() key=|id| id.clone() let:id>

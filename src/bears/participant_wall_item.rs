@@ -6,7 +6,7 @@ use crate::bears::participant_bears::BearVoting;
 use crate::bears::{status_key, status_name};
 use crate::i18n::use_i18n;
 use crate::ui::vote_buttons::VoteButtons;
-use crate::ui::{error_slot, short_label, tr};
+use crate::ui::{error_slot, short_label, tr_phone};
 
 /// One bear (or cluster) of the revealed wall on a phone: its text and its cluster's, the
 /// dots while the room votes, and once dealt with its status, answer and action. Names
@@ -14,7 +14,7 @@ use crate::ui::{error_slot, short_label, tr};
 #[component]
 pub fn ParticipantWallItem(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let error = error_slot();
     let vote_id = StoredValue::new(id.clone());
     let note = expect_context::<BearCards>().card(&id);
@@ -73,10 +73,10 @@ pub fn ParticipantWallItem(id: NoteId) -> impl IntoView {
                 <p class="p-bear__status"><span class="bear-status">{move || status_name(t(), status())}</span></p>
             </Show>
             <Show when=move || !answer().is_empty()>
-                <p class="p-bear__answer"><strong>{tr(|t| t.bears.answer_label)}": "</strong>{answer}</p>
+                <p class="p-bear__answer"><strong>{tr_phone(|t| t.bears.answer_label)}": "</strong>{answer}</p>
             </Show>
             <For each=actions key=|a| a.text.clone() let:action>
-                <p class="p-bear__action"><strong>{tr(|t| t.bears.action_label)}": "</strong>
+                <p class="p-bear__action"><strong>{tr_phone(|t| t.bears.action_label)}": "</strong>
                     {move || (t().bears.action_line)(&action.text, &action.owner, action.due.as_deref())}</p>
             </For>
             <Show when=move || voting.get()>

@@ -25,7 +25,7 @@ pub fn PhaseControls() -> impl IntoView {
     };
     let status = move || {
         let c = counts.get();
-        let b = t().bears;
+        let b = t().phone.bears;
         if c.total == 0 {
             (b.count_in)(0)
         } else {
@@ -44,7 +44,7 @@ pub fn PhaseControls() -> impl IntoView {
                             aria-pressed=move || current().to_string()
                             on:click=move |_| set_phase(p)>
                             <span class="bears-phases__number" aria-hidden="true">{i + 1}</span>
-                            {move || phase_name(t(), p)}
+                            {move || phase_name(t().phone, p)}
                         </button>
                     }
                 }).collect_view()}

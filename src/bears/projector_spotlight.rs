@@ -40,11 +40,11 @@ pub fn ProjectorSpotlight() -> impl IntoView {
                         <WallCard id=id large=true />
                     </ul>
                     <Show when=move || !answer().is_empty()>
-                        <p class="bear-spotlight__answer"><strong>{tr(|t| t.bears.answer_label)}": "</strong>{answer}</p>
+                        <p class="bear-spotlight__answer"><strong>{tr(|t| t.phone.bears.answer_label)}": "</strong>{answer}</p>
                     </Show>
                     <For each=actions key=|a| a.text.clone() let:action>
-                        <p class="bear-spotlight__answer"><strong>{tr(|t| t.bears.action_label)}": "</strong>
-                            {move || (t().bears.action_line)(&action.text, &action.owner, action.due.as_deref())}</p>
+                        <p class="bear-spotlight__answer"><strong>{tr(|t| t.phone.bears.action_label)}": "</strong>
+                            {move || (t().phone.bears.action_line)(&action.text, &action.owner, action.due.as_deref())}</p>
                     </For>
                 }
                 .into_any(),

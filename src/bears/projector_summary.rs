@@ -55,7 +55,7 @@ pub fn ProjectorSummary() -> impl IntoView {
                                     answer: if s.answer.is_empty() {
                                         String::new()
                                     } else {
-                                        format!("{}: {}", t.bears.answer_label, s.answer)
+                                        format!("{}: {}", t.phone.bears.answer_label, s.answer)
                                     },
                                     actions: s
                                         .actions
@@ -63,8 +63,8 @@ pub fn ProjectorSummary() -> impl IntoView {
                                         .map(|a| {
                                             format!(
                                                 "{}: {}",
-                                                t.bears.action_label,
-                                                (t.bears.action_line)(
+                                                t.phone.bears.action_label,
+                                                (t.phone.bears.action_line)(
                                                     &a.text,
                                                     &a.owner,
                                                     a.due.as_deref()
@@ -117,7 +117,7 @@ pub fn ProjectorSummary() -> impl IntoView {
                             aria-labelledby=format!("bear-summary-{}", status_key(status))
                             data-status=status_key(status)>
                             <h3 id=format!("bear-summary-{}", status_key(status)) class="bear-summary__head">
-                                <span>{move || status_name(t(), status)}</span>
+                                <span>{move || status_name(t().phone, status)}</span>
                                 <span class="bear-summary__count">{count}</span>
                             </h3>
                             <ul class="bear-summary__items">

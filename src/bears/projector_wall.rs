@@ -32,12 +32,12 @@ pub fn BearWallView() -> impl IntoView {
         let t = t();
         match (phase.get(), voting_budget.get()) {
             (BearPhase::Vote, Some(budget)) => (t.bears.projector_voting)(budget),
-            (p, _) => phase_name(t, p).to_owned(),
+            (p, _) => phase_name(t.phone, p).to_owned(),
         }
     };
     let progress_text = move || {
         let c = counts.get();
-        let b = t().bears;
+        let b = t().phone.bears;
         if c.total == 0 {
             (b.count_in)(0)
         } else {

@@ -143,13 +143,13 @@ pub fn ShootPanel() -> impl IntoView {
                         </For>
                     </ul>
                     <p class="bears-shoot__status">
-                        <span class="bear-status">{move || status_name(t(), status())}</span>
+                        <span class="bear-status">{move || status_name(t().phone, status())}</span>
                     </p>
                 </div>
                 <Show when=is_open fallback=move || view! {
                     <div class="bears-shoot__outcome">
                         <Show when=move || !read(|b| b.answer.clone())().is_empty()>
-                            <p><strong>{tr(|t| t.bears.answer_label)}": "</strong>{read(|b| b.answer.clone())}</p>
+                            <p><strong>{tr(|t| t.phone.bears.answer_label)}": "</strong>{read(|b| b.answer.clone())}</p>
                         </Show>
                         <button type="button" on:click=reopen>{tr(|t| t.bears.reopen)}</button>
                     </div>

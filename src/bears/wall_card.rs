@@ -82,10 +82,10 @@ pub fn WallCard(id: NoteId, #[prop(optional)] large: bool) -> impl IntoView {
             <Show when=move || status() != BearStatus::Open || votes() != 0>
                 <p class="wall-card__meta">
                     <Show when=move || status() != BearStatus::Open>
-                        <span class="bear-status">{move || status_name(t(), status())}</span>" "
+                        <span class="bear-status">{move || status_name(t().phone, status())}</span>" "
                     </Show>
                     <Show when=move || votes() != 0>
-                        <span class="wall-card__votes">{move || (t().bs_votes)(votes())}</span>
+                        <span class="wall-card__votes">{move || (t().phone.bs_votes)(votes())}</span>
                     </Show>
                 </p>
             </Show>

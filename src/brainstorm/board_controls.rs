@@ -100,7 +100,7 @@ pub fn BoardControls(sort_by_votes: RwSignal<bool>) -> impl IntoView {
                 budget,
                 allow_multiple: allow_multiple.get_untracked(),
             }),
-            Err(_) => error.set(Some((i18n.t().domain_error)(
+            Err(_) => error.set(Some((i18n.t().phone.domain_error)(
                 bijeen_core::DomainError::BudgetOutOfRange {
                     min: bijeen_core::validate::BUDGET_MIN,
                     max: bijeen_core::validate::BUDGET_MAX,

@@ -191,7 +191,7 @@ impl ColumnParts {
             name: Signal::derive(move || {
                 head.with(|h| match h {
                     Some(h) if !h.name.is_empty() => h.name.clone(),
-                    _ => i18n.t().bs_no_group.to_owned(),
+                    _ => i18n.t().phone.bs_no_group.to_owned(),
                 })
             }),
             colour: Signal::derive(move || {

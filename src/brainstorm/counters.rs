@@ -99,11 +99,11 @@ pub fn Counters() -> impl IntoView {
                     <div class="bs-counters__grid">
                         <div><h3>{t.bs_per_group}</h3><dl>
                             {c.groups.into_iter().map(|(name, n)| row(name, "bs-count".into(), n)).collect_view()}
-                            {row(t.bs_no_group.to_owned(), "bs-count".into(), c.no_group)}
+                            {row(t.phone.bs_no_group.to_owned(), "bs-count".into(), c.no_group)}
                         </dl></div>
                         <div><h3>{t.bs_per_category}</h3><dl>
-                            {c.categories.into_iter().map(|(cat, n)| row(category_name(t, cat).to_owned(), format!("bs-count {}", category_class(Some(cat))), n)).collect_view()}
-                            {row(t.bs_no_category.to_owned(), "bs-count".into(), c.uncategorised)}
+                            {c.categories.into_iter().map(|(cat, n)| row(category_name(t.phone, cat).to_owned(), format!("bs-count {}", category_class(Some(cat))), n)).collect_view()}
+                            {row(t.phone.bs_no_category.to_owned(), "bs-count".into(), c.uncategorised)}
                         </dl></div>
                         <div><h3>{t.bs_participants_label}</h3><dl>
                             {row(t.bs_participants_joined.to_owned(), "bs-count".into(), c.joined)}

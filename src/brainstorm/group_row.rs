@@ -96,7 +96,7 @@ pub fn GroupRow(id: GroupId, order: Memo<Vec<GroupId>>) -> impl IntoView {
                 <label for=colour_id.clone()>{tr(|t| t.bs_group_colour_label)}</label>
                 <select id=colour_id on:change=recolour>
                     {Colour::ALL.into_iter().map(|c| view! {
-                        <option value=colour_key(c) selected=move || colour() == c>{move || colour_name(i18n.t(), c)}</option>
+                        <option value=colour_key(c) selected=move || colour() == c>{move || colour_name(i18n.t().phone, c)}</option>
                     }).collect_view()}
                 </select>
             </div>

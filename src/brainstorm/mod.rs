@@ -25,7 +25,7 @@ pub use board_notes::{BoardNotes, NoteSnapshot};
 
 use bijeen_core::{BoardKind, Category, Colour, GroupId, Workshop};
 
-use crate::i18n::Strings;
+use crate::i18n::PhoneStrings;
 
 /// The board this feature is about.
 pub const BOARD: BoardKind = BoardKind::Brainstorm;
@@ -47,7 +47,7 @@ pub fn category_from_key(key: &str) -> Option<Category> {
 }
 
 /// The category's name: every category is named, never shown by colour alone.
-pub fn category_name(t: &'static Strings, category: Category) -> &'static str {
+pub fn category_name(t: &'static PhoneStrings, category: Category) -> &'static str {
     match category {
         Category::Netwerkpartner => t.bs_category_partner,
         Category::BestaandNetwerk => t.bs_category_network,
@@ -78,7 +78,7 @@ pub fn colour_from_key(key: &str) -> Option<Colour> {
         .find(|colour| colour_key(*colour) == key)
 }
 
-pub fn colour_name(t: &'static Strings, colour: Colour) -> &'static str {
+pub fn colour_name(t: &'static PhoneStrings, colour: Colour) -> &'static str {
     match colour {
         Colour::Yellow => t.bs_colour_yellow,
         Colour::Pink => t.bs_colour_pink,

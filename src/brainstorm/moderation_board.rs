@@ -60,7 +60,7 @@ fn SortedModerationBoard(sort_by_votes: bool) -> impl IntoView {
                 <p class="banner banner--ok bs-moderation__picking" role="status">
                     {tr(|t| t.bs_stacking_hint)}
                     " "
-                    <button type="button" on:click=move |_| stacking.set(None)>{tr(|t| t.cancel_button)}</button>
+                    <button type="button" on:click=move |_| stacking.set(None)>{tr(|t| t.phone.cancel_button)}</button>
                 </p>
             </Show>
             <div class="bs-columns">

@@ -143,7 +143,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
         <li class=class
             data-note=id.as_str().to_owned()>
             <div class="mod-note__head">
-                <span class="category-badge">{move || category().map(|c| category_name(t(), c)).unwrap_or(t().bs_no_category)}</span>
+                <span class="category-badge">{move || category().map(|c| category_name(t().phone, c)).unwrap_or(t().phone.bs_no_category)}</span>
                 <span class="mod-note__author">{author}</span>
                 <Show when=hidden>
                     <span class="badge badge--hidden">{tr(|t| t.bs_hidden_badge)}</span>
@@ -156,19 +156,19 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
                         prop:value=read(|n| n.cluster_title.clone()) on:change=cluster_title.clone() />
                 </div>
             </Show>
-            <label class="visually-hidden" for=text_id.clone()>{tr(|t| t.bs_note_text_label)}</label>
+            <label class="visually-hidden" for=text_id.clone()>{tr(|t| t.phone.bs_note_text_label)}</label>
             <textarea id=text_id class="mod-note__text" rows="2" maxlength="500" prop:value=text on:change=edit></textarea>
             <Show when=move || ctx.has_round.get()>
                 <div class="vote-result">
                     <span class="vote-result__bar" aria-hidden="true"><span style:width=bar></span></span>
-                    <span class="vote-result__count" data-testid="votes">{move || (i18n.t().bs_votes)(votes())}</span>
+                    <span class="vote-result__count" data-testid="votes">{move || (i18n.t().phone.bs_votes)(votes())}</span>
                 </div>
             </Show>
             <div class="mod-note__actions">
                 {(!nested).then(|| view! {
                     <label class="visually-hidden" for=move_id.clone()>{move || (t().bs_move_note_label)(&short.get())}</label>
                     <select id=move_id.clone() class="mod-note__move" on:change=move_to.clone()>
-                        <option value="" selected=move || current_group().is_empty()>{tr(|t| t.bs_no_group)}</option>
+                        <option value="" selected=move || current_group().is_empty()>{tr(|t| t.phone.bs_no_group)}</option>
                         <For each=move || ctx.groups.get() key=|g| g.clone() let:g>
                             {
                                 let key = g.0.as_str().to_owned();
@@ -196,7 +196,7 @@ pub fn ModerationNote(id: NoteId, #[prop(optional)] nested: bool) -> impl IntoVi
                     }.into_any()
                 }}
                 <button type="button" class="danger" on:click=delete
-                    aria-label=tr_about(|t, s| (t.bs_delete_note)(s), short)>{tr(|t| t.delete_button)}</button>
+                    aria-label=tr_about(|t, s| (t.phone.bs_delete_note)(s), short)>{tr(|t| t.phone.delete_button)}</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
             {(!nested).then(|| view! {

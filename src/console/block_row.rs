@@ -163,7 +163,7 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
     let change_duration =
         move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<u16>() {
             Ok(minutes) => edit_duration(BlockEdit::DurationMin(minutes)),
-            Err(_) => error.set(Some((i18n.t().domain_error)(
+            Err(_) => error.set(Some((i18n.t().phone.domain_error)(
                 bijeen_core::DomainError::DurationOutOfRange {
                     min: 0,
                     max: bijeen_core::validate::DURATION_MAX_MIN,
@@ -246,7 +246,7 @@ pub fn BlockRow(id: BlockId, #[prop(into)] timer: Signal<Option<LiveTimer>>) -> 
                     prop:open=block.with_untracked(|b| b.as_ref().is_some_and(|b| !b.examples.value.is_empty() || !b.materials.value.is_empty()))>
                     <summary>{tr(|t| t.details_toggle)}</summary>
                     <div class="field">
-                        <label for=materials_id.clone()>{tr(|t| t.block_materials_label)}</label>
+                        <label for=materials_id.clone()>{tr(|t| t.phone.block_materials_label)}</label>
                         <input id=materials_id type="text" prop:value=text_of(|b| b.materials.value.clone())
                             on:change=on_text(BlockEdit::Materials) />
                     </div>

@@ -40,15 +40,17 @@ pub fn InvitePanel() -> impl IntoView {
                     match session.connect_room(record) {
                         Ok(()) => problem.set(None),
                         Err(error) => problem.set(Some(crate::ui::problem_banner::storage_text(
-                            i18n.t(),
+                            i18n.t().phone,
                             &error,
                         ))),
                     }
                 }
-                Err(HttpError::Unreachable) => problem.set(Some(r.relay_unreachable)),
+                Err(HttpError::Unreachable) => {
+                    problem.set(Some(i18n.t().phone.relay.relay_unreachable))
+                }
                 Err(HttpError::Refused { status: 503, .. }) => problem.set(Some(r.rooms_full)),
                 Err(HttpError::Refused { status: 429, .. }) => {
-                    problem.set(Some(r.too_many_attempts))
+                    problem.set(Some(i18n.t().phone.relay.too_many_attempts))
                 }
                 Err(_) => problem.set(Some(r.relay_refused)),
             }

@@ -36,7 +36,7 @@ pub fn RunPanel(
     };
     let current_title = move || {
         if finished.get() {
-            return Some(t().workshop_finished.to_owned());
+            return Some(t().phone.workshop_finished.to_owned());
         }
         session
             .with(|workshop| {
@@ -127,7 +127,7 @@ pub fn RunPanel(
             <div class="run-panel__now">
                 <h2 id="run-heading" class="run-panel__label">{tr(|t| t.run_heading)}</h2>
                 <p class="run-panel__block">
-                    {move || current_title().unwrap_or_else(|| t().timer_idle.to_owned())}
+                    {move || current_title().unwrap_or_else(|| t().phone.timer_idle.to_owned())}
                 </p>
                 <Show when=move || !finished.get()>
                     <Countdown timer=timer />

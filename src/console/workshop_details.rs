@@ -39,12 +39,12 @@ pub fn WorkshopDetails() -> impl IntoView {
     };
     let set_time = move |value: String, make: fn(u16) -> Command| match parse_hhmm(&value) {
         Some(minutes) => run_into(error, make(minutes)),
-        None => error.set(Some((i18n.t().domain_error)(
+        None => error.set(Some((i18n.t().phone.domain_error)(
             bijeen_core::DomainError::TimeOfDayOutOfRange,
         ))),
     };
     view! {
-        <section class="workshop-details panel" aria-label=tr(|t| t.workshop_label)>
+        <section class="workshop-details panel" aria-label=tr(|t| t.phone.workshop_label)>
             <div class="field field--wide">
                 <label for="workshop-title">{tr(|t| t.workshop_title_label)}</label>
                 <input id="workshop-title" type="text" prop:value=title

@@ -24,18 +24,19 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
         .and_then(|store| library::load(&store, &id, library::window_actor()))
     {
         Ok(Some(doc)) => exported.set(Some(download_json(&doc))),
-        Ok(None) => failed.set(Some(i18n.t().workshop_not_found.to_owned())),
-        Err(library::LoadError::Damaged(reason)) => {
-            failed.set(Some(format!("{} ({reason})", i18n.t().workshop_damaged)))
-        }
+        Ok(None) => failed.set(Some(i18n.t().phone.workshop_not_found.to_owned())),
+        Err(library::LoadError::Damaged(reason)) => failed.set(Some(format!(
+            "{} ({reason})",
+            i18n.t().phone.workshop_damaged
+        ))),
         Err(library::LoadError::Storage(error)) => {
-            failed.set(Some(storage_text(i18n.t(), &error).to_owned()))
+            failed.set(Some(storage_text(i18n.t().phone, &error).to_owned()))
         }
     };
     let id = entry.id.clone();
     let delete = move |_| match LocalStore::open().and_then(|store| library::delete(&store, &id)) {
         Ok(()) => on_close.run(true),
-        Err(error) => failed.set(Some(storage_text(i18n.t(), &error).to_owned())),
+        Err(error) => failed.set(Some(storage_text(i18n.t().phone, &error).to_owned())),
     };
     let title = if entry.title.is_empty() {
         i18n.t().untitled.to_owned()
@@ -54,7 +55,7 @@ pub fn DeleteDialog(entry: Entry, on_close: Callback<bool>) -> impl IntoView {
                     {tr(|t| t.delete_confirm_button)}
                 </button>
                 <button type="button" autofocus on:click=move |_| on_close.run(false)>
-                    {tr(|t| t.cancel_button)}
+                    {tr(|t| t.phone.cancel_button)}
                 </button>
             </div>
             <DownloadBanner outcome=exported />

@@ -35,7 +35,7 @@ pub fn HomePage() -> impl IntoView {
                 .map(|error| {
                     view! {
                         <p class="banner banner--problem" role="alert">
-                            {move || storage_text(t(), &error)}
+                            {move || storage_text(t().phone, &error)}
                         </p>
                     }
                 })}

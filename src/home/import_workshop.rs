@@ -65,7 +65,7 @@ pub fn ImportWorkshop(on_imported: Callback<()>) -> impl IntoView {
                         .and_then(|store| library::save_new(&store, &id, &mut doc, now_ms()))
                     {
                         Ok(_) => Outcome::Imported(title),
-                        Err(error) => Outcome::NotSaved(storage_text(i18n.t(), &error)),
+                        Err(error) => Outcome::NotSaved(storage_text(i18n.t().phone, &error)),
                     }
                 }
             };

@@ -25,7 +25,7 @@ pub fn JoinWithCode() -> impl IntoView {
     };
     view! {
         <form class="panel" on:submit=join aria-labelledby="join-heading">
-            <h2 id="join-heading">{move || r().join_heading}</h2>
+            <h2 id="join-heading">{move || i18n.t().phone.relay.join_heading}</h2>
             <label for="join-code">{move || r().join_code_label}</label>
             <input
                 id="join-code"

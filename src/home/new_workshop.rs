@@ -29,7 +29,7 @@ pub fn NewWorkshop() -> impl IntoView {
         let id = library::new_workshop_id();
         match LocalStore::open().and_then(|store| library::save_new(&store, &id, &mut doc, now)) {
             Ok(_) => navigator.go(&format!("/w/{id}")),
-            Err(problem) => error.set(Some(storage_text(i18n.t(), &problem))),
+            Err(problem) => error.set(Some(storage_text(i18n.t().phone, &problem))),
         }
     };
     view! {

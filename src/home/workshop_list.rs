@@ -27,8 +27,8 @@ pub fn WorkshopList(
                 problem.set(None);
                 on_change.run(());
             }
-            Err(DuplicateError::Storage(error)) => problem.set(Some(storage_text(t, &error))),
-            Err(DuplicateError::Unreadable) => problem.set(Some(t.workshop_damaged)),
+            Err(DuplicateError::Storage(error)) => problem.set(Some(storage_text(t.phone, &error))),
+            Err(DuplicateError::Unreadable) => problem.set(Some(t.phone.workshop_damaged)),
         }
     };
 
@@ -36,12 +36,14 @@ pub fn WorkshopList(
     let export = move |entry: &Entry| {
         let t = i18n.t();
         let result = LocalStore::open()
-            .map_err(|error| storage_text(t, &error))
+            .map_err(|error| storage_text(t.phone, &error))
             .and_then(
                 |store| match library::load(&store, &entry.id, library::window_actor()) {
-                    Ok(Some(doc)) => download_json(&doc).map_err(|_| t.outcomes.download_failed),
-                    Ok(None) | Err(LoadError::Damaged(_)) => Err(t.workshop_damaged),
-                    Err(LoadError::Storage(error)) => Err(storage_text(t, &error)),
+                    Ok(Some(doc)) => {
+                        download_json(&doc).map_err(|_| t.phone.outcomes.download_failed)
+                    }
+                    Ok(None) | Err(LoadError::Damaged(_)) => Err(t.phone.workshop_damaged),
+                    Err(LoadError::Storage(error)) => Err(storage_text(t.phone, &error)),
                 },
             );
         problem.set(result.err());
@@ -106,7 +108,7 @@ pub fn WorkshopList(
                                             class="danger"
                                             on:click=move |_| deleting.set(Some(for_delete.clone()))
                                         >
-                                            {tr(|t| t.delete_button)}
+                                            {tr(|t| t.phone.delete_button)}
                                         </button>
                                     </td>
                                 </tr>

@@ -6,22 +6,7 @@ use bijeen_core::{BearPhase, BearStatus};
 
 pub struct BearStrings {
     pub tab: &'static str,
-    // phases and statuses
-    pub phase_collect: &'static str,
-    pub phase_reveal: &'static str,
-    pub phase_cluster: &'static str,
-    pub phase_vote: &'static str,
-    pub phase_shoot: &'static str,
-    pub phase_closed: &'static str,
     pub phase_hint: fn(BearPhase) -> &'static str,
-    pub status_open: &'static str,
-    pub status_shot: &'static str,
-    pub status_tamed: &'static str,
-    pub status_parked: &'static str,
-    /// "14 beren binnen".
-    pub count_in: fn(usize) -> String,
-    /// "2 geschoten · 1 getemd · 1 geparkeerd · 1 open": each status that has bears.
-    pub progress: fn(&Progress) -> String,
     // console: phase controls
     pub wall_heading: &'static str,
     pub phase_label: &'static str,
@@ -33,9 +18,6 @@ pub struct BearStrings {
     pub spotlit_badge: &'static str,
     pub cluster_title_label: &'static str,
     pub cluster_label: &'static str,
-    pub text_label: &'static str,
-    pub answer_label: &'static str,
-    pub action_label: &'static str,
     pub spotlight: &'static str,
     pub spotlight_bear: fn(&str) -> String,
     pub stack_bear: fn(&str) -> String,
@@ -59,11 +41,39 @@ pub struct BearStrings {
     pub park_hint: &'static str,
     pub park: &'static str,
     pub reopen: &'static str,
-    /// An action as the wall shows it: text, owner, due date (`YYYY-MM-DD`) if any.
-    pub action_line: fn(&str, &str, Option<&str>) -> String,
     /// Keyboard shortcuts of the shoot phase, for the help dialog.
     pub shortcuts_heading: &'static str,
     pub shortcuts: [(&'static str, &'static str); 2],
+    // projector
+    /// The word under the big number while collecting ("beren binnen").
+    pub count_label: fn(usize) -> String,
+    pub collect_hint: &'static str,
+    pub projector_voting: fn(u32) -> String,
+    pub projector_waiting: &'static str,
+}
+
+/// The part of [`BearStrings`] a participant's phone shows ([`super::PhoneStrings`]).
+pub struct PhoneBearStrings {
+    // phases and statuses
+    pub phase_collect: &'static str,
+    pub phase_reveal: &'static str,
+    pub phase_cluster: &'static str,
+    pub phase_vote: &'static str,
+    pub phase_shoot: &'static str,
+    pub phase_closed: &'static str,
+    pub status_open: &'static str,
+    pub status_shot: &'static str,
+    pub status_tamed: &'static str,
+    pub status_parked: &'static str,
+    /// "14 beren binnen".
+    pub count_in: fn(usize) -> String,
+    /// "2 geschoten · 1 getemd · 1 geparkeerd · 1 open": each status that has bears.
+    pub progress: fn(&Progress) -> String,
+    pub text_label: &'static str,
+    pub answer_label: &'static str,
+    pub action_label: &'static str,
+    /// An action as the wall shows it: text, owner, due date (`YYYY-MM-DD`) if any.
+    pub action_line: fn(&str, &str, Option<&str>) -> String,
     // participant
     pub participant_heading: &'static str,
     pub question: &'static str,
@@ -75,12 +85,6 @@ pub struct BearStrings {
     pub withdraw: &'static str,
     pub edit_bear: fn(&str) -> String,
     pub withdraw_bear: fn(&str) -> String,
-    // projector
-    /// The word under the big number while collecting ("beren binnen").
-    pub count_label: fn(usize) -> String,
-    pub collect_hint: &'static str,
-    pub projector_voting: fn(u32) -> String,
-    pub projector_waiting: &'static str,
 }
 
 /// The statuses that have bears, each with its count, joined by " · "; the words are
@@ -100,12 +104,6 @@ fn bears(n: usize) -> &'static str {
 
 pub const NL: BearStrings = BearStrings {
     tab: "Beren",
-    phase_collect: "Verzamelen",
-    phase_reveal: "Onthullen",
-    phase_cluster: "Clusteren",
-    phase_vote: "Stemmen",
-    phase_shoot: "Schieten",
-    phase_closed: "Afgesloten",
     phase_hint: |phase| match phase {
         BearPhase::Collect => {
             "Deelnemers schrijven hun beren op hun telefoon; ieder ziet alleen de eigen beren en het scherm alleen het aantal."
@@ -120,19 +118,6 @@ pub const NL: BearStrings = BearStrings {
         }
         BearPhase::Closed => "Alleen-lezen overzicht: per status, met antwoorden en acties.",
     },
-    status_open: "Open",
-    status_shot: "Geschoten",
-    status_tamed: "Getemd",
-    status_parked: "Geparkeerd",
-    count_in: |n| format!("{n} {} binnen", beren(n)),
-    progress: |p| {
-        progress_parts(p, |s| match s {
-            BearStatus::Open => "open",
-            BearStatus::Shot => "geschoten",
-            BearStatus::Tamed => "getemd",
-            BearStatus::Parked => "geparkeerd",
-        })
-    },
     wall_heading: "Berenschietmuur",
     phase_label: "Fase van de berenmuur",
     anonymous_label: "Anoniem: geen namen bij de beren (scherm, telefoons, export)",
@@ -142,9 +127,6 @@ pub const NL: BearStrings = BearStrings {
     spotlit_badge: "In de schijnwerper",
     cluster_title_label: "Titel van de cluster",
     cluster_label: "Beren in deze cluster",
-    text_label: "Je beer (vraag, belemmering of zorg)",
-    answer_label: "Antwoord",
-    action_label: "Actie",
     spotlight: "In de schijnwerper",
     spotlight_bear: |text| format!("„{text}” in de schijnwerper zetten"),
     stack_bear: |text| format!("Stapelen: „{text}” op een andere beer"),
@@ -167,6 +149,39 @@ pub const NL: BearStrings = BearStrings {
     park_hint: "Nu geen antwoord? Zet de beer op de parkeerplaats.",
     park: "Parkeren",
     reopen: "Weer openen",
+    shortcuts_heading: "Tabblad Beren, fase Schieten",
+    shortcuts: [("]", "Volgende open beer"), ("[", "Vorige open beer")],
+    count_label: |n| format!("{} binnen", beren(n)),
+    collect_hint: "Schrijf je vragen, belemmeringen en zorgen op je telefoon — anoniem",
+    projector_voting: |budget| {
+        format!("Stemmen: iedereen heeft {budget} stippen voor de grootste beren")
+    },
+    projector_waiting: "Welke beer schieten we als eerste?",
+};
+
+pub const PHONE_NL: PhoneBearStrings = PhoneBearStrings {
+    phase_collect: "Verzamelen",
+    phase_reveal: "Onthullen",
+    phase_cluster: "Clusteren",
+    phase_vote: "Stemmen",
+    phase_shoot: "Schieten",
+    phase_closed: "Afgesloten",
+    status_open: "Open",
+    status_shot: "Geschoten",
+    status_tamed: "Getemd",
+    status_parked: "Geparkeerd",
+    count_in: |n| format!("{n} {} binnen", beren(n)),
+    progress: |p| {
+        progress_parts(p, |s| match s {
+            BearStatus::Open => "open",
+            BearStatus::Shot => "geschoten",
+            BearStatus::Tamed => "getemd",
+            BearStatus::Parked => "geparkeerd",
+        })
+    },
+    text_label: "Je beer (vraag, belemmering of zorg)",
+    answer_label: "Antwoord",
+    action_label: "Actie",
     action_line: |text, owner, due| {
         let mut line = text.to_owned();
         if !owner.is_empty() {
@@ -177,8 +192,6 @@ pub const NL: BearStrings = BearStrings {
         }
         line
     },
-    shortcuts_heading: "Tabblad Beren, fase Schieten",
-    shortcuts: [("]", "Volgende open beer"), ("[", "Vorige open beer")],
     participant_heading: "Beren op de weg",
     question: "Welke vragen, belemmeringen of zorgen heb je nog over ondernemen in netwerken? Eén beer per keer.",
     anonymous_hint: "Anoniem: niemand ziet wie welke beer schreef. Tot het onthullen kun je je beren wijzigen of intrekken.",
@@ -195,22 +208,10 @@ pub const NL: BearStrings = BearStrings {
     withdraw: "Intrekken",
     edit_bear: |text| format!("Beer „{text}” bewerken"),
     withdraw_bear: |text| format!("Beer „{text}” intrekken"),
-    count_label: |n| format!("{} binnen", beren(n)),
-    collect_hint: "Schrijf je vragen, belemmeringen en zorgen op je telefoon — anoniem",
-    projector_voting: |budget| {
-        format!("Stemmen: iedereen heeft {budget} stippen voor de grootste beren")
-    },
-    projector_waiting: "Welke beer schieten we als eerste?",
 };
 
 pub const EN: BearStrings = BearStrings {
     tab: "Bears",
-    phase_collect: "Collect",
-    phase_reveal: "Reveal",
-    phase_cluster: "Cluster",
-    phase_vote: "Vote",
-    phase_shoot: "Shoot",
-    phase_closed: "Closed",
     phase_hint: |phase| match phase {
         BearPhase::Collect => {
             "Participants write their bears on their phones; each sees only their own, the screen only the count."
@@ -225,19 +226,6 @@ pub const EN: BearStrings = BearStrings {
         }
         BearPhase::Closed => "Read-only summary: per status, with answers and actions.",
     },
-    status_open: "Open",
-    status_shot: "Shot",
-    status_tamed: "Tamed",
-    status_parked: "Parked",
-    count_in: |n| format!("{n} {} in", bears(n)),
-    progress: |p| {
-        progress_parts(p, |s| match s {
-            BearStatus::Open => "open",
-            BearStatus::Shot => "shot",
-            BearStatus::Tamed => "tamed",
-            BearStatus::Parked => "parked",
-        })
-    },
     wall_heading: "Bear wall",
     phase_label: "Phase of the bear wall",
     anonymous_label: "Anonymous: no names with the bears (screen, phones, export)",
@@ -247,9 +235,6 @@ pub const EN: BearStrings = BearStrings {
     spotlit_badge: "In the spotlight",
     cluster_title_label: "Cluster title",
     cluster_label: "Bears in this cluster",
-    text_label: "Your bear (question, obstacle or worry)",
-    answer_label: "Answer",
-    action_label: "Action",
     spotlight: "Spotlight",
     spotlight_bear: |text| format!("Put “{text}” in the spotlight"),
     stack_bear: |text| format!("Stack: “{text}” onto another bear"),
@@ -272,6 +257,37 @@ pub const EN: BearStrings = BearStrings {
     park_hint: "No answer now? Put the bear in the car park.",
     park: "Park",
     reopen: "Reopen",
+    shortcuts_heading: "Bears tab, shoot phase",
+    shortcuts: [("]", "Next open bear"), ("[", "Previous open bear")],
+    count_label: |n| format!("{} in", bears(n)),
+    collect_hint: "Write your questions, obstacles and worries on your phone — anonymously",
+    projector_voting: |budget| format!("Voting: everyone has {budget} dots for the biggest bears"),
+    projector_waiting: "Which bear do we shoot first?",
+};
+
+pub const PHONE_EN: PhoneBearStrings = PhoneBearStrings {
+    phase_collect: "Collect",
+    phase_reveal: "Reveal",
+    phase_cluster: "Cluster",
+    phase_vote: "Vote",
+    phase_shoot: "Shoot",
+    phase_closed: "Closed",
+    status_open: "Open",
+    status_shot: "Shot",
+    status_tamed: "Tamed",
+    status_parked: "Parked",
+    count_in: |n| format!("{n} {} in", bears(n)),
+    progress: |p| {
+        progress_parts(p, |s| match s {
+            BearStatus::Open => "open",
+            BearStatus::Shot => "shot",
+            BearStatus::Tamed => "tamed",
+            BearStatus::Parked => "parked",
+        })
+    },
+    text_label: "Your bear (question, obstacle or worry)",
+    answer_label: "Answer",
+    action_label: "Action",
     action_line: |text, owner, due| {
         let mut line = text.to_owned();
         if !owner.is_empty() {
@@ -282,8 +298,6 @@ pub const EN: BearStrings = BearStrings {
         }
         line
     },
-    shortcuts_heading: "Bears tab, shoot phase",
-    shortcuts: [("]", "Next open bear"), ("[", "Previous open bear")],
     participant_heading: "Bears on the road",
     question: "What questions, obstacles or worries do you still have about working in networks? One bear at a time.",
     anonymous_hint: "Anonymous: nobody sees who wrote which bear. Until the reveal you can change or withdraw your bears.",
@@ -300,8 +314,4 @@ pub const EN: BearStrings = BearStrings {
     withdraw: "Withdraw",
     edit_bear: |text| format!("Edit bear “{text}”"),
     withdraw_bear: |text| format!("Withdraw bear “{text}”"),
-    count_label: |n| format!("{} in", bears(n)),
-    collect_hint: "Write your questions, obstacles and worries on your phone — anonymously",
-    projector_voting: |budget| format!("Voting: everyone has {budget} dots for the biggest bears"),
-    projector_waiting: "Which bear do we shoot first?",
 };

@@ -1,18 +1,15 @@
 use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
 use bijeen_core::{DomainError, Field};
 
-use super::Strings;
+use super::{PhoneStrings, Strings};
 
 pub const EN: Strings = Strings {
+    phone: &PHONE_EN,
     relay: &super::relay::EN,
     schedule: &super::schedule::EN,
     remote: &super::remote::EN,
     bears: &super::bears::EN,
     outcomes: &super::outcomes::EN,
-    language_name: "English",
-    switch_language_label: "Language",
-    app_tagline: "Run workshops live",
-    skip_to_content: "Skip to content",
     nav_home: "Home",
     home_title: "Bijeen",
     home_intro: "Plan a workshop, project the agenda with a timer per block, collect participants' sticky notes and record the agreements. Everything stays in this browser.",
@@ -27,28 +24,9 @@ pub const EN: Strings = Strings {
     role_organiser_text: "Exports the outcomes afterwards as JSON, report or CSV.",
     console_title: "Console",
     projector_title: "Projector",
-    participant_title: "Join",
-    workshop_label: "Workshop",
     coming_participant: "This is where you join: your name, your theme group and your notes. This screen arrives with the brainstorm board.",
     not_found_title: "Page not found",
     not_found_text: "This link does not exist (any more).",
-    back_home: "Back to home",
-    storage_unavailable: "This browser keeps nothing (private window or storage switched off). Your work lives only in this window: export it as JSON before you close it.",
-    storage_full: "This browser's storage is full. Your last change is still in this window but was not saved: export the workshop as JSON.",
-    storage_refused: "The browser refused to save. Your changes are still in this window: export the workshop as JSON.",
-    workshop_not_found: "This workshop is not in this browser. Open it on the device where it was made, or import a JSON export.",
-    workshop_damaged: "The stored workshop is damaged and cannot be opened.",
-    changes_not_taken_in: |n| {
-        let what = if n == 1 {
-            "1 change".to_owned()
-        } else {
-            format!("{n} changes")
-        };
-        format!(
-            "{what} from another window or the server clashed with what this window already had and {} not taken in. Export the workshop as JSON and tell whoever runs Bijeen.",
-            if n == 1 { "was" } else { "were" }
-        )
-    },
     new_heading: "New workshop",
     template_label: "Template",
     template_seed: "Werken in netwerken (library, morning)",
@@ -71,7 +49,6 @@ pub const EN: Strings = Strings {
     column_actions: "Actions",
     open_button: "Open",
     duplicate_button: "Duplicate",
-    delete_button: "Delete",
     copy_suffix: " (copy)",
     untitled: "Untitled workshop",
     delete_dialog_title: "Delete workshop?",
@@ -82,7 +59,6 @@ pub const EN: Strings = Strings {
     },
     export_first_button: "Export JSON first",
     delete_confirm_button: "Delete for good",
-    cancel_button: "Cancel",
     export_json_button: "Export JSON",
     tab_plan: "Programme",
     workshop_title_label: "Workshop title",
@@ -100,7 +76,6 @@ pub const EN: Strings = Strings {
     block_title_label: "Learning goal",
     block_duration_label: "Duration (min)",
     block_work_form_label: "Work form",
-    block_materials_label: "Materials",
     block_lead_label: "Led by",
     block_notes_label: "Facilitator notes",
     block_examples_label: "Examples (one per line)",
@@ -130,19 +105,13 @@ pub const EN: Strings = Strings {
     previous_block: "Previous block",
     next_block: "Next block",
     finish_workshop: "Finish workshop",
-    timer_idle: "Not started yet",
-    workshop_finished: "Workshop finished",
     finished_thanks: "Thank you for taking part. These are the agreements:",
     reopen_workshop: "Reopen workshop",
     goodbye: "See you!",
-    timer_paused: "Paused",
-    timer_overrun: "Over time",
-    timer_warning: "Almost done",
     on_schedule: "On schedule",
     minutes_behind: |n| format!("{n} min behind"),
     minutes_ahead: |n| format!("{n} min ahead"),
     projected_end: |time| format!("Expected end {time}"),
-    time_left_label: "Time left",
     timeline_label: "Timeline: planned against actual",
     timeline_block: |title, planned, actual| match actual {
         Some(actual) => format!("{title}: planned {planned} min, actual {actual} min"),
@@ -162,14 +131,10 @@ pub const EN: Strings = Strings {
         ("−", "Take one minute off"),
         ("?", "Show or close this help"),
     ],
-    block_about_heading: "What this block is about",
-    up_next: |title| format!("Up next: {title}"),
     last_block: "This is the last block",
     starts_at: |time| format!("Starts at {time}"),
     fullscreen: "Full screen",
-    lead_by: |lead| format!("led by {lead}"),
     agenda_strip_label: "Agenda",
-    domain_error,
     // brainstorm board and participant view
     bs_tab: "Brainstorm",
     bs_groups_heading: "Theme groups",
@@ -178,19 +143,6 @@ pub const EN: Strings = Strings {
     bs_group_name_label: |n| format!("Name of theme group {n}"),
     bs_group_colour_label: "Colour",
     bs_delete_group: |name| format!("Delete theme group “{name}” (its notes move to No group)"),
-    bs_colour_yellow: "Yellow",
-    bs_colour_pink: "Pink",
-    bs_colour_blue: "Blue",
-    bs_colour_green: "Green",
-    bs_colour_orange: "Orange",
-    bs_colour_purple: "Purple",
-    bs_no_group: "No group",
-    bs_category_partner: "Network partner",
-    bs_category_network: "Existing network",
-    bs_category_form: "Form of collaboration",
-    bs_category_activity: "Activity",
-    bs_no_category: "No category",
-    bs_category_label: "Kind of note",
     bs_board_heading: "Board and voting",
     bs_board_is_open: "The board is open for notes",
     bs_board_is_closed: "The board is closed",
@@ -231,14 +183,6 @@ pub const EN: Strings = Strings {
     bs_anonymous: "Anonymous",
     bs_hidden_badge: "Hidden",
     bs_cluster_title_label: "Cluster title",
-    bs_note_text_label: "Note text",
-    bs_votes: |n| {
-        if n == 1 {
-            "1 vote".to_owned()
-        } else {
-            format!("{n} votes")
-        }
-    },
     bs_move_note_label: |text| format!("Theme group of “{text}”"),
     bs_hide: "Hide",
     bs_hide_note: |text| format!("Hide “{text}”"),
@@ -249,10 +193,73 @@ pub const EN: Strings = Strings {
     bs_unstack: "Unstack",
     bs_unstack_note: |text| format!("Take “{text}” off the stack"),
     bs_stack_label: "Stacked notes",
-    bs_delete_note: |text| format!("Delete “{text}”"),
     bs_projector_hidden: "Notes stay hidden until the facilitator reveals them",
     bs_projector_open: "Add your notes from your phone",
     bs_projector_voting: |budget| format!("Voting: everyone has {budget} dots"),
+};
+
+pub const PHONE_EN: PhoneStrings = PhoneStrings {
+    relay: &super::relay::PHONE_EN,
+    bears: &super::bears::PHONE_EN,
+    outcomes: &super::outcomes::PHONE_EN,
+    language_name: "English",
+    switch_language_label: "Language",
+    app_tagline: "Run workshops live",
+    skip_to_content: "Skip to content",
+    participant_title: "Join",
+    workshop_label: "Workshop",
+    back_home: "Back to home",
+    storage_unavailable: "This browser keeps nothing (private window or storage switched off). Your work lives only in this window: export it as JSON before you close it.",
+    storage_full: "This browser's storage is full. Your last change is still in this window but was not saved: export the workshop as JSON.",
+    storage_refused: "The browser refused to save. Your changes are still in this window: export the workshop as JSON.",
+    workshop_not_found: "This workshop is not in this browser. Open it on the device where it was made, or import a JSON export.",
+    workshop_damaged: "The stored workshop is damaged and cannot be opened.",
+    changes_not_taken_in: |n| {
+        let what = if n == 1 {
+            "1 change".to_owned()
+        } else {
+            format!("{n} changes")
+        };
+        format!(
+            "{what} from another window or the server clashed with what this window already had and {} not taken in. Export the workshop as JSON and tell whoever runs Bijeen.",
+            if n == 1 { "was" } else { "were" }
+        )
+    },
+    delete_button: "Delete",
+    cancel_button: "Cancel",
+    block_materials_label: "Materials",
+    timer_idle: "Not started yet",
+    workshop_finished: "Workshop finished",
+    timer_paused: "Paused",
+    timer_overrun: "Over time",
+    timer_warning: "Almost done",
+    time_left_label: "Time left",
+    block_about_heading: "What this block is about",
+    up_next: |title| format!("Up next: {title}"),
+    lead_by: |lead| format!("led by {lead}"),
+    domain_error,
+    bs_colour_yellow: "Yellow",
+    bs_colour_pink: "Pink",
+    bs_colour_blue: "Blue",
+    bs_colour_green: "Green",
+    bs_colour_orange: "Orange",
+    bs_colour_purple: "Purple",
+    bs_no_group: "No group",
+    bs_category_partner: "Network partner",
+    bs_category_network: "Existing network",
+    bs_category_form: "Form of collaboration",
+    bs_category_activity: "Activity",
+    bs_no_category: "No category",
+    bs_category_label: "Kind of note",
+    bs_note_text_label: "Note text",
+    bs_votes: |n| {
+        if n == 1 {
+            "1 vote".to_owned()
+        } else {
+            format!("{n} votes")
+        }
+    },
+    bs_delete_note: |text| format!("Delete “{text}”"),
     bs_withheld: |n| {
         if n == 1 {
             "1 note waits for the reveal".to_owned()

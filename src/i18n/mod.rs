@@ -1,6 +1,9 @@
 //! One typed translation table. Every visible string is a field of [`Strings`], and each
 //! language is a `const` value of that struct: a string missing in one language is a
-//! compile error, never a blank on the projector.
+//! compile error, never a blank on the projector. What a participant's phone shows is its
+//! own part of it, [`PhoneStrings`] (`Strings::phone`), which the phone's screens read
+//! through [`I18n::phone`]: the phone's entry links that part alone, 8.4 KB brotli less than
+//! the whole table in both languages with every text function in it.
 
 pub mod bears;
 mod en;
@@ -32,6 +35,30 @@ impl Lang {
         }
     }
 
+    /// What a phone shows, without linking the rest of the table.
+    pub fn phone(self) -> &'static PhoneStrings {
+        match self {
+            Lang::Nl => &nl::PHONE_NL,
+            Lang::En => &en::PHONE_EN,
+        }
+    }
+
+    /// What the phone remote shows of its own, without linking the rest of the table.
+    pub fn remote(self) -> &'static remote::RemoteStrings {
+        match self {
+            Lang::Nl => &remote::NL,
+            Lang::En => &remote::EN,
+        }
+    }
+
+    /// Back on schedule and starting late: the console's and the remote's.
+    pub fn schedule(self) -> &'static schedule::ScheduleStrings {
+        match self {
+            Lang::Nl => &schedule::NL,
+            Lang::En => &schedule::EN,
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::Nl => &nl::NL,
@@ -40,7 +67,7 @@ impl Lang {
     }
 
     /// Why an import was refused, in plain words. Not in [`Strings`]: only the home page
-    /// imports, and a function in the table is linked into every entry (a phone included).
+    /// imports, and a function in the table is linked into every entry that reads the table.
     pub fn import_error(self, error: &bijeen_core::export::ImportError) -> String {
         match self {
             Lang::Nl => nl::import_error(error),
@@ -52,6 +79,8 @@ impl Lang {
 /// Every string the user can see. Parameterised texts are functions, so word order can
 /// differ per language; error texts are exhaustive matches over the core's typed errors.
 pub struct Strings {
+    /// What the phone shows too (its own table, see [`PhoneStrings`]).
+    pub phone: &'static PhoneStrings,
     /// Inviting participants, joining by code, connection state.
     pub relay: &'static relay::RelayStrings,
     /// The berenschiet wall.
@@ -62,11 +91,6 @@ pub struct Strings {
     pub schedule: &'static schedule::ScheduleStrings,
     /// The facilitator's phone remote.
     pub remote: &'static remote::RemoteStrings,
-    /// The language's own name, shown on the switch ("Nederlands", "English").
-    pub language_name: &'static str,
-    pub switch_language_label: &'static str,
-    pub app_tagline: &'static str,
-    pub skip_to_content: &'static str,
     pub nav_home: &'static str,
     pub home_title: &'static str,
     pub home_intro: &'static str,
@@ -81,20 +105,9 @@ pub struct Strings {
     pub role_organiser_text: &'static str,
     pub console_title: &'static str,
     pub projector_title: &'static str,
-    pub participant_title: &'static str,
-    pub workshop_label: &'static str,
     pub coming_participant: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
-    pub back_home: &'static str,
-    pub storage_unavailable: &'static str,
-    pub storage_full: &'static str,
-    pub storage_refused: &'static str,
-    pub workshop_not_found: &'static str,
-    pub workshop_damaged: &'static str,
-    /// Changes from another window or the relay that clashed with this window's and were
-    /// not taken in.
-    pub changes_not_taken_in: fn(usize) -> String,
     // home: new, import, list
     pub new_heading: &'static str,
     pub template_label: &'static str,
@@ -112,14 +125,12 @@ pub struct Strings {
     pub column_actions: &'static str,
     pub open_button: &'static str,
     pub duplicate_button: &'static str,
-    pub delete_button: &'static str,
     pub copy_suffix: &'static str,
     pub untitled: &'static str,
     pub delete_dialog_title: &'static str,
     pub delete_dialog_text: fn(&str) -> String,
     pub export_first_button: &'static str,
     pub delete_confirm_button: &'static str,
-    pub cancel_button: &'static str,
     pub export_json_button: &'static str,
     // console: plan
     pub tab_plan: &'static str,
@@ -134,7 +145,6 @@ pub struct Strings {
     pub block_title_label: &'static str,
     pub block_duration_label: &'static str,
     pub block_work_form_label: &'static str,
-    pub block_materials_label: &'static str,
     pub block_lead_label: &'static str,
     pub block_notes_label: &'static str,
     pub block_examples_label: &'static str,
@@ -165,22 +175,15 @@ pub struct Strings {
     pub previous_block: &'static str,
     pub next_block: &'static str,
     pub finish_workshop: &'static str,
-    pub timer_idle: &'static str,
-    /// After "finish workshop": on the console, the projector and the phones.
-    pub workshop_finished: &'static str,
     /// The projector's closing line once the workshop is finished.
     pub finished_thanks: &'static str,
     pub reopen_workshop: &'static str,
     /// The projector during the last block when it has no duration (a closing moment).
     pub goodbye: &'static str,
-    pub timer_paused: &'static str,
-    pub timer_overrun: &'static str,
-    pub timer_warning: &'static str,
     pub on_schedule: &'static str,
     pub minutes_behind: fn(i64) -> String,
     pub minutes_ahead: fn(i64) -> String,
     pub projected_end: fn(&str) -> String,
-    pub time_left_label: &'static str,
     pub timeline_label: &'static str,
     pub timeline_block: fn(&str, u16, Option<i64>) -> String,
     pub open_projector: &'static str,
@@ -190,17 +193,10 @@ pub struct Strings {
     pub help_title: &'static str,
     pub help_close: &'static str,
     pub shortcuts: [(&'static str, &'static str); 6],
-    // projector
-    /// The phone's section on the running block: work form, examples, materials.
-    pub block_about_heading: &'static str,
-    pub up_next: fn(&str) -> String,
     pub last_block: &'static str,
     pub starts_at: fn(&str) -> String,
     pub fullscreen: &'static str,
-    pub lead_by: fn(&str) -> String,
     pub agenda_strip_label: &'static str,
-    // errors from the core, in plain words
-    pub domain_error: fn(bijeen_core::DomainError) -> String,
     // brainstorm board and participant view
     pub bs_tab: &'static str,
     pub bs_groups_heading: &'static str,
@@ -209,19 +205,6 @@ pub struct Strings {
     pub bs_group_name_label: fn(usize) -> String,
     pub bs_group_colour_label: &'static str,
     pub bs_delete_group: fn(&str) -> String,
-    pub bs_colour_yellow: &'static str,
-    pub bs_colour_pink: &'static str,
-    pub bs_colour_blue: &'static str,
-    pub bs_colour_green: &'static str,
-    pub bs_colour_orange: &'static str,
-    pub bs_colour_purple: &'static str,
-    pub bs_no_group: &'static str,
-    pub bs_category_partner: &'static str,
-    pub bs_category_network: &'static str,
-    pub bs_category_form: &'static str,
-    pub bs_category_activity: &'static str,
-    pub bs_no_category: &'static str,
-    pub bs_category_label: &'static str,
     pub bs_board_heading: &'static str,
     pub bs_board_is_open: &'static str,
     pub bs_board_is_closed: &'static str,
@@ -250,8 +233,6 @@ pub struct Strings {
     pub bs_anonymous: &'static str,
     pub bs_hidden_badge: &'static str,
     pub bs_cluster_title_label: &'static str,
-    pub bs_note_text_label: &'static str,
-    pub bs_votes: fn(u32) -> String,
     pub bs_move_note_label: fn(&str) -> String,
     pub bs_hide: &'static str,
     pub bs_hide_note: fn(&str) -> String,
@@ -262,10 +243,67 @@ pub struct Strings {
     pub bs_unstack: &'static str,
     pub bs_unstack_note: fn(&str) -> String,
     pub bs_stack_label: &'static str,
-    pub bs_delete_note: fn(&str) -> String,
     pub bs_projector_hidden: &'static str,
     pub bs_projector_open: &'static str,
     pub bs_projector_voting: fn(u32) -> String,
+}
+
+/// Every string a participant's phone can show, its header, connection line and countdown
+/// included: a table of its own, so the phone's entry links only this one (calling
+/// [`Lang::strings`] links the whole table, in both languages, with every text function in
+/// it). The other entries reach it as [`Strings::phone`].
+pub struct PhoneStrings {
+    pub relay: &'static relay::PhoneRelayStrings,
+    pub bears: &'static bears::PhoneBearStrings,
+    pub outcomes: &'static outcomes::PhoneOutcomeStrings,
+    /// The language's own name, shown on the switch ("Nederlands", "English").
+    pub language_name: &'static str,
+    pub switch_language_label: &'static str,
+    pub app_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub participant_title: &'static str,
+    pub workshop_label: &'static str,
+    pub back_home: &'static str,
+    pub storage_unavailable: &'static str,
+    pub storage_full: &'static str,
+    pub storage_refused: &'static str,
+    pub workshop_not_found: &'static str,
+    pub workshop_damaged: &'static str,
+    /// Changes from another window or the relay that clashed with this window's and were
+    /// not taken in.
+    pub changes_not_taken_in: fn(usize) -> String,
+    pub delete_button: &'static str,
+    pub cancel_button: &'static str,
+    pub block_materials_label: &'static str,
+    pub timer_idle: &'static str,
+    /// After "finish workshop": on the console, the projector and the phones.
+    pub workshop_finished: &'static str,
+    pub timer_paused: &'static str,
+    pub timer_overrun: &'static str,
+    pub timer_warning: &'static str,
+    pub time_left_label: &'static str,
+    /// The phone's section on the running block: work form, examples, materials.
+    pub block_about_heading: &'static str,
+    pub up_next: fn(&str) -> String,
+    pub lead_by: fn(&str) -> String,
+    // errors from the core, in plain words
+    pub domain_error: fn(bijeen_core::DomainError) -> String,
+    pub bs_colour_yellow: &'static str,
+    pub bs_colour_pink: &'static str,
+    pub bs_colour_blue: &'static str,
+    pub bs_colour_green: &'static str,
+    pub bs_colour_orange: &'static str,
+    pub bs_colour_purple: &'static str,
+    pub bs_no_group: &'static str,
+    pub bs_category_partner: &'static str,
+    pub bs_category_network: &'static str,
+    pub bs_category_form: &'static str,
+    pub bs_category_activity: &'static str,
+    pub bs_no_category: &'static str,
+    pub bs_category_label: &'static str,
+    pub bs_note_text_label: &'static str,
+    pub bs_votes: fn(u32) -> String,
+    pub bs_delete_note: fn(&str) -> String,
     pub bs_withheld: fn(usize) -> String,
     pub bs_now_label: &'static str,
     pub bs_join_heading: &'static str,
@@ -312,6 +350,22 @@ impl I18n {
     /// The strings of the active language; reading them subscribes the caller.
     pub fn t(&self) -> &'static Strings {
         self.lang.get().strings()
+    }
+
+    /// The phone's strings of the active language ([`PhoneStrings`]); reading them
+    /// subscribes the caller.
+    pub fn phone(&self) -> &'static PhoneStrings {
+        self.lang.get().phone()
+    }
+
+    /// The remote's own strings of the active language; reading them subscribes the caller.
+    pub fn remote(&self) -> &'static remote::RemoteStrings {
+        self.lang.get().remote()
+    }
+
+    /// The schedule's strings of the active language; reading them subscribes the caller.
+    pub fn schedule(&self) -> &'static schedule::ScheduleStrings {
+        self.lang.get().schedule()
     }
 
     pub fn set(&self, lang: Lang) {

@@ -1,18 +1,15 @@
 use bijeen_core::export::{ImportError, ImportErrorKind, Invalid, JsonType};
 use bijeen_core::{DomainError, Field};
 
-use super::Strings;
+use super::{PhoneStrings, Strings};
 
 pub const NL: Strings = Strings {
+    phone: &PHONE_NL,
     relay: &super::relay::NL,
     schedule: &super::schedule::NL,
     remote: &super::remote::NL,
     bears: &super::bears::NL,
     outcomes: &super::outcomes::NL,
-    language_name: "Nederlands",
-    switch_language_label: "Taal",
-    app_tagline: "Workshops live begeleiden",
-    skip_to_content: "Naar de inhoud",
     nav_home: "Start",
     home_title: "Bijeen",
     home_intro: "Plan een workshop, projecteer de agenda met een timer per blok, verzamel geeltjes van deelnemers en leg de afspraken vast. Alles blijft in deze browser.",
@@ -27,27 +24,9 @@ pub const NL: Strings = Strings {
     role_organiser_text: "Exporteert na afloop de uitkomsten als JSON, verslag of CSV.",
     console_title: "Regiekamer",
     projector_title: "Projectie",
-    participant_title: "Meedoen",
-    workshop_label: "Workshop",
     coming_participant: "Hier doe je mee: je naam, je themagroep en je geeltjes. Dit scherm komt met het brainstormbord.",
     not_found_title: "Pagina niet gevonden",
     not_found_text: "Deze link bestaat niet (meer).",
-    back_home: "Terug naar start",
-    storage_unavailable: "Deze browser bewaart niets (privévenster of opslag uitgeschakeld). Je werk staat alleen in dit venster: exporteer het als JSON voordat je het sluit.",
-    storage_full: "De opslag van deze browser is vol. Je laatste wijziging staat nog in dit venster maar is niet bewaard: exporteer de workshop als JSON.",
-    storage_refused: "De browser weigerde op te slaan. Je wijzigingen staan nog in dit venster: exporteer de workshop als JSON.",
-    workshop_not_found: "Deze workshop staat niet in deze browser. Open hem op het apparaat waar hij gemaakt is, of importeer een JSON-export.",
-    workshop_damaged: "De opgeslagen workshop is beschadigd en kan niet worden geopend.",
-    changes_not_taken_in: |n| {
-        let (what, clashed, was) = if n == 1 {
-            ("1 wijziging".to_owned(), "botste", "is")
-        } else {
-            (format!("{n} wijzigingen"), "botsten", "zijn")
-        };
-        format!(
-            "{what} van een ander venster of van de server {clashed} met wat dit venster al had en {was} niet overgenomen. Exporteer de workshop als JSON en meld het aan wie Bijeen beheert."
-        )
-    },
     new_heading: "Nieuwe workshop",
     template_label: "Sjabloon",
     template_seed: "Werken in netwerken (bibliotheek, ochtend)",
@@ -70,7 +49,6 @@ pub const NL: Strings = Strings {
     column_actions: "Acties",
     open_button: "Openen",
     duplicate_button: "Dupliceren",
-    delete_button: "Verwijderen",
     copy_suffix: " (kopie)",
     untitled: "Naamloze workshop",
     delete_dialog_title: "Workshop verwijderen?",
@@ -81,7 +59,6 @@ pub const NL: Strings = Strings {
     },
     export_first_button: "Eerst JSON exporteren",
     delete_confirm_button: "Definitief verwijderen",
-    cancel_button: "Annuleren",
     export_json_button: "JSON exporteren",
     tab_plan: "Programma",
     workshop_title_label: "Titel van de workshop",
@@ -101,7 +78,6 @@ pub const NL: Strings = Strings {
     block_title_label: "Leerdoel",
     block_duration_label: "Duur (min)",
     block_work_form_label: "Werkvorm",
-    block_materials_label: "Materiaal",
     block_lead_label: "Door",
     block_notes_label: "Notities voor de begeleider",
     block_examples_label: "Voorbeelden (één per regel)",
@@ -131,19 +107,13 @@ pub const NL: Strings = Strings {
     previous_block: "Vorig blok",
     next_block: "Volgend blok",
     finish_workshop: "Workshop afronden",
-    timer_idle: "Nog niet gestart",
-    workshop_finished: "Workshop afgerond",
     finished_thanks: "Bedankt voor jullie inbreng. Dit zijn de afspraken:",
     reopen_workshop: "Workshop heropenen",
     goodbye: "Tot ziens!",
-    timer_paused: "Gepauzeerd",
-    timer_overrun: "Uitgelopen",
-    timer_warning: "Bijna klaar",
     on_schedule: "Op schema",
     minutes_behind: |n| format!("{n} min achter"),
     minutes_ahead: |n| format!("{n} min voor"),
     projected_end: |time| format!("Verwacht einde {time}"),
-    time_left_label: "Resterende tijd",
     timeline_label: "Tijdlijn: gepland tegenover werkelijk",
     timeline_block: |title, planned, actual| match actual {
         Some(actual) => format!("{title}: gepland {planned} min, werkelijk {actual} min"),
@@ -163,14 +133,10 @@ pub const NL: Strings = Strings {
         ("−", "Eén minuut eraf"),
         ("?", "Deze hulp tonen of sluiten"),
     ],
-    block_about_heading: "Waar dit blok over gaat",
-    up_next: |title| format!("Hierna: {title}"),
     last_block: "Dit is het laatste blok",
     starts_at: |time| format!("Begint om {time}"),
     fullscreen: "Volledig scherm",
-    lead_by: |lead| format!("door {lead}"),
     agenda_strip_label: "Agenda",
-    domain_error,
     // brainstorm board and participant view
     bs_tab: "Brainstorm",
     bs_groups_heading: "Themagroepen",
@@ -181,19 +147,6 @@ pub const NL: Strings = Strings {
     bs_delete_group: |name| {
         format!("Themagroep „{name}” verwijderen (geeltjes gaan naar Zonder groep)")
     },
-    bs_colour_yellow: "Geel",
-    bs_colour_pink: "Roze",
-    bs_colour_blue: "Blauw",
-    bs_colour_green: "Groen",
-    bs_colour_orange: "Oranje",
-    bs_colour_purple: "Paars",
-    bs_no_group: "Zonder groep",
-    bs_category_partner: "Netwerkpartner",
-    bs_category_network: "Bestaand netwerk",
-    bs_category_form: "Samenwerkingsvorm",
-    bs_category_activity: "Activiteit",
-    bs_no_category: "Geen soort",
-    bs_category_label: "Soort geeltje",
     bs_board_heading: "Bord en stemmen",
     bs_board_is_open: "Het bord is open voor geeltjes",
     bs_board_is_closed: "Het bord is gesloten",
@@ -234,14 +187,6 @@ pub const NL: Strings = Strings {
     bs_anonymous: "Anoniem",
     bs_hidden_badge: "Verborgen",
     bs_cluster_title_label: "Titel van de stapel",
-    bs_note_text_label: "Tekst van het geeltje",
-    bs_votes: |n| {
-        if n == 1 {
-            "1 stem".to_owned()
-        } else {
-            format!("{n} stemmen")
-        }
-    },
     bs_move_note_label: |text| format!("Themagroep van „{text}”"),
     bs_hide: "Verbergen",
     bs_hide_note: |text| format!("„{text}” verbergen"),
@@ -252,10 +197,72 @@ pub const NL: Strings = Strings {
     bs_unstack: "Losmaken",
     bs_unstack_note: |text| format!("„{text}” losmaken van de stapel"),
     bs_stack_label: "Gestapelde geeltjes",
-    bs_delete_note: |text| format!("„{text}” verwijderen"),
     bs_projector_hidden: "Geeltjes blijven verborgen tot de begeleider ze onthult",
     bs_projector_open: "Plak je geeltjes via je telefoon",
     bs_projector_voting: |budget| format!("Stemmen: iedereen heeft {budget} stippen"),
+};
+
+pub const PHONE_NL: PhoneStrings = PhoneStrings {
+    relay: &super::relay::PHONE_NL,
+    bears: &super::bears::PHONE_NL,
+    outcomes: &super::outcomes::PHONE_NL,
+    language_name: "Nederlands",
+    switch_language_label: "Taal",
+    app_tagline: "Workshops live begeleiden",
+    skip_to_content: "Naar de inhoud",
+    participant_title: "Meedoen",
+    workshop_label: "Workshop",
+    back_home: "Terug naar start",
+    storage_unavailable: "Deze browser bewaart niets (privévenster of opslag uitgeschakeld). Je werk staat alleen in dit venster: exporteer het als JSON voordat je het sluit.",
+    storage_full: "De opslag van deze browser is vol. Je laatste wijziging staat nog in dit venster maar is niet bewaard: exporteer de workshop als JSON.",
+    storage_refused: "De browser weigerde op te slaan. Je wijzigingen staan nog in dit venster: exporteer de workshop als JSON.",
+    workshop_not_found: "Deze workshop staat niet in deze browser. Open hem op het apparaat waar hij gemaakt is, of importeer een JSON-export.",
+    workshop_damaged: "De opgeslagen workshop is beschadigd en kan niet worden geopend.",
+    changes_not_taken_in: |n| {
+        let (what, clashed, was) = if n == 1 {
+            ("1 wijziging".to_owned(), "botste", "is")
+        } else {
+            (format!("{n} wijzigingen"), "botsten", "zijn")
+        };
+        format!(
+            "{what} van een ander venster of van de server {clashed} met wat dit venster al had en {was} niet overgenomen. Exporteer de workshop als JSON en meld het aan wie Bijeen beheert."
+        )
+    },
+    delete_button: "Verwijderen",
+    cancel_button: "Annuleren",
+    block_materials_label: "Materiaal",
+    timer_idle: "Nog niet gestart",
+    workshop_finished: "Workshop afgerond",
+    timer_paused: "Gepauzeerd",
+    timer_overrun: "Uitgelopen",
+    timer_warning: "Bijna klaar",
+    time_left_label: "Resterende tijd",
+    block_about_heading: "Waar dit blok over gaat",
+    up_next: |title| format!("Hierna: {title}"),
+    lead_by: |lead| format!("door {lead}"),
+    domain_error,
+    bs_colour_yellow: "Geel",
+    bs_colour_pink: "Roze",
+    bs_colour_blue: "Blauw",
+    bs_colour_green: "Groen",
+    bs_colour_orange: "Oranje",
+    bs_colour_purple: "Paars",
+    bs_no_group: "Zonder groep",
+    bs_category_partner: "Netwerkpartner",
+    bs_category_network: "Bestaand netwerk",
+    bs_category_form: "Samenwerkingsvorm",
+    bs_category_activity: "Activiteit",
+    bs_no_category: "Geen soort",
+    bs_category_label: "Soort geeltje",
+    bs_note_text_label: "Tekst van het geeltje",
+    bs_votes: |n| {
+        if n == 1 {
+            "1 stem".to_owned()
+        } else {
+            format!("{n} stemmen")
+        }
+    },
+    bs_delete_note: |text| format!("„{text}” verwijderen"),
     bs_withheld: |n| {
         if n == 1 {
             "1 geeltje wacht op onthullen".to_owned()

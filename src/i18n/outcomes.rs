@@ -6,8 +6,6 @@ use bijeen_core::{CommunityRole, LessonWarning};
 pub struct OutcomeStrings {
     pub tab_agreements: &'static str,
     pub tab_export: &'static str,
-    // practical assignment
-    pub practical_heading: &'static str,
     pub practical_label: &'static str,
     pub practical_hint: &'static str,
     pub saved: &'static str,
@@ -72,19 +70,25 @@ pub struct OutcomeStrings {
     pub ics_hint: fn(usize) -> String,
     /// Said instead of a download when no action can go into a calendar.
     pub ics_nothing: &'static str,
-    pub download_failed: &'static str,
-    pub downloaded: fn(&str) -> String,
     // print view
     pub report_title: &'static str,
     pub print_button: &'static str,
     pub back_to_console: &'static str,
     // projector and participant
     pub projector_empty: &'static str,
+    // home
+    pub report_link: &'static str,
+}
+
+/// The part of [`OutcomeStrings`] a participant's phone shows ([`super::PhoneStrings`]).
+pub struct PhoneOutcomeStrings {
+    pub download_failed: &'static str,
+    pub downloaded: fn(&str) -> String,
+    // practical assignment
+    pub practical_heading: &'static str,
     pub my_export_heading: &'static str,
     pub my_export_hint: &'static str,
     pub my_export_button: &'static str,
-    // home
-    pub report_link: &'static str,
 }
 
 fn role_nl(role: CommunityRole) -> &'static str {
@@ -106,7 +110,6 @@ fn role_en(role: CommunityRole) -> &'static str {
 pub const NL: OutcomeStrings = OutcomeStrings {
     tab_agreements: "Afspraken",
     tab_export: "Export",
-    practical_heading: "Praktijkopdracht",
     practical_label: "Opdracht voor de deelnemers",
     practical_hint: "Deelnemers zien dit op hun telefoon zodra het slotblok loopt, en in hun eigen export.",
     saved: "Opgeslagen.",
@@ -197,22 +200,25 @@ pub const NL: OutcomeStrings = OutcomeStrings {
         )
     },
     ics_nothing: "Niets gedownload: er is nog geen open vervolgactie met wie en wanneer klaar. Vul die in bij Afspraken, onder Vervolg.",
-    download_failed: "De browser wilde het bestand niet maken. Probeer het opnieuw.",
-    downloaded: |name| format!("Gedownload: {name}"),
     report_title: "Verslag",
     print_button: "Afdrukken of opslaan als PDF",
     back_to_console: "Terug naar de console",
     projector_empty: "Nog geen afspraken.",
+    report_link: "Verslag",
+};
+
+pub const PHONE_NL: PhoneOutcomeStrings = PhoneOutcomeStrings {
+    download_failed: "De browser wilde het bestand niet maken. Probeer het opnieuw.",
+    downloaded: |name| format!("Gedownload: {name}"),
+    practical_heading: "Praktijkopdracht",
     my_export_heading: "Je eigen bijdragen",
     my_export_hint: "Je geeltjes, je beren en de praktijkopdracht, als bestand.",
     my_export_button: "Mijn bijdragen downloaden",
-    report_link: "Verslag",
 };
 
 pub const EN: OutcomeStrings = OutcomeStrings {
     tab_agreements: "Agreements",
     tab_export: "Export",
-    practical_heading: "Practical assignment",
     practical_label: "Assignment for the participants",
     practical_hint: "Participants see this on their phones once the closing block runs, and in their own export.",
     saved: "Saved.",
@@ -303,14 +309,18 @@ pub const EN: OutcomeStrings = OutcomeStrings {
         )
     },
     ics_nothing: "Nothing downloaded: there is no open follow-up action with a who and a due date yet. Fill them in under Agreements, in Follow-up.",
-    download_failed: "The browser refused to create the file. Please try again.",
-    downloaded: |name| format!("Downloaded: {name}"),
     report_title: "Report",
     print_button: "Print or save as PDF",
     back_to_console: "Back to the console",
     projector_empty: "No agreements yet.",
+    report_link: "Report",
+};
+
+pub const PHONE_EN: PhoneOutcomeStrings = PhoneOutcomeStrings {
+    download_failed: "The browser refused to create the file. Please try again.",
+    downloaded: |name| format!("Downloaded: {name}"),
+    practical_heading: "Practical assignment",
     my_export_heading: "Your own contributions",
     my_export_hint: "Your notes, your bears and the practical assignment, as a file.",
     my_export_button: "Download my contributions",
-    report_link: "Report",
 };

@@ -13,8 +13,21 @@ pub struct RelayStrings {
     pub invite_help: &'static str,
     pub invite_code_label: &'static str,
     pub invite_link_label: &'static str,
-    pub relay_unreachable: &'static str,
     pub relay_refused: &'static str,
+    pub join_code_label: &'static str,
+    pub join_button: &'static str,
+    /// Accessible name of the join QR code (console and projector).
+    pub qr_label: &'static str,
+    pub projector_join_heading: &'static str,
+    pub projector_join_code_label: &'static str,
+    pub projector_join_link_label: &'static str,
+    /// The relay would not create a room: too many rooms, or too many attempts.
+    pub rooms_full: &'static str,
+}
+
+/// The part of [`RelayStrings`] a participant's phone shows ([`super::PhoneStrings`]).
+pub struct PhoneRelayStrings {
+    pub relay_unreachable: &'static str,
     pub status_label: &'static str,
     pub status_connected: &'static str,
     pub status_connecting: &'static str,
@@ -33,22 +46,13 @@ pub struct RelayStrings {
     pub online: fn(u32) -> String,
     pub refused: fn(usize) -> String,
     pub join_heading: &'static str,
-    pub join_code_label: &'static str,
-    pub join_button: &'static str,
     pub join_looking: &'static str,
     pub join_not_found: &'static str,
     pub join_bad_code: &'static str,
-    /// Accessible name of the join QR code (console and projector).
-    pub qr_label: &'static str,
-    pub projector_join_heading: &'static str,
-    pub projector_join_code_label: &'static str,
-    pub projector_join_link_label: &'static str,
     /// Why the link is trying again (a full room, a connection closed by the server).
     pub retrying: fn(&ErrorCode) -> Option<String>,
     /// Why the relay refused a change, for the line next to the count.
     pub refusal: fn(&RejectReason, DomainText) -> String,
-    /// The relay would not create a room: too many rooms, or too many attempts.
-    pub rooms_full: &'static str,
     /// Too many rooms made, or codes tried, from this network in a short time.
     pub too_many_attempts: &'static str,
 }
@@ -59,8 +63,18 @@ pub const NL: RelayStrings = RelayStrings {
     invite_help: "Maakt een ruimte op deze server. Deelnemers doen mee met de code of de link, vanaf hun telefoon of laptop.",
     invite_code_label: "Code",
     invite_link_label: "Link voor deelnemers",
-    relay_unreachable: "Geen server bereikbaar: de workshop blijft in deze browser. Probeer het opnieuw als de verbinding terug is.",
     relay_refused: "De server weigerde een ruimte te maken. Probeer het later opnieuw.",
+    join_code_label: "Code van het scherm",
+    join_button: "Meedoen",
+    qr_label: "QR-code om mee te doen",
+    projector_join_heading: "Doe mee met je telefoon",
+    projector_join_code_label: "Code",
+    projector_join_link_label: "of ga naar",
+    rooms_full: "De server heeft zijn maximum aantal ruimtes bereikt. Probeer het later opnieuw; de workshop blijft in deze browser.",
+};
+
+pub const PHONE_NL: PhoneRelayStrings = PhoneRelayStrings {
+    relay_unreachable: "Geen server bereikbaar: de workshop blijft in deze browser. Probeer het opnieuw als de verbinding terug is.",
     status_label: "Verbinding",
     status_connected: "Verbonden",
     status_connecting: "Verbinden…",
@@ -87,15 +101,9 @@ pub const NL: RelayStrings = RelayStrings {
         }
     },
     join_heading: "Meedoen met een code",
-    join_code_label: "Code van het scherm",
-    join_button: "Meedoen",
     join_looking: "Workshop zoeken…",
     join_not_found: "Er is geen workshop met deze code. Kijk nog eens naar de code op het scherm.",
     join_bad_code: "Een code heeft zes tekens, zoals K7MX2Q.",
-    qr_label: "QR-code om mee te doen",
-    projector_join_heading: "Doe mee met je telefoon",
-    projector_join_code_label: "Code",
-    projector_join_link_label: "of ga naar",
     retrying: |code| match code {
         ErrorCode::RoomFull { .. } => {
             Some("De ruimte is vol. Zodra er plek is, doe je vanzelf mee.".to_owned())
@@ -139,7 +147,6 @@ pub const NL: RelayStrings = RelayStrings {
         }
     }
     },
-    rooms_full: "De server heeft zijn maximum aantal ruimtes bereikt. Probeer het later opnieuw; de workshop blijft in deze browser.",
     too_many_attempts: "Er zijn vanaf dit netwerk net heel veel pogingen gedaan. Wacht een minuut en probeer het opnieuw.",
 };
 
@@ -149,8 +156,18 @@ pub const EN: RelayStrings = RelayStrings {
     invite_help: "Creates a room on this server. Participants join with the code or the link, from their phone or laptop.",
     invite_code_label: "Code",
     invite_link_label: "Link for participants",
-    relay_unreachable: "No server can be reached: the workshop stays in this browser. Try again when the connection is back.",
     relay_refused: "The server refused to create a room. Try again later.",
+    join_code_label: "Code on the screen",
+    join_button: "Join",
+    qr_label: "QR code to join",
+    projector_join_heading: "Join from your phone",
+    projector_join_code_label: "Code",
+    projector_join_link_label: "or go to",
+    rooms_full: "The server has its maximum number of rooms. Try again later; the workshop stays in this browser.",
+};
+
+pub const PHONE_EN: PhoneRelayStrings = PhoneRelayStrings {
+    relay_unreachable: "No server can be reached: the workshop stays in this browser. Try again when the connection is back.",
     status_label: "Connection",
     status_connected: "Connected",
     status_connecting: "Connecting…",
@@ -177,15 +194,9 @@ pub const EN: RelayStrings = RelayStrings {
         }
     },
     join_heading: "Join with a code",
-    join_code_label: "Code on the screen",
-    join_button: "Join",
     join_looking: "Looking for the workshop…",
     join_not_found: "There is no workshop with this code. Look at the code on the screen again.",
     join_bad_code: "A code has six characters, like K7MX2Q.",
-    qr_label: "QR code to join",
-    projector_join_heading: "Join from your phone",
-    projector_join_code_label: "Code",
-    projector_join_link_label: "or go to",
     retrying: |code| match code {
         ErrorCode::RoomFull { .. } => {
             Some("The room is full. You join by yourself as soon as there is room.".to_owned())
@@ -227,7 +238,6 @@ pub const EN: RelayStrings = RelayStrings {
         }
     }
     },
-    rooms_full: "The server has its maximum number of rooms. Try again later; the workshop stays in this browser.",
     too_many_attempts: "Very many attempts were just made from this network. Wait a minute and try again.",
 };
 

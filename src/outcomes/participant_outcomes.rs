@@ -6,7 +6,7 @@ use crate::adapters::download::{DownloadError, download_text};
 use crate::i18n::use_i18n;
 use crate::outcomes::core_lang;
 use crate::ui::DownloadBanner;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 use crate::workshop::use_session;
 
 /// The participant's practical assignment (in the agreements and closing blocks, and once
@@ -42,14 +42,14 @@ pub fn ParticipantOutcomes() -> impl IntoView {
     view! {
         {move || assignment.get().map(|text| view! {
             <section class="panel oc-assignment" aria-labelledby="oc-assignment-heading">
-                <h2 id="oc-assignment-heading">{tr(|t| t.outcomes.practical_heading)}</h2>
+                <h2 id="oc-assignment-heading">{tr_phone(|t| t.outcomes.practical_heading)}</h2>
                 <p class="oc-assignment__text">{text}</p>
             </section>
         })}
         <section class="panel oc-my-export" aria-labelledby="oc-my-export-heading">
-            <h2 id="oc-my-export-heading">{tr(|t| t.outcomes.my_export_heading)}</h2>
-            <p class="hint">{tr(|t| t.outcomes.my_export_hint)}</p>
-            <button type="button" on:click=export>{tr(|t| t.outcomes.my_export_button)}</button>
+            <h2 id="oc-my-export-heading">{tr_phone(|t| t.outcomes.my_export_heading)}</h2>
+            <p class="hint">{tr_phone(|t| t.outcomes.my_export_hint)}</p>
+            <button type="button" on:click=export>{tr_phone(|t| t.outcomes.my_export_button)}</button>
             <DownloadBanner outcome=outcome />
         </section>
     }

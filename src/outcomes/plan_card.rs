@@ -128,7 +128,7 @@ pub fn PlanCard(id: PlanId) -> impl IntoView {
             <div class="oc-plan__head">
                 <h3 id=heading_id.clone()>{name}</h3>
                 <button type="button" class="danger" aria-label=move || (t().outcomes.delete_plan)(&name())
-                    on:click=delete>{tr(|t| t.delete_button)}</button>
+                    on:click=delete>{tr(|t| t.phone.delete_button)}</button>
             </div>
             {move || plan.with(|p| p.source.clone()).map(|source| view! {
                 <p class="oc-plan__source">{(t().outcomes.plan_source)(&source)}</p>

@@ -28,7 +28,7 @@ pub fn PracticalAssignment() -> impl IntoView {
     };
     view! {
         <section class="panel oc-practical" aria-labelledby="oc-practical-heading">
-            <h2 id="oc-practical-heading">{tr(|t| t.outcomes.practical_heading)}</h2>
+            <h2 id="oc-practical-heading">{tr(|t| t.phone.outcomes.practical_heading)}</h2>
             <div class="field">
                 <label for="oc-practical">{tr(|t| t.outcomes.practical_label)}</label>
                 <textarea id="oc-practical" rows="3" maxlength="4000" aria-describedby="oc-practical-hint"

@@ -77,7 +77,7 @@ pub fn AgreementsView() -> impl IntoView {
             <div class="oc-projector__columns">{LISTS.map(column)}</div>
             <Show when=move || !practical.with(String::is_empty)>
                 <section class="oc-projector__practical">
-                    <h2>{tr(|t| t.outcomes.practical_heading)}</h2>
+                    <h2>{tr(|t| t.phone.outcomes.practical_heading)}</h2>
                     <p>{move || practical.get()}</p>
                 </section>
             </Show>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 use crate::workshop::use_session;
 
 /// What the running block asks of the room, as the projector shows it.
@@ -41,7 +41,7 @@ pub fn BlockAbout() -> impl IntoView {
     });
     move || {
         about.get().map(|about| {
-            let lead = about.lead.map(|lead| (i18n.t().lead_by)(&lead));
+            let lead = about.lead.map(|lead| (i18n.phone().lead_by)(&lead));
             let how = [Some(about.work_form), lead]
                 .into_iter()
                 .flatten()
@@ -50,7 +50,7 @@ pub fn BlockAbout() -> impl IntoView {
                 .join(" · ");
             view! {
                 <section class="panel block-about" aria-labelledby="block-about-heading" data-testid="block-about">
-                    <h2 id="block-about-heading">{tr(|t| t.block_about_heading)}</h2>
+                    <h2 id="block-about-heading">{tr_phone(|t| t.block_about_heading)}</h2>
                     {(!how.is_empty()).then(|| view! { <p class="block-about__how">{how}</p> })}
                     {(!about.examples.is_empty()).then(|| view! {
                         <ul class="block-about__examples">
@@ -59,10 +59,10 @@ pub fn BlockAbout() -> impl IntoView {
                     })}
                     {(!about.materials.is_empty()).then(|| view! {
                         <p class="block-about__materials">
-                            <strong>{tr(|t| t.block_materials_label)}": "</strong>{about.materials}
+                            <strong>{tr_phone(|t| t.block_materials_label)}": "</strong>{about.materials}
                         </p>
                     })}
-                    {about.next.map(|next| view! { <p class="block-about__next">{(i18n.t().up_next)(&next)}</p> })}
+                    {about.next.map(|next| view! { <p class="block-about__next">{(i18n.phone().up_next)(&next)}</p> })}
                 </section>
             }
         })

@@ -1,7 +1,7 @@
 use bijeen_core::{NoteId, Role};
 use leptos::prelude::*;
 
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 use crate::brainstorm::{BOARD, BoardNotes, results_shown};
 use crate::i18n::use_i18n;
@@ -21,7 +21,7 @@ struct Visible {
 #[component]
 pub fn GroupNotes() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let session = use_session();
     let me = expect_context::<Me>();
     let visible = Memo::new(move |_| {
@@ -58,12 +58,12 @@ pub fn GroupNotes() -> impl IntoView {
     let withheld = move || visible.with(|v| v.withheld);
     view! {
         <section class="group-notes" aria-labelledby="group-notes-heading">
-            <h2 id="group-notes-heading">{tr(|t| t.bs_group_notes_heading)}</h2>
+            <h2 id="group-notes-heading">{tr_phone(|t| t.bs_group_notes_heading)}</h2>
             <Show when=move || withheld() != 0>
                 <p class="hint" data-testid="withheld">{move || (t().bs_withheld)(withheld())}</p>
             </Show>
             <Show when=move || visible.with(|v| v.notes.is_empty())>
-                <p class="empty">{tr(|t| t.bs_no_notes_yet)}</p>
+                <p class="empty">{tr_phone(|t| t.bs_no_notes_yet)}</p>
             </Show>
             <ul class="group-notes__list">
                 <For each=move || visible.with(|v| v.notes.clone()) key=|id| id.clone() let:id>

@@ -1,12 +1,10 @@
 use bijeen_core::Command;
 use leptos::prelude::*;
 
-use crate::ui::tr;
-
 use crate::brainstorm::{group_from_key, group_key};
 use crate::i18n::use_i18n;
 use crate::ui::group_select::GroupSelect;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr_phone};
 use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
@@ -33,8 +31,8 @@ pub fn GroupPicker() -> impl IntoView {
     let who = move || {
         let t = t();
         mine.with(|m| match m {
-            Some((name, _)) if !name.is_empty() => (t.bs_joined_as)(name),
-            _ => t.bs_joined_anonymously.to_owned(),
+            Some((name, _)) if !name.is_empty() => (t.phone.bs_joined_as)(name),
+            _ => t.phone.bs_joined_anonymously.to_owned(),
         })
     };
     let current = move || mine.with(|m| m.as_ref().map(|m| m.1.clone()).unwrap_or_default());
@@ -46,8 +44,8 @@ pub fn GroupPicker() -> impl IntoView {
         <section class="panel group-picker">
             <p class="group-picker__who" data-testid="joined-as">{who}</p>
             <div class="field">
-                <label for="my-group">{tr(|t| t.bs_group_label)}</label>
-                <GroupSelect id="my-group" none_label=|t| t.bs_no_group current=Signal::derive(current) on_change=change />
+                <label for="my-group">{tr_phone(|t| t.bs_group_label)}</label>
+                <GroupSelect id="my-group" none_label=|t| t.phone.bs_no_group current=Signal::derive(current) on_change=change />
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>

@@ -2,12 +2,10 @@ use bijeen_core::Command;
 use bijeen_protocol::RejectReason;
 use leptos::prelude::*;
 
-use crate::ui::tr;
-
 use crate::brainstorm::group_from_key;
 use crate::i18n::use_i18n;
 use crate::ui::group_select::GroupSelect;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr_phone};
 use crate::workshop::use_session;
 
 /// Join with a display name, or anonymously, and optionally a theme group right away.
@@ -24,7 +22,10 @@ pub fn JoinForm() -> impl IntoView {
         let reason = status
             .last_refusal
             .filter(|r| matches!(r, RejectReason::RoomFull { .. }))?;
-        Some((i18n.t().relay.refusal)(&reason, i18n.t().domain_error))
+        Some((i18n.phone().relay.refusal)(
+            &reason,
+            i18n.phone().domain_error,
+        ))
     };
     let name = RwSignal::new(String::new());
     let group = RwSignal::new(String::new());
@@ -48,19 +49,19 @@ pub fn JoinForm() -> impl IntoView {
     };
     view! {
         <form class="panel join-form" on:submit=submit>
-            <h2>{tr(|t| t.bs_join_heading)}</h2>
+            <h2>{tr_phone(|t| t.bs_join_heading)}</h2>
             <div class="field">
-                <label for="join-name">{tr(|t| t.bs_name_label)}</label>
+                <label for="join-name">{tr_phone(|t| t.bs_name_label)}</label>
                 <input id="join-name" type="text" maxlength="80" autocomplete="nickname"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="join-group">{tr(|t| t.bs_group_label)}</label>
-                <GroupSelect id="join-group" none_label=|t| t.bs_choose_later current=group on_change=move |key| group.set(key) />
+                <label for="join-group">{tr_phone(|t| t.bs_group_label)}</label>
+                <GroupSelect id="join-group" none_label=|t| t.phone.bs_choose_later current=group on_change=move |key| group.set(key) />
             </div>
             <div class="join-form__actions">
-                <button type="submit" class="primary big">{tr(|t| t.bs_join)}</button>
-                <button type="button" on:click=move |_| join(String::new())>{tr(|t| t.bs_join_anonymous)}</button>
+                <button type="submit" class="primary big">{tr_phone(|t| t.bs_join)}</button>
+                <button type="button" on:click=move |_| join(String::new())>{tr_phone(|t| t.bs_join_anonymous)}</button>
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
             {move || refused().map(|text| view! { <p class="field-error" role="alert" data-testid="join-refused">{text}</p> })}

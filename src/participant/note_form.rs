@@ -1,11 +1,9 @@
 use bijeen_core::{Category, Command};
 use leptos::prelude::*;
 
-use crate::ui::tr;
-
 use crate::brainstorm::{BOARD, category_class, category_key, category_name};
 use crate::i18n::use_i18n;
-use crate::ui::{Runner, error_slot};
+use crate::ui::{Runner, error_slot, tr_phone};
 use crate::workshop::me::Me;
 use crate::workshop::use_session;
 
@@ -54,12 +52,12 @@ pub fn NoteForm() -> impl IntoView {
     };
     view! {
         <form class="panel note-form" on:submit=submit>
-            <h2>{tr(|t| t.bs_add_note_heading)}</h2>
+            <h2>{tr_phone(|t| t.bs_add_note_heading)}</h2>
             <Show when=move || !board_open.get()>
-                <p class="hint">{tr(|t| t.bs_board_closed_hint)}</p>
+                <p class="hint">{tr_phone(|t| t.bs_board_closed_hint)}</p>
             </Show>
             <fieldset class="note-form__categories">
-                <legend>{tr(|t| t.bs_category_label)}</legend>
+                <legend>{tr_phone(|t| t.bs_category_label)}</legend>
                 {Category::ALL.into_iter().map(|c| {
                     let id = format!("new-note-cat-{}", category_key(c));
                     view! {
@@ -67,20 +65,20 @@ pub fn NoteForm() -> impl IntoView {
                             <input type="radio" name="new-note-category" id=id.clone() value=category_key(c)
                                 prop:checked=move || category.get() == c
                                 on:change=move |_| category.set(c) />
-                            <label for=id>{move || category_name(i18n.t(), c)}</label>
+                            <label for=id>{move || category_name(i18n.phone(), c)}</label>
                         </div>
                     }
                 }).collect_view()}
             </fieldset>
             <div class="field">
-                <label for="new-note-text">{tr(|t| t.bs_note_text_label)}</label>
+                <label for="new-note-text">{tr_phone(|t| t.bs_note_text_label)}</label>
                 <textarea id="new-note-text" rows="3" maxlength="500"
                     prop:value=move || text.get() on:input=move |ev| {
                         text.set(event_target_value(&ev));
                         error.set(None);
                     }></textarea>
             </div>
-            <button type="submit" class="primary big">{tr(|t| t.bs_add_note)}</button>
+            <button type="submit" class="primary big">{tr_phone(|t| t.bs_add_note)}</button>
             <p class="field-error" role="alert" data-testid="note-form-error">{shown_error}</p>
         </form>
     }

@@ -1,7 +1,7 @@
 use bijeen_core::LiveTimer;
 use leptos::prelude::*;
 
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 use crate::timer::countdown::Countdown;
 use crate::timer::use_now_title;
@@ -16,7 +16,7 @@ pub fn NowBar(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
     let title = use_now_title(session, timer);
     view! {
         <section class="now-bar" aria-labelledby="now-bar-heading">
-            <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>
+            <h2 id="now-bar-heading" class="now-bar__label">{tr_phone(|t| t.bs_now_label)}</h2>
             <p class="now-bar__block" data-testid="participant-block">{title}</p>
             <Show when=move || !finished.get()>
                 <Countdown timer=timer />

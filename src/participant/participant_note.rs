@@ -1,7 +1,7 @@
 use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
-use crate::ui::{short_label, tr, tr_about};
+use crate::ui::{short_label, tr_phone, tr_phone_about};
 
 use crate::brainstorm::{BOARD, BoardNotes, category_class, category_name, results_shown};
 use crate::i18n::use_i18n;
@@ -35,7 +35,7 @@ impl RoundState {
 #[component]
 pub fn ParticipantNote(id: NoteId) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let session = use_session();
     let me = expect_context::<Me>();
     let runner = Runner::from_context();
@@ -66,18 +66,18 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
         <li class=class data-note=id.as_str().to_owned()>
             <span class="category-badge">{move || category().map(|c| category_name(t(), c)).unwrap_or(t().bs_no_category)}</span>
             <Show when=move || mine()>
-                <span class="badge">{tr(|t| t.bs_mine_badge)}</span>
+                <span class="badge">{tr_phone(|t| t.bs_mine_badge)}</span>
             </Show>
             <Show when=move || edit.editing.get() fallback=move || view! { <p class="p-note__text">{text}</p> }>
-                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.bs_note_text_label />
+                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.phone.bs_note_text_label />
             </Show>
             <Show when=move || results.get()>
                 <p class="p-note__votes">{move || (t().bs_votes)(note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0)))}</p>
             </Show>
             <div class="p-note__actions">
                 <Show when=move || mine() && !edit.editing.get()>
-                    <button type="button" on:click=move |_| edit.start(text()) aria-label=tr_about(|t, s| (t.bs_edit_note)(s), short)>{tr(|t| t.bs_edit)}</button>
-                    <button type="button" class="danger" on:click=delete aria-label=tr_about(|t, s| (t.bs_delete_note)(s), short)>{tr(|t| t.delete_button)}</button>
+                    <button type="button" on:click=move |_| edit.start(text()) aria-label=tr_phone_about(|t, s| (t.bs_edit_note)(s), short)>{tr_phone(|t| t.bs_edit)}</button>
+                    <button type="button" class="danger" on:click=delete aria-label=tr_phone_about(|t, s| (t.bs_delete_note)(s), short)>{tr_phone(|t| t.delete_button)}</button>
                 </Show>
                 <Show when=move || voting.get()>
                     <VoteButtons note=note_id.get_value() my_votes=my_votes label=short error=vote_error />

@@ -15,7 +15,7 @@ use crate::participant::votes_left::VotesLeft;
 use crate::timer::use_live_timer;
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::ProblemBanner;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 use crate::workshop::me::Me;
 use crate::workshop::session::WorkshopSession;
 
@@ -71,9 +71,9 @@ pub fn ParticipantPage(
         <PageFrame>
             <div class="join">
                 // The page's name; on a phone with a workshop the bar below says enough.
-                <h1 class:visually-hidden=move || session.is_loaded()>{tr(|t| t.participant_title)}</h1>
+                <h1 class:visually-hidden=move || session.is_loaded()>{tr_phone(|t| t.participant_title)}</h1>
                 <Show when=move || !session.is_loaded()>
-                    <p>{tr(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
+                    <p>{tr_phone(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
                 </Show>
                 <NowBar timer=timer />
                 <BackToPhone workshop=back_to_phone />

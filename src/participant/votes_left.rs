@@ -31,7 +31,7 @@ pub fn VotesLeft() -> impl IntoView {
                 <p class="votes-left" data-testid="votes-left" role="status">
                     <span class="votes-left__dots" aria-hidden="true">{dots}</span>
                     " "
-                    {(i18n.t().bs_dots_left)(left, budget)}
+                    {(i18n.phone().bs_dots_left)(left, budget)}
                 </p>
             }
         })

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::phone::{refusal_text, use_phone};
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// A new bear: a question, obstacle or worry, anonymous unless the facilitator made the
 /// wall named (said above the field, so nobody writes a worry thinking it is anonymous).
@@ -20,7 +20,7 @@ pub fn BearForm() -> impl IntoView {
         ev.prevent_default();
         let typed = text.get_untracked().trim().to_owned();
         if typed.is_empty() {
-            local_error.set(Some((i18n.t().domain_error)(
+            local_error.set(Some((i18n.phone().domain_error)(
                 bijeen_core::DomainError::EmptyText,
             )));
             return;
@@ -31,19 +31,19 @@ pub fn BearForm() -> impl IntoView {
     };
     view! {
         <form class="panel bear-form" on:submit=submit>
-            <p class="bear-form__question">{tr(|t| t.bears.question)}</p>
+            <p class="bear-form__question">{tr_phone(|t| t.bears.question)}</p>
             <p class="hint" data-testid="bear-anonymity">
                 {move || {
-                    let b = i18n.t().bears;
+                    let b = i18n.phone().bears;
                     if anonymous.get() { b.anonymous_hint } else { b.named_hint }
                 }}
             </p>
             <div class="field">
-                <label for="new-bear-text">{tr(|t| t.bears.text_label)}</label>
+                <label for="new-bear-text">{tr_phone(|t| t.bears.text_label)}</label>
                 <textarea id="new-bear-text" rows="3" maxlength="500"
                     prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
-            <button type="submit" class="primary big">{tr(|t| t.bears.add)}</button>
+            <button type="submit" class="primary big">{tr_phone(|t| t.bears.add)}</button>
             <p class="field-error" role="alert" data-testid="bear-form-error">{move || local_error.get().or_else(error)}</p>
         </form>
     }

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::phone::use_phone;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// What the block that runs now is about: its work form and lead, the examples the room
 /// discusses, the materials, and what comes next. The phone leads with it while no board is
@@ -27,7 +27,7 @@ pub fn BlockAbout() -> impl IntoView {
     });
     move || {
         about.get().map(|about| {
-            let lead = about.lead.map(|lead| (i18n.t().lead_by)(&lead));
+            let lead = about.lead.map(|lead| (i18n.phone().lead_by)(&lead));
             let how = [Some(about.work_form), lead]
                 .into_iter()
                 .flatten()
@@ -36,7 +36,7 @@ pub fn BlockAbout() -> impl IntoView {
                 .join(" · ");
             view! {
                 <section class="panel block-about" aria-labelledby="block-about-heading" data-testid="block-about">
-                    <h2 id="block-about-heading">{tr(|t| t.block_about_heading)}</h2>
+                    <h2 id="block-about-heading">{tr_phone(|t| t.block_about_heading)}</h2>
                     {(!how.is_empty()).then(|| view! { <p class="block-about__how">{how}</p> })}
                     {(!about.examples.is_empty()).then(|| view! {
                         <ul class="block-about__examples">
@@ -45,10 +45,10 @@ pub fn BlockAbout() -> impl IntoView {
                     })}
                     {(!about.materials.is_empty()).then(|| view! {
                         <p class="block-about__materials">
-                            <strong>{tr(|t| t.block_materials_label)}": "</strong>{about.materials}
+                            <strong>{tr_phone(|t| t.block_materials_label)}": "</strong>{about.materials}
                         </p>
                     })}
-                    {about.next.map(|next| view! { <p class="block-about__next">{(i18n.t().up_next)(&next)}</p> })}
+                    {about.next.map(|next| view! { <p class="block-about__next">{(i18n.phone().up_next)(&next)}</p> })}
                 </section>
             }
         })

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 use crate::phone::phone_note::PhoneNote;
 use crate::phone::use_phone;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// The notes of my theme group that I may see (the relay sends only those: mine always,
 /// the others' once revealed and not hidden), most-voted first once results are shown; my
@@ -12,7 +12,7 @@ use crate::ui::tr;
 #[component]
 pub fn GroupNotes() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let phone = use_phone();
     let ids = Memo::new(move |_| {
         phone
@@ -46,12 +46,12 @@ pub fn GroupNotes() -> impl IntoView {
             }
         })}
         <section class="group-notes" aria-labelledby="group-notes-heading">
-            <h2 id="group-notes-heading">{tr(|t| t.bs_group_notes_heading)}</h2>
+            <h2 id="group-notes-heading">{tr_phone(|t| t.bs_group_notes_heading)}</h2>
             <Show when=move || withheld.get() != 0>
                 <p class="hint" data-testid="withheld">{move || (t().bs_withheld)(withheld.get() as usize)}</p>
             </Show>
             <Show when=empty>
-                <p class="empty">{tr(|t| t.bs_no_notes_yet)}</p>
+                <p class="empty">{tr_phone(|t| t.bs_no_notes_yet)}</p>
             </Show>
             <ul class="group-notes__list">
                 <For each=move || ids.get() key=|id| id.clone() let:id>
@@ -59,7 +59,7 @@ pub fn GroupNotes() -> impl IntoView {
                 </For>
                 <For each=move || unsent.get() key=|(key, _, _)| *key let:note>
                     <li class=format!("p-note p-note--mine p-note--unsent {}", crate::brainstorm::category_class(note.2.as_deref().and_then(crate::phone::category_of)))>
-                        <span class="badge">{move || i18n.t().relay.not_sent_yet}</span>
+                        <span class="badge">{move || i18n.phone().relay.not_sent_yet}</span>
                         <p class="p-note__text">{note.1.clone()}</p>
                     </li>
                 </For>

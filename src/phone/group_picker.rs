@@ -1,9 +1,9 @@
 use bijeen_view::Intent;
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
+use crate::i18n::PhoneStrings;
 use crate::phone::{refusal_text, use_phone};
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// Who I am here and which theme group I am in (changeable at any time).
 #[component]
@@ -14,7 +14,7 @@ pub fn GroupPicker() -> impl IntoView {
     let error = refusal_text(phone, asked);
     let me = Memo::new(move |_| phone.view.with(|v| v.head.me.clone()));
     let who = move || {
-        let t = i18n.t();
+        let t = i18n.phone();
         me.with(|m| {
             if m.name.is_empty() {
                 t.bs_joined_anonymously.to_owned()
@@ -32,7 +32,7 @@ pub fn GroupPicker() -> impl IntoView {
         <section class="panel group-picker">
             <p class="group-picker__who" data-testid="joined-as">{who}</p>
             <div class="field">
-                <label for="my-group">{tr(|t| t.bs_group_label)}</label>
+                <label for="my-group">{tr_phone(|t| t.bs_group_label)}</label>
                 <PhoneGroupSelect id="my-group" none_label=|t| t.bs_no_group current=current on_change=change />
             </div>
             <p class="field-error" role="alert">{error}</p>
@@ -46,7 +46,7 @@ pub fn GroupPicker() -> impl IntoView {
 #[component]
 pub fn PhoneGroupSelect(
     id: &'static str,
-    none_label: fn(&'static Strings) -> &'static str,
+    none_label: fn(&'static PhoneStrings) -> &'static str,
     #[prop(into)] current: Signal<String>,
     on_change: impl Fn(String) + 'static,
 ) -> impl IntoView {
@@ -62,7 +62,7 @@ pub fn PhoneGroupSelect(
     });
     view! {
         <select id=id on:change=move |ev| on_change(event_target_value(&ev))>
-            <option value="" selected=move || current.with(String::is_empty)>{tr(none_label)}</option>
+            <option value="" selected=move || current.with(String::is_empty)>{tr_phone(none_label)}</option>
             <For each=move || groups.get() key=|g| g.clone() let:g>
                 {
                     let key = g.0.clone();

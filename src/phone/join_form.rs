@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::phone::group_picker::PhoneGroupSelect;
 use crate::phone::{refusal_text, use_phone};
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// Join with a display name, or anonymously, and optionally a theme group right away.
 #[component]
@@ -45,22 +45,22 @@ pub fn JoinForm() -> impl IntoView {
     };
     view! {
         <form class="panel join-form" on:submit=submit>
-            <h2>{tr(|t| t.bs_join_heading)}</h2>
+            <h2>{tr_phone(|t| t.bs_join_heading)}</h2>
             <div class="field">
-                <label for="join-name">{tr(|t| t.bs_name_label)}</label>
+                <label for="join-name">{tr_phone(|t| t.bs_name_label)}</label>
                 <input id="join-name" type="text" maxlength="80" autocomplete="nickname"
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
             <div class="field">
-                <label for="join-group">{tr(|t| t.bs_group_label)}</label>
+                <label for="join-group">{tr_phone(|t| t.bs_group_label)}</label>
                 <PhoneGroupSelect id="join-group" none_label=|t| t.bs_choose_later current=group on_change=move |key| group.set(key) />
             </div>
             <div class="join-form__actions">
-                <button type="submit" class="primary big">{tr(|t| t.bs_join)}</button>
-                <button type="button" on:click=move |_| join(String::new())>{tr(|t| t.bs_join_anonymous)}</button>
+                <button type="submit" class="primary big">{tr_phone(|t| t.bs_join)}</button>
+                <button type="button" on:click=move |_| join(String::new())>{tr_phone(|t| t.bs_join_anonymous)}</button>
             </div>
             <Show when=waiting>
-                <p class="hint" role="status">{move || i18n.t().relay.offline_hint}</p>
+                <p class="hint" role="status">{move || i18n.phone().relay.offline_hint}</p>
             </Show>
             <p class="field-error" role="alert">{move || if room_full().is_some() { None } else { error() }}</p>
             {move || room_full().map(|text| view! { <p class="field-error" role="alert" data-testid="join-refused">{text}</p> })}

@@ -21,15 +21,15 @@ pub fn JoinPage(
     on_joined: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let r = move || i18n.t().relay;
+    let r = move || i18n.phone().relay;
     let problem = RwSignal::new(None::<&'static str>);
     match JoinCode::parse(&code) {
-        Err(_) => problem.set(Some(i18n.t().relay.join_bad_code)),
+        Err(_) => problem.set(Some(i18n.phone().relay.join_bad_code)),
         Ok(code) => {
             leptos::task::spawn_local(async move {
                 let answer: Result<JoinResponse, HttpError> =
                     get_json(&format!("/api/join/{}", code.as_str())).await;
-                let r = i18n.t().relay;
+                let r = i18n.phone().relay;
                 let room = match answer {
                     Ok(answer) => answer.room_id,
                     Err(HttpError::Refused { status: 404, .. }) => {
@@ -63,7 +63,7 @@ pub fn JoinPage(
                 });
                 match entered {
                     Ok(()) => on_joined.run(room.as_str().to_owned()),
-                    Err(error) => problem.set(Some(storage_text(i18n.t(), &error))),
+                    Err(error) => problem.set(Some(storage_text(i18n.phone(), &error))),
                 }
             });
         }

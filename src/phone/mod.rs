@@ -46,7 +46,7 @@ pub fn refusal_text(
     move || {
         let key = key.get()?;
         let reason = phone.refusal_of(key)?;
-        let t = i18n.t();
+        let t = i18n.phone();
         Some(match reason {
             RejectReason::Forbidden { error } => (t.domain_error)(error),
             other => (t.relay.refusal)(&other, t.domain_error),

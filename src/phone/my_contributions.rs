@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Lang, use_i18n};
 use crate::phone::use_phone;
-use crate::ui::{DownloadBanner, tr};
+use crate::ui::{DownloadBanner, tr_phone};
 
 /// The practical assignment (in the agreements and closing blocks, and once the workshop is
 /// finished) and my own contributions as a file, which the relay puts together: it has the
@@ -24,16 +24,16 @@ pub fn MyContributions() -> impl IntoView {
     view! {
         {move || assignment.get().map(|text| view! {
             <section class="panel oc-assignment" aria-labelledby="oc-assignment-heading">
-                <h2 id="oc-assignment-heading">{tr(|t| t.outcomes.practical_heading)}</h2>
+                <h2 id="oc-assignment-heading">{tr_phone(|t| t.outcomes.practical_heading)}</h2>
                 <p class="oc-assignment__text">{text}</p>
             </section>
         })}
         <section class="panel oc-my-export" aria-labelledby="oc-my-export-heading">
-            <h2 id="oc-my-export-heading">{tr(|t| t.outcomes.my_export_heading)}</h2>
-            <p class="hint">{tr(|t| t.outcomes.my_export_hint)}</p>
-            <button type="button" on:click=export>{tr(|t| t.outcomes.my_export_button)}</button>
+            <h2 id="oc-my-export-heading">{tr_phone(|t| t.outcomes.my_export_heading)}</h2>
+            <p class="hint">{tr_phone(|t| t.outcomes.my_export_hint)}</p>
+            <button type="button" on:click=export>{tr_phone(|t| t.outcomes.my_export_button)}</button>
             <Show when=move || offline.get()>
-                <p class="banner banner--problem" role="alert">{tr(|t| t.relay.report_needs_connection)}</p>
+                <p class="banner banner--problem" role="alert">{tr_phone(|t| t.relay.report_needs_connection)}</p>
             </Show>
             <DownloadBanner outcome=phone.report />
         </section>

@@ -7,7 +7,7 @@ use crate::adapters::clock::use_now;
 use crate::phone::use_phone;
 use crate::timer::countdown::Countdown;
 use crate::ui::connection_status::ConnectionBadge;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// Always at the top: the block that runs now and the time left in it, counted on the
 /// relay's clock, and the connection state (the header scrolls away on a phone).
@@ -46,7 +46,7 @@ pub fn NowBar() -> impl IntoView {
         })
     });
     let title = move || {
-        let t = i18n.t();
+        let t = i18n.phone();
         match block.get() {
             Now::Block(b) if timer.with(Option::is_some) => b.title,
             Now::Finished => t.workshop_finished.to_owned(),
@@ -55,7 +55,7 @@ pub fn NowBar() -> impl IntoView {
     };
     view! {
         <section class="now-bar" aria-labelledby="now-bar-heading">
-            <h2 id="now-bar-heading" class="now-bar__label">{tr(|t| t.bs_now_label)}</h2>
+            <h2 id="now-bar-heading" class="now-bar__label">{tr_phone(|t| t.bs_now_label)}</h2>
             <p class="now-bar__block" data-testid="participant-block">{title}</p>
             // Before the workshop starts the title already says so: no empty clock under it.
             <Show when=move || timer.with(Option::is_some)>

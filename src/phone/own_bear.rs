@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::phone::phone_bears::bear_signal;
 use crate::phone::{refusal_text, use_phone};
-use crate::ui::{short_label, tr, tr_about};
+use crate::ui::{short_label, tr_phone, tr_phone_about};
 
 /// One of my bears while the wall collects: edit it in place or withdraw it.
 #[component]
@@ -35,21 +35,21 @@ pub fn OwnBear(id: String) -> impl IntoView {
         <li class="p-bear p-bear--mine" data-bear=id.clone()>
             <Show when=move || editing.get() fallback=move || view! { <p class="p-bear__text">{text}</p> }>
                 <form class="p-note__edit" on:submit=save>
-                    <label for=edit_id.clone()>{tr(|t| t.bears.text_label)}</label>
+                    <label for=edit_id.clone()>{tr_phone(|t| t.bears.text_label)}</label>
                     <textarea id=edit_id.clone() rows="3" maxlength="500" prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     <div class="p-note__actions">
-                        <button type="submit" class="primary">{tr(|t| t.bs_save)}</button>
-                        <button type="button" on:click=move |_| editing.set(false)>{tr(|t| t.cancel_button)}</button>
+                        <button type="submit" class="primary">{tr_phone(|t| t.bs_save)}</button>
+                        <button type="button" on:click=move |_| editing.set(false)>{tr_phone(|t| t.cancel_button)}</button>
                     </div>
                 </form>
             </Show>
             <Show when=move || !editing.get()>
                 <div class="p-note__actions">
                     <button type="button" on:click=move |_| { draft.set(text()); editing.set(true); }
-                        aria-label=tr_about(|t, s| (t.bears.edit_bear)(s), label)>{tr(|t| t.bs_edit)}</button>
+                        aria-label=tr_phone_about(|t, s| (t.bears.edit_bear)(s), label)>{tr_phone(|t| t.bs_edit)}</button>
                     <button type="button" class="danger" on:click=withdraw
-                        aria-label=tr_about(|t, s| (t.bears.withdraw_bear)(s), label)>{tr(|t| t.bears.withdraw)}</button>
+                        aria-label=tr_phone_about(|t, s| (t.bears.withdraw_bear)(s), label)>{tr_phone(|t| t.bears.withdraw)}</button>
                 </div>
             </Show>
             <p class="field-error" role="alert">{error}</p>

@@ -8,14 +8,14 @@ use crate::phone::bear_form::BearForm;
 use crate::phone::own_bear::OwnBear;
 use crate::phone::wall_bear::WallBear;
 use crate::phone::{bear_phase, use_phone};
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// My own bears while the wall collects (write, edit, withdraw); the wall once it is
 /// revealed, with dots while the room votes and each bear's fate once shot.
 #[component]
 pub fn PhoneBears() -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let phone = use_phone();
     let wall = Memo::new(move |_| phone.view.with(|v| v.head.bears.clone()));
     let ids = Memo::new(move |_| {
@@ -58,7 +58,7 @@ pub fn PhoneBears() -> impl IntoView {
     let dots = move || wall.with(|w| w.dots);
     view! {
         <section class="p-bears" aria-labelledby="p-bears-heading">
-            <h2 id="p-bears-heading">{tr(|t| t.bears.participant_heading)}</h2>
+            <h2 id="p-bears-heading">{tr_phone(|t| t.bears.participant_heading)}</h2>
             <p class="p-bears__status" data-testid="p-bears-status" aria-live="polite">{status}</p>
             <Show when=collecting fallback=move || view! {
                 {move || dots().map(|d| view! {
@@ -72,7 +72,7 @@ pub fn PhoneBears() -> impl IntoView {
             }>
                 <BearForm />
                 <Show when=move || !ids.with(Vec::is_empty) || !unsent.with(Vec::is_empty)>
-                    <h3 class="p-bears__mine-heading">{tr(|t| t.bears.mine_heading)}</h3>
+                    <h3 class="p-bears__mine-heading">{tr_phone(|t| t.bears.mine_heading)}</h3>
                 </Show>
                 <ul class="p-bears__mine">
                     <For each=move || ids.get() key=|id| id.clone() let:id>
@@ -80,7 +80,7 @@ pub fn PhoneBears() -> impl IntoView {
                     </For>
                     <For each=move || unsent.get() key=|(key, _)| *key let:bear>
                         <li class="p-bear p-bear--mine p-bear--unsent">
-                            <span class="badge">{move || i18n.t().relay.not_sent_yet}</span>
+                            <span class="badge">{move || i18n.phone().relay.not_sent_yet}</span>
                             <p class="p-bear__text">{bear.1.clone()}</p>
                         </li>
                     </For>

@@ -15,7 +15,7 @@ use crate::phone::phone_bears::PhoneBears;
 use crate::ui::connection_status::LinkStatusSource;
 use crate::ui::page_frame::PageFrame;
 use crate::ui::problem_banner::storage_text;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// The participant's phone: what runs now, then joining, or (once joined) the theme group,
 /// the note form, the dots left and the group's notes, the bear wall, and the assignment
@@ -30,16 +30,16 @@ pub fn PhonePage(
         Ok(phone) => phone,
         Err(error) => {
             let text = move || match &error {
-                OpenError::NotJoined => i18n.t().relay.phone_not_joined,
-                OpenError::Storage(error) => storage_text(i18n.t(), error),
+                OpenError::NotJoined => i18n.phone().relay.phone_not_joined,
+                OpenError::Storage(error) => storage_text(i18n.phone(), error),
             };
             return view! {
                 <PageFrame>
                     <div class="join">
-                        <h1>{tr(|t| t.participant_title)}</h1>
-                        <p>{tr(|t| t.workshop_label)} ": " <code class="workshop-id">{id}</code></p>
+                        <h1>{tr_phone(|t| t.participant_title)}</h1>
+                        <p>{tr_phone(|t| t.workshop_label)} ": " <code class="workshop-id">{id}</code></p>
                         <p class="banner banner--problem" role="alert">{text}</p>
-                        <p><a href="/">{tr(|t| t.back_home)}</a></p>
+                        <p><a href="/">{tr_phone(|t| t.back_home)}</a></p>
                     </div>
                 </PageFrame>
             }
@@ -70,14 +70,14 @@ pub fn PhonePage(
         phone
             .storage_problem
             .get()
-            .map(|error| storage_text(i18n.t(), &error))
+            .map(|error| storage_text(i18n.phone(), &error))
     };
     view! {
         <PageFrame>
             <div class="join">
-                <h1 class:visually-hidden=move || loaded.get()>{tr(|t| t.participant_title)}</h1>
+                <h1 class:visually-hidden=move || loaded.get()>{tr_phone(|t| t.participant_title)}</h1>
                 <Show when=move || !loaded.get()>
-                    <p>{tr(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
+                    <p>{tr_phone(|t| t.workshop_label)} ": " <code class="workshop-id">{id.clone()}</code></p>
                 </Show>
                 <NowBar />
                 {move || storage_problem().map(|text| view! { <p class="banner banner--problem" role="alert">{text}</p> })}

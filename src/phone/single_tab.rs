@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::adapters::window_lock::{Claim, hold_for_page};
 use crate::ui::page_frame::PageFrame;
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 /// Shows the phone's screens in one tab of this browser per workshop. Two tabs of one
 /// phone (the join link opened twice) would share one outbox and number their intents
@@ -27,7 +27,7 @@ pub fn SingleTab(workshop: String, children: ChildrenFn) -> impl IntoView {
             <PageFrame>
                 <div class="join">
                     <p class="banner banner--problem" role="alert" data-testid="open-elsewhere">
-                        {tr(|t| t.relay.phone_open_elsewhere)}
+                        {tr_phone(|t| t.relay.phone_open_elsewhere)}
                     </p>
                 </div>
             </PageFrame>

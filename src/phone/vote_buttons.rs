@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 use crate::phone::{refusal_text, use_phone};
-use crate::ui::{tr, tr_about};
+use crate::ui::{tr_phone, tr_phone_about};
 
 /// The dots a participant gives one card while a round is open: vote, take one back, and
 /// how many of theirs it holds. `label` names the card in the buttons' accessible names.
@@ -30,12 +30,12 @@ pub fn PhoneVoteButtons(
     };
     view! {
         <button type="button" class="vote-button" on:click=vote
-            aria-label=tr_about(|t, s| (t.bs_vote_for)(s), label)>{tr(|t| t.bs_vote)}</button>
+            aria-label=tr_phone_about(|t, s| (t.bs_vote_for)(s), label)>{tr_phone(|t| t.bs_vote)}</button>
         <Show when=move || my_votes.get() != 0>
             <button type="button" on:click=unvote
-                aria-label=tr_about(|t, s| (t.bs_unvote_for)(s), label)>{tr(|t| t.bs_unvote)}</button>
+                aria-label=tr_phone_about(|t, s| (t.bs_unvote_for)(s), label)>{tr_phone(|t| t.bs_unvote)}</button>
         </Show>
-        <span class="p-note__my-votes" data-testid="my-votes">{move || (i18n.t().bs_my_dots)(my_votes.get())}</span>
+        <span class="p-note__my-votes" data-testid="my-votes">{move || (i18n.phone().bs_my_dots)(my_votes.get())}</span>
         <p class="field-error" role="alert">{error}</p>
     }
     .into_any()

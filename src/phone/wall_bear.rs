@@ -6,7 +6,7 @@ use crate::i18n::use_i18n;
 use crate::phone::phone_bears::bear_signal;
 use crate::phone::vote_buttons::PhoneVoteButtons;
 use crate::phone::{bear_status, use_phone};
-use crate::ui::{short_label, tr};
+use crate::ui::{short_label, tr_phone};
 
 /// One bear (or cluster) of the revealed wall: its text and its cluster's, the dots while
 /// the room votes, and once dealt with its status, answer and action. Names only when the
@@ -14,7 +14,7 @@ use crate::ui::{short_label, tr};
 #[component]
 pub fn WallBear(id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     let phone = use_phone();
     let bear = bear_signal(id.clone());
     let voting = Memo::new(move |_| phone.view.with(|v| v.head.bears.dots.is_some()));
@@ -52,10 +52,10 @@ pub fn WallBear(id: String) -> impl IntoView {
                 <p class="p-bear__status"><span class="bear-status">{move || status_name(t(), bear_status(status()))}</span></p>
             </Show>
             <Show when=move || !answer().is_empty()>
-                <p class="p-bear__answer"><strong>{tr(|t| t.bears.answer_label)}": "</strong>{answer}</p>
+                <p class="p-bear__answer"><strong>{tr_phone(|t| t.bears.answer_label)}": "</strong>{answer}</p>
             </Show>
             <For each=actions key=|a| a.text.clone() let:action>
-                <p class="p-bear__action"><strong>{tr(|t| t.bears.action_label)}": "</strong>
+                <p class="p-bear__action"><strong>{tr_phone(|t| t.bears.action_label)}": "</strong>
                     {move || (t().bears.action_line)(&action.text, &action.owner, action.due.as_deref())}</p>
             </For>
             <Show when=move || voting.get()>

@@ -50,7 +50,7 @@ pub fn BoardColumn(group: Option<GroupId>) -> impl IntoView {
                 <span class="board-column__count">{move || column.shape.with(|c| c.count)}</span>
             </h3>
             <Show when=move || withheld() != 0>
-                <p class="board-column__withheld">{move || (i18n.t().bs_withheld)(withheld())}</p>
+                <p class="board-column__withheld">{move || (i18n.t().phone.bs_withheld)(withheld())}</p>
             </Show>
             <div class="board-column__notes">{sub_columns}</div>
         </section>

@@ -48,7 +48,7 @@ pub fn BoardNote(id: NoteId, cluster: bool) -> impl IntoView + use<> {
                     .with(|w| stack.iter().map(|n| w.vote_total(n)).sum::<u32>())
                     .unwrap_or(0)
             };
-            view! { <p class="board-note__votes" data-testid="votes">{(t.bs_votes)(n.votes + stacked_votes)}</p> }
+            view! { <p class="board-note__votes" data-testid="votes">{(t.phone.bs_votes)(n.votes + stacked_votes)}</p> }
         });
         let children = (!stack.is_empty()).then(|| {
             view! {
@@ -63,7 +63,7 @@ pub fn BoardNote(id: NoteId, cluster: bool) -> impl IntoView + use<> {
                 {(!n.cluster_title.is_empty()).then(|| view! {
                     <p class="board-note__cluster" style:--word-em=word_em_css(&n.cluster_title, true, CLUSTER_LETTER_SPACING_EM)>{with_soft_hyphens(&n.cluster_title)}</p>
                 })}
-                {n.category.map(|c| view! { <span class="category-badge">{category_name(t, c)}</span> })}
+                {n.category.map(|c| view! { <span class="category-badge">{category_name(t.phone, c)}</span> })}
                 <p class="board-note__text" style:--word-em=word_em_css(&n.text, false, 0.0)>{with_soft_hyphens(&n.text)}</p>
                 {children}
                 {votes}
@@ -90,7 +90,7 @@ fn StackedText(id: NoteId) -> impl IntoView {
             view! {
                 <li class=format!("board-note__stacked {}", category_class(category)) data-note=id
                     style:--word-em=word_em>
-                    <span class="category-badge category-badge--small">{category.map(|c| category_name(i18n.t(), c)).unwrap_or_default()}</span>" "
+                    <span class="category-badge category-badge--small">{category.map(|c| category_name(i18n.t().phone, c)).unwrap_or_default()}</span>" "
                     {text}
                 </li>
             }

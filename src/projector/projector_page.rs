@@ -123,7 +123,7 @@ pub fn ProjectorPage(
     // After "finish": the room sees that it ended, and what was agreed.
     let finished_view = move || {
         view! {
-            <h1 class="projector__title" data-testid="projector-block">{tr(|t| t.workshop_finished)}</h1>
+            <h1 class="projector__title" data-testid="projector-block">{tr(|t| t.phone.workshop_finished)}</h1>
             <p class="projector__meta">{tr(|t| t.finished_thanks)}</p>
             <div class="projector__closing">
                 <AgreementsView />
@@ -162,7 +162,7 @@ pub fn ProjectorPage(
                 <Show when=move || !board.get() fallback=board_view>
                 <Show when=move || !finished.get() fallback=finished_view>
                 {move || showing.get().map(|showing| {
-                    let lead = showing.lead.as_deref().map(|lead| (i18n.t().lead_by)(lead)).unwrap_or_default();
+                    let lead = showing.lead.as_deref().map(|lead| (i18n.t().phone.lead_by)(lead)).unwrap_or_default();
                     let meta = [showing.work_form.clone(), lead]
                         .into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" · ");
                     let examples = showing.examples;
@@ -184,7 +184,7 @@ pub fn ProjectorPage(
                     <p class="projector__goodbye" data-testid="projector-goodbye">{tr(|t| t.goodbye)}</p>
                 </Show>
                 {move || showing.with(|s| s.as_ref().and_then(|s| s.bears_in)).map(|n| view! {
-                    <p class="projector__bears-in" data-testid="projector-bears-in">{(i18n.t().bears.count_in)(n)}</p>
+                    <p class="projector__bears-in" data-testid="projector-bears-in">{(i18n.t().phone.bears.count_in)(n)}</p>
                 })}
                 <Show when=move || timer.with(Option::is_none)>
                     <p class="projector__meta">{starts_at}</p>
@@ -192,7 +192,7 @@ pub fn ProjectorPage(
                 <p class="projector__footer">
                     <span class="projector__next">
                         {move || showing.get().map(|s| match s.next {
-                            Some(next) => (i18n.t().up_next)(&next),
+                            Some(next) => (i18n.t().phone.up_next)(&next),
                             None => i18n.t().last_block.to_owned(),
                         })}
                     </span>

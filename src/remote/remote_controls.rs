@@ -12,7 +12,7 @@ use crate::workshop::use_session;
 #[component]
 pub fn RemoteControls(#[prop(into)] timer: Signal<Option<LiveTimer>>) -> impl IntoView {
     let i18n = use_i18n();
-    let r = move || i18n.t().remote;
+    let r = move || i18n.remote();
     let session = use_session();
     let runner = Runner::from_context();
     let error = error_slot();

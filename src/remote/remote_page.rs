@@ -24,7 +24,7 @@ pub fn RemotePage(
     room: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let r = move || i18n.t().remote;
+    let r = move || i18n.remote();
     let parsed = RoomId::parse(&room)
         .ok()
         .zip(RemoteKey::parse(&location_fragment()).ok());
@@ -60,7 +60,7 @@ pub fn RemotePage(
             _ => false,
         };
     if let Err(error) = relay_link::enter_room(&workshop, fresh, same_key) {
-        let text = storage_text(i18n.t(), &error);
+        let text = storage_text(i18n.phone(), &error);
         return view! {
             <PageFrame>
                 <h1>{move || r().page_title}</h1>

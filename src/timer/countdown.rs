@@ -1,7 +1,7 @@
 use bijeen_core::LiveTimer;
 use leptos::prelude::*;
 
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 use crate::i18n::use_i18n;
 use crate::timer::{Tone, clock_text, progress};
@@ -24,7 +24,7 @@ pub fn Countdown(
             .unwrap_or_else(|| "–:––".to_owned())
     };
     let state_word = move || {
-        let t = i18n.t();
+        let t = i18n.phone();
         match tone() {
             Tone::Idle => t.timer_idle,
             Tone::Paused => t.timer_paused,
@@ -42,13 +42,13 @@ pub fn Countdown(
     view! {
         <div class=move || format!("countdown {} {}", tone().class(), if large { "countdown--large" } else { "" })
             class:countdown--moment=moment>
-            <p class="countdown__digits" role="timer" aria-label=tr(|t| t.time_left_label)>
+            <p class="countdown__digits" role="timer" aria-label=tr_phone(|t| t.time_left_label)>
                 {digits}
             </p>
             <div
                 class="countdown__bar"
                 role="progressbar"
-                aria-label=tr(|t| t.time_left_label)
+                aria-label=tr_phone(|t| t.time_left_label)
                 aria-valuemin="0"
                 aria-valuemax="100"
                 aria-valuenow=move || format!("{:.0}", percent())

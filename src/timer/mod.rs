@@ -46,7 +46,7 @@ pub fn use_now_title(session: WorkshopSession, timer: Signal<Option<LiveTimer>>)
             .flatten()
             .filter(|_| timer.with(Option::is_some))
             .unwrap_or_else(|| {
-                let t = i18n.t();
+                let t = i18n.phone();
                 if finished.get() {
                     t.workshop_finished
                 } else {

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 use crate::ui::Runner;
 use crate::ui::modal::Modal;
-use crate::ui::tr;
 use crate::workshop::session::WorkshopSession;
 use crate::workshop::use_session;
 
@@ -47,23 +46,23 @@ pub fn RebaseDialog(
             .unwrap_or_default()
     };
     let text = move || {
-        let t = i18n.t();
+        let t = i18n.schedule();
         let (start, end) = planned();
         offer.get().map(|r| {
             let (now, new_end) = (hhmm(r.start_min.into()), hhmm(r.end_min.into()));
             view! {
-                <p>{(t.schedule.rebase_question)(&now, &start, r.away_min)}</p>
+                <p>{(t.rebase_question)(&now, &start, r.away_min)}</p>
                 <div class="dialog__actions">
                     <button type="button" class="primary" autofocus data-testid="rebase-yes"
                         on:click=move |_| choose(Some(Command::RebaseAndStart))>
-                        {(t.schedule.rebase_yes)(&now, &new_end)}
+                        {(t.rebase_yes)(&now, &new_end)}
                     </button>
                     <button type="button" data-testid="rebase-keep"
                         on:click=move |_| choose(Some(Command::StartWorkshop))>
-                        {(t.schedule.rebase_keep)(&start, &end)}
+                        {(t.rebase_keep)(&start, &end)}
                     </button>
                     <button type="button" on:click=move |_| choose(None)>
-                        {t.schedule.rebase_cancel}
+                        {t.rebase_cancel}
                     </button>
                 </div>
             }
@@ -72,7 +71,7 @@ pub fn RebaseDialog(
     view! {
         <Modal open=Signal::derive(move || offer.with(Option::is_some)) labelled_by="rebase-title"
             on_close=Callback::new(move |()| offer.set(None))>
-            <h2 id="rebase-title">{tr(|t| t.schedule.rebase_title)}</h2>
+            <h2 id="rebase-title">{move || i18n.schedule().rebase_title}</h2>
             {text}
         </Modal>
     }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::i18n::relay::RelayStrings;
+use crate::i18n::relay::PhoneRelayStrings;
 use crate::i18n::use_i18n;
 use crate::workshop::relay_link::{LinkState, LinkStatus};
 use crate::workshop::session::WorkshopSession;
@@ -27,8 +27,8 @@ pub fn ConnectionStatus() -> impl IntoView {
     let status = link_status();
     move || {
         let status = status.get()?;
-        let r = i18n.t().relay;
-        let (class, word, details) = describe(&status, r, i18n.t().domain_error);
+        let r = i18n.phone().relay;
+        let (class, word, details) = describe(&status, r, i18n.phone().domain_error);
         Some(view! {
             <p class=class role="status" aria-label=r.status_label data-testid="connection" data-state=status.state.key()>
                 <strong>{word}</strong>
@@ -48,8 +48,8 @@ pub fn ConnectionBadge() -> impl IntoView {
     move || {
         let status = status.get()?;
         // Only what fits a phone's bar: the state, and the unsent count when there is one.
-        let (class, word, _) = describe(&status, i18n.t().relay, i18n.t().domain_error);
-        let unsent = (status.unacked > 0).then(|| (i18n.t().relay.unsent)(status.unacked));
+        let (class, word, _) = describe(&status, i18n.phone().relay, i18n.phone().domain_error);
+        let unsent = (status.unacked > 0).then(|| (i18n.phone().relay.unsent)(status.unacked));
         Some(view! {
             <p class=format!("{class} connection--compact") aria-hidden="true" data-testid="connection-badge">
                 <strong>{word}</strong>
@@ -63,7 +63,7 @@ pub fn ConnectionBadge() -> impl IntoView {
 /// changes, the offline reassurance) of a link status.
 fn describe(
     status: &LinkStatus,
-    r: &'static RelayStrings,
+    r: &'static PhoneRelayStrings,
     domain_error: fn(bijeen_core::DomainError) -> String,
 ) -> (&'static str, &'static str, Vec<String>) {
     let (class, word) = match status.state {

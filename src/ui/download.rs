@@ -21,7 +21,7 @@ pub fn download_json(doc: &Doc) -> Result<String, DownloadError> {
 #[component]
 pub fn DownloadBanner(outcome: RwSignal<Option<Result<String, DownloadError>>>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    let t = move || i18n.t();
+    let t = move || i18n.phone();
     view! {
         <div aria-live="polite">
             {move || outcome.get().map(|result| match result {

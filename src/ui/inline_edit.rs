@@ -5,7 +5,7 @@ use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
 use crate::i18n::Strings;
-use crate::ui::{Runner, tr};
+use crate::ui::{Runner, tr, tr_phone};
 
 /// The edit state of one card. `Copy`, so its handlers go straight into the view.
 #[derive(Clone, Copy)]
@@ -72,8 +72,8 @@ pub fn InlineEditForm(
             <textarea id=field_id rows="3" maxlength="500" prop:value=move || edit.draft.get()
                 on:input=move |ev| edit.draft.set(event_target_value(&ev))></textarea>
             <div class="p-note__actions">
-                <button type="submit" class="primary">{tr(|t| t.bs_save)}</button>
-                <button type="button" on:click=move |_| edit.cancel()>{tr(|t| t.cancel_button)}</button>
+                <button type="submit" class="primary">{tr_phone(|t| t.bs_save)}</button>
+                <button type="button" on:click=move |_| edit.cancel()>{tr_phone(|t| t.cancel_button)}</button>
             </div>
         </form>
     }

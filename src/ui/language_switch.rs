@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::ui::tr;
+use crate::ui::tr_phone;
 
 use crate::i18n::{Lang, use_i18n};
 
@@ -10,7 +10,7 @@ use crate::i18n::{Lang, use_i18n};
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="language-switch" role="group" aria-label=tr(|t| t.switch_language_label)>
+        <div class="language-switch" role="group" aria-label=tr_phone(|t| t.switch_language_label)>
             {Lang::ALL
                 .into_iter()
                 .map(|lang| {
@@ -23,7 +23,7 @@ pub fn LanguageSwitch() -> impl IntoView {
                             data-lang=lang.tag()
                             on:click=move |_| i18n.set(lang)
                         >
-                            {lang.strings().language_name}
+                            {lang.phone().language_name}
                         </button>
                     }
                 })

@@ -20,4 +20,4 @@ pub mod vote_buttons;
 
 pub use download::{DownloadBanner, download_json};
 pub use runner::{Runner, error_slot};
-pub use text::{short_label, tr, tr_about};
+pub use text::{short_label, tr, tr_about, tr_phone, tr_phone_about};

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::ui::tr;
+use crate::ui::{tr, tr_phone};
 
 use crate::ui::page_frame::PageFrame;
 
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
             <h1>{tr(|t| t.not_found_title)}</h1>
             <p>{tr(|t| t.not_found_text)}</p>
             <p>
-                <a href="/">{tr(|t| t.back_home)}</a>
+                <a href="/">{tr_phone(|t| t.back_home)}</a>
             </p>
         </PageFrame>
     }

@@ -9,7 +9,7 @@ use crate::workshop::session::SessionProblem;
 pub fn ProblemBanner(#[prop(into)] problem: Signal<Option<SessionProblem>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let t = i18n.t();
+        let t = i18n.phone();
         problem.get().map(|problem| {
             let text = match problem {
                 SessionProblem::NotFound => t.workshop_not_found.to_owned(),
@@ -22,7 +22,7 @@ pub fn ProblemBanner(#[prop(into)] problem: Signal<Option<SessionProblem>>) -> i
     }
 }
 
-pub fn storage_text(t: &'static crate::i18n::Strings, error: &StorageError) -> &'static str {
+pub fn storage_text(t: &'static crate::i18n::PhoneStrings, error: &StorageError) -> &'static str {
     match error {
         StorageError::Unavailable => t.storage_unavailable,
         StorageError::QuotaExceeded => t.storage_full,

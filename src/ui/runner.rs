@@ -26,7 +26,7 @@ impl Runner {
     pub fn run(&self, command: Command) -> Result<(), String> {
         self.session
             .execute(command)
-            .map_err(|error| (self.i18n.t().domain_error)(error))
+            .map_err(|error| (self.i18n.phone().domain_error)(error))
     }
 
     /// Runs `command` and records the refusal (or its absence) in `slot`, the message

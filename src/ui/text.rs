@@ -3,12 +3,28 @@
 
 use leptos::prelude::{Memo, Signal, With};
 
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{PhoneStrings, Strings, use_i18n};
 
 /// A translated text that follows the active language.
 pub fn tr(pick: fn(&'static Strings) -> &'static str) -> Signal<&'static str> {
     let i18n = use_i18n();
     Signal::derive(move || pick(i18n.t()))
+}
+
+/// [`tr`] from the phone's own table: what the phone's entry and the screens it shares
+/// with the others (header, connection line, countdown) use, so it links no other string.
+pub fn tr_phone(pick: fn(&'static PhoneStrings) -> &'static str) -> Signal<&'static str> {
+    let i18n = use_i18n();
+    Signal::derive(move || pick(i18n.phone()))
+}
+
+/// [`tr_about`] from the phone's own table.
+pub fn tr_phone_about(
+    pick: fn(&'static PhoneStrings, &str) -> String,
+    subject: Memo<String>,
+) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || subject.with(|s| pick(i18n.phone(), s)))
 }
 
 /// [`tr`] for a text about something (a note, a group): `pick(strings, subject)`.

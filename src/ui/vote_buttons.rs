@@ -5,7 +5,7 @@ use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::ui::{Runner, tr, tr_about};
+use crate::ui::{Runner, tr_phone, tr_phone_about};
 
 /// `label` names the card in the buttons' accessible names; a refusal goes to `error`.
 #[component]
@@ -36,12 +36,12 @@ pub fn VoteButtons(
     };
     view! {
         <button type="button" class="vote-button" on:click=vote
-            aria-label=tr_about(|t, s| (t.bs_vote_for)(s), label)>{tr(|t| t.bs_vote)}</button>
+            aria-label=tr_phone_about(|t, s| (t.bs_vote_for)(s), label)>{tr_phone(|t| t.bs_vote)}</button>
         <Show when=move || my_votes.get() != 0>
             <button type="button" on:click=unvote
-                aria-label=tr_about(|t, s| (t.bs_unvote_for)(s), label)>{tr(|t| t.bs_unvote)}</button>
+                aria-label=tr_phone_about(|t, s| (t.bs_unvote_for)(s), label)>{tr_phone(|t| t.bs_unvote)}</button>
         </Show>
-        <span class="p-note__my-votes" data-testid="my-votes">{move || (i18n.t().bs_my_dots)(my_votes.get())}</span>
+        <span class="p-note__my-votes" data-testid="my-votes">{move || (i18n.phone().bs_my_dots)(my_votes.get())}</span>
     }
     .into_any()
 }

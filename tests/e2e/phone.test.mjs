@@ -260,7 +260,10 @@ describe('a phone without a replica', () => {
       await addNote(back, 'Geschreven in de nieuwe app');
       await waitFor('the new note on the console', async () =>
         (await console_.locator('.mod-note', { hasText: 'Geschreven in de nieuwe app' }).count()) === 1);
-      assert.equal(await back.locator('.p-note--unsent').count(), 0);
+      // The relay tells the console before it acknowledges to the phone.
+      await waitFor('the new note acknowledged on the phone', async () =>
+        (await back.locator('.p-note--unsent').count()) === 0
+        && (await noteTexts(back)).includes('Geschreven in de nieuwe app'));
       assertNoProblems(console_);
     } finally {
       await facilitator.close();
