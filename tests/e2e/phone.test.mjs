@@ -22,6 +22,39 @@ async function addNote(page, text) {
   await page.getByRole('button', { name: 'Geeltje plakken' }).click();
 }
 
+/** The phone's network, which the test takes away (the browser offline, and its open
+ * WebSockets closed, which going offline alone does not do) and gives back. */
+async function phoneNetwork(phone) {
+  let down = false;
+  const open = new Set();
+  await phone.routeWebSocket(/\/ws\//, (ws) => {
+    if (down) return ws.close();
+    ws.connectToServer();
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+  });
+  return {
+    async goOffline() {
+      down = true;
+      await phone.setOffline(true);
+      for (const ws of open) await ws.close();
+    },
+    async goOnline() {
+      down = false;
+      await phone.setOffline(false);
+    },
+  };
+}
+
+/** A new seed workshop in the console with its board open, and the code to join it by. */
+async function openBoardToJoin(console_, baseUrl) {
+  await createWorkshop(console_, baseUrl);
+  await console_.getByRole('tab', { name: 'Brainstorm' }).click();
+  await console_.getByRole('button', { name: 'Bord openen' }).click();
+  await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
+  return (await console_.locator('[data-testid=join-code]').textContent()).trim();
+}
+
 describe('a phone without a replica', () => {
   let relay;
   let browser;
@@ -32,21 +65,10 @@ describe('a phone without a replica', () => {
     const phone = await newProfile(browser, PHONE);
     const fetched = [];
     phone.on('response', (response) => fetched.push(new URL(response.url()).pathname));
-    let down = false;
-    const open = new Set();
-    await phone.routeWebSocket(/\/ws\//, (ws) => {
-      if (down) return ws.close();
-      const server = ws.connectToServer();
-      open.add(ws);
-      ws.onClose(() => open.delete(ws));
-    });
+    const network = await phoneNetwork(phone);
     try {
       const console_ = await openWindow(facilitator);
-      await createWorkshop(console_, relay.url);
-      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
-      await console_.getByRole('button', { name: 'Bord openen' }).click();
-      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
-      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const code = await openBoardToJoin(console_, relay.url);
 
       const anna = await openWindow(phone, `${relay.url}/j/${code}`);
       await anna.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
@@ -121,9 +143,7 @@ describe('a phone without a replica', () => {
       await waitFor('the phone entry kept for offline use', async () =>
         (await anna.evaluate(async () => (await (await caches.open('bijeen-app-v1')).keys())
           .map((request) => new URL(request.url).pathname))).some((path) => path.endsWith('_bg.wasm')), { timeout: 10_000 });
-      down = true;
-      await phone.setOffline(true);
-      for (const ws of open) await ws.close();
+      await network.goOffline();
       await waitFor('Anna to see she is offline', async () =>
         (await anna.locator('[data-testid=connection]').getAttribute('data-state')) === 'reconnecting');
       await addNote(anna, 'Geschreven in de kelder');
@@ -135,8 +155,7 @@ describe('a phone without a replica', () => {
       await anna.reload({ waitUntil: 'domcontentloaded' }).catch(() => undefined);
       await anna.locator('[data-testid=joined-as]').waitFor({ timeout: 10_000 });
       await anna.locator('.p-note--unsent', { hasText: 'Geschreven in de kelder' }).waitFor();
-      down = false;
-      await phone.setOffline(false);
+      await network.goOnline();
       await waitFor('Anna back by herself', () => connected(anna), { timeout: 40_000 });
       await waitFor('the offline note delivered', async () =>
         (await anna.locator('.p-note--unsent').count()) === 0
@@ -189,21 +208,10 @@ describe('a phone without a replica', () => {
     // joined phone writes exactly that state.
     const facilitator = await newProfile(browser, LAPTOP);
     const phone = await newProfile(browser, PHONE);
-    let down = false;
-    const open = new Set();
-    await phone.routeWebSocket(/\/ws\//, (ws) => {
-      if (down) return ws.close();
-      ws.connectToServer();
-      open.add(ws);
-      ws.onClose(() => open.delete(ws));
-    });
+    const network = await phoneNetwork(phone);
     try {
       const console_ = await openWindow(facilitator);
-      await createWorkshop(console_, relay.url);
-      await console_.getByRole('tab', { name: 'Brainstorm' }).click();
-      await console_.getByRole('button', { name: 'Bord openen' }).click();
-      await console_.getByRole('button', { name: 'Deelnemers uitnodigen' }).click();
-      const code = (await console_.locator('[data-testid=join-code]').textContent()).trim();
+      const code = await openBoardToJoin(console_, relay.url);
 
       const bram = await openWindow(phone, `${relay.url}/j/${code}`);
       await bram.waitForURL(/\/w\/[0-9a-f]{32}\/join$/);
@@ -222,9 +230,7 @@ describe('a phone without a replica', () => {
       const earlier = await openWindow(phone, `${relay.url}/w/${id}/window`);
       await earlier.locator('[data-testid=joined-as]').waitFor();
       await waitFor('the earlier phone to be connected', () => connected(earlier));
-      down = true;
-      await phone.setOffline(true);
-      for (const ws of open) await ws.close();
+      await network.goOffline();
       await waitFor('the earlier phone to see it is offline', async () =>
         (await earlier.locator('[data-testid=connection]').getAttribute('data-state')) !== 'connected');
       await addNote(earlier, 'Geschreven in de oude app');
@@ -246,8 +252,7 @@ describe('a phone without a replica', () => {
       // Online: once through the window entry, which sends them, and back by itself.
       const visited = [];
       back.on('framenavigated', (frame) => { if (frame === back.mainFrame()) visited.push(new URL(frame.url()).pathname); });
-      down = false;
-      await phone.setOffline(false);
+      await network.goOnline();
       await waitFor('the phone back on its own screen', async () =>
         visited.includes(`/w/${id}/window`) && new URL(back.url()).pathname === `/w/${id}/join`
         && (await back.locator('.note-form').count()) === 1, { timeout: 30_000 });
