@@ -17,7 +17,7 @@ use crate::i18n::provide_i18n;
 use crate::logic::routes::{FacilitatorRoute, PhoneRoute};
 use crate::outcomes::report_page::ReportPage;
 use crate::participant::participant_page::ParticipantPage;
-use crate::phone::earlier_changes::UntilEarlierChangesAreSent;
+use crate::phone::earlier_changes_first::EarlierChangesFirst;
 use crate::phone::join_page::JoinPage;
 use crate::phone::phone_page::PhonePage;
 use crate::phone::single_tab::SingleTab;
@@ -68,9 +68,9 @@ pub fn ParticipantApp() -> impl IntoView {
                 let id = StoredValue::new(workshop);
                 view! {
                     <SingleTab workshop=id.get_value()>
-                        <UntilEarlierChangesAreSent workshop=id.get_value()>
+                        <EarlierChangesFirst workshop=id.get_value()>
                             <PhonePage id=id.get_value() />
-                        </UntilEarlierChangesAreSent>
+                        </EarlierChangesFirst>
                     </SingleTab>
                 }
                 .into_any()

@@ -242,7 +242,7 @@ pub const PHONE_EN: PhoneRelayStrings = PhoneRelayStrings {
 };
 
 /// What a phone that ran an earlier Bijeen is told while the changes it wrote offline then
-/// are delivered (`phone/earlier_changes.rs`, `participant/back_to_phone.rs`). Not in the
+/// are delivered (`phone/earlier_changes_first.rs`, `participant/back_to_phone.rs`). Not in the
 /// table: only the phone's and the window's entries say it, and the table is linked into
 /// every entry (these three cost the facilitator's 2.1 KB brotli there).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::workshop::relay_link::LinkState;
 use crate::workshop::session::WorkshopSession;
 
 /// On a phone sent here to deliver the changes an earlier Bijeen kept offline
-/// (`phone/earlier_changes.rs`): says so, and returns to the phone's own screen once the
+/// (`phone/earlier_changes_first.rs`): says so, and returns to the phone's own screen once the
 /// relay has acknowledged every one of them. Shows nothing on any other window.
 #[component]
 pub fn BackToPhone(

@@ -7,7 +7,7 @@
 
 pub mod bear_form;
 pub mod block_about;
-pub mod earlier_changes;
+pub mod earlier_changes_first;
 pub mod group_notes;
 pub mod group_picker;
 pub mod join_form;

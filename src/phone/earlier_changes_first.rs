@@ -10,7 +10,8 @@ use crate::logic::routes::PhoneRoute;
 use crate::ui::page_frame::PageFrame;
 use crate::workshop::relay_link::{load_room, outbox_holds_changes};
 
-/// Shows the phone's screens (its children) once no change of an earlier Bijeen is left on this phone.
+/// Shows the phone's screens (its children) once no change of an earlier Bijeen is left
+/// on this phone.
 ///
 /// Before the phone had an entry of its own it kept a replica, and what it wrote offline
 /// waits in that replica's outbox as ops, which this entry cannot send (it links no op
@@ -19,7 +20,7 @@ use crate::workshop::relay_link::{load_room, outbox_holds_changes};
 /// its own: it would number its intents as the very ops the relay has not seen yet, and
 /// the relay would take the older ones for resends of the newer.
 #[component]
-pub fn UntilEarlierChangesAreSent(workshop: String, children: ChildrenFn) -> impl IntoView {
+pub fn EarlierChangesFirst(workshop: String, children: ChildrenFn) -> impl IntoView {
     if !holds_earlier_changes(&workshop) {
         return children().into_any();
     }
@@ -53,7 +54,9 @@ pub fn UntilEarlierChangesAreSent(workshop: String, children: ChildrenFn) -> imp
 }
 
 /// Whether the replica this phone kept under its participant's actor holds unsent changes.
-/// A storage that cannot be read says nothing here; the phone's own link reports it.
+/// A storage that cannot be opened says nothing here: the phone's own link reports it. An
+/// outbox that cannot be read is one the replica's link could not read either (it starts
+/// afresh without it), so the phone goes on, and says so in the console.
 fn holds_earlier_changes(workshop: &str) -> bool {
     let Ok(store) = LocalStore::open() else {
         return false;
@@ -64,7 +67,10 @@ fn holds_earlier_changes(workshop: &str) -> bool {
     let Credential::Participant { actor, .. } = &record.credential else {
         return false;
     };
-    outbox_holds_changes(&store, workshop, actor).unwrap_or(false)
+    outbox_holds_changes(&store, workshop, actor).unwrap_or_else(|error| {
+        leptos::logging::warn!("Bijeen cannot read the earlier outbox of {workshop}: {error:?}");
+        false
+    })
 }
 
 fn go(path: &str) {
