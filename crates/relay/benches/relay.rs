@@ -9,10 +9,17 @@
 //!    RSS before and at its peak (budget < 200 MB): a catch-up must not copy the log per
 //!    connection, and a client that takes nothing must not hold it.
 //!
+//! 5. phones: what a room's phones cost it. Ten participants have written 1,000 notes in the
+//!    seed's three theme groups; `n` phones that hold no replica (`ViewHello`) joined the
+//!    first group (400 of the notes), so after every change the relay computes each phone's
+//!    view. One more participant writes 10 notes/s for 10 s: send → the projector's receive,
+//!    p50/p99, with no phones and with 100, `BENCH_ROUNDS` times (default 3) interleaved;
+//!    medians and their ratios to no phones.
+//!
 //! `BENCH_CLIENTS_PER_ROOM` (default 15) sets the idle clients per room: the process file
 //! limit (often 20,000) caps how many sockets one machine can hold on both ends.
 //! `BENCH_ONLY=latency`, `BENCH_ONLY=memory` (includes restart) or `BENCH_ONLY=sockets`
-//! runs one part.
+//! or `BENCH_ONLY=phones` runs one part.
 //!
 //! Stores: `BENCH_STORE=postgres` runs the latency and memory parts against relays on a
 //! throw-away PostgreSQL cluster (`tests/support/pg.rs`), `BENCH_RELAYS=2` with two relays
@@ -622,6 +629,232 @@ async fn send_and_wait(ws: &mut Ws, ops: Vec<bijeen_core::Op>) -> R {
     Ok(())
 }
 
+/// Part 5: the same room with no phones and with 100, in turns; medians and ratios.
+async fn phones(dist: &Path, store: &Store) -> R {
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let counts = [0usize, 100];
+    let mut runs: Vec<Vec<Latency>> = counts.iter().map(|_| Vec::new()).collect();
+    for _ in 0..rounds {
+        for (i, n) in counts.iter().enumerate() {
+            runs[i].push(phones_round(dist, store, *n).await?);
+        }
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let medians: Vec<(f64, f64)> = runs
+        .iter()
+        .map(|r| {
+            (
+                median(r.iter().map(|l| l.p50).collect()),
+                median(r.iter().map(|l| l.p99).collect()),
+            )
+        })
+        .collect();
+    let (base50, base99) = medians[0];
+    for (n, (p50, p99)) in counts.iter().zip(&medians) {
+        println!(
+            "phones ({}, median of {rounds}): {n} view phones in a room of 1,000 notes: p50 {p50:.2} ms ({:.2}x no phones), p99 {p99:.2} ms ({:.2}x no phones)",
+            store.name(),
+            p50 / base50,
+            p99 / base99
+        );
+    }
+    Ok(())
+}
+
+/// One room of part 5 with `n` view phones: the latency of one participant's notes to the
+/// projector while every change makes the relay compute each phone's view.
+async fn phones_round(dist: &Path, store: &Store, n: usize) -> R<Latency> {
+    const RATE: f64 = 10.0;
+    const SECONDS: u64 = 10;
+    let relays = store.start(dist, &[])?;
+    let addr = relays.addr(0);
+    let fac = workshop()?;
+    let groups: Vec<bijeen_core::GroupId> = fac
+        .workshop()
+        .groups_in_order()
+        .into_iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
+    let room = created.room_id.clone();
+    let mut projector = connect(
+        addr,
+        &room,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+    )
+    .await?;
+    // The brainstorm so far: ten participants, a hundred notes each, in turns over the groups.
+    let participant =
+        |actor: &ActorId, group: &bijeen_core::GroupId| -> R<(Doc, Vec<bijeen_core::Op>)> {
+            let mut doc = Doc::new(actor.clone());
+            for op in fac.ops() {
+                doc.receive(op)?;
+            }
+            let join = doc.execute(
+                &Cmd::Join {
+                    name: actor.as_str().to_owned(),
+                    group: Some(group.clone()),
+                },
+                Role::Participant,
+                T0,
+            )?;
+            Ok((doc, join))
+        };
+    let note = |doc: &mut Doc, group: &bijeen_core::GroupId, k: i64| {
+        doc.execute(
+            &Cmd::AddNote {
+                board: BoardKind::Brainstorm,
+                group: Some(group.clone()),
+                category: None,
+                text: format!("idee {k} van {}", doc.actor()),
+                colour: None,
+            },
+            Role::Participant,
+            T0 + k,
+        )
+    };
+    for w in 0..10 {
+        let actor = ActorId::new(format!("w{w:02}"));
+        let group = &groups[w % groups.len()];
+        let mut ws = connect(
+            addr,
+            &room,
+            Credential::Participant {
+                actor: actor.clone(),
+                secret: secret(1_000 + w),
+            },
+        )
+        .await?;
+        let (mut doc, mut ops) = participant(&actor, group)?;
+        for k in 1..=100 {
+            ops.extend(note(&mut doc, group, k)?);
+        }
+        for chunk in ops.chunks(50) {
+            send_and_wait(&mut ws, chunk.to_vec()).await?;
+        }
+    }
+    // The phones: each joins the first group by intent and then reads whatever it is sent.
+    let view_notes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for i in 0..n {
+        let actor = ActorId::new(format!("p{i:03}"));
+        let (mut ws, _) =
+            tokio_tungstenite::connect_async(format!("ws://{addr}/ws/{room}")).await?;
+        let hello = ClientMsg::ViewHello {
+            protocol_version: PROTOCOL_VERSION,
+            room: room.clone(),
+            credential: Credential::Participant {
+                actor: actor.clone(),
+                secret: secret(i),
+            },
+        };
+        ws.send(Message::Text(hello.to_json().into())).await?;
+        let join = ClientMsg::Intent {
+            op_id: OpId {
+                actor: actor.clone(),
+                seq: 1,
+            },
+            intent: bijeen_view::Intent::Join {
+                name: actor.as_str().to_owned(),
+                group: Some(groups[0].as_str().to_owned()),
+            },
+        };
+        ws.send(Message::Text(join.to_json().into())).await?;
+        let counted = (i == 0).then(|| view_notes.clone());
+        tokio::spawn(async move {
+            let mut view = bijeen_view::PhoneView::default();
+            while let Some(Ok(msg)) = ws.next().await {
+                if let (Some(counted), Message::Text(t)) = (&counted, &msg)
+                    && let Ok(bijeen_view::Down::View { patch }) =
+                        serde_json::from_str::<bijeen_view::Down>(t)
+                {
+                    view.apply(*patch);
+                    counted.store(view.notes.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        });
+    }
+    // The writer measured: one more participant in the first group.
+    let writer = ActorId::new("m");
+    let mut ws = connect(
+        addr,
+        &room,
+        Credential::Participant {
+            actor: writer.clone(),
+            secret: secret(5_000),
+        },
+    )
+    .await?;
+    let (mut doc, join) = participant(&writer, &groups[0])?;
+    send_and_wait(&mut ws, join).await?;
+    let (mut sink, mut stream) = ws.split();
+    tokio::spawn(async move { while let Some(Ok(_)) = stream.next().await {} });
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let sent: Arc<Mutex<HashMap<OpId, Instant>>> = Arc::default();
+    let received: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let (rec, sent2) = (received.clone(), sent.clone());
+    let reader = tokio::spawn(async move {
+        while let Some(Ok(msg)) = projector.next().await {
+            let now = Instant::now();
+            if let Message::Text(t) = msg
+                && let Ok(ServerMsg::Ops { ops }) = ServerMsg::from_json(&t)
+            {
+                let sent = sent2.lock().map(|s| s.clone()).unwrap_or_default();
+                for op in ops {
+                    if let Some(at) = sent.get(&op.id)
+                        && let Ok(mut r) = rec.lock()
+                    {
+                        r.push(now.duration_since(*at).as_secs_f64() * 1000.0);
+                    }
+                }
+            }
+        }
+    });
+    let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / RATE));
+    let total = (RATE as u64) * SECONDS;
+    for k in 0..total {
+        tick.tick().await;
+        let ops = note(&mut doc, &groups[0], 1_000 + k as i64)?;
+        if let Ok(mut s) = sent.lock() {
+            s.insert(ops[0].id.clone(), Instant::now());
+        }
+        sink.send(Message::Text(ClientMsg::Ops { ops }.to_json().into()))
+            .await?;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    reader.abort();
+    let mut lat = received.lock().map_err(|_| "poisoned")?.clone();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    if lat.is_empty() {
+        return Err("no notes arrived".into());
+    }
+    let shown = view_notes.load(std::sync::atomic::Ordering::Relaxed);
+    if n > 0 && shown < 400 {
+        return Err(
+            format!("the first phone shows {shown} notes, not the group's 400 and more").into(),
+        );
+    }
+    println!(
+        "  phones round: {n} view phones (the first shows {shown} notes), {} of {total} notes received; p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        lat.len(),
+        percentile(&lat, 0.50),
+        percentile(&lat, 0.99),
+        lat[lat.len() - 1],
+    );
+    Ok(Latency {
+        p50: percentile(&lat, 0.50),
+        p99: percentile(&lat, 0.99),
+        cross_p99: None,
+    })
+}
+
 async fn non_reading_sockets(dist: &Path) -> R {
     const OPS: usize = 100_000;
     const NOTES: usize = 1_000;
@@ -754,6 +987,7 @@ fn main() -> R {
     std::fs::write(dist.path().join("index.html"), "<!doctype html>")?;
     std::fs::write(dist.path().join("participant.html"), "<!doctype html>")?;
     std::fs::write(dist.path().join("remote.html"), "<!doctype html>")?;
+    std::fs::write(dist.path().join("window.html"), "<!doctype html>")?;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     rt.block_on(async {
         if std::env::var("BENCH_STORE").as_deref() == Ok("compare") {
@@ -768,6 +1002,9 @@ fn main() -> R {
         }
         if only.is_empty() || only == "sockets" {
             non_reading_sockets(dist.path()).await?;
+        }
+        if only.is_empty() || only == "phones" {
+            phones(dist.path(), &store).await?;
         }
         Ok(())
     })
