@@ -56,7 +56,9 @@
 // 209.4 KB, so a ceiling of 210 KB. A phone screen that reads the whole table
 // (`i18n.t()`, `tr`) links it again, 8.4 KB, and fails here. The remote's screens then read
 // only the phone's part, the remote's and the schedule's (Lang::remote, Lang::schedule):
-// 251.2 -> 244.0 KB, so a ceiling of 245 KB.
+// 251.2 -> 244.0 KB, so a ceiling of 245 KB. The window's screens followed (the group
+// choice and the inline editor take phone strings as labels): 306.8 -> 297.9 KB, inside
+// its 300 KB budget, so a ceiling of 299 KB.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -67,7 +69,7 @@ const ENTRIES = [
   // A participant's window in the facilitator's own browser: the participant's screens
   // with a replica (what the phone's entry was before it dropped the replica), so the
   // facilitator's budget and the phone's old ceiling.
-  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 307) },
+  { html: 'window.html', name: 'window', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_WINDOW_CEILING_KB ?? 299) },
   { html: 'index.html', name: 'facilitator', budgetKb: 300, ceilingKb: Number(process.env.BIJEEN_FACILITATOR_CEILING_KB ?? 506) },
 ];
 const dir = process.argv[2] ?? 'dist';

@@ -22,7 +22,7 @@ pub fn OwnBear(id: NoteId) -> impl IntoView {
     view! {
         <li class="p-bear p-bear--mine" data-bear=id.as_str().to_owned()>
             <Show when=move || edit.editing.get() fallback=move || view! { <p class="p-bear__text">{text}</p> }>
-                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.phone.bears.text_label />
+                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.bears.text_label />
             </Show>
             <Show when=move || !edit.editing.get()>
                 <div class="p-note__actions">

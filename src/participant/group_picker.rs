@@ -45,7 +45,7 @@ pub fn GroupPicker() -> impl IntoView {
             <p class="group-picker__who" data-testid="joined-as">{who}</p>
             <div class="field">
                 <label for="my-group">{tr_phone(|t| t.bs_group_label)}</label>
-                <GroupSelect id="my-group" none_label=|t| t.phone.bs_no_group current=Signal::derive(current) on_change=change />
+                <GroupSelect id="my-group" none_label=|t| t.bs_no_group current=Signal::derive(current) on_change=change />
             </div>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>

@@ -57,7 +57,7 @@ pub fn JoinForm() -> impl IntoView {
             </div>
             <div class="field">
                 <label for="join-group">{tr_phone(|t| t.bs_group_label)}</label>
-                <GroupSelect id="join-group" none_label=|t| t.phone.bs_choose_later current=group on_change=move |key| group.set(key) />
+                <GroupSelect id="join-group" none_label=|t| t.bs_choose_later current=group on_change=move |key| group.set(key) />
             </div>
             <div class="join-form__actions">
                 <button type="submit" class="primary big">{tr_phone(|t| t.bs_join)}</button>

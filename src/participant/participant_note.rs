@@ -69,7 +69,7 @@ pub fn ParticipantNote(id: NoteId) -> impl IntoView {
                 <span class="badge">{tr_phone(|t| t.bs_mine_badge)}</span>
             </Show>
             <Show when=move || edit.editing.get() fallback=move || view! { <p class="p-note__text">{text}</p> }>
-                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.phone.bs_note_text_label />
+                <InlineEditForm edit=edit field_id=edit_id.clone() label=|t| t.bs_note_text_label />
             </Show>
             <Show when=move || results.get()>
                 <p class="p-note__votes">{move || (t().bs_votes)(note.with(|n| n.as_ref().map(|n| n.votes).unwrap_or(0)))}</p>

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
-use crate::ui::tr;
+use crate::i18n::PhoneStrings;
+use crate::ui::tr_phone;
 use crate::workshop::use_session;
 
 /// A `<select>` of the workshop's theme groups, first "none" (worded by `none_label`);
@@ -12,7 +12,7 @@ use crate::workshop::use_session;
 #[component]
 pub fn GroupSelect(
     id: &'static str,
-    none_label: fn(&'static Strings) -> &'static str,
+    none_label: fn(&'static PhoneStrings) -> &'static str,
     #[prop(into)] current: Signal<String>,
     on_change: impl Fn(String) + 'static,
 ) -> impl IntoView {
@@ -29,7 +29,7 @@ pub fn GroupSelect(
     });
     view! {
         <select id=id on:change=move |ev| on_change(event_target_value(&ev))>
-            <option value="" selected=move || current.with(String::is_empty)>{tr(none_label)}</option>
+            <option value="" selected=move || current.with(String::is_empty)>{tr_phone(none_label)}</option>
             <For each=move || groups.get() key=|g| g.clone() let:g>
                 {
                     let key = g.0.clone();

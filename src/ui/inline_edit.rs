@@ -4,8 +4,8 @@
 use bijeen_core::{Command, NoteId};
 use leptos::prelude::*;
 
-use crate::i18n::Strings;
-use crate::ui::{Runner, tr, tr_phone};
+use crate::i18n::PhoneStrings;
+use crate::ui::{Runner, tr_phone};
 
 /// The edit state of one card. `Copy`, so its handlers go straight into the view.
 #[derive(Clone, Copy)]
@@ -60,7 +60,7 @@ impl InlineEdit {
 pub fn InlineEditForm(
     edit: InlineEdit,
     field_id: String,
-    label: fn(&'static Strings) -> &'static str,
+    label: fn(&'static PhoneStrings) -> &'static str,
 ) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -68,7 +68,7 @@ pub fn InlineEditForm(
     };
     view! {
         <form class="p-note__edit" on:submit=submit>
-            <label for=field_id.clone()>{tr(label)}</label>
+            <label for=field_id.clone()>{tr_phone(label)}</label>
             <textarea id=field_id rows="3" maxlength="500" prop:value=move || edit.draft.get()
                 on:input=move |ev| edit.draft.set(event_target_value(&ev))></textarea>
             <div class="p-note__actions">
