@@ -32,3 +32,8 @@ fn random_vec(bytes: usize) -> Vec<u8> {
     }
     buffer
 }
+
+/// A number in `[0, 1)` for jitter (a reconnect's back-off), not for secrets.
+pub fn jitter() -> f64 {
+    js_sys::Math::random()
+}

@@ -84,6 +84,26 @@ impl LocalStore {
         }
     }
 
+    /// How many items the array `field` of the JSON object stored under `key` holds, read
+    /// with the browser's parser and without decoding the items (`None`: no such key). For
+    /// a question about a value whose types this entry does not link.
+    pub fn array_len(&self, key: &str, field: &str) -> Result<Option<u32>, StorageError> {
+        let Some(text) = self.get_raw(key)? else {
+            return Ok(None);
+        };
+        let unreadable = |reason: String| StorageError::Unreadable {
+            key: key.to_owned(),
+            reason,
+        };
+        let value = js_sys::JSON::parse(&text).map_err(|error| unreadable(format!("{error:?}")))?;
+        let items = js_sys::Reflect::get(&value, &JsValue::from_str(field))
+            .map_err(|error| unreadable(format!("{error:?}")))?;
+        if !js_sys::Array::is_array(&items) {
+            return Err(unreadable(format!("no array `{field}`")));
+        }
+        Ok(Some(js_sys::Array::from(&items).length()))
+    }
+
     pub fn set<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StorageError> {
         // Serialising our own plain data types cannot fail; if it ever did, report it as
         // a refused write rather than panicking in the middle of a workshop.

@@ -7,30 +7,26 @@ pub struct PageLoadFailed(pub String);
 
 /// Loads `path` from the server, leaving this app (as a plain link would).
 pub fn load_page(path: &str) -> Result<(), PageLoadFailed> {
-    let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
-    window
-        .location()
-        .assign(path)
-        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+    on_location(|location| location.assign(path))
 }
 
 /// Loads `path` in place of this page, so back does not return to it: for a detour the
 /// person did not choose.
 pub fn replace_page(path: &str) -> Result<(), PageLoadFailed> {
-    let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
-    window
-        .location()
-        .replace(path)
-        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+    on_location(|location| location.replace(path))
 }
 
 /// Loads the current address from the server again.
 pub fn reload_page() -> Result<(), PageLoadFailed> {
+    on_location(|location| location.reload())
+}
+
+/// Runs one navigation on this page's location, its failure as a [`PageLoadFailed`].
+fn on_location(
+    go: impl FnOnce(&web_sys::Location) -> Result<(), wasm_bindgen::JsValue>,
+) -> Result<(), PageLoadFailed> {
     let window = web_sys::window().ok_or_else(|| PageLoadFailed("no window".into()))?;
-    window
-        .location()
-        .reload()
-        .map_err(|error| PageLoadFailed(format!("{error:?}")))
+    go(&window.location()).map_err(|error| PageLoadFailed(format!("{error:?}")))
 }
 
 /// Opens `path` in a window named `name` (re-using it if it is already open), so one

@@ -550,7 +550,8 @@ impl Inner {
     }
 
     fn schedule_retry(&mut self) {
-        let delay = bijeen_protocol::next_retry_delay_ms(self.attempts, js_sys::Math::random());
+        let delay =
+            bijeen_protocol::next_retry_delay_ms(self.attempts, crate::adapters::random::jitter());
         self.attempts = self.attempts.saturating_add(1);
         let this = self.this.clone();
         self.retry = Some(Timeout::new(
