@@ -252,6 +252,21 @@ fn workshop() -> R<Doc> {
     Ok(doc)
 }
 
+/// A room made of `fac`'s workshop, and its facilitator's connection (the projector or
+/// the console of a part).
+async fn room_with_facilitator(addr: SocketAddr, fac: &Doc) -> R<(RoomId, Ws)> {
+    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
+    let facilitator = connect(
+        addr,
+        &created.room_id,
+        Credential::Facilitator {
+            key: created.facilitator_key.clone(),
+        },
+    )
+    .await?;
+    Ok((created.room_id, facilitator))
+}
+
 fn secret(i: usize) -> ParticipantSecret {
     let mut b = [7u8; 16];
     b[..8].copy_from_slice(&(i as u64).to_le_bytes());
@@ -472,12 +487,34 @@ async fn latency(dist: &Path, store: &Store) -> R<Latency> {
     })
 }
 
+/// How many interleaved rounds a comparing part runs (`BENCH_ROUNDS`, default 3).
+fn bench_rounds() -> usize {
+    std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+/// For each variant's runs, the median p50 and the median p99.
+fn medians_of(runs: &[Vec<Latency>]) -> Vec<(f64, f64)> {
+    runs.iter()
+        .map(|r| {
+            (
+                median(r.iter().map(|l| l.p50).collect()),
+                median(r.iter().map(|l| l.p99).collect()),
+            )
+        })
+        .collect()
+}
+
 /// SQLite with one relay, PostgreSQL with one and two, in turns; medians and ratios.
 async fn compare(dist: &Path) -> R {
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+    let rounds = bench_rounds();
     let stores = [
         Store::Sqlite,
         Store::Postgres { relays: 1 },
@@ -489,19 +526,7 @@ async fn compare(dist: &Path) -> R {
             runs.push(latency(dist, store).await?);
         }
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    let medians: Vec<(f64, f64)> = runs
-        .iter()
-        .map(|r| {
-            (
-                median(r.iter().map(|l| l.p50).collect()),
-                median(r.iter().map(|l| l.p99).collect()),
-            )
-        })
-        .collect();
+    let medians = medians_of(&runs);
     let (base50, base99) = medians[0];
     for ((store, (p50, p99)), runs) in stores.iter().zip(&medians).zip(&runs) {
         let cross: Vec<f64> = runs.iter().filter_map(|l| l.cross_p99).collect();
@@ -631,10 +656,7 @@ async fn send_and_wait(ws: &mut Ws, ops: Vec<bijeen_core::Op>) -> R {
 
 /// Part 5: the same room with no phones and with 100, in turns; medians and ratios.
 async fn phones(dist: &Path, store: &Store) -> R {
-    let rounds: usize = std::env::var("BENCH_ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
+    let rounds = bench_rounds();
     let counts = [0usize, 100];
     let mut runs: Vec<Vec<Latency>> = counts.iter().map(|_| Vec::new()).collect();
     for _ in 0..rounds {
@@ -642,19 +664,7 @@ async fn phones(dist: &Path, store: &Store) -> R {
             runs[i].push(phones_round(dist, store, *n).await?);
         }
     }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    let medians: Vec<(f64, f64)> = runs
-        .iter()
-        .map(|r| {
-            (
-                median(r.iter().map(|l| l.p50).collect()),
-                median(r.iter().map(|l| l.p99).collect()),
-            )
-        })
-        .collect();
+    let medians = medians_of(&runs);
     let (base50, base99) = medians[0];
     for (n, (p50, p99)) in counts.iter().zip(&medians) {
         println!(
@@ -681,16 +691,7 @@ async fn phones_round(dist: &Path, store: &Store, n: usize) -> R<Latency> {
         .into_iter()
         .map(|(id, _)| id.clone())
         .collect();
-    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
-    let room = created.room_id.clone();
-    let mut projector = connect(
-        addr,
-        &room,
-        Credential::Facilitator {
-            key: created.facilitator_key.clone(),
-        },
-    )
-    .await?;
+    let (room, mut projector) = room_with_facilitator(addr, &fac).await?;
     // The brainstorm so far: ten participants, a hundred notes each, in turns over the groups.
     let participant =
         |actor: &ActorId, group: &bijeen_core::GroupId| -> R<(Doc, Vec<bijeen_core::Op>)> {
@@ -866,16 +867,7 @@ async fn non_reading_sockets(dist: &Path) -> R {
         &["--ops-per-second", "1000000", "--ops-burst", "1000000"],
     )?;
     let mut fac = workshop()?;
-    let created = create_room(addr, fac.missing_for(&VersionVector::default())).await?;
-    let room = created.room_id.clone();
-    let mut console = connect(
-        addr,
-        &room,
-        Credential::Facilitator {
-            key: created.facilitator_key.clone(),
-        },
-    )
-    .await?;
+    let (room, mut console) = room_with_facilitator(addr, &fac).await?;
     let t = Instant::now();
     let mut notes: Vec<bijeen_core::NoteId> = Vec::new();
     let mut batch = Vec::new();
